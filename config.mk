@@ -1,0 +1,50 @@
+# config.mk - every build knob in one place. Override on the command line:
+#   make MM_BACKEND=kmalloc CC=clang-19 MM_HEAPCHECK=1
+
+# Toolchain. A prefix lets a real cross toolchain be used (x86_64-elf-);
+# by default the host GCC 12 builds the freestanding kernel.
+CROSS_COMPILE ?=
+ifeq ($(origin CC),default)
+CC := $(CROSS_COMPILE)gcc
+endif
+OBJCOPY ?= $(CROSS_COMPILE)objcopy
+HOSTCC  ?= gcc
+FUZZCC  ?= clang-19
+OPT     ?= -O2
+
+# Where the Classic Memory Manager's zones live:
+#   static  - legacy: gSystemHeap[2 MiB] and gAppHeap[6 MiB] static arrays
+#   kmalloc - Phase 1: both heaps from kmalloc (nanokernel first)
+#   dynamic - Phase 2: zones sized from the multiboot2 memory map
+MM_BACKEND ?= dynamic
+MM_BACKENDS := static kmalloc dynamic
+
+# Boot order: y = nanokernel before the Classic MM (required by kmalloc and
+# dynamic), n = Classic MM first (static only; the pre-migration order).
+NK_EARLY_INIT ?= y
+
+# Kernel heap: requests of at least this many bytes go straight to the PMM
+# as whole pages; the heap grows from the PMM by at least this many bytes.
+KHEAP_LARGE_THRESHOLD ?= 262144
+KHEAP_GROW_MIN        ?= 1048576
+
+# Dynamic backend sizing: fractions of usable RAM, with floors and caps (bytes).
+DYN_SYS_DIV   ?= 16
+DYN_APP_DIV   ?= 4
+DYN_SYS_MIN   ?= 1048576
+DYN_APP_MIN   ?= 2097152
+DYN_SYS_MAX   ?= 1073741824
+DYN_APP_MAX   ?= 17179869184
+
+# Classic MM debug modes (0 = off).
+MM_HEAPCHECK ?= 0
+MM_SCRAMBLE  ?= 0
+MM_PURGE_ALL ?= 0
+
+# Test hook: build a kernel that faults on purpose after boot (none, divzero,
+# pagefault, ud) to prove the exception path ends the run with a diagnostic.
+FAULT_TEST ?= none
+
+# Emulators.
+QEMU  ?= qemu-system-x86_64
+BOCHS ?= bochs
