@@ -55,12 +55,12 @@ PORTABLE_SRCS := $(sort $(wildcard src/lib/*.c src/nanokernel/*.c src/MemoryMgr/
 BACKEND_SRCS  := $(wildcard src/MemoryMgr/backend_*.c)
 PORTABLE_SRCS := $(filter-out $(BACKEND_SRCS),$(PORTABLE_SRCS))
 KERNEL_SRCS := $(PORTABLE_SRCS) src/MemoryMgr/backend_$(MM_BACKEND).c \
-	$(sort $(wildcard src/arch/x86_64/*.c src/arch/x86_64/*.S)) src/boot.c src/main.c
+	$(sort $(wildcard src/arch/x86_64/*.c src/arch/x86_64/*.S)) src/boot.c src/boot_tests.c src/kernel_suites.c src/main.c
 KERNEL_OBJS := $(patsubst %,$(B)/%.o,$(KERNEL_SRCS))
 
 KERNEL_CFLAGS := $(CSTD) $(OPT) -g -ffreestanding -fno-pic -fno-pie -mno-red-zone \
 	-mgeneral-regs-only -fno-stack-protector -fno-omit-frame-pointer \
-	-mcmodel=small -fno-strict-aliasing $(WARN) -Iinclude $(CONFIG_DEFS) $(COMMON_DEFS) -MMD -MP
+	-mcmodel=small -fno-strict-aliasing -fno-asynchronous-unwind-tables $(if $(IS_CLANG),,-fno-tree-loop-distribute-patterns) $(WARN) -Iinclude $(CONFIG_DEFS) $(COMMON_DEFS) -MMD -MP
 ifeq ($(IS_CLANG),1)
 KERNEL_CFLAGS += --target=x86_64-unknown-none-elf
 endif
@@ -189,3 +189,6 @@ bench:
 
 clean:
 	rm -rf build
+
+print-build-dir:
+	@echo $(B)

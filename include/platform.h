@@ -17,7 +17,7 @@
 void plat_putc(char c);
 
 /* End the run: pass=true is success. Never returns. */
-[[noreturn]] void plat_exit(bool pass);
+[[gnu::noreturn]] void plat_exit(bool pass);
 
 /* A monotonic cycle counter (TSC); only differences are meaningful. */
 uint64_t plat_cycles(void);

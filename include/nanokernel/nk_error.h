@@ -25,7 +25,7 @@ nk_error_hook nk_set_error_hook(nk_error_hook hook);
 void nk_report_error(const char *call, uintptr_t addr, const char *reason);
 
 /* Print a panic line and end the run with the failure code. */
-[[noreturn]] void nk_panic(const char *file, int line, const char *what);
+[[gnu::noreturn]] void nk_panic(const char *file, int line, const char *what);
 
 #define NK_ASSERT(cond, msg) \
     ((cond) ? (void)0 : nk_panic(__FILE__, __LINE__, "assertion failed: " #cond " (" msg ")"))

@@ -103,7 +103,9 @@ static void kfmt_run(kfmt_sink *s, const char *fmt, va_list ap)
             kfmt_number(s, (uintptr_t)va_arg(ap, void *), false, 16, false, width, zero, left);
             break;
         case '%': kfmt_put(s, '%'); break;
-        case '\0': fmt--; /* fall through: print the dangling '%' */
+        case '\0':
+            fmt--;  /* print the dangling '%' */
+            [[fallthrough]];
         default:
             for (const char *p = start; p <= fmt; p++) kfmt_put(s, *p);
             break;

@@ -1,0 +1,17 @@
+/*
+ * cpu.h - CPU tables and features the kernel sets up or asks about.
+ */
+#ifndef ARCH_X86_64_CPU_H
+#define ARCH_X86_64_CPU_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Load the kernel's GDT and TSS (double faults run on their own stack). */
+void gdt_init(void);
+/* Install exception handlers for vectors 0-31 that report and end the run. */
+void idt_init(void);
+/* Does the CPU support 1 GiB pages (CPUID 0x80000001 EDX bit 26)? */
+bool cpu_has_1g_pages(void);
+
+#endif

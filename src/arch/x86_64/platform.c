@@ -1,0 +1,37 @@
+/*
+ * platform.c - the platform interface (platform.h) on a PC under QEMU/Bochs.
+ *
+ * Console: COM1, with "\n" sent as "\r\n". Exit: QEMU's isa-debug-exit at
+ * port 0xF4 (0x10 -> QEMU exits 33 = pass, 0x11 -> 35 = fail) and then Bochs'
+ * shutdown port 0x8900; whichever emulator is not running ignores the write.
+ * If neither ends the run the CPU halts with interrupts off, never resets.
+ */
+#include "platform.h"
+
+#include "arch/x86_64/io.h"
+#include "arch/x86_64/serial.h"
+
+enum {
+    QEMU_EXIT_PORT = 0xF4, QEMU_EXIT_PASS = 0x10, QEMU_EXIT_FAIL = 0x11,
+    BOCHS_SHUTDOWN_PORT = 0x8900,
+};
+
+void plat_putc(char c)
+{
+    if (c == '\n')
+        serial_putc('\r');
+    serial_putc(c);
+}
+
+void plat_exit(bool pass)
+{
+    outb(QEMU_EXIT_PORT, pass ? QEMU_EXIT_PASS : QEMU_EXIT_FAIL);
+    for (const char *s = "Shutdown"; *s; s++)
+        outb(BOCHS_SHUTDOWN_PORT, (uint8_t)*s);
+    cpu_halt_forever();
+}
+
+uint64_t plat_cycles(void)
+{
+    return rdtsc();
+}

@@ -1,0 +1,57 @@
+/*
+ * boot_tests.c - the "boot" KTAP suite: checks that what boot.c reported is
+ * really so (the map parsed, every usable byte counted, all RAM reachable
+ * through the identity map, faults reported rather than resets).
+ */
+#include "boot.h"
+#include "kernel_suites.h"
+#include "lib/ktap.h"
+
+static bool boot_test_touch(uint64_t addr)
+{
+    volatile uint64_t *p = (volatile uint64_t *)(uintptr_t)addr;
+    uint64_t saved = *p;
+    *p = 0xA5A5F00DC0FFEE11ull ^ addr;
+    bool ok = *p == (0xA5A5F00DC0FFEE11ull ^ addr);
+    *p = saved;
+    return ok;
+}
+
+int boot_run_tests(void)
+{
+    ktap_suite s;
+    mb2_range ranges[64];
+
+    ktap_suite_begin(&s, "boot", 5);
+    size_t n = mb2_available_ranges(&g_boot.mb, ranges, 64);
+    ktap_check(&s, n > 0, "memory_map_has_available_ranges");
+
+    uint64_t sum = 0;
+    bool sorted = true;
+    for (size_t i = 0; i < n; i++) {
+        sum += ranges[i].length;
+        if (i && ranges[i].base < ranges[i - 1].base + ranges[i - 1].length)
+            sorted = false;
+    }
+    ktap_check(&s, sorted, "available_ranges_sorted_disjoint");
+    if (!ktap_check(&s, sum == g_boot.usable_bytes, "usable_ram_is_sum_of_ranges"))
+        ktap_diag("sum %lu, reported %lu", (unsigned long)sum, (unsigned long)g_boot.usable_bytes);
+
+    /*
+     * The middle and last word of every range must be reachable and writable
+     * (saved and restored: interrupts are off and nothing else runs). The
+     * first word is skipped: the lowest range above 1 MiB starts with the
+     * kernel image itself.
+     */
+    bool reachable = true;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t mid = (ranges[i].base + ranges[i].length / 2) & ~7ull;
+        uint64_t last = ranges[i].base + ranges[i].length - 8;
+        if (!(boot_test_touch(mid) && boot_test_touch(last)))
+            reachable = false;
+    }
+    ktap_check(&s, reachable, "all_ram_identity_mapped");
+    ktap_check(&s, g_boot.highest == ranges[n - 1].base + ranges[n - 1].length,
+               "highest_address_is_end_of_last_range");
+    return ktap_suite_end(&s);
+}
