@@ -1,0 +1,119 @@
+/*
+ * pmm.h - the physical page manager: 4 KiB frames from the firmware's map.
+ *
+ * The PMM hands out page frames from the AVAILABLE regions it was given,
+ * minus every range passed to pmm_reserve(). It keeps one bit per page plus
+ * 64-ary summary levels ("this word has a free page") in a metadata block it
+ * places inside available RAM (or in a caller buffer, see
+ * pmm_init_regions_with_metadata), so it never writes to a managed page.
+ *
+ * Addresses are physical; the kernel identity-maps RAM, so they are also
+ * the virtual addresses. 0 is never a managed page, so 0 means "failed".
+ *
+ * Boot order (the kernel image and boot data live in available RAM, so the
+ * metadata must not be placed over them):
+ *   1. pmm_reserve() every range that must never be handed out (first 1 MiB,
+ *      kernel image, multiboot info, modules, boot page tables). Before init
+ *      these are remembered (up to PMM_MAX_EARLY_RESERVES) and the metadata
+ *      placement avoids them;
+ *   2. pmm_init_regions(available, count);
+ *   3. more pmm_reserve() calls are allowed after init too (they take the
+ *      pages out of service; a reserve over allocated pages is reported).
+ *
+ * Misuse (freeing a page that is not allocated, not page-aligned, or not
+ * managed) is reported through nk_report_error() and changes nothing.
+ */
+#ifndef NANOKERNEL_PMM_H
+#define NANOKERNEL_PMM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define PMM_PAGE_SIZE  4096u
+#define PMM_PAGE_SHIFT 12u
+
+/* Most distinct managed ranges (after reserves split regions). */
+#define PMM_MAX_SEGMENTS 64
+/* Most reserves remembered before pmm_init_regions(). */
+#define PMM_MAX_EARLY_RESERVES 16
+
+/* One range of physical memory, in bytes. */
+typedef struct nk_region {
+    uint64_t base;
+    uint64_t length;
+} nk_region;
+
+typedef struct pmm_stats {
+    uint64_t total_pages;    /* pages that can be handed out (reserves excluded) */
+    uint64_t free_pages;
+    uint64_t reserved_pages; /* available pages taken out by reserves + metadata */
+    uint64_t metadata_bytes; /* the bitmap levels */
+    uint64_t index_bits;     /* level-0 bits, including per-region padding */
+    unsigned levels;         /* bitmap levels, level 0 included */
+    unsigned segments;       /* managed physical ranges */
+    uintptr_t metadata_base; /* where the bitmap levels live */
+} pmm_stats;
+
+/*
+ * Normalise `regions` (any order; overlaps merged; bases rounded up and ends
+ * down to pages; page 0 dropped), place the metadata at the top of the
+ * highest available region that can hold it outside every early reserve,
+ * reserve it, and apply the early reserves. Returns false (and reports) if
+ * nothing usable remains or the metadata fits nowhere. May be called again
+ * to start over (host tests do).
+ */
+bool pmm_init_regions(const nk_region *regions, size_t count);
+
+/*
+ * The same, with the metadata in the caller's buffer (which the PMM never
+ * hands out unless it is itself in `regions`, in which case it is reserved).
+ * Host tests use this for sparse fake maps whose addresses do not exist.
+ * `meta_len` must be at least pmm_metadata_bytes(regions, count).
+ */
+bool pmm_init_regions_with_metadata(const nk_region *regions, size_t count,
+                                    void *meta, size_t meta_len);
+
+/* Bytes of metadata (bitmap levels) the given map needs; 0 if unusable. */
+size_t pmm_metadata_bytes(const nk_region *regions, size_t count);
+
+/* One usable region [phys_base, phys_base + total_memory_bytes). */
+bool pmm_init(uint64_t total_memory_bytes, uintptr_t phys_base);
+
+/* Forget the map and every early reserve (host tests start over with it). */
+void pmm_reset(void);
+
+/* Never hand out [base, base+len) (rounded out to whole pages). */
+void pmm_reserve(uint64_t base, uint64_t len);
+
+/* One page; 0 when none is free. */
+uintptr_t pmm_alloc_page(void);
+void pmm_free_page(uintptr_t page);
+
+/*
+ * `count` physically contiguous pages whose start is a multiple of
+ * `align_pages` pages (a power of two; 0 counts as 1). 0 when impossible.
+ */
+uintptr_t pmm_alloc_pages(size_t count, size_t align_pages);
+
+/*
+ * Like pmm_alloc_pages, but it is page number `offset_pages` of the run that
+ * is aligned (the kernel heap puts a header page in front of an aligned
+ * payload this way). offset_pages < count.
+ */
+uintptr_t pmm_alloc_pages_offset(size_t count, size_t align_pages, size_t offset_pages);
+
+/* Free `count` pages from `base`; every one must be allocated. */
+void pmm_free_pages(uintptr_t base, size_t count);
+
+uint64_t pmm_total_pages(void);
+uint64_t pmm_free_page_count(void);
+void pmm_get_stats(pmm_stats *out);
+
+/* True if [base, base+len) lies entirely in managed (non-reserved) pages. */
+bool pmm_is_managed(uintptr_t base, size_t len);
+
+/* Full integrity walk: NULL if consistent, else a description. */
+const char *pmm_check(void);
+
+#endif

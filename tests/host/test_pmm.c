@@ -1,0 +1,254 @@
+/*
+ * test_pmm.c - host unit tests for the physical page manager: maps with
+ * holes, overlaps and unsorted entries, regions above 4 GiB, a sparse
+ * 1 TiB map (metadata only), runs across bitmap words, reserves, bad
+ * frees, and exhaust-then-free returning every statistic to its start.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nanokernel/nk_error.h"
+#include "nanokernel/nk_memory.h"
+#include "tap.h"
+
+#define MiB (1024ull * 1024)
+#define GiB (1024 * MiB)
+#define TiB (1024 * GiB)
+
+static int reports;
+static const char *last_reason;
+
+static void catch_report(const char *call, uintptr_t addr, const char *reason)
+{
+    (void)call;
+    (void)addr;
+    reports++;
+    last_reason = reason;
+}
+
+static void *meta_buf;
+
+/* Initialise on a fake map; metadata in a malloc'ed buffer. */
+static bool init_fake(const nk_region *r, size_t n)
+{
+    size_t need = pmm_metadata_bytes(r, n);
+    free(meta_buf);
+    meta_buf = aligned_alloc(64, (need + 63) & ~(size_t)63);
+    return meta_buf && pmm_init_regions_with_metadata(r, n, meta_buf, need);
+}
+
+static bool in_regions(uintptr_t p, const nk_region *r, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (p >= r[i].base && p + PMM_PAGE_SIZE <= r[i].base + r[i].length)
+            return true;
+    return false;
+}
+
+static void test_basic(void)
+{
+    nk_region r = { 0x100000, 8 * MiB };
+    tap_ok(init_fake(&r, 1), "init on an 8 MiB map");
+    TAP_EQ(pmm_total_pages(), 2048, "8 MiB is 2048 pages");
+    TAP_EQ(pmm_free_page_count(), 2048, "all free");
+    uintptr_t a = pmm_alloc_page(), b = pmm_alloc_page();
+    tap_ok(a && b && a != b && !(a & 4095) && in_regions(a, &r, 1), "two distinct aligned pages");
+    TAP_EQ(pmm_free_page_count(), 2046, "free count drops by two");
+    pmm_free_page(a);
+    pmm_free_page(b);
+    TAP_EQ(pmm_free_page_count(), 2048, "free count back");
+    tap_ok(pmm_check() == NULL, "check clean");
+    pmm_stats st;
+    pmm_get_stats(&st);
+    tap_ok(st.metadata_bytes * 8.0 / st.total_pages <= 1.1, "metadata %.3f bits/page <= 1.1",
+           st.metadata_bytes * 8.0 / st.total_pages);
+}
+
+static void test_bad_frees(void)
+{
+    nk_region r = { 0x100000, 8 * MiB };
+    init_fake(&r, 1);
+    uintptr_t a = pmm_alloc_page();
+    uint64_t before = pmm_free_page_count();
+    reports = 0;
+    pmm_free_page(a + 8);
+    TAP_EQ(reports, 1, "unaligned free reported");
+    pmm_free_page(0x100000 + 9 * MiB);
+    TAP_EQ(reports, 2, "free outside managed RAM reported");
+    pmm_free_page(a);
+    pmm_free_page(a);
+    TAP_EQ(reports, 3, "double free reported");
+    pmm_free_page(a + PMM_PAGE_SIZE * 5);
+    TAP_EQ(reports, 4, "free of a never-allocated page reported");
+    uintptr_t run = pmm_alloc_pages(4, 1);
+    pmm_free_pages(run, 5);
+    TAP_EQ(reports, 5, "run free including a free page reported");
+    TAP_EQ(pmm_free_page_count(), before + 1 - 4, "bad frees changed nothing");
+    tap_ok(pmm_check() == NULL, "check clean after bad frees");
+    pmm_free_pages(run, 4);
+    pmm_free_page(0);
+    TAP_EQ(reports, 6, "free of page 0 reported");
+}
+
+static void test_messy_map(void)
+{
+    /* unsorted, overlapping, touching, empty, unaligned; one above 4 GiB */
+    nk_region r[] = {
+        { 6 * GiB, 64 * MiB },     { 0x100000, 4 * MiB },   { 0x300000, 4 * MiB },
+        { 0x900123, 0x10000 },     { 0x700000, 1 * MiB },   { 5 * GiB, 0 },
+        { 6 * GiB + 32 * MiB, 64 * MiB },
+    };
+    tap_ok(init_fake(r, 7), "messy map accepted");
+    pmm_stats st;
+    pmm_get_stats(&st);
+    /* 0x100000-0x800000 merged = 1792 pages; 0x901000-0x910000 = 15;
+       6 GiB .. 6 GiB+96 MiB = 24576 */
+    TAP_EQ(st.total_pages, 1792 + 15 + 24576, "pages counted once");
+    TAP_EQ(st.segments, 3, "three segments after merging");
+    size_t n = (size_t)pmm_total_pages(), high = 0, ok = 1;
+    uintptr_t *pages = malloc(n * sizeof *pages);
+    for (size_t i = 0; i < n; i++) {
+        pages[i] = pmm_alloc_page();
+        ok &= pages[i] != 0 && in_regions(pages[i], r, 7);
+        high += pages[i] >= 4 * GiB;
+    }
+    tap_ok(ok, "every page from an available region");
+    TAP_EQ(high, 24576, "pages above 4 GiB handed out");
+    TAP_EQ(pmm_alloc_page(), 0, "exhausted map returns 0");
+    for (size_t i = 0; i < n; i++)
+        pmm_free_page(pages[n - 1 - i]);
+    TAP_EQ(pmm_free_page_count(), n, "all pages back");
+    tap_ok(pmm_check() == NULL, "check clean");
+    free(pages);
+}
+
+static void test_sparse_terabyte(void)
+{
+    nk_region r[] = { { 0x100000, 127 * MiB }, { 4 * GiB, TiB - 4 * GiB }, { 2 * TiB, 16 * MiB } };
+    tap_ok(init_fake(r, 3), "sparse 1 TiB map, metadata only");
+    pmm_stats st;
+    pmm_get_stats(&st);
+    double bpp = st.metadata_bytes * 8.0 / st.total_pages;
+    tap_ok(bpp <= 1.1, "1 TiB metadata %.4f bits/page", bpp);
+    tap_ok(st.levels == 5, "five levels for 2^28 pages (got %u)", st.levels);
+    uintptr_t big = pmm_alloc_pages(512 * 1024, 512);
+    tap_ok(big >= 4 * GiB && !(big & (2 * MiB - 1)), "2 GiB run, 2 MiB aligned, above 4 GiB");
+    uintptr_t last = 0;
+    for (int i = 0; i < 1000; i++)
+        last = pmm_alloc_page();
+    tap_ok(last != 0, "single pages from the sparse map");
+    pmm_free_pages(big, 512 * 1024);
+    tap_ok(pmm_check() == NULL, "check clean");
+}
+
+static void test_runs(void)
+{
+    nk_region r = { 0x100000, 16 * MiB };
+    init_fake(&r, 1);
+    uint64_t start = pmm_free_page_count();
+    /* fragment: take pages so that free runs straddle word boundaries */
+    uintptr_t a = pmm_alloc_pages(60, 1);
+    uintptr_t b = pmm_alloc_pages(10, 1);
+    tap_ok(b == a + 60 * PMM_PAGE_SIZE, "runs are lowest-first and adjacent");
+    uintptr_t c = pmm_alloc_pages(100, 1);
+    tap_ok(c == b + 10 * PMM_PAGE_SIZE, "100-page run crosses two word boundaries");
+    pmm_free_pages(b, 10);
+    uintptr_t d = pmm_alloc_pages(10, 1);
+    TAP_EQ(d, b, "freed 10-page hole across a word boundary is reused");
+    uintptr_t e = pmm_alloc_pages(11, 1);
+    tap_ok(e > c, "11 pages do not fit the 10-page hole");
+    uintptr_t f = pmm_alloc_pages(3, 64);
+    tap_ok(f && !((f >> 12) % 64), "aligned run start");
+    uintptr_t g = pmm_alloc_pages_offset(5, 128, 1);
+    tap_ok(g && !(((g >> 12) + 1) % 128), "page 1 of the run is aligned");
+    TAP_EQ(pmm_alloc_pages(5000, 1), 0, "larger than the map fails");
+    TAP_EQ(pmm_alloc_pages(3, 3), 0, "non-power-of-two alignment fails");
+    pmm_free_pages(a, 60);
+    pmm_free_pages(d, 10);
+    pmm_free_pages(c, 100);
+    pmm_free_pages(e, 11);
+    pmm_free_pages(f, 3);
+    pmm_free_pages(g, 5);
+    TAP_EQ(pmm_free_page_count(), start, "everything back");
+    tap_ok(pmm_check() == NULL, "check clean");
+}
+
+static void test_reserve(void)
+{
+    nk_region r = { 0x100000, 4 * MiB };
+    pmm_reset();
+    pmm_reserve(0x200000, 0x3000); /* early: before init */
+    init_fake(&r, 1);
+    pmm_reserve(0x300800, 0x1000); /* late: straddles two pages */
+    TAP_EQ(pmm_total_pages(), 1024 - 3 - 2, "reserved pages leave service");
+    size_t bad = 0, n = 0;
+    uintptr_t p;
+    while ((p = pmm_alloc_page()) != 0) {
+        n++;
+        bad += (p >= 0x200000 && p < 0x203000) || (p >= 0x300000 && p < 0x302000);
+    }
+    TAP_EQ(bad, 0, "reserved pages never handed out");
+    TAP_EQ(n, 1019, "every other page handed out");
+    reports = 0;
+    pmm_free_page(0x201000);
+    TAP_EQ(reports, 1, "free of a reserved page reported");
+    pmm_reserve(0x100000, 0x1000);
+    TAP_EQ(reports, 2, "reserve over an allocated page reported");
+    tap_ok(pmm_check() == NULL, "check clean");
+
+    /* default placement: metadata inside the map, clear of early reserves */
+    size_t len = 8 * MiB;
+    uint8_t *ram = aligned_alloc(4096, len);
+    uintptr_t base = (uintptr_t)ram;
+    pmm_reset();
+    pmm_reserve(base + len - 4096, 4096);
+    tap_ok(pmm_init(len, base), "pmm_init on a real buffer");
+    pmm_stats st;
+    pmm_get_stats(&st);
+    tap_ok(st.metadata_base >= base && st.metadata_base + st.metadata_bytes <= base + len - 4096,
+           "metadata placed in RAM, below the early reserve");
+    TAP_EQ(st.total_pages, 2048 - 1 - 1, "metadata page and reserve excluded");
+    free(ram);
+}
+
+static void test_exhaust_restores(void)
+{
+    nk_region r[] = { { 0x100000, 3 * MiB }, { 0x800000, 5 * MiB + 4096 * 7 } };
+    init_fake(r, 2);
+    pmm_stats s0, s1;
+    pmm_get_stats(&s0);
+    uintptr_t runs[4096];
+    size_t nr = 0;
+    for (size_t sz = 37; nr < 4096; sz = sz % 91 + 1) {
+        uintptr_t p = pmm_alloc_pages(sz, 1);
+        if (!p) {
+            if (sz == 1)
+                break;
+            sz = 0;
+            continue;
+        }
+        runs[nr++] = p;
+        runs[nr++] = sz;
+    }
+    TAP_EQ(pmm_free_page_count(), 0, "exhausted by runs of 1..91 pages");
+    for (size_t i = 0; i < nr; i += 2)
+        pmm_free_pages(runs[i], runs[i + 1]);
+    pmm_get_stats(&s1);
+    tap_ok(memcmp(&s0, &s1, sizeof s0) == 0, "every statistic back to its start");
+    tap_ok(pmm_check() == NULL, "check clean");
+}
+
+int main(void)
+{
+    nk_set_error_hook(catch_report);
+    test_basic();
+    test_bad_frees();
+    test_messy_map();
+    test_sparse_terabyte();
+    test_runs();
+    test_reserve();
+    test_exhaust_restores();
+    free(meta_buf);
+    return tap_done();
+}
