@@ -65,7 +65,7 @@ ifeq ($(IS_CLANG),1)
 KERNEL_CFLAGS += --target=x86_64-unknown-none-elf
 endif
 KERNEL_LDFLAGS := -nostdlib -static -no-pie -Wl,-T,src/arch/x86_64/linker.ld \
-	-Wl,-z,max-page-size=0x1000 -Wl,--build-id=none -Wl,-n
+	-Wl,-z,max-page-size=0x1000 -Wl,--build-id=none -Wl,-n -Wl,--no-warn-rwx-segments
 
 .PHONY: bench-build all kernel iso run test host host-tests bench fuzz deps clean boot-qemu boot-bochs ab debug check-backend
 all: iso

@@ -16,6 +16,9 @@
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/paging.h"
 #include "lib/kprintf.h"
+#include "MemoryMgr/mm_backend.h"
+#include "nanokernel/kheap.h"
+#include "nanokernel/pmm.h"
 #include "platform.h"
 
 boot_state g_boot;
@@ -117,8 +120,65 @@ static void boot_map_all_ram(void)
             (unsigned long)(used >> 10), (unsigned long)area);
 }
 
+/* Everything in available RAM that the PMM must never hand out. */
+static void boot_reserve_early(void)
+{
+    const mb2_info *mb = &g_boot.mb;
+
+    pmm_reserve(0, ONE_MIB);
+    pmm_reserve((uintptr_t)__kernel_start, (uintptr_t)(__kernel_end - __kernel_start));
+    pmm_reserve(mb->info_addr, mb->info_size);
+    for (size_t m = 0; m < mb->module_count; m++)
+        pmm_reserve(mb->modules[m].start, mb->modules[m].end - mb->modules[m].start);
+    if (g_boot.tables_len)
+        pmm_reserve(g_boot.tables_base, g_boot.tables_len);
+}
+
+static void boot_nanokernel(void)
+{
+    static nk_region regions[BOOT_MAX_RANGES];
+    pmm_stats st;
+
+    for (size_t i = 0; i < g_range_count; i++)
+        regions[i] = (nk_region){ g_ranges[i].base, g_ranges[i].length };
+    boot_reserve_early();
+    if (!pmm_init_regions(regions, g_range_count))
+        boot_fatal("pmm", "pmm_init_regions found no usable RAM or no room for its metadata");
+    pmm_get_stats(&st);
+    kprintf("nanokernel: PMM manages %lu pages (%lu MiB) in %u ranges, %lu free; "
+            "metadata %lu bytes at 0x%lx (%u levels)\n",
+            (unsigned long)st.total_pages, (unsigned long)(st.total_pages >> 8), st.segments,
+            (unsigned long)st.free_pages, (unsigned long)st.metadata_bytes,
+            (unsigned long)st.metadata_base, st.levels);
+    if (!kheap_init_from_pmm())
+        boot_fatal("kheap", "no pages for the kernel heap's first arena");
+    kheap_stats hs;
+    kheap_get_stats(&hs);
+    kprintf("nanokernel: kernel heap ready, %lu bytes free; grows from the PMM on demand\n",
+            (unsigned long)hs.free_bytes);
+}
+
+static void boot_classic_mm(void)
+{
+    if (!InitMemoryManager(g_boot.usable_bytes)) {
+        kprintf("BOOT VERDICT: FAIL (boot: InitMemoryManager)\n");
+        plat_exit(false);
+    }
+}
+
 void boot_memory(uint32_t magic, uintptr_t info)
 {
     boot_parse_map(magic, info);
     boot_map_all_ram();
+#if CONFIG_NK_EARLY_INIT
+    boot_nanokernel();
+    boot_classic_mm();
+#else
+    boot_classic_mm();
+    boot_nanokernel();
+#endif
+    g_boot.mm_ready_cycles = plat_cycles();
+    kprintf("boot: Memory Manager ready, %lu TSC cycles after kernel entry\n",
+            (unsigned long)(g_boot.mm_ready_cycles - g_boot.entry_cycles));
+    kprintf("AB mm_ready_cycles=%lu\n", (unsigned long)(g_boot.mm_ready_cycles - g_boot.entry_cycles));
 }

@@ -164,3 +164,5 @@ boot_stack: .skip 65536
 boot_stack_top:
 boot_magic: .skip 4
 boot_info:  .skip 4
+
+    .section .note.GNU-stack, "", @progbits
