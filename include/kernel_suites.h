@@ -16,5 +16,9 @@ extern const unsigned kernel_suite_count;
 
 /* The boot suite (src/boot_tests.c): what boot.c set up is really there. */
 int boot_run_tests(void);
+/* Both zones filled to memFullErr and emptied (src/MemoryMgr/mm_pressure_tests.c). */
+int mm_pressure_run_tests(void);
+/* Boot-time NewHandle/DisposeHandle churn figure for the A/B table (same file). */
+int mm_bench_run_tests(void);
 
 #endif

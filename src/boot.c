@@ -150,12 +150,16 @@ static void boot_nanokernel(void)
             (unsigned long)st.total_pages, (unsigned long)(st.total_pages >> 8), st.segments,
             (unsigned long)st.free_pages, (unsigned long)st.metadata_bytes,
             (unsigned long)st.metadata_base, st.levels);
-    if (!kheap_init_from_pmm())
+    /* The first arena comes from the PMM like every later one. */
+    uintptr_t arena = pmm_alloc_pages(CONFIG_KHEAP_GROW_MIN / PMM_PAGE_SIZE, 1);
+    if (!arena)
         boot_fatal("kheap", "no pages for the kernel heap's first arena");
+    kheap_init(arena, arena + CONFIG_KHEAP_GROW_MIN);
     kheap_stats hs;
     kheap_get_stats(&hs);
-    kprintf("nanokernel: kernel heap ready, %lu bytes free; grows from the PMM on demand\n",
-            (unsigned long)hs.free_bytes);
+    kprintf("nanokernel: kernel heap at 0x%lx, %lu bytes free; grows from the PMM, "
+            "requests >= %lu bytes go to the PMM directly\n",
+            (unsigned long)arena, (unsigned long)hs.bytes_free, (unsigned long)CONFIG_KHEAP_LARGE_THRESHOLD);
 }
 
 static void boot_classic_mm(void)

@@ -4,8 +4,15 @@
  */
 #include "kernel_suites.h"
 
+#include "MemoryMgr/mm_init.h"
+#include "nanokernel/nk_memory.h"
+
 const kernel_suite kernel_suites[] = {
     { "boot", boot_run_tests },
+    { "nk_memory", nk_memory_run_tests },
+    { "MemoryMgr", mm_run_tests },
+    { "mm_pressure", mm_pressure_run_tests },
+    { "mm_bench", mm_bench_run_tests },
 };
 
 const unsigned kernel_suite_count = sizeof(kernel_suites) / sizeof(kernel_suites[0]);

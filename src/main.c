@@ -13,6 +13,7 @@
 #include "boot.h"
 #include "kernel_suites.h"
 #include "lib/kprintf.h"
+#include "MemoryMgr/MemoryManager.h"
 #include "platform.h"
 
 /* A deliberately faulting kernel (make FAULT_TEST=...) proves that faults are reported. */
@@ -62,6 +63,7 @@ void kmain(uint32_t magic, uint32_t info)
     main_fault_test();
 
     int failed = main_run_suites();
+    kprintf("AB free_after=%ld\n", (long)(FreeMemSys() + FreeMem()));
     kprintf("BOOT VERDICT: %s (%u suites, %d failed)\n", failed ? "FAIL" : "PASS",
             (unsigned)kernel_suite_count, failed);
     plat_exit(failed == 0);

@@ -25,7 +25,7 @@ commit=$(git rev-parse --short HEAD)
 dir=build/bisect/$commit-$backend
 mkdir -p build/bisect
 
-if ! make -s --no-print-directory MM_BACKEND="$backend" BUILD_DIR="$dir" iso >"$dir.log" 2>&1; then
+if ! make -s --no-print-directory -j2 MM_BACKEND="$backend" BUILD_DIR="$dir" iso >"$dir.log" 2>&1; then
     echo "bisect-boot: $commit does not build (skip)"
     exit 125
 fi

@@ -76,6 +76,9 @@ fault qemu divzero "divide error"
 fault bochs divzero "divide error"
 fault qemu pagefault "page fault"
 
+section "git bisect run finds a broken commit"
+if tools/test-bisect.sh; then record PASS "bisect finds the broken commit"; else record FAIL "bisect finds the broken commit"; fi
+
 passed=$(grep -c '^PASS' "$RESULTS")
 failed=$(grep -c '^FAIL' "$RESULTS")
 section "summary"
