@@ -15,6 +15,12 @@ include config.mk
 ifeq ($(filter $(MM_BACKEND),$(MM_BACKENDS)),)
 $(error MM_BACKEND='$(MM_BACKEND)' is not valid; use one of: $(MM_BACKENDS))
 endif
+ifeq ($(filter $(NK_EARLY_INIT),y n),)
+$(error NK_EARLY_INIT='$(NK_EARLY_INIT)' is not valid; use y or n)
+endif
+ifeq ($(filter $(FAULT_TEST),none divzero pagefault ud),)
+$(error FAULT_TEST='$(FAULT_TEST)' is not valid; use one of: none divzero pagefault ud)
+endif
 ifneq ($(filter kmalloc dynamic,$(MM_BACKEND)),)
 ifneq ($(NK_EARLY_INIT),y)
 $(error MM_BACKEND=$(MM_BACKEND) needs NK_EARLY_INIT=y: the zones come from the nanokernel)
