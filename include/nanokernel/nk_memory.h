@@ -6,6 +6,7 @@
 #ifndef NANOKERNEL_NK_MEMORY_H
 #define NANOKERNEL_NK_MEMORY_H
 
+#include "nanokernel/kheap.h"
 #include "nanokernel/pmm.h"
 
 /* KTAP suite over the initialised PMM and heap; returns its failures and

@@ -1,0 +1,62 @@
+/*
+ * kheap.h - the kernel heap: kmalloc and friends over the page manager.
+ *
+ * Small requests come from arenas managed by a two-level segregated fit
+ * (TLSF-style: constant-time search, immediate coalescing). The heap grows
+ * by taking contiguous page runs of at least CONFIG_KHEAP_GROW_MIN bytes
+ * from the PMM, and gives a grown arena back when it is entirely free.
+ * Requests of CONFIG_KHEAP_LARGE_THRESHOLD bytes or more (and any
+ * alignment of a page or more) are whole page runs straight from the PMM,
+ * returned on kfree; so a 6 MiB request succeeds whenever the PMM has the
+ * contiguous RAM.
+ *
+ * Defined behaviour for edge cases:
+ *   kmalloc(0)         a unique minimum block (usable size 16); kfree it.
+ *   kfree(NULL)        does nothing.
+ *   krealloc(NULL, n)  is kmalloc(n); krealloc(p, 0) frees p, returns NULL.
+ *   a request above KHEAP_MAX_REQUEST, or kcalloc whose product overflows,
+ *                      returns NULL (no report: it is not memory misuse).
+ *   kmalloc_aligned    align must be a power of two <= 2 MiB, else NULL.
+ * Misuse (double free, a pointer the heap never returned, a header whose
+ * magic is smashed) is reported via nk_report_error(); if the hook returns,
+ * the call changes nothing and returns NULL / 0.
+ */
+#ifndef NANOKERNEL_KHEAP_H
+#define NANOKERNEL_KHEAP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define KHEAP_ALIGN       16u
+#define KHEAP_MAX_ALIGN   (2u * 1024 * 1024)
+#define KHEAP_MAX_REQUEST ((size_t)1 << 46)
+
+typedef struct kheap_stats {
+    size_t bytes_in_use;  /* allocated blocks incl. headers, plus large runs */
+    size_t bytes_free;    /* free blocks in arenas */
+    size_t largest_free;  /* largest request a free block could serve now */
+    size_t peak_in_use;   /* high-water mark of bytes_in_use */
+    size_t arena_bytes;   /* all arenas (initial and grown) */
+    size_t large_bytes;   /* page runs held by large blocks */
+    size_t live_blocks;   /* small and large blocks allocated now */
+    size_t arenas;        /* arenas now (initial + grown) */
+} kheap_stats;
+
+/* Start the heap on [start, end) (may be empty: the heap then only grows). */
+void kheap_init(uintptr_t start, uintptr_t end);
+
+void *kmalloc(size_t size);
+void kfree(void *p);
+void *krealloc(void *p, size_t size);
+void *kcalloc(size_t count, size_t size);
+void *kmalloc_aligned(size_t size, size_t align);
+
+/* Bytes usable at p (>= what was asked); 0 for NULL or a bad pointer. */
+size_t kmalloc_usable_size(const void *p);
+
+void kheap_get_stats(kheap_stats *out);
+
+/* Full integrity walk: NULL if consistent, else the first inconsistency. */
+const char *kheap_check(void);
+
+#endif

@@ -1,0 +1,85 @@
+/*
+ * kheap_large.c - large and page-aligned blocks: whole page runs from the
+ * PMM, returned to it on kfree.
+ *
+ * The kh_large record (next, prev, sf, check) sits right below the payload;
+ * its last two words read like a small block header with LARGE set, so
+ * kfree/krealloc/kmalloc_usable_size need no lookup. With default
+ * alignment the record opens the run; with a larger alignment the payload
+ * is the run's second page (the PMM aligns that page) and the record ends
+ * the first. Either way the run starts at the page holding the record.
+ * A freed record keeps KH_FREED_LARGE as its check word so a second kfree
+ * is recognised while the page is unused.
+ */
+#include "kheap_internal.h"
+
+#include "nanokernel/nk_error.h"
+#include "nanokernel/pmm.h"
+
+static kh_block *large_hdr(kh_large *l)
+{
+    return (kh_block *)&l->sf;
+}
+
+static kh_large *large_rec(const kh_block *b)
+{
+    return (kh_large *)((uintptr_t)b - 2 * sizeof(uint64_t));
+}
+
+static uintptr_t large_base(const kh_block *b)
+{
+    return (uintptr_t)large_rec(b) & ~(uintptr_t)(PMM_PAGE_SIZE - 1);
+}
+
+void *kh_large_alloc(size_t n, size_t align)
+{
+    uint64_t pages;
+    uintptr_t payload, run;
+    if (align <= KHEAP_ALIGN) {
+        pages = (n + sizeof(kh_large) + PMM_PAGE_SIZE - 1) / PMM_PAGE_SIZE;
+        run = pmm_alloc_pages((size_t)pages, 1);
+        payload = run + sizeof(kh_large);
+    } else {
+        pages = 1 + (n + PMM_PAGE_SIZE - 1) / PMM_PAGE_SIZE;
+        size_t ap = align / PMM_PAGE_SIZE;
+        run = pmm_alloc_pages_offset((size_t)pages, ap ? ap : 1, 1);
+        payload = run + PMM_PAGE_SIZE;
+    }
+    if (!run)
+        return NULL;
+    kh_large *l = (kh_large *)(payload - sizeof(kh_large));
+    uint64_t bytes = pages * PMM_PAGE_SIZE;
+    l->sf = bytes | KH_LARGE;
+    l->check = blk_magic(large_hdr(l), bytes);
+    l->prev = NULL;
+    l->next = kh_g.large;
+    if (kh_g.large)
+        kh_g.large->prev = l;
+    kh_g.large = l;
+    kh_g.large_bytes += bytes;
+    kh_account_alloc(bytes);
+    kh_cover(run, run + bytes);
+    return (void *)payload;
+}
+
+void kh_large_free(kh_block *hdr)
+{
+    kh_large *l = large_rec(hdr);
+    uint64_t bytes = blk_size(hdr);
+    if (l->next)
+        l->next->prev = l->prev;
+    if (l->prev)
+        l->prev->next = l->next;
+    else
+        kh_g.large = l->next;
+    kh_g.large_bytes -= bytes;
+    kh_g.in_use -= bytes;
+    kh_g.live--;
+    l->check = KH_FREED_LARGE;
+    pmm_free_pages(large_base(hdr), (size_t)(bytes / PMM_PAGE_SIZE));
+}
+
+size_t kh_large_usable(const kh_block *hdr)
+{
+    return (size_t)(large_base(hdr) + blk_size(hdr) - ((uintptr_t)hdr + KH_HDR));
+}
