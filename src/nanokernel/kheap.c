@@ -14,41 +14,6 @@
 
 kh_state kh_g;
 
-void kh_insert(kh_block *b)
-{
-    unsigned fl, sl;
-    kh_mapping(blk_size(b), &fl, &sl);
-    kh_block *h = kh_g.head[fl][sl];
-    b->next_free = h;
-    b->prev_free = NULL;
-    if (h)
-        h->prev_free = b;
-    kh_g.head[fl][sl] = b;
-    kh_g.sl_map[fl] |= 1u << sl;
-    kh_g.fl_map |= 1ull << fl;
-    kh_g.free_bytes += blk_size(b);
-}
-
-void kh_remove(kh_block *b)
-{
-    kh_block *n = b->next_free, *p = b->prev_free;
-    if (n)
-        n->prev_free = p;
-    kh_g.free_bytes -= blk_size(b);
-    if (p) {
-        p->next_free = n;
-        return;
-    }
-    unsigned fl, sl;
-    kh_mapping(blk_size(b), &fl, &sl);
-    kh_g.head[fl][sl] = n;
-    if (!n) {
-        kh_g.sl_map[fl] &= ~(1u << sl);
-        if (!kh_g.sl_map[fl])
-            kh_g.fl_map &= ~(1ull << fl);
-    }
-}
-
 /* Take off its list a free block of at least `size` bytes, or NULL. */
 kh_block *kh_take_fit(uint64_t size)
 {
@@ -68,7 +33,6 @@ kh_block *kh_take_fit(uint64_t size)
     kh_block *b = kh_g.head[fl][sl];
     kh_block *n = b->next_free;
     kh_g.head[fl][sl] = n;
-    kh_g.free_bytes -= blk_size(b);
     if (n) {
         n->prev_free = NULL;
     } else {
@@ -116,7 +80,7 @@ void *kmalloc(size_t size)
     return blk_payload(kh_use(b, bs));
 }
 
-static void report_bad_header(const kh_block *b, const char *call)
+[[gnu::noinline, gnu::cold]] static void report_bad_header(const kh_block *b, const char *call)
 {
     if ((b->sf & KH_LARGE) && (uint64_t)(uintptr_t)b->prev_free == KH_FREED_LARGE)
         nk_report_error(call, (uintptr_t)b + KH_HDR, "large block is already free (double free)");
@@ -128,7 +92,7 @@ static void report_bad_header(const kh_block *b, const char *call)
 }
 
 /* The header of a live block at p, or NULL after reporting why not. */
-kh_block *kh_validate(const void *p, const char *call)
+[[gnu::always_inline]] static inline kh_block *validate(const void *p, const char *call)
 {
     uintptr_t a = (uintptr_t)p;
     if ((a & (KHEAP_ALIGN - 1)) || a < kh_g.lo + KH_HDR || a >= kh_g.hi) {
@@ -143,8 +107,13 @@ kh_block *kh_validate(const void *p, const char *call)
     return b;
 }
 
+kh_block *kh_validate(const void *p, const char *call)
+{
+    return validate(p, call);
+}
+
 /* Free used block b: coalesce both ways, then list it (or drop its arena). */
-void kh_free_block(kh_block *b)
+[[gnu::always_inline]] static inline void kh_free_block(kh_block *b)
 {
     uint64_t size = blk_size(b), flags = b->sf & KH_FIRST;
     kh_g.in_use -= size;
@@ -175,7 +144,7 @@ void kfree(void *p)
 {
     if (!p)
         return;
-    kh_block *b = kh_validate(p, "kfree");
+    kh_block *b = validate(p, "kfree");
     if (!b)
         return;
     if (b->sf & KH_LARGE) {

@@ -120,7 +120,7 @@ const char *kheap_check(void)
         why = check_large(&w);
     if (why)
         return why;
-    if (w.free_bytes != kh_g.free_bytes || w.used_bytes != kh_g.in_use || w.live != kh_g.live)
+    if (w.free_bytes != kh_free_bytes() || w.used_bytes != kh_g.in_use || w.live != kh_g.live)
         return "kheap: byte or block counters disagree with the walk";
     if (w.arenas != kh_g.narenas || w.arena_bytes != kh_g.arena_bytes)
         return "kheap: arena counters disagree with the walk";
@@ -139,7 +139,7 @@ static size_t largest_free(void)
     unsigned sl = 31u - (unsigned)__builtin_clz(kh_g.sl_map[fl]);
     uint64_t best = 0;
     size_t guard = 0;
-    for (kh_block *b = kh_g.head[fl][sl]; b && guard++ < kh_g.live + kh_g.free_bytes / KH_MIN_BLOCK + 1;
+    for (kh_block *b = kh_g.head[fl][sl]; b && guard++ < kh_g.live + kh_free_bytes() / KH_MIN_BLOCK + 1;
          b = b->next_free)
         if (blk_size(b) > best)
             best = blk_size(b);
@@ -150,7 +150,7 @@ void kheap_get_stats(kheap_stats *out)
 {
     *out = (kheap_stats){
         .bytes_in_use = kh_g.in_use,
-        .bytes_free = kh_g.free_bytes,
+        .bytes_free = kh_free_bytes(),
         .largest_free = largest_free(),
         .peak_in_use = kh_g.peak,
         .arena_bytes = kh_g.arena_bytes,

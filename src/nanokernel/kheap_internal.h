@@ -90,7 +90,7 @@ typedef struct kh_state {
     kh_arena *arenas;
     kh_large *large;
     uintptr_t lo, hi;    /* every pointer the heap returned lies in here */
-    size_t in_use, free_bytes, peak, arena_bytes, large_bytes, live, narenas, grows;
+    size_t in_use, peak, arena_bytes, large_bytes, live, narenas, grows;
     bool ready;
 } kh_state;
 
@@ -169,13 +169,52 @@ static inline void kh_account_alloc(uint64_t bytes)
         kh_g.peak = kh_g.in_use;
 }
 
+/* Free-list membership (bitmaps kept in step). */
+static inline void kh_insert(kh_block *b)
+{
+    unsigned fl, sl;
+    kh_mapping(blk_size(b), &fl, &sl);
+    kh_block *h = kh_g.head[fl][sl];
+    b->next_free = h;
+    b->prev_free = NULL;
+    if (h)
+        h->prev_free = b;
+    kh_g.head[fl][sl] = b;
+    kh_g.sl_map[fl] |= 1u << sl;
+    kh_g.fl_map |= 1ull << fl;
+}
+
+static inline void kh_remove(kh_block *b)
+{
+    kh_block *n = b->next_free, *p = b->prev_free;
+    if (n)
+        n->prev_free = p;
+    if (p) {
+        p->next_free = n;
+        return;
+    }
+    unsigned fl, sl;
+    kh_mapping(blk_size(b), &fl, &sl);
+    kh_g.head[fl][sl] = n;
+    if (!n) {
+        kh_g.sl_map[fl] &= ~(1u << sl);
+        if (!kh_g.sl_map[fl])
+            kh_g.fl_map &= ~(1ull << fl);
+    }
+}
+
 /* kheap.c */
-void kh_insert(kh_block *b);
-void kh_remove(kh_block *b);
 kh_block *kh_take_fit(uint64_t size);
 kh_block *kh_use(kh_block *b, uint64_t size);
-void kh_free_block(kh_block *b);
 kh_block *kh_validate(const void *p, const char *call);
+
+/* Free bytes need no counter: arenas minus their used blocks and fixed
+ * overhead (record + sentinel). */
+static inline size_t kh_free_bytes(void)
+{
+    return kh_g.arena_bytes - (kh_g.in_use - kh_g.large_bytes) -
+           kh_g.narenas * (sizeof(kh_arena) + KH_HDR);
+}
 
 /* kheap_arena.c */
 bool kh_arena_add(uintptr_t start, uintptr_t end, bool grown);
