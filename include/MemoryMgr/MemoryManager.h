@@ -1,0 +1,146 @@
+/*
+ * MemoryManager.h - the Classic Mac OS Memory Manager: heap zones,
+ * nonrelocatable blocks (Ptr), relocatable blocks reached through master
+ * pointers (Handle), compaction, purging and grow-zone procedures.
+ *
+ * Names, argument order and types follow Apple's Universal Interfaces
+ * (Memory.h / MacMemory.h), adapted to LP64: Size is long. Semantics follow
+ * Inside Macintosh: Memory (1992); where it and IM vol. II differ the
+ * choice is noted at the routine's definition. Every routine sets the value
+ * MemError() returns. The Memory Manager works only on memory it is given
+ * (InitZone, mm_install_zones); it knows nothing of the nanokernel.
+ */
+#ifndef MEMORYMGR_MEMORYMANAGER_H
+#define MEMORYMGR_MEMORYMANAGER_H
+
+#include <stdint.h>
+
+#include "MacTypes.h"
+
+/* Free-block size classes: MM_FL_COUNT powers of two from 32 bytes, each
+ * split into MM_SL_COUNT linear steps (two-level segregated fit). */
+enum { MM_FL_SHIFT = 5, MM_FL_COUNT = 40, MM_SL_LOG2 = 3, MM_SL_COUNT = 1 << MM_SL_LOG2 };
+
+/* HGetState/HSetState bits. */
+enum { kHandleLockedMask = 0x80, kHandlePurgeableMask = 0x40, kHandleIsResourceMask = 0x20 };
+
+struct mm_block;
+
+/*
+ * A heap zone: this header, then a run of blocks, then a 16-byte trailer at
+ * bkLim. The first fields carry Inside Macintosh's names and meaning; the
+ * rest is private to src/MemoryMgr (do not write them).
+ */
+struct Zone {
+    Ptr             bkLim;      /* the zone trailer: the end of the block run */
+    Ptr             hFstFree;   /* first free master pointer, NULL if none */
+    Size            zcbFree;    /* free bytes (sum of free blocks' physical sizes) */
+    GrowZoneProcPtr gzProc;     /* grow-zone procedure or NULL */
+    short           moreMast;   /* master pointers allocated per MoreMasters */
+    short           flags;      /* reserved */
+    PurgeProcPtr    purgeProc;  /* purge-warning procedure or NULL */
+    Ptr             heapData;   /* the first block of the zone */
+    /* ---- private ---- */
+    uint64_t        magic;      /* MM_ZONE_MAGIC while the zone is live */
+    THz             self;       /* == this zone; guards against stale copies */
+    Ptr             limit;      /* bkLim may grow up to here (application zone) */
+    Ptr             start;      /* startPtr given to InitZone */
+    Handle          gzSave;     /* handle protected while the grow-zone proc runs */
+    Size            mpTotal;    /* master pointer slots in the zone */
+    Size            mpFree;     /* of which on the free list */
+    Size            nFree;      /* free blocks */
+    Size            nBlocks;    /* allocated blocks (both kinds, master blocks included) */
+    unsigned        busy;       /* inside the grow-zone proc: no nested call */
+    char            name[8];    /* for diagnostics: "S", "A", "T" or "Z" */
+    uint64_t        flBitmap;
+    uint32_t        slBitmap[MM_FL_COUNT];
+    struct mm_block *bins[MM_FL_COUNT][MM_SL_COUNT];
+};
+
+/* ---- errors ---- */
+OSErr  MemError(void);                       /* result of the last Memory Manager call */
+
+/* ---- zones ---- */
+void   InitZone(GrowZoneProcPtr pGrowZone, short cMoreMasters, void *limitPtr, void *startPtr); /* make a zone on [startPtr,limitPtr) and make it current */
+THz    GetZone(void);                        /* the current zone */
+void   SetZone(THz hz);                      /* make hz the current zone */
+THz    SystemZone(void);                     /* the System zone */
+THz    ApplicationZone(void);                /* the Application zone */
+THz    HandleZone(Handle h);                 /* zone holding h's master pointer */
+THz    PtrZone(Ptr p);                       /* zone holding nonrelocatable block p */
+void   SetGrowZone(GrowZoneProcPtr growZone);/* set the current zone's grow-zone procedure */
+Handle GZSaveHnd(void);                      /* handle the grow-zone proc must not move or purge */
+void   InitApplZone(void);                   /* reinitialise the Application zone (all its blocks are lost) */
+void   SetApplLimit(void *zoneLimit);        /* set how far the Application zone may grow */
+Ptr    GetApplLimit(void);                   /* how far the Application zone may grow */
+void   MaxApplZone(void);                    /* grow the Application zone to its limit now */
+void   MoreMasters(void);                    /* add a block of master pointers to the current zone */
+Ptr    TopMem(void);                         /* end of the Application zone's storage */
+long   StackSpace(void);                     /* bytes between the stack pointer and ApplLimit (approximate) */
+
+/* ---- nonrelocatable blocks ---- */
+Ptr    NewPtr(Size byteCount);               /* nonrelocatable block in the current zone */
+Ptr    NewPtrClear(Size byteCount);          /* NewPtr, zero-filled */
+Ptr    NewPtrSys(Size byteCount);            /* NewPtr in the System zone */
+Ptr    NewPtrSysClear(Size byteCount);       /* NewPtrSys, zero-filled */
+void   DisposePtr(Ptr p);                    /* free a nonrelocatable block */
+Size   GetPtrSize(Ptr p);                    /* exact logical size of p */
+void   SetPtrSize(Ptr p, Size newSize);      /* resize p in place (never moves it) */
+
+/* ---- relocatable blocks ---- */
+Handle NewHandle(Size byteCount);            /* relocatable block in the current zone */
+Handle NewHandleClear(Size byteCount);       /* NewHandle, zero-filled */
+Handle NewHandleSys(Size byteCount);         /* NewHandle in the System zone */
+Handle NewHandleSysClear(Size byteCount);    /* NewHandleSys, zero-filled */
+Handle NewEmptyHandle(void);                 /* master pointer only, *h == NULL */
+Handle NewEmptyHandleSys(void);              /* NewEmptyHandle in the System zone */
+void   DisposeHandle(Handle h);              /* free the block and the master pointer */
+Size   GetHandleSize(Handle h);              /* exact logical size (0 if empty) */
+void   SetHandleSize(Handle h, Size newSize);/* resize; moves the block if unlocked and needed */
+Handle RecoverHandle(Ptr p);                 /* handle whose master pointer value is p (current zone) */
+Handle RecoverHandleSys(Ptr p);              /* RecoverHandle in the System zone */
+void   ReallocateHandle(Handle h, Size byteCount); /* give h a fresh block (old contents lost) */
+void   EmptyHandle(Handle h);                /* free h's block, keep the master pointer (*h = NULL) */
+void   HLock(Handle h);                      /* set the lock bit: the block will not move */
+void   HUnlock(Handle h);                    /* clear the lock bit */
+void   HPurge(Handle h);                     /* set the purgeable bit */
+void   HNoPurge(Handle h);                   /* clear the purgeable bit */
+void   HSetRBit(Handle h);                   /* set the resource bit */
+void   HClrRBit(Handle h);                   /* clear the resource bit */
+SInt8  HGetState(Handle h);                  /* lock 0x80 | purge 0x40 | resource 0x20 */
+void   HSetState(Handle h, SInt8 flags);     /* set all three bits from flags */
+void   MoveHHi(Handle h);                    /* move an unlocked block as high in its zone as possible */
+void   HLockHi(Handle h);                    /* MoveHHi then HLock */
+
+/* ---- space ---- */
+long   FreeMem(void);                        /* free bytes in the current zone (changes nothing) */
+long   FreeMemSys(void);                     /* FreeMem of the System zone */
+Size   MaxMem(Size *grow);                   /* compact and purge; largest block; *grow = room to grow */
+Size   MaxMemSys(Size *grow);                /* MaxMem of the System zone */
+long   MaxBlock(void);                       /* largest block obtainable by compaction (changes nothing) */
+long   MaxBlockSys(void);                    /* MaxBlock of the System zone */
+Size   CompactMem(Size cbNeeded);            /* compact the current zone; largest free block */
+Size   CompactMemSys(Size cbNeeded);         /* CompactMem of the System zone */
+void   PurgeMem(Size cbNeeded);              /* purge purgeable blocks (no compaction) */
+void   PurgeMemSys(Size cbNeeded);           /* PurgeMem of the System zone */
+void   PurgeSpace(long *total, long *contig);/* free bytes and largest block after a purge (changes nothing) */
+void   ReserveMem(Size cbNeeded);            /* make room low in the current zone */
+void   ReserveMemSys(Size cbNeeded);         /* ReserveMem in the System zone */
+
+/* ---- copying ---- */
+void   BlockMove(const void *srcPtr, void *destPtr, Size byteCount);     /* overlap-safe copy */
+void   BlockMoveData(const void *srcPtr, void *destPtr, Size byteCount); /* same, data only */
+OSErr  HandToHand(Handle *theHndl);          /* replace *theHndl by a copy in the same zone */
+OSErr  PtrToHand(const void *srcPtr, Handle *dstHndl, long size); /* new handle holding a copy */
+OSErr  PtrToXHand(const void *srcPtr, Handle dstHndl, long size); /* existing handle := copy */
+OSErr  HandAndHand(Handle hand1, Handle hand2); /* append hand1's data to hand2 */
+OSErr  PtrAndHand(const void *ptr1, Handle hand2, long size); /* append bytes to hand2 */
+long   Munger(Handle h, long offset, const void *ptr1, long len1, const void *ptr2, long len2); /* search/replace in h */
+
+/* ---- temporary memory (see src/MemoryMgr/mm_temp.c) ---- */
+Handle TempNewHandle(Size logicalSize, OSErr *resultCode); /* handle in temporary memory */
+long   TempFreeMem(void);                    /* free bytes of temporary memory */
+Size   TempMaxMem(Size *grow);               /* largest temporary block after compaction */
+Ptr    TempTopMem(void);                     /* end of the temporary memory */
+
+#endif

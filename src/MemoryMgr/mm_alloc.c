@@ -1,0 +1,108 @@
+/*
+ * mm_alloc.c - getting a block, in the order Inside Macintosh: Memory
+ * (1992, "Allocating Memory") gives when no free block is big enough:
+ *
+ *   1. the free lists (constant time, see mm_freelist.c);
+ *   2. compact the zone;
+ *   3. the Application zone only: grow it toward its limit (ApplLimit);
+ *   4. purge unlocked purgeable blocks (purge-warning proc first), then
+ *      compact again;
+ *   5. call the zone's grow-zone procedure with GZSaveHnd() set to the
+ *      handle being resized, purging and compacting after each call, until
+ *      it returns 0 (or frees nothing MM_GZ_IDLE_MAX times in a row, so a
+ *      procedure that lies cannot hang the system);
+ *   6. memFullErr: the caller's handle and data are untouched.
+ *
+ * Placement: nonrelocatable blocks take the low end of the chosen free
+ * block and relocatable blocks the high end, so the two kinds tend to
+ * separate. IM has NewPtr also slide relocatable blocks up to put the new
+ * block as low as possible; we do not, because that costs a walk of the
+ * zone per call (the issue's cost bound); compaction still packs
+ * relocatable blocks below the free space.
+ */
+#include "mm_internal.h"
+
+enum { MM_GZ_IDLE_MAX = 16 };
+
+bool mm_size_ok(Size s)
+{
+    return s >= 0 && s <= MM_MAX_LOGICAL;
+}
+
+mm_block *mm_alloc_fast(THz z, uint64_t phys, enum mm_kind kind)
+{
+    mm_block *f = fl_find(z, phys);
+    if (f == NULL)
+        return NULL;
+    mm_block *b = blk_carve(z, f, phys, kind == MM_KIND_REL);
+    if (kind == MM_KIND_REL)
+        b->tag = (b->tag & ~(uint64_t)MM_TAG_TYPE) | MM_T_REL;
+    z->nBlocks++;
+    return b;
+}
+
+void mm_may_move(THz z, Handle protect)
+{
+    (void)z;
+    (void)protect;
+#if CONFIG_MM_PURGE_ALL
+    mm_purge(z, 0, protect);
+#endif
+#if CONFIG_MM_SCRAMBLE
+    mm_scramble(z, protect);
+#endif
+}
+
+static mm_block *alloc_grow_zone_proc(THz z, Size logical, uint64_t phys, enum mm_kind kind, Handle protect)
+{
+    mm_block *b = NULL;
+    Handle saved = z->gzSave;
+    unsigned idle = 0;
+    z->gzSave = protect;
+    z->busy++;
+    for (;;) {
+        Size before = z->zcbFree;
+        long r = z->gzProc(logical);
+        mm_purge(z, phys, protect);
+        mm_compact(z);
+        b = mm_alloc_fast(z, phys, kind);
+        if (b != NULL || r == 0)
+            break;
+        idle = z->zcbFree > before ? 0 : idle + 1;
+        if (idle >= MM_GZ_IDLE_MAX)
+            break;
+    }
+    z->busy--;
+    z->gzSave = saved;
+    return b;
+}
+
+mm_block *mm_alloc(THz z, Size logical, enum mm_kind kind, Handle protect)
+{
+    if (!mm_size_ok(logical)) {
+        mm_set_err(memFullErr);
+        return NULL;
+    }
+    uint64_t phys = mm_phys_for(logical);
+    mm_may_move(z, protect);
+    mm_block *b = mm_alloc_fast(z, phys, kind);
+    if (b == NULL && mm_compact(z) >= phys)
+        b = mm_alloc_fast(z, phys, kind);
+    if (b == NULL && z->limit > z->bkLim && mm_zone_grow(z, phys))
+        b = mm_alloc_fast(z, phys, kind);
+    if (b == NULL) {
+        mm_purge(z, phys, protect);
+        b = mm_alloc_fast(z, phys, kind);
+        if (b == NULL && mm_compact(z) >= phys)
+            b = mm_alloc_fast(z, phys, kind);
+    }
+    if (b == NULL && z->gzProc != NULL && z->busy == 0)
+        b = alloc_grow_zone_proc(z, logical, phys, kind, protect);
+    if (b == NULL) {
+        mm_set_err(memFullErr);
+        return NULL;
+    }
+    blk_set_logical(b, logical);
+    mm_set_err(noErr);
+    return b;
+}

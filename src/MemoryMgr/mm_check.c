@@ -1,0 +1,129 @@
+/*
+ * mm_check.c - the heap check: one walk over a zone that verifies every
+ * invariant listed in mm_internal.h, plus the free lists and the
+ * master-pointer free list. Bounded by the zone's size and counts, so a
+ * corrupt zone ends the check, never loops. Findings map onto IM's heap
+ * check codes: memAZErr (address outside the zone), memBCErr (block header),
+ * memPCErr (master pointer), memSCErr (sizes and counts).
+ */
+#include "MemoryMgr/mm_debug.h"
+
+#include "lib/kprintf.h"
+#include "mm_internal.h"
+
+typedef struct check_state {
+    THz         z;
+    mm_block   *where;
+    const char *what;
+    Size        nfree, nalloc, freesum, mpslots;
+} check_state;
+
+static OSErr check_fail(check_state *c, mm_block *b, OSErr e, const char *what)
+{
+    c->where = b;
+    c->what = what;
+    return e;
+}
+
+static OSErr check_block(check_state *c, mm_block *b, bool prev_free)
+{
+    THz z = c->z;
+    uint64_t sz = block_size(b);
+    if (sz < MM_MIN_BLOCK || (char *)b + sz > z->bkLim)
+        return check_fail(c, b, memSCErr, "block size is impossible");
+    if (block_prev_free(b) != prev_free)
+        return check_fail(c, b, memBCErr, "below-is-free bit is wrong");
+    switch (block_type(b)) {
+    case MM_T_FREE:
+        if (prev_free)
+            return check_fail(c, b, memBCErr, "two adjacent free blocks");
+        if (*block_footer(b) != sz)
+            return check_fail(c, b, memBCErr, "free block footer is wrong");
+        c->nfree++;
+        c->freesum += (Size)sz;
+        return noErr;
+    case MM_T_NONREL:
+        if (block_link(b) != zone_nonrel_link(z, b))
+            return check_fail(c, b, memBCErr, "nonrelocatable block does not lead back to its zone");
+        if (block_corr(b) > sz - MM_HDR)
+            return check_fail(c, b, memSCErr, "size correction larger than the block");
+        if (block_marked(b))
+            c->mpslots += block_logical(b) / (Size)sizeof(Ptr);
+        c->nalloc++;
+        return noErr;
+    case MM_T_REL: {
+        Handle h = zone_mp_at(z, block_link(b));
+        if (block_corr(b) > sz - MM_HDR)
+            return check_fail(c, b, memSCErr, "size correction larger than the block");
+        if (!zone_contains(z, h))
+            return check_fail(c, b, memAZErr, "master pointer outside the zone");
+        if (*h != block_data(b))
+            return check_fail(c, b, memPCErr, "master pointer does not point back at its block");
+        c->nalloc++;
+        return noErr;
+    }
+    default:
+        return check_fail(c, b, memBCErr, "trailer inside the block run");
+    }
+}
+
+static OSErr check_walk(check_state *c)
+{
+    THz z = c->z;
+    bool prev_free = false;
+    mm_block *b = zone_first(z);
+    while ((char *)b < z->bkLim) {
+        OSErr e = check_block(c, b, prev_free);
+        if (e != noErr)
+            return e;
+        prev_free = block_is_free(b);
+        b = block_next(b);
+    }
+    mm_block *t = zone_trailer(z);
+    if (b != t || block_type(t) != MM_T_TRAILER || block_size(t) != MM_TRAILER)
+        return check_fail(c, t, memBCErr, "blocks do not end at the trailer");
+    if (block_prev_free(t) != prev_free)
+        return check_fail(c, t, memBCErr, "trailer's below-is-free bit is wrong");
+    if (c->freesum != z->zcbFree || c->nfree != z->nFree || c->nalloc != z->nBlocks)
+        return check_fail(c, NULL, memSCErr, "free bytes or block counts disagree with the walk");
+    return noErr;
+}
+
+static OSErr check_masters(check_state *c)
+{
+    THz z = c->z;
+    Size n = 0;
+    for (Ptr p = z->hFstFree; p != NULL; n++) {
+        Handle h = (Handle)p;
+        if (n >= z->mpFree || ((uintptr_t)h & 7) || !zone_contains(z, h))
+            return check_fail(c, (mm_block *)h, memPCErr, "master-pointer free list is corrupt");
+        if (!mm_mp_is_free(h))
+            return check_fail(c, (mm_block *)h, memPCErr, "free master pointer is not tagged free");
+        p = (Ptr)((uintptr_t)*h & ~(uintptr_t)1);
+    }
+    if (n != z->mpFree || c->mpslots != z->mpTotal)
+        return check_fail(c, NULL, memSCErr, "master-pointer counts disagree");
+    return noErr;
+}
+
+OSErr mm_check_zone(THz z, const char *who, bool report)
+{
+    check_state c = { .z = z };
+    OSErr e;
+    if (!mm_zone_valid(z))
+        e = check_fail(&c, NULL, memAZErr, "not a live heap zone");
+    else if ((e = check_walk(&c)) == noErr && (e = fl_check(z, &c.where, &c.what)) == noErr)
+        e = check_masters(&c);
+    if (e != noErr && report)
+        kprintf("heap check (%s): zone '%s' at %p: block %p: %s (error %d)\n", who ? who : "?",
+                mm_zone_valid(z) ? z->name : "?", (void *)z, (void *)c.where, c.what, e);
+    return e;
+}
+
+#if CONFIG_MM_HEAPCHECK
+void mm_heapcheck_call(THz z, const char *call)
+{
+    if (z != NULL && mm_check_zone(z, call, true) != noErr)
+        nk_report_error(call, (uintptr_t)z, "heap check failed (see above)");
+}
+#endif

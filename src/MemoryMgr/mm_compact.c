@@ -1,0 +1,154 @@
+/*
+ * mm_compact.c - moving and purging relocatable blocks: compaction,
+ * purging and the MM_SCRAMBLE heap scramble.
+ *
+ * Compaction (IM: Memory, "Heap compaction") walks the zone once, bottom
+ * to top, and slides every unlocked relocatable block down into the free
+ * space below it. Invariants it relies on and keeps:
+ *  1. the free space met so far is one contiguous gap [gap, cursor) that
+ *     starts right after an immovable or moved block;
+ *  2. a run of consecutive movable blocks is moved with one nk_memmove,
+ *     which is overlap-safe, so a block moving down by less than its own
+ *     size keeps every byte;
+ *  3. master pointers are rewritten after the run has moved, from the
+ *     headers at their new place (the headers move with the data);
+ *  4. locked and nonrelocatable blocks never move: the gap before one
+ *     becomes a free block and the gap restarts after it;
+ *  5. the free lists are rebuilt from the gaps, so no list entry can point
+ *     at space that a moved block now occupies.
+ */
+#include "mm_internal.h"
+
+#include "lib/kstring.h"
+
+static bool compact_movable(const mm_block *b)
+{
+    return block_type(b) == MM_T_REL && !block_locked(b);
+}
+
+/* Close the gap [gap, b) as one free block; returns its size. */
+static uint64_t compact_close_gap(THz z, char *gap, mm_block *b)
+{
+    if (gap == NULL) {
+        block_set_prev_free(b, false);
+        return 0;
+    }
+    mm_block *f = (mm_block *)gap;
+    block_set_tag(f, (uint64_t)((char *)b - gap), MM_T_FREE, 0);
+    fl_insert(z, f);
+    block_set_prev_free(b, true);
+    return block_size(f);
+}
+
+/* Move the run [src, end) down to gap; fix each moved block's master pointer. */
+static void compact_move_run(THz z, char *gap, mm_block *src, mm_block *end)
+{
+    size_t len = (size_t)((char *)end - (char *)src);
+    nk_memmove(gap, src, len);
+    for (mm_block *m = (mm_block *)gap; (char *)m < gap + len; m = block_next(m)) {
+        block_set_prev_free(m, false);
+        *zone_mp_at(z, block_link(m)) = block_data(m);
+    }
+}
+
+uint64_t mm_compact(THz z)
+{
+    mm_block *trailer = zone_trailer(z);
+    char *gap = NULL;
+    uint64_t largest = 0;
+    fl_reset(z);
+    for (mm_block *b = zone_first(z); b != trailer;) {
+        if (block_is_free(b)) {
+            if (gap == NULL)
+                gap = (char *)b;
+            b = block_next(b);
+        } else if (gap != NULL && compact_movable(b)) {
+            mm_block *end = b;
+            while (end != trailer && compact_movable(end))
+                end = block_next(end);
+            compact_move_run(z, gap, b, end);
+            gap += (char *)end - (char *)b;
+            b = end;
+        } else {
+            uint64_t f = compact_close_gap(z, gap, b);
+            largest = f > largest ? f : largest;
+            gap = NULL;
+            b = block_next(b);
+        }
+    }
+    uint64_t f = compact_close_gap(z, gap, trailer);
+    return f > largest ? f : largest;
+}
+
+static bool purge_candidate(THz z, mm_block *b, Handle protect)
+{
+    if (block_type(b) != MM_T_REL || block_locked(b) || !block_purgeable(b))
+        return false;
+    Handle h = zone_mp_at(z, block_link(b));
+    return h != protect && h != z->gzSave;
+}
+
+mm_block *mm_purge_block(THz z, mm_block *b)
+{
+    Handle h = zone_mp_at(z, block_link(b));
+    if (z->purgeProc != NULL) {
+        /* IM: the purge-warning procedure must not move memory; it may
+         * save the data, or even make the block unpurgeable. */
+        z->purgeProc(h);
+        if (((uintptr_t)*h & 1) || *h != block_data(b) || block_locked(b) || !block_purgeable(b))
+            return NULL;
+    }
+    *h = NULL;
+    z->nBlocks--;
+    return blk_free(z, b);
+}
+
+void mm_purge(THz z, uint64_t want, Handle protect)
+{
+    mm_block *trailer = zone_trailer(z);
+    for (mm_block *b = zone_first(z); b != trailer;) {
+        mm_block *m = purge_candidate(z, b, protect) ? mm_purge_block(z, b) : NULL;
+        if (m == NULL) {
+            b = block_next(b);
+            continue;
+        }
+        if (want != 0 && block_size(m) >= want)
+            return;
+        b = block_next(m);
+    }
+}
+
+void mm_scramble(THz z, Handle protect)
+{
+    (void)protect;   /* moving a protected handle is allowed; only purging is not */
+    mm_block *trailer = zone_trailer(z);
+    for (mm_block *b = zone_first(z); b != trailer;) {
+        if (!compact_movable(b) || block_marked(b)) {
+            b = block_next(b);
+            continue;
+        }
+        Size logical = block_logical(b);
+        mm_block *n = mm_alloc_fast(z, block_size(b), MM_KIND_REL);
+        if (n == NULL) {
+            b = block_next(b);
+            continue;
+        }
+        nk_memcpy(block_data(n), block_data(b), (size_t)logical);
+        block_set_info(n, 0, block_state(b), block_link(b));
+        blk_set_logical(n, logical);
+        block_set_mark(n, true);
+        *zone_mp_at(z, block_link(b)) = block_data(n);
+        nk_memset(block_data(b), 0xE5, block_size(b) - MM_HDR);
+        z->nBlocks--;
+        b = block_next(blk_free(z, b));
+    }
+    for (mm_block *b = zone_first(z); b != trailer; b = block_next(b))
+        if (block_type(b) == MM_T_REL)
+            block_set_mark(b, false);
+}
+
+Size mm_zone_largest_free(THz z)
+{
+    uint64_t f = mm_largest_free(z);
+    return f > MM_HDR ? (Size)(f - MM_HDR) : 0;
+}

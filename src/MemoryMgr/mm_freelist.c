@@ -1,0 +1,179 @@
+/*
+ * mm_freelist.c - a zone's free blocks, kept on segregated lists (two-level
+ * size classes with bitmaps, as in TLSF) so finding a fitting block costs
+ * the same whatever the number of live or free blocks.
+ *
+ * Class of a physical size s: fl = log2(s) - MM_FL_SHIFT, sl = the next
+ * MM_SL_LOG2 bits below the top bit. Sizes under 128 bytes map exactly.
+ * Invariants: a block is on exactly the list of its class; bit (fl, sl) is
+ * set iff that list is non-empty; flBitmap bit fl iff slBitmap[fl] != 0.
+ */
+#include "mm_internal.h"
+
+static unsigned map_log2(uint64_t s) { return 63u - (unsigned)__builtin_clzll(s); }
+
+static void map_class(uint64_t s, unsigned *fl, unsigned *sl)
+{
+    unsigned l = map_log2(s);
+    unsigned f = l - MM_FL_SHIFT;
+    if (f >= MM_FL_COUNT)
+        f = MM_FL_COUNT - 1;
+    *fl = f;
+    *sl = (unsigned)(s >> (l - MM_SL_LOG2)) & (MM_SL_COUNT - 1);
+    if (l - MM_FL_SHIFT >= MM_FL_COUNT)
+        *sl = MM_SL_COUNT - 1;
+}
+
+/* Smallest class whose every block is >= s (good fit). */
+static void map_class_up(uint64_t s, unsigned *fl, unsigned *sl)
+{
+    unsigned l = map_log2(s);
+    if (l > MM_SL_LOG2 + 4)
+        s += ((uint64_t)1 << (l - MM_SL_LOG2)) - 1;
+    map_class(s, fl, sl);
+}
+
+static void *body_prev_slot(mm_block *b) { return block_data(b); }
+static mm_block *body_prev(mm_block *b) { mm_block *p; __builtin_memcpy(&p, body_prev_slot(b), sizeof p); return p; }
+static void body_set_prev(mm_block *b, mm_block *p) { __builtin_memcpy(body_prev_slot(b), &p, sizeof p); }
+static mm_block *free_next(mm_block *b) { return (mm_block *)(uintptr_t)b->info; }
+static void free_set_next(mm_block *b, mm_block *n) { b->info = (uint64_t)(uintptr_t)n; }
+
+void fl_reset(THz z)
+{
+    z->flBitmap = 0;
+    for (unsigned f = 0; f < MM_FL_COUNT; f++) {
+        z->slBitmap[f] = 0;
+        for (unsigned s = 0; s < MM_SL_COUNT; s++)
+            z->bins[f][s] = NULL;
+    }
+    z->nFree = 0;
+    z->zcbFree = 0;
+}
+
+void fl_insert(THz z, mm_block *b)
+{
+    unsigned f, s;
+    map_class(block_size(b), &f, &s);
+    mm_block *head = z->bins[f][s];
+    free_set_next(b, head);
+    body_set_prev(b, NULL);
+    if (head)
+        body_set_prev(head, b);
+    z->bins[f][s] = b;
+    z->slBitmap[f] |= 1u << s;
+    z->flBitmap |= 1ull << f;
+    *block_footer(b) = block_size(b);
+    z->nFree++;
+    z->zcbFree += (Size)block_size(b);
+}
+
+void fl_remove(THz z, mm_block *b)
+{
+    unsigned f, s;
+    map_class(block_size(b), &f, &s);
+    mm_block *prev = body_prev(b), *next = free_next(b);
+    if (next)
+        body_set_prev(next, prev);
+    if (prev)
+        free_set_next(prev, next);
+    else
+        z->bins[f][s] = next;
+    if (z->bins[f][s] == NULL) {
+        z->slBitmap[f] &= ~(1u << s);
+        if (z->slBitmap[f] == 0)
+            z->flBitmap &= ~(1ull << f);
+    }
+    z->nFree--;
+    z->zcbFree -= (Size)block_size(b);
+}
+
+/* First fit inside one list, for when the good-fit class is empty but the
+ * request's own class may still hold a big enough block. */
+static mm_block *fl_scan_class(THz z, unsigned f, unsigned s, uint64_t phys)
+{
+    for (mm_block *b = z->bins[f][s]; b; b = free_next(b))
+        if (block_size(b) >= phys)
+            return b;
+    return NULL;
+}
+
+mm_block *fl_find(THz z, uint64_t phys)
+{
+    unsigned f, s;
+    map_class_up(phys, &f, &s);
+    if (f < MM_FL_COUNT) {
+        uint32_t slmap = z->slBitmap[f] & (~0u << s);
+        if (slmap == 0) {
+            uint64_t flmap = f + 1 < 64 ? z->flBitmap & (~0ull << (f + 1)) : 0;
+            if (flmap) {
+                f = (unsigned)__builtin_ctzll(flmap);
+                slmap = z->slBitmap[f];
+            }
+        }
+        if (slmap) {
+            mm_block *b = z->bins[f][__builtin_ctz(slmap)];
+            if (block_size(b) >= phys)   /* only false in the clamped top class */
+                return b;
+        }
+    }
+    map_class(phys, &f, &s);
+    return fl_scan_class(z, f, s, phys);
+}
+
+/* Largest free block: the highest non-empty class, scanned. */
+uint64_t mm_largest_free(THz z)
+{
+    if (z->flBitmap == 0)
+        return 0;
+    unsigned f = 63u - (unsigned)__builtin_clzll(z->flBitmap);
+    unsigned s = 31u - (unsigned)__builtin_clz(z->slBitmap[f]);
+    uint64_t best = 0;
+    for (mm_block *b = z->bins[f][s]; b; b = free_next(b))
+        if (block_size(b) > best)
+            best = block_size(b);
+    return best;
+}
+
+/* Every list: entries are free blocks inside the zone, of the list's class,
+ * doubly linked both ways; bitmaps match; the count matches nFree. */
+OSErr fl_check(THz z, mm_block **where, const char **what)
+{
+    Size seen = 0;
+    for (unsigned f = 0; f < MM_FL_COUNT; f++) {
+        for (unsigned s = 0; s < MM_SL_COUNT; s++) {
+            bool bit = (z->slBitmap[f] >> s) & 1;
+            if (bit != (z->bins[f][s] != NULL)) {
+                *where = z->bins[f][s];
+                *what = "free-list bitmap disagrees with its list";
+                return memSCErr;
+            }
+            mm_block *prev = NULL;
+            for (mm_block *b = z->bins[f][s]; b; prev = b, b = free_next(b)) {
+                unsigned bf, bs;
+                if (++seen > z->nFree || !zone_contains(z, b) || ((uintptr_t)b & (MM_ALIGN - 1))) {
+                    *where = b;
+                    *what = "free list runs outside the zone or is longer than the free-block count";
+                    return memAZErr;
+                }
+                map_class(block_size(b), &bf, &bs);
+                if (!block_is_free(b) || bf != f || bs != s || body_prev(b) != prev) {
+                    *where = b;
+                    *what = "free-list entry is not a free block of this class";
+                    return memBCErr;
+                }
+            }
+        }
+        if (((z->flBitmap >> f) & 1) != (z->slBitmap[f] != 0)) {
+            *where = NULL;
+            *what = "first-level bitmap disagrees";
+            return memSCErr;
+        }
+    }
+    if (seen != z->nFree) {
+        *where = NULL;
+        *what = "free lists hold fewer blocks than the free-block count";
+        return memSCErr;
+    }
+    return noErr;
+}

@@ -1,0 +1,76 @@
+/*
+ * mm_grow_block.c - growing a block where it stands. First the free block
+ * above it; failing that, the run of blocks above it is cleared by moving
+ * its unlocked relocatable blocks elsewhere (IM: Memory lets SetPtrSize and
+ * SetHandleSize of a locked block move relocatable blocks out of the way).
+ *
+ * Eviction rules:
+ *  1. feasibility is decided first by a walk over just the blocks above
+ *     (free or movable, up to the size needed); a locked, nonrelocatable
+ *     or protected block there means memFullErr with nothing changed;
+ *  2. the free blocks of that run are taken off their lists first, so the
+ *     evicted blocks cannot be placed inside the run itself;
+ *  3. if an evicted block finds no home, the zone is compacted, which
+ *     rebuilds the free lists from the walk and so takes the orphaned
+ *     free space back (relocatable blocks may move; nothing is lost).
+ */
+#include "mm_internal.h"
+
+#include "lib/kstring.h"
+
+static bool evict_movable(THz z, mm_block *b, Handle protect)
+{
+    return block_type(b) == MM_T_REL && !block_locked(b) && zone_mp_at(z, block_link(b)) != protect;
+}
+
+/* End of the run above b that would give b `phys` bytes, or NULL. */
+static mm_block *evict_plan(THz z, mm_block *b, uint64_t phys, Handle protect)
+{
+    uint64_t have = block_size(b);
+    mm_block *t = zone_trailer(z), *m = block_next(b);
+    while (have < phys) {
+        if (m == t || !(block_is_free(m) || evict_movable(z, m, protect)))
+            return NULL;
+        have += block_size(m);
+        m = block_next(m);
+    }
+    return m;
+}
+
+static bool evict_one(THz z, mm_block *m)
+{
+    Size logical = block_logical(m);
+    mm_block *n = mm_alloc_fast(z, block_size(m), MM_KIND_REL);
+    if (n == NULL)
+        return false;
+    nk_memcpy(block_data(n), block_data(m), (size_t)logical);
+    block_set_info(n, 0, block_state(m), block_link(m));
+    blk_set_logical(n, logical);
+    *zone_mp_at(z, block_link(m)) = block_data(n);
+    z->nBlocks--;
+    m->tag = (m->tag & ~(uint64_t)MM_TAG_TYPE) | MM_T_FREE;
+    return true;
+}
+
+bool mm_grow_block(THz z, mm_block *b, uint64_t phys, Handle protect)
+{
+    if (blk_grow_in_place(z, b, phys))
+        return true;
+    mm_block *end = evict_plan(z, b, phys, protect);
+    if (end == NULL)
+        return false;
+    for (mm_block *m = block_next(b); m != end; m = block_next(m))
+        if (block_is_free(m))
+            fl_remove(z, m);
+    for (mm_block *m = block_next(b); m != end; m = block_next(m)) {
+        if (!block_is_free(m) && !evict_one(z, m)) {
+            mm_compact(z);
+            return false;
+        }
+    }
+    block_set_prev_free(end, false);
+    uint64_t total = (uint64_t)((char *)end - (char *)b);
+    block_set_size(b, total);
+    blk_shrink(z, b, phys);
+    return true;
+}

@@ -1,0 +1,215 @@
+/*
+ * mm_handle.c - relocatable blocks: creating and disposing handles, their
+ * sizes, ReallocateHandle, EmptyHandle and RecoverHandle.
+ *
+ * A handle owns one master pointer from NewHandle to DisposeHandle;
+ * purging or emptying frees the block but keeps the master pointer (NULL).
+ */
+#include "mm_internal.h"
+
+#include "lib/kstring.h"
+
+/* Attach block b to master pointer h. */
+static void handle_attach(THz z, Handle h, mm_block *b, unsigned state)
+{
+    block_set_info(b, block_corr(b), state, zone_mp_link(z, h));
+    *h = block_data(b);
+}
+
+Handle mm_new_handle(THz z, Size n, bool clear, const char *call)
+{
+    (void)call;
+    if (z == NULL || !mm_size_ok(n)) {
+        mm_set_err(memFullErr);
+        return NULL;
+    }
+    MM_CHECK(z, call);
+    Handle h = mm_mp_take(z);
+    mm_block *b = h ? mm_alloc(z, n, MM_KIND_REL, NULL) : NULL;
+    if (b == NULL) {
+        if (h)
+            mm_mp_give(z, h);
+        mm_set_err(memFullErr);
+        MM_CHECK(z, call);
+        return NULL;
+    }
+    handle_attach(z, h, b, 0);
+    if (clear)
+        nk_memset(*h, 0, (size_t)n);
+    MM_CHECK(z, call);
+    return h;
+}
+
+Handle NewHandle(Size byteCount) { return mm_new_handle(mm_cur_zone(), byteCount, false, "NewHandle"); }
+Handle NewHandleClear(Size byteCount) { return mm_new_handle(mm_cur_zone(), byteCount, true, "NewHandleClear"); }
+Handle NewHandleSys(Size byteCount) { return mm_new_handle(mm_sys_zone(), byteCount, false, "NewHandleSys"); }
+Handle NewHandleSysClear(Size byteCount) { return mm_new_handle(mm_sys_zone(), byteCount, true, "NewHandleSysClear"); }
+
+static Handle empty_handle_in(THz z)
+{
+    if (z == NULL) {
+        mm_set_err(memFullErr);
+        return NULL;
+    }
+    MM_CHECK(z, "NewEmptyHandle");
+    Handle h = mm_mp_take(z);
+    mm_set_err(h ? noErr : memFullErr);
+    MM_CHECK(z, "NewEmptyHandle");
+    return h;
+}
+
+Handle NewEmptyHandle(void) { return empty_handle_in(mm_cur_zone()); }
+Handle NewEmptyHandleSys(void) { return empty_handle_in(mm_sys_zone()); }
+
+void DisposeHandle(Handle h)
+{
+    THz z;
+    OSErr e = mm_lookup_handle("DisposeHandle", h, true, &z);
+    if (e != noErr) {
+        mm_set_err(e);
+        return;
+    }
+    MM_CHECK(z, "DisposeHandle");
+    if (*h != NULL) {
+        z->nBlocks--;
+        blk_free(z, handle_block(h));
+    }
+    mm_mp_give(z, h);
+    mm_set_err(noErr);
+    MM_CHECK(z, "DisposeHandle");
+}
+
+/* IM: Memory lists nilHandleErr for GetHandleSize of an empty handle; the
+ * result is 0 either way. */
+Size GetHandleSize(Handle h)
+{
+    THz z;
+    OSErr e = mm_lookup_handle("GetHandleSize", h, false, &z);
+    mm_set_err(e);
+    return e == noErr ? block_logical(handle_block(h)) : 0;
+}
+
+/* Move h's block to a new one of n bytes; false if there is no room. */
+static bool handle_move(THz z, Handle h, Size n)
+{
+    mm_block *nb = mm_alloc(z, n, MM_KIND_REL, h);
+    if (nb == NULL)
+        return false;
+    mm_block *b = handle_block(h);   /* compaction may have moved it */
+    Size keep = block_logical(b) < n ? block_logical(b) : n;
+    nk_memcpy(block_data(nb), *h, (size_t)keep);
+    block_set_info(nb, block_corr(nb), block_state(b), block_link(b));
+    *h = block_data(nb);
+    z->nBlocks--;
+    blk_free(z, b);
+    return true;
+}
+
+void mm_set_handle_size(THz z, Handle h, Size n)
+{
+    mm_may_move(z, h);
+    mm_block *b = handle_block(h);
+    uint64_t phys = mm_phys_for(n);
+    bool ok = true;
+    if (phys <= block_size(b))
+        blk_shrink(z, b, phys);
+    else if (!blk_grow_in_place(z, b, phys)) {
+        ok = !block_locked(b) && handle_move(z, h, n);
+        if (!ok)
+            ok = mm_grow_block(z, handle_block(h), phys, h);
+    }
+    if (!ok) {
+        mm_set_err(memFullErr);
+        return;
+    }
+    blk_set_logical(handle_block(h), n);
+    mm_set_err(noErr);
+}
+
+void SetHandleSize(Handle h, Size newSize)
+{
+    THz z;
+    OSErr e = mm_lookup_handle("SetHandleSize", h, false, &z);
+    if (e == noErr && !mm_size_ok(newSize))
+        e = memFullErr;
+    if (e != noErr) {
+        mm_set_err(e);
+        return;
+    }
+    MM_CHECK(z, "SetHandleSize");
+    mm_set_handle_size(z, h, newSize);
+    MM_CHECK(z, "SetHandleSize");
+}
+
+static Handle recover_in(const char *call, THz want, Ptr p)
+{
+    if (p == NULL) {
+        mm_set_err(nilHandleErr);
+        return NULL;
+    }
+    mm_block *b = block_from_data(p);
+    THz z = ((uintptr_t)p & (MM_ALIGN - 1)) ? NULL : mm_registry_find(b);
+    if (z == NULL || (want != NULL && z != want)) {
+        mm_misuse(call, p, "pointer is not a block in the zone searched", memAZErr);
+        return NULL;
+    }
+    if (block_type(b) != MM_T_REL || *zone_mp_at(z, block_link(b)) != p) {
+        mm_misuse(call, p, "not the master pointer value of a relocatable block", memBCErr);
+        return NULL;
+    }
+    mm_set_err(noErr);
+    return zone_mp_at(z, block_link(b));
+}
+
+/* IM: RecoverHandle searches the current zone. We find the zone from the
+ * address and insist it is the one IM would search. */
+Handle RecoverHandle(Ptr p) { return recover_in("RecoverHandle", mm_cur_zone(), p); }
+Handle RecoverHandleSys(Ptr p) { return recover_in("RecoverHandleSys", mm_sys_zone(), p); }
+
+/*
+ * IM: Memory frees the old block before allocating the new one. We keep it
+ * until the new one exists, so a failure leaves the handle exactly as it
+ * was (the issue's "nothing changed" rule); the new block is unlocked and
+ * unpurgeable, its contents undefined.
+ */
+void ReallocateHandle(Handle h, Size byteCount)
+{
+    THz z;
+    OSErr e = mm_lookup_handle("ReallocateHandle", h, true, &z);
+    if (e == noErr && *h != NULL && block_locked(handle_block(h)))
+        e = memPurErr;
+    if (e == noErr && !mm_size_ok(byteCount))
+        e = memFullErr;
+    if (e != noErr) {
+        mm_set_err(e);
+        return;
+    }
+    MM_CHECK(z, "ReallocateHandle");
+    mm_block *nb = mm_alloc(z, byteCount, MM_KIND_REL, h);
+    if (nb != NULL) {
+        if (*h != NULL) {
+            z->nBlocks--;
+            blk_free(z, handle_block(h));
+        }
+        handle_attach(z, h, nb, 0);
+    }
+    MM_CHECK(z, "ReallocateHandle");
+}
+
+void EmptyHandle(Handle h)
+{
+    THz z;
+    OSErr e = mm_lookup_handle("EmptyHandle", h, true, &z);
+    if (e == noErr && *h != NULL && block_locked(handle_block(h)))
+        e = memPurErr;
+    if (e != noErr || *h == NULL) {
+        mm_set_err(e);
+        return;
+    }
+    MM_CHECK(z, "EmptyHandle");
+    z->nBlocks--;
+    blk_free(z, handle_block(h));
+    *h = NULL;
+    mm_set_err(noErr);
+    MM_CHECK(z, "EmptyHandle");
+}

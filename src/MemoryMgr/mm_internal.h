@@ -1,0 +1,232 @@
+/*
+ * mm_internal.h - block layout and the private interface between the
+ * Memory Manager's source files.
+ *
+ * Every block starts with a 16-byte header and is a multiple of 16 bytes:
+ *
+ *   tag  (u64)  bits 63..4: physical size in bytes (header included)
+ *               bits 1..0 : type  0 free, 1 nonrelocatable, 2 relocatable, 3 trailer
+ *               bit  2    : the block just below is free (its size is in its footer)
+ *               bit  3    : nonrelocatable: holds master pointers;
+ *                           relocatable: moved by the current scramble pass
+ *   info (u64)  free block : next block on its free list (pointer)
+ *               otherwise  : bits 7..0  size correction (physical - 16 - logical)
+ *                            bits 15..8 HGetState bits (lock 0x80, purge 0x40, resource 0x20)
+ *                            bits 63..16 link: relocatable -> (master pointer - zone) / 8,
+ *                                              nonrelocatable -> (block - zone) / 16
+ *
+ * A free block also keeps the previous free-list entry in its first body
+ * word and its physical size in its last word (the footer), so a block
+ * being freed finds its free neighbour below in O(1).
+ *
+ * Invariants (checked by mm_check_zone):
+ *  1. blocks tile [heapData, bkLim) exactly; the trailer sits at bkLim;
+ *  2. no two free blocks are adjacent; every free block is on the list of
+ *     its size class, and zcbFree is the sum of free physical sizes;
+ *  3. a relocatable block's link names a master pointer whose value is the
+ *     block's data address; a nonrelocatable block's link leads back to its zone;
+ *  4. a free master pointer holds (next free | 1), so it is never a valid
+ *     block address and a disposed handle is recognised.
+ */
+#ifndef MEMORYMGR_MM_INTERNAL_H
+#define MEMORYMGR_MM_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "MemoryMgr/MemoryManager.h"
+#include "nanokernel/nk_error.h"
+
+#define MM_ZONE_MAGIC 0x5A6F6E6548656170ull   /* "ZoneHeap" */
+
+enum {
+    MM_ALIGN      = 16,
+    MM_HDR        = 16,
+    MM_MIN_BLOCK  = 32,
+    MM_TRAILER    = 16,
+    MM_T_FREE = 0, MM_T_NONREL = 1, MM_T_REL = 2, MM_T_TRAILER = 3,
+    MM_TAG_TYPE     = 3,
+    MM_TAG_PREVFREE = 4,
+    MM_TAG_MARK     = 8,     /* master block (nonrel) / scrambled (rel) */
+    MM_TAG_LOW      = 15,
+    MM_STATE_MASK   = kHandleLockedMask | kHandlePurgeableMask | kHandleIsResourceMask,
+    MM_DEFAULT_MASTERS = 32,
+};
+
+/* Largest logical size a single request may ask for: keeps all size
+ * arithmetic far from overflow (2^56 bytes). */
+#define MM_MAX_LOGICAL ((Size)1 << 56)
+
+typedef struct mm_block {
+    uint64_t tag;
+    uint64_t info;
+} mm_block;
+
+_Static_assert(sizeof(mm_block) == MM_HDR, "block header is 16 bytes");
+
+/* ---- block header helpers ---- */
+static inline uint64_t block_size(const mm_block *b) { return b->tag & ~(uint64_t)MM_TAG_LOW; }
+static inline unsigned block_type(const mm_block *b) { return (unsigned)(b->tag & MM_TAG_TYPE); }
+static inline bool block_is_free(const mm_block *b) { return block_type(b) == MM_T_FREE; }
+static inline bool block_prev_free(const mm_block *b) { return (b->tag & MM_TAG_PREVFREE) != 0; }
+static inline bool block_marked(const mm_block *b) { return (b->tag & MM_TAG_MARK) != 0; }
+static inline char *block_data(mm_block *b) { return (char *)b + MM_HDR; }
+static inline mm_block *block_from_data(const void *p) { return (mm_block *)((char *)p - MM_HDR); }
+static inline mm_block *block_next(mm_block *b) { return (mm_block *)((char *)b + block_size(b)); }
+static inline uint64_t *block_footer(mm_block *b) { return (uint64_t *)((char *)b + block_size(b) - 8); }
+static inline mm_block *block_prev(mm_block *b) { return (mm_block *)((char *)b - *(uint64_t *)((char *)b - 8)); }
+
+static inline void block_set_tag(mm_block *b, uint64_t size, unsigned type, uint64_t extra)
+{
+    b->tag = size | type | extra;
+}
+static inline void block_set_size(mm_block *b, uint64_t size) { b->tag = (b->tag & MM_TAG_LOW) | size; }
+static inline void block_set_prev_free(mm_block *b, bool on)
+{
+    b->tag = on ? (b->tag | MM_TAG_PREVFREE) : (b->tag & ~(uint64_t)MM_TAG_PREVFREE);
+}
+static inline void block_set_mark(mm_block *b, bool on)
+{
+    b->tag = on ? (b->tag | MM_TAG_MARK) : (b->tag & ~(uint64_t)MM_TAG_MARK);
+}
+static inline unsigned block_corr(const mm_block *b) { return (unsigned)(b->info & 0xff); }
+static inline unsigned block_state(const mm_block *b) { return (unsigned)((b->info >> 8) & 0xff); }
+static inline uint64_t block_link(const mm_block *b) { return b->info >> 16; }
+static inline void block_set_info(mm_block *b, unsigned corr, unsigned state, uint64_t link)
+{
+    b->info = (uint64_t)corr | ((uint64_t)state << 8) | (link << 16);
+}
+static inline void block_set_state(mm_block *b, unsigned state)
+{
+    block_set_info(b, block_corr(b), state & MM_STATE_MASK, block_link(b));
+}
+static inline void block_set_corr(mm_block *b, unsigned corr)
+{
+    block_set_info(b, corr, block_state(b), block_link(b));
+}
+static inline Size block_logical(const mm_block *b) { return (Size)(block_size(b) - MM_HDR - block_corr(b)); }
+static inline bool block_locked(const mm_block *b) { return (block_state(b) & kHandleLockedMask) != 0; }
+static inline bool block_purgeable(const mm_block *b) { return (block_state(b) & kHandlePurgeableMask) != 0; }
+
+/* Physical size of a block holding `logical` bytes (caller bounds logical). */
+static inline uint64_t mm_phys_for(Size logical)
+{
+    uint64_t p = ((uint64_t)logical + MM_HDR + MM_ALIGN - 1) & ~(uint64_t)(MM_ALIGN - 1);
+    return p < MM_MIN_BLOCK ? MM_MIN_BLOCK : p;
+}
+
+/* ---- zone helpers ---- */
+static inline mm_block *zone_first(THz z) { return (mm_block *)z->heapData; }
+static inline mm_block *zone_trailer(THz z) { return (mm_block *)z->bkLim; }
+static inline Handle zone_mp_at(THz z, uint64_t link) { return (Handle)((char *)z + link * 8); }
+static inline uint64_t zone_mp_link(THz z, Handle h) { return (uint64_t)((char *)h - (char *)z) / 8; }
+static inline uint64_t zone_nonrel_link(THz z, mm_block *b) { return (uint64_t)((char *)b - (char *)z) / 16; }
+static inline bool zone_contains(THz z, const void *p)
+{
+    return (const char *)p >= z->heapData && (const char *)p < z->bkLim;
+}
+/* Relocatable block owned by master pointer h (h must hold a block address). */
+static inline mm_block *handle_block(Handle h) { return block_from_data(*h); }
+
+/* ---- mm_globals.c ---- */
+void  mm_set_err(OSErr e);
+THz   mm_cur_zone(void);
+THz   mm_sys_zone(void);
+THz   mm_app_zone(void);
+void  mm_set_sys_zone(THz z);
+void  mm_set_app_zone(THz z);
+void  mm_set_temp_zone(THz z);
+THz   mm_get_temp_zone(void);
+/* Result for a call that found bad input: reports it, sets err. */
+void  mm_misuse(const char *call, const void *addr, const char *reason, OSErr err);
+
+/* ---- mm_registry.c: which zone holds an address ---- */
+void  mm_registry_add(THz z);
+void  mm_registry_remove_within(const char *lo, const char *hi);
+THz   mm_registry_find(const void *addr);
+
+/* ---- mm_freelist.c ---- */
+void      fl_insert(THz z, mm_block *b);
+void      fl_remove(THz z, mm_block *b);
+mm_block *fl_find(THz z, uint64_t phys);
+void      fl_reset(THz z);
+OSErr     fl_check(THz z, mm_block **where, const char **what);
+
+/* ---- mm_block.c: carving and freeing ---- */
+/* Turn [b, b+size) into one free block, merged with free neighbours; returns the merged block. */
+mm_block *blk_free(THz z, mm_block *b);
+/* Take phys bytes from free block f (low end or high end); returns the new allocated block. */
+mm_block *blk_carve(THz z, mm_block *f, uint64_t phys, bool high);
+/* Shrink allocated block b to phys bytes, freeing the tail if it can stand alone. */
+void      blk_shrink(THz z, mm_block *b, uint64_t phys);
+/* Grow allocated block b in place to phys bytes from a free block above; false if impossible. */
+bool      blk_grow_in_place(THz z, mm_block *b, uint64_t phys);
+/* Set b's logical size (within its physical size). */
+void      blk_set_logical(mm_block *b, Size logical);
+
+/* ---- mm_alloc.c: the allocation sequence ---- */
+enum mm_kind { MM_KIND_NONREL, MM_KIND_REL };
+/* A block of `logical` bytes in z, trying everything IM lists; NULL and memFullErr on failure. */
+mm_block *mm_alloc(THz z, Size logical, enum mm_kind kind, Handle protect);
+/* Only the free lists: no compaction, purging or growth. */
+mm_block *mm_alloc_fast(THz z, uint64_t phys, enum mm_kind kind);
+bool      mm_size_ok(Size s);
+/* Debug modes (MM_SCRAMBLE, MM_PURGE_ALL) at the start of a call that may move memory. */
+void      mm_may_move(THz z, Handle protect);
+
+/* ---- mm_compact.c ---- */
+/* Slide unlocked relocatable blocks down; returns the largest free physical size. */
+uint64_t mm_compact(THz z);
+/* Purge one block: purge-warning proc, free the block, *h = NULL; returns
+ * the free block it merged into, NULL if the proc kept the block. */
+mm_block *mm_purge_block(THz z, mm_block *b);
+/* Purge every unlocked purgeable block except protect's; stop early once a
+ * free block of `want` physical bytes exists (0: purge all). */
+void      mm_purge(THz z, uint64_t want, Handle protect);
+/* Move every unlocked relocatable block (MM_SCRAMBLE). */
+void      mm_scramble(THz z, Handle protect);
+/* Largest free physical block (scans the bins, not the zone). */
+uint64_t  mm_largest_free(THz z);
+
+/* ---- mm_grow_block.c ---- */
+/* Grow allocated block b to phys bytes without moving it; false (and b
+ * unchanged) if the blocks above cannot make room. */
+bool      mm_grow_block(THz z, mm_block *b, uint64_t phys, Handle protect);
+
+/* ---- mm_handle.c / mm_ptr.c: internal constructors for a given zone ---- */
+Handle mm_new_handle(THz z, Size n, bool clear, const char *call);
+Ptr    mm_new_ptr(THz z, Size n, bool clear, const char *call);
+/* SetHandleSize on a looked-up, non-empty handle; sets MemError. */
+void   mm_set_handle_size(THz z, Handle h, Size n);
+
+/* ---- mm_zone.c ---- */
+THz   mm_zone_create(void *start, void *end, void *limit, short masters, GrowZoneProcPtr gz, const char *name);
+/* Grow z's end by at least `need` bytes toward z->limit; false if it cannot. */
+bool  mm_zone_grow(THz z, uint64_t need);
+bool  mm_zone_valid(THz z);
+/* Where InitApplZone builds the Application zone (initial size, master pointers). */
+void  mm_appl_storage(void *base, size_t size, size_t initial, short masters);
+
+/* ---- mm_masters.c ---- */
+OSErr  mm_more_masters(THz z, Size count);
+Handle mm_mp_take(THz z);
+void   mm_mp_give(THz z, Handle h);
+static inline bool mm_mp_is_free(Handle h) { return ((uintptr_t)*h & 1) != 0; }
+
+/* ---- mm_lookup.c: turning caller values into blocks, with validation ---- */
+/* Validates handle h; *zout its zone. Returns noErr, nilHandleErr (NULL h or empty
+ * when !allow_empty), memWZErr (disposed) or memAZErr (not in a zone). Reports misuse. */
+OSErr     mm_lookup_handle(const char *call, Handle h, bool allow_empty, THz *zout);
+/* Validates pointer p to a nonrelocatable block; NULL on failure (MemError set). */
+mm_block *mm_lookup_ptr(const char *call, Ptr p, THz *zout);
+
+/* ---- debug mode hooks ---- */
+#if CONFIG_MM_HEAPCHECK
+void mm_heapcheck_call(THz z, const char *call);
+#define MM_CHECK(z, call) mm_heapcheck_call((z), (call))
+#else
+#define MM_CHECK(z, call) ((void)0)
+#endif
+
+#endif

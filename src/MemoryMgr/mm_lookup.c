@@ -1,0 +1,85 @@
+/*
+ * mm_lookup.c - the trust boundary: every handle or pointer a caller
+ * passes is checked here before any block is touched. The checks are O(1)
+ * (plus the zone registry): the address must lie in a live zone, a handle
+ * must hold NULL, a free-slot tag or the data address of a relocatable
+ * block whose link names that very handle, and a pointer must be the data
+ * address of a nonrelocatable block whose link leads back to the zone.
+ *
+ * NULL is an ordinary documented error (nilHandleErr). Anything else that
+ * fails is misuse: it is reported through nk_report_error and the call
+ * returns with MemError set and nothing changed.
+ */
+#include "mm_internal.h"
+
+OSErr mm_lookup_handle(const char *call, Handle h, bool allow_empty, THz *zout)
+{
+    if (h == NULL)
+        return nilHandleErr;
+    THz z = ((uintptr_t)h & 7) ? NULL : mm_registry_find(h);
+    if (z == NULL) {
+        mm_misuse(call, h, "handle is not a master pointer in any heap zone", memAZErr);
+        return memAZErr;
+    }
+    *zout = z;
+    Ptr v = *h;
+    if ((uintptr_t)v & 1) {
+        mm_misuse(call, h, "handle was already disposed", memWZErr);
+        return memWZErr;
+    }
+    if (v == NULL)
+        return allow_empty ? noErr : nilHandleErr;
+    mm_block *b = block_from_data(v);
+    if (((uintptr_t)v & (MM_ALIGN - 1)) || !zone_contains(z, b) || block_type(b) != MM_T_REL
+        || zone_mp_at(z, block_link(b)) != h) {
+        mm_misuse(call, h, "master pointer does not lead to a relocatable block of its own", memPCErr);
+        return memPCErr;
+    }
+    return noErr;
+}
+
+mm_block *mm_lookup_ptr(const char *call, Ptr p, THz *zout)
+{
+    if (p == NULL) {
+        mm_set_err(nilHandleErr);
+        return NULL;
+    }
+    mm_block *b = block_from_data(p);
+    THz z = ((uintptr_t)p & (MM_ALIGN - 1)) ? NULL : mm_registry_find(b);
+    if (z == NULL) {
+        mm_misuse(call, p, "pointer is not a block in any heap zone", memAZErr);
+        return NULL;
+    }
+    if (block_is_free(b)) {
+        mm_misuse(call, p, "block is already free", memWZErr);
+        return NULL;
+    }
+    if (block_type(b) != MM_T_NONREL || block_link(b) != zone_nonrel_link(z, b)
+        || (char *)b + block_size(b) > z->bkLim) {
+        mm_misuse(call, p, "not the start of a nonrelocatable block", memBCErr);
+        return NULL;
+    }
+    if (block_marked(b)) {
+        mm_misuse(call, p, "block holds master pointers", memBCErr);
+        return NULL;
+    }
+    *zout = z;
+    return b;
+}
+
+THz HandleZone(Handle h)
+{
+    THz z = NULL;
+    OSErr e = mm_lookup_handle("HandleZone", h, true, &z);
+    mm_set_err(e);
+    return e == noErr ? z : NULL;
+}
+
+THz PtrZone(Ptr p)
+{
+    THz z = NULL;
+    if (mm_lookup_ptr("PtrZone", p, &z) == NULL)
+        return NULL;
+    mm_set_err(noErr);
+    return z;
+}

@@ -1,0 +1,60 @@
+/*
+ * mm_masters.c - master pointers. They live in nonrelocatable master
+ * blocks (tag mark bit set) allocated cMoreMasters at a time, and the free
+ * ones are chained through their own values, tagged with bit 0 so that a
+ * disposed handle is told apart from a live or empty one:
+ *
+ *   *h == NULL          allocated, empty (purged or NewEmptyHandle)
+ *   *h == block data    allocated, the block's link names h
+ *   *h == next | 1      free; next is the following free slot (0 at the end)
+ *
+ * Taking and returning a master pointer is O(1). A purged handle keeps its
+ * master pointer until DisposeHandle, so it can never be handed out twice.
+ */
+#include "mm_internal.h"
+
+OSErr mm_more_masters(THz z, Size count)
+{
+    if (count <= 0 || count > (1 << 20))
+        count = MM_DEFAULT_MASTERS;
+    mm_block *b = mm_alloc(z, count * (Size)sizeof(Ptr), MM_KIND_NONREL, NULL);
+    if (b == NULL)
+        return memFullErr;
+    block_set_info(b, block_corr(b), 0, zone_nonrel_link(z, b));
+    block_set_mark(b, true);
+    Handle slots = (Handle)block_data(b);
+    for (Size i = count - 1; i >= 0; i--)
+        mm_mp_give(z, &slots[i]);
+    z->mpTotal += count;
+    return noErr;
+}
+
+Handle mm_mp_take(THz z)
+{
+    if (z->hFstFree == NULL && mm_more_masters(z, z->moreMast) != noErr)
+        return NULL;
+    Handle h = (Handle)z->hFstFree;
+    z->hFstFree = (Ptr)((uintptr_t)*h & ~(uintptr_t)1);
+    *h = NULL;
+    z->mpFree--;
+    return h;
+}
+
+void mm_mp_give(THz z, Handle h)
+{
+    *h = (Ptr)((uintptr_t)z->hFstFree | 1);
+    z->hFstFree = (Ptr)h;
+    z->mpFree++;
+}
+
+void MoreMasters(void)
+{
+    THz z = mm_cur_zone();
+    if (z == NULL) {
+        mm_set_err(memFullErr);
+        return;
+    }
+    MM_CHECK(z, "MoreMasters");
+    mm_set_err(mm_more_masters(z, z->moreMast));
+    MM_CHECK(z, "MoreMasters");
+}

@@ -1,0 +1,83 @@
+/*
+ * mm_ptr.c - nonrelocatable blocks: NewPtr and friends, DisposePtr,
+ * GetPtrSize, SetPtrSize. A nonrelocatable block's link leads back to its
+ * zone; it never moves, so SetPtrSize only grows where it stands.
+ */
+#include "mm_internal.h"
+
+#include "lib/kstring.h"
+
+Ptr mm_new_ptr(THz z, Size n, bool clear, const char *call)
+{
+    if (z == NULL) {
+        mm_set_err(memFullErr);
+        return NULL;
+    }
+    (void)call;
+    MM_CHECK(z, call);
+    mm_block *b = mm_alloc(z, n, MM_KIND_NONREL, NULL);
+    if (b == NULL) {
+        MM_CHECK(z, call);
+        return NULL;
+    }
+    block_set_info(b, block_corr(b), 0, zone_nonrel_link(z, b));
+    if (clear)
+        nk_memset(block_data(b), 0, (size_t)n);
+    MM_CHECK(z, call);
+    return block_data(b);
+}
+
+Ptr NewPtr(Size byteCount) { return mm_new_ptr(mm_cur_zone(), byteCount, false, "NewPtr"); }
+Ptr NewPtrClear(Size byteCount) { return mm_new_ptr(mm_cur_zone(), byteCount, true, "NewPtrClear"); }
+Ptr NewPtrSys(Size byteCount) { return mm_new_ptr(mm_sys_zone(), byteCount, false, "NewPtrSys"); }
+Ptr NewPtrSysClear(Size byteCount) { return mm_new_ptr(mm_sys_zone(), byteCount, true, "NewPtrSysClear"); }
+
+void DisposePtr(Ptr p)
+{
+    THz z;
+    mm_block *b = mm_lookup_ptr("DisposePtr", p, &z);
+    if (b == NULL)
+        return;
+    MM_CHECK(z, "DisposePtr");
+    /* A zone built inside this block dies with it. */
+    mm_registry_remove_within(block_data(b), (char *)block_next(b));
+    z->nBlocks--;
+    blk_free(z, b);
+    mm_set_err(noErr);
+    MM_CHECK(z, "DisposePtr");
+}
+
+Size GetPtrSize(Ptr p)
+{
+    THz z;
+    mm_block *b = mm_lookup_ptr("GetPtrSize", p, &z);
+    if (b == NULL)
+        return 0;
+    mm_set_err(noErr);
+    return block_logical(b);
+}
+
+void SetPtrSize(Ptr p, Size newSize)
+{
+    THz z;
+    mm_block *b = mm_lookup_ptr("SetPtrSize", p, &z);
+    if (b == NULL)
+        return;
+    if (!mm_size_ok(newSize)) {
+        mm_set_err(memFullErr);
+        return;
+    }
+    MM_CHECK(z, "SetPtrSize");
+    mm_may_move(z, NULL);
+    uint64_t phys = mm_phys_for(newSize);
+    if (phys <= block_size(b))
+        blk_shrink(z, b, phys);
+    else if (!mm_grow_block(z, b, phys, NULL)) {
+        mm_set_err(memFullErr);
+        MM_CHECK(z, "SetPtrSize");
+        return;
+    }
+    blk_set_logical(b, newSize);
+    mm_set_err(noErr);
+    MM_CHECK(z, "SetPtrSize");
+}

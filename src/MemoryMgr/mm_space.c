@@ -1,0 +1,150 @@
+/*
+ * mm_space.c - how much room a zone has, and making room: FreeMem,
+ * MaxBlock and PurgeSpace only look (they simulate compaction and purging
+ * with a walk); MaxMem, CompactMem, PurgeMem and ReserveMem act.
+ *
+ * Sizes returned are logical bytes a single request could get (a block's
+ * physical size less its 16-byte header); FreeMem is the sum of free
+ * physical sizes, exactly what disposing everything gives back.
+ */
+#include "mm_internal.h"
+
+static Size space_logical(uint64_t phys) { return phys > MM_HDR ? (Size)(phys - MM_HDR) : 0; }
+
+/* Largest gap compaction would make, treating purgeable blocks as free
+ * when with_purge; *total gets the free (+ purgeable) bytes. */
+static uint64_t space_simulate(THz z, bool with_purge, uint64_t *total)
+{
+    uint64_t gap = 0, best = 0, sum = 0;
+    mm_block *t = zone_trailer(z);
+    for (mm_block *b = zone_first(z); b != t; b = block_next(b)) {
+        bool rel = block_type(b) == MM_T_REL, locked = rel && block_locked(b);
+        bool freeable = block_is_free(b) || (with_purge && rel && !locked && block_purgeable(b));
+        if (freeable) {
+            gap += block_size(b);
+            sum += block_size(b);
+        } else if (!(rel && !locked)) {
+            best = gap > best ? gap : best;
+            gap = 0;
+        }
+    }
+    best = gap > best ? gap : best;
+    if (total)
+        *total = sum;
+    return best;
+}
+
+static THz space_zone(THz z)
+{
+    mm_set_err(z ? noErr : memFullErr);
+    return z;
+}
+
+long FreeMem(void)
+{
+    THz z = space_zone(mm_cur_zone());
+    return z ? (long)z->zcbFree : 0;
+}
+
+long FreeMemSys(void)
+{
+    THz z = space_zone(mm_sys_zone());
+    return z ? (long)z->zcbFree : 0;
+}
+
+static long maxblock_in(THz z)
+{
+    if (space_zone(z) == NULL)
+        return 0;
+    return space_logical(space_simulate(z, false, NULL));
+}
+
+long MaxBlock(void) { return maxblock_in(mm_cur_zone()); }
+long MaxBlockSys(void) { return maxblock_in(mm_sys_zone()); }
+
+/* IM: MaxMem purges every purgeable block and compacts the whole zone;
+ * *grow is how far the (Application) zone could still grow. */
+static Size maxmem_in(THz z, Size *grow)
+{
+    if (grow)
+        *grow = 0;
+    if (space_zone(z) == NULL)
+        return 0;
+    MM_CHECK(z, "MaxMem");
+    mm_may_move(z, NULL);
+    mm_purge(z, 0, NULL);
+    uint64_t best = mm_compact(z);
+    if (grow)
+        *grow = (Size)(z->limit - (z->bkLim + MM_TRAILER));
+    mm_set_err(noErr);
+    MM_CHECK(z, "MaxMem");
+    return space_logical(best);
+}
+
+Size MaxMem(Size *grow) { return maxmem_in(mm_cur_zone(), grow); }
+Size MaxMemSys(Size *grow) { return maxmem_in(mm_sys_zone(), grow); }
+
+static Size compact_in(THz z, Size cbNeeded)
+{
+    (void)cbNeeded;   /* we always compact the whole zone; IM allows stopping early */
+    if (space_zone(z) == NULL)
+        return 0;
+    MM_CHECK(z, "CompactMem");
+    mm_may_move(z, NULL);
+    uint64_t best = mm_compact(z);
+    mm_set_err(noErr);
+    MM_CHECK(z, "CompactMem");
+    return space_logical(best);
+}
+
+Size CompactMem(Size cbNeeded) { return compact_in(mm_cur_zone(), cbNeeded); }
+Size CompactMemSys(Size cbNeeded) { return compact_in(mm_sys_zone(), cbNeeded); }
+
+/* IM: PurgeMem purges until a block of cbNeeded bytes is free (without
+ * compacting) and reports memFullErr when even purging all is not enough. */
+static void purge_in(THz z, Size cbNeeded)
+{
+    if (space_zone(z) == NULL)
+        return;
+    if (!mm_size_ok(cbNeeded)) {
+        mm_set_err(memFullErr);
+        return;
+    }
+    MM_CHECK(z, "PurgeMem");
+    uint64_t want = mm_phys_for(cbNeeded);
+    if (mm_largest_free(z) < want)
+        mm_purge(z, want, NULL);
+    mm_set_err(mm_largest_free(z) >= want ? noErr : memFullErr);
+    MM_CHECK(z, "PurgeMem");
+}
+
+void PurgeMem(Size cbNeeded) { purge_in(mm_cur_zone(), cbNeeded); }
+void PurgeMemSys(Size cbNeeded) { purge_in(mm_sys_zone(), cbNeeded); }
+
+void PurgeSpace(long *total, long *contig)
+{
+    THz z = space_zone(mm_cur_zone());
+    uint64_t sum = 0, best = z ? space_simulate(z, true, &sum) : 0;
+    if (total)
+        *total = (long)sum;
+    if (contig)
+        *contig = space_logical(best);
+}
+
+/* Making room is done by the real allocation sequence: allocate a block of
+ * cbNeeded bytes (which compacts, grows, purges as needed) and free it. */
+static void reserve_in(THz z, Size cbNeeded)
+{
+    if (space_zone(z) == NULL)
+        return;
+    MM_CHECK(z, "ReserveMem");
+    mm_block *b = mm_alloc(z, cbNeeded, MM_KIND_NONREL, NULL);
+    if (b != NULL) {
+        z->nBlocks--;
+        blk_free(z, b);
+    }
+    MM_CHECK(z, "ReserveMem");
+}
+
+void ReserveMem(Size cbNeeded) { reserve_in(mm_cur_zone(), cbNeeded); }
+void ReserveMemSys(Size cbNeeded) { reserve_in(mm_sys_zone(), cbNeeded); }

@@ -1,0 +1,38 @@
+/*
+ * test_mm_model.c - the randomized model-based test (tests/host/mm_model.h):
+ * several seeds, three zones each, a few million calls in all, every call
+ * checked against the shadow model and the heap check.
+ */
+#include <stdlib.h>
+
+#include "mm_model.h"
+#include "mm_test_util.h"
+#include "tap.h"
+
+enum { SEEDS = 8 };
+
+int main(int argc, char **argv)
+{
+    long steps = argc > 1 ? atol(argv[1]) : 300000;
+    static const size_t sizes[MDL_ZONES] = { 24 * 1024, 40 * 1024, 64 * 1024 };
+    char *bufs[MDL_ZONES];
+    for (int z = 0; z < MDL_ZONES; z++)
+        bufs[z] = mt_alloc_buf(sizes[z]);
+    static mdl m;
+    long total = 0;
+    for (int s = 0; s < SEEDS; s++) {
+        mdl_init(&m, bufs, sizes, 0x1234567ull * (uint64_t)(s + 1), NULL, 0);
+        while (!m.failed && m.step < steps)
+            mdl_step(&m);
+        mdl_teardown(&m);
+        total += m.step;
+        if (!tap_ok(!m.failed, "model seed %d: %ld steps (purges %ld, grow-zone calls %ld / frees %ld, "
+                    "memFull %ld)", s, m.step, m.purges, m.gz_calls, m.gz_frees, m.fails))
+            tap_diag("%s", m.why);
+        for (int z = 0; z < MDL_ZONES; z++)
+            mm_forget_zone(m.zones[z]);
+    }
+    tap_ok(m.purges > 0 && m.gz_frees > 0, "purging and grow-zone procedures were exercised");
+    tap_diag("%ld model steps in total", total);
+    return tap_done();
+}
