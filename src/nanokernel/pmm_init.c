@@ -124,6 +124,8 @@ static bool pmm_start(const nk_region *regions, size_t count, void *meta, size_t
 {
     static pmm_layout l;
     pmm_g.ready = false;
+    pmm_g.nseg = 0;
+    pmm_g.last_seg = NULL;
     if (!layout_build(&l, regions, count)) {
         nk_report_error("pmm_init_regions", 0, "no usable memory in the map");
         return false;
@@ -194,6 +196,8 @@ void pmm_reset(void)
 {
     pmm_g.ready = false;
     pmm_g.nearly = 0;
+    pmm_g.nseg = 0;
+    pmm_g.last_seg = NULL;
 }
 
 /* Take pfns [a, b) out of segment n (they are all free); false if no slot. */
