@@ -9,7 +9,8 @@
  *     (free or movable, up to the size needed); a locked, nonrelocatable
  *     or protected block there means memFullErr with nothing changed;
  *  2. the free blocks of that run are taken off their lists first, so the
- *     evicted blocks cannot be placed inside the run itself;
+ *     evicted blocks cannot be placed inside the run itself; the part of
+ *     the last one beyond what is needed goes straight back on a list;
  *  3. if an evicted block finds no home, the zone is compacted, which
  *     rebuilds the free lists from the walk and so takes the orphaned
  *     free space back (relocatable blocks may move; nothing is lost).
@@ -52,6 +53,20 @@ static bool evict_one(THz z, mm_block *m)
     return true;
 }
 
+/* When the run ends in a free block larger than needed, give its unneeded
+ * top back to the free lists at once, so the evicted blocks can use it. */
+static mm_block *evict_keep_tail(THz z, mm_block *b, uint64_t phys, mm_block *last, mm_block *end)
+{
+    char *cut = (char *)b + phys;
+    if (!block_is_free(last) || (uint64_t)((char *)end - cut) < MM_MIN_BLOCK)
+        return end;
+    mm_block *rest = (mm_block *)cut;
+    block_set_size(last, (uint64_t)(cut - (char *)last));
+    block_set_tag(rest, (uint64_t)((char *)end - cut), MM_T_FREE, 0);
+    fl_insert(z, rest);
+    return rest;
+}
+
 bool mm_grow_block(THz z, mm_block *b, uint64_t phys, Handle protect)
 {
     if (blk_grow_in_place(z, b, phys))
@@ -59,9 +74,13 @@ bool mm_grow_block(THz z, mm_block *b, uint64_t phys, Handle protect)
     mm_block *end = evict_plan(z, b, phys, protect);
     if (end == NULL)
         return false;
-    for (mm_block *m = block_next(b); m != end; m = block_next(m))
+    mm_block *last = NULL;
+    for (mm_block *m = block_next(b); m != end; m = block_next(m)) {
+        last = m;
         if (block_is_free(m))
             fl_remove(z, m);
+    }
+    end = evict_keep_tail(z, b, phys, last, end);
     for (mm_block *m = block_next(b); m != end; m = block_next(m)) {
         if (!block_is_free(m) && !evict_one(z, m)) {
             mm_compact(z);
