@@ -70,10 +70,10 @@ KERNEL_CFLAGS := $(CSTD) $(OPT) -g -ffreestanding -fno-pic -fno-pie -mno-red-zon
 ifeq ($(IS_CLANG),1)
 KERNEL_CFLAGS += --target=x86_64-unknown-none-elf
 endif
-KERNEL_LDFLAGS := -nostdlib -static -no-pie -Wl,-T,src/arch/x86_64/linker.ld \
+KERNEL_LDFLAGS := -nostdlib -static $(if $(IS_CLANG),,-no-pie) -Wl,-T,src/arch/x86_64/linker.ld \
 	-Wl,-z,max-page-size=0x1000 -Wl,--build-id=none -Wl,-n -Wl,--no-warn-rwx-segments
 
-.PHONY: bench-build all kernel iso run test host host-tests bench fuzz deps clean boot-qemu boot-bochs ab debug check-backend
+.PHONY: fuzz-build bench-build all kernel iso run test host host-tests bench fuzz deps clean boot-qemu boot-bochs ab debug check-backend
 all: iso
 
 kernel: $(B)/kernel.elf
@@ -164,6 +164,8 @@ FUZZ_PROGS  := $(patsubst tests/fuzz/%.c,$(FUZZ_B)/%,$(wildcard tests/fuzz/fuzz_
 $(FUZZ_B)/%: tests/fuzz/%.c $(HOST_SRCS)
 	@mkdir -p $(dir $@)
 	$(FUZZCC) $(FUZZ_CFLAGS) $< $(HOST_SRCS) -o $@
+
+fuzz-build: $(FUZZ_PROGS)
 
 fuzz: deps $(FUZZ_PROGS)
 	tools/fuzz.sh $(FUZZ_PROGS)
