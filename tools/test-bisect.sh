@@ -26,7 +26,7 @@ echo "scratch 3" >>docs/MIGRATION.md && git commit -qam "scratch: another harmle
 git bisect start HEAD "$good" >/dev/null
 git bisect run "$work/bisect-boot.sh" --backend kmalloc --emu qemu --mem 32M >"$work/bisect.log" 2>&1
 found=$(grep -oE '^[0-9a-f]{40} is the first bad commit' "$work/bisect.log" | cut -d' ' -f1)
-git bisect reset -q 2>/dev/null || git bisect reset >/dev/null
+git bisect reset >/dev/null 2>&1
 if [ "$found" = "$broken" ]; then
     echo "test-bisect: git bisect run found the broken commit ${broken:0:12}"
     exit 0

@@ -13,6 +13,7 @@
 
 #include "MemoryMgr/MemoryManager.h"
 #include "MemoryMgr/mm_debug.h"
+#include "MemoryMgr/mm_init.h"
 #include "nanokernel/nk_error.h"
 
 static int  mt_reports;
@@ -75,6 +76,18 @@ static char mt_last_call[64];
         exit(2);
     }
     return p;
+}
+
+/* System/Application/temporary zones over fresh buffers (installed once per call). */
+[[maybe_unused]] static bool mt_install(size_t sys, size_t app, size_t tmp)
+{
+    static char *bs, *ba, *bt;
+    static size_t ns, na, nt;
+    if (sys > ns) { free(bs); bs = mt_alloc_buf(sys); ns = sys; }
+    if (app > na) { free(ba); ba = mt_alloc_buf(app); na = app; }
+    if (tmp > nt) { free(bt); bt = mt_alloc_buf(tmp); nt = tmp; }
+    mm_zone_storage st = { bs, sys, ba, app, tmp ? bt : NULL, tmp };
+    return mm_install_zones(&st) == noErr;
 }
 
 #endif
