@@ -21,6 +21,7 @@ endif
 ifeq ($(filter $(FAULT_TEST),none divzero pagefault ud),)
 $(error FAULT_TEST='$(FAULT_TEST)' is not valid; use one of: none divzero pagefault ud)
 endif
+$(foreach v,MM_HEAPCHECK MM_SCRAMBLE MM_PURGE_ALL,$(if $(filter 0 1,$($(v))),,$(error $(v)='$($(v))' is not valid; use 0 or 1)))
 ifneq ($(filter kmalloc dynamic,$(MM_BACKEND)),)
 ifneq ($(NK_EARLY_INIT),y)
 $(error MM_BACKEND=$(MM_BACKEND) needs NK_EARLY_INIT=y: the zones come from the nanokernel)
@@ -29,7 +30,9 @@ endif
 
 IS_CLANG := $(if $(findstring clang,$(CC)),1,)
 CSTD     := $(if $(IS_CLANG),-std=c23,-std=c2x)
-BUILD_DIR ?= build/$(MM_BACKEND)$(if $(IS_CLANG),-clang,)$(if $(filter-out none,$(FAULT_TEST)),-fault-$(FAULT_TEST),)$(if $(filter n,$(NK_EARLY_INIT)),-late,)
+# Memory Manager debug modes change the code, so they get their own directories too.
+DBG_SUFFIX := $(if $(filter 1,$(MM_HEAPCHECK)),-heapcheck,)$(if $(filter 1,$(MM_SCRAMBLE)),-scramble,)$(if $(filter 1,$(MM_PURGE_ALL)),-purgeall,)
+BUILD_DIR ?= build/$(MM_BACKEND)$(if $(IS_CLANG),-clang,)$(if $(filter-out none,$(FAULT_TEST)),-fault-$(FAULT_TEST),)$(if $(filter n,$(NK_EARLY_INIT)),-late,)$(DBG_SUFFIX)
 B := $(BUILD_DIR)
 
 # ---- configuration that reaches C ------------------------------------------
@@ -105,7 +108,7 @@ $(B)/os.iso: $(B)/kernel.elf tools/grub.cfg
 -include $(KERNEL_OBJS:.o=.d)
 
 # ---- host library and tests ---------------------------------------------------
-HOST_B      := build/host
+HOST_B      := build/host$(DBG_SUFFIX)
 HOST_CFLAGS := -std=c2x -O1 -g $(WARN) -Iinclude -Itests/host -DNK_HOST=1 $(COMMON_DEFS) \
 	-DCONFIG_MM_BACKEND=-1 -DCONFIG_MM_BACKEND_NAME='"host"' -DCONFIG_NK_EARLY_INIT=1 -DCONFIG_FAULT_TEST=0 \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer -MMD -MP

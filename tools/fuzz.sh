@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# fuzz.sh PROG... - `make fuzz`: runs each libFuzzer target for FUZZ_SECONDS
+# (default 300) with its corpus kept in build/fuzz/corpus/<name>, so a later
+# run starts from what earlier runs found. A crash, leak or sanitizer report
+# leaves its input as build/fuzz/crash-<name>-* and makes the exit status 1.
+# `make test` runs the same targets for 10 s each; this is the long run.
+set -u
+cd "$(dirname "$0")/.."
+seconds=${FUZZ_SECONDS:-300}
+rc=0
+for prog in "$@"; do
+    name=$(basename "$prog")
+    corpus=build/fuzz/corpus/$name
+    mkdir -p "$corpus"
+    log=build/fuzz/$name.log
+    echo "fuzz: $name for ${seconds}s (corpus $corpus, log $log)"
+    if "$prog" -max_total_time="$seconds" -artifact_prefix="build/fuzz/crash-$name-" "$corpus" >"$log" 2>&1; then
+        echo "fuzz: $name clean ($(grep -oE '#[0-9]+' "$log" | tail -n1 | tr -d '#') runs)"
+    else
+        tail -n 30 "$log"
+        echo "fuzz: $name FAILED; reproduce with: $prog build/fuzz/crash-$name-*"
+        rc=1
+    fi
+done
+exit $rc
