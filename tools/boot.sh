@@ -3,15 +3,17 @@
 # log, and judge it.
 #
 #   tools/boot.sh --emu qemu|bochs --mem SIZE [--backend B] [--build-dir DIR]
-#                 [--timeout SECS] [--log FILE] [--quiet] [-- extra make args]
+#                 [--timeout SECS] [--log FILE] [--quiet] [--icount] [-- extra make args]
 #
+# --icount (QEMU): the guest clock counts instructions (-icount shift=0), so
+# TSC figures are repeatable instead of following the busy host's clock.
 # SIZE is like 8M, 128M, 4G, 1T. Exit 0 = pass, 1 = fail, 2 = usage/build error.
 # Pass needs: the "BOOT VERDICT: PASS" line, every KTAP result "ok", the
 # usable RAM the kernel printed equal to the sum of the available map entries
 # it printed, and (QEMU) exit status 33 from isa-debug-exit.
 # Prints one summary line: "boot: PASS qemu dynamic 128M: 3 suites, 57 tests".
 set -u
-emu=qemu mem=128M backend=${MM_BACKEND:-dynamic} build_dir="" timeout_s="" log="" quiet=0
+emu=qemu mem=128M backend=${MM_BACKEND:-dynamic} build_dir="" timeout_s="" log="" quiet=0 icount=()
 make_args=()
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -22,8 +24,9 @@ while [ $# -gt 0 ]; do
         --timeout) timeout_s=$2; shift 2 ;;
         --log) log=$2; shift 2 ;;
         --quiet) quiet=1; shift ;;
+        --icount) icount=(-icount shift=0,sleep=off); shift ;;
         --) shift; make_args=("$@"); break ;;
-        *) echo "usage: $0 --emu qemu|bochs --mem SIZE [--backend B] [--build-dir DIR] [--timeout S] [--log F] [--quiet] [-- make args]" >&2; exit 2 ;;
+        *) echo "usage: $0 --emu qemu|bochs --mem SIZE [--backend B] [--build-dir DIR] [--timeout S] [--log F] [--quiet] [--icount] [-- make args]" >&2; exit 2 ;;
     esac
 done
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -57,7 +60,7 @@ if [ "$emu" = qemu ]; then
     cpu_args=(-cpu qemu64)
     [ "$mib" -ge $((1024 * 1024)) ] && cpu_args=(-cpu "qemu64,phys-bits=48")
     # The serial console goes to the terminal as it happens (unless --quiet) and to the log.
-    timeout -k 5 "$timeout_s" "${QEMU:-qemu-system-x86_64}" -accel tcg "${cpu_args[@]}" "${mem_args[@]}" \
+    timeout -k 5 "$timeout_s" "${QEMU:-qemu-system-x86_64}" -accel tcg "${icount[@]}" "${cpu_args[@]}" "${mem_args[@]}" \
         -display none -serial stdio -monitor none -no-reboot -net none \
         -device isa-debug-exit,iobase=0xf4,iosize=0x04 -cdrom "$iso" -boot d </dev/null 2>"$log.emu" |
         tr -d '\r' | if [ $quiet = 1 ]; then cat >"$log"; else tee "$log"; fi

@@ -12,7 +12,8 @@
  * as Toolbox applications did with MoreMasters at startup: the master-pointer
  * blocks a zone grows are nonrelocatable and stay.
  *
- * mm_bench times NewHandle/DisposeHandle churn (TSC cycles per call) for the
+ * mm_bench times NewHandle/DisposeHandle churn (TSC cycles per call, the
+ * fastest of several rounds) for the
  * A/B table; its figure is only compared within one emulator and RAM size.
  */
 #include "MemoryMgr/MemoryManager.h"
@@ -114,7 +115,21 @@ int mm_pressure_run_tests(void)
     return ktap_suite_end(&s);
 }
 
-enum { BENCH_HANDLES = 256, BENCH_ROUNDS = 8 };
+enum { BENCH_HANDLES = 256, BENCH_ROUNDS = 16 };
+
+/* One round: BENCH_HANDLES NewHandle calls, then as many DisposeHandle calls. */
+static uint64_t bench_round(Handle *handles, uint64_t *seed, bool *ok)
+{
+    uint64_t t0 = plat_cycles();
+    for (int i = 0; i < BENCH_HANDLES; i++) {
+        *seed = *seed * 6364136223846793005ull + 1442695040888963407ull;
+        handles[i] = NewHandle(16 + (Size)(*seed >> 54));
+        *ok = *ok && handles[i];
+    }
+    for (int i = 0; i < BENCH_HANDLES; i++)
+        DisposeHandle(handles[i]);
+    return plat_cycles() - t0;
+}
 
 int mm_bench_run_tests(void)
 {
@@ -127,17 +142,14 @@ int mm_bench_run_tests(void)
     SetZone(ApplicationZone());
     pressure_reserve_masters();
     long start = FreeMem();
-    uint64_t seed = 0x4D4D42454E4348ull, t0 = plat_cycles();
+    uint64_t seed = 0x4D4D42454E4348ull, best = UINT64_MAX;
+    /* The fastest round, not the mean: under QEMU's TCG the TSC follows the
+     * host clock, and a round the host preempted says nothing about us. */
     for (int r = 0; r < BENCH_ROUNDS; r++) {
-        for (int i = 0; i < BENCH_HANDLES; i++) {
-            seed = seed * 6364136223846793005ull + 1442695040888963407ull;
-            handles[i] = NewHandle(16 + (Size)(seed >> 54));
-            ok = ok && handles[i];
-        }
-        for (int i = 0; i < BENCH_HANDLES; i++)
-            DisposeHandle(handles[i]);
+        uint64_t t = bench_round(handles, &seed, &ok);
+        best = t < best ? t : best;
     }
-    uint64_t per_call = (plat_cycles() - t0) / (2u * BENCH_HANDLES * BENCH_ROUNDS);
+    uint64_t per_call = best / (2u * BENCH_HANDLES);
     ktap_check(&s, ok, "churn_all_allocations_succeed");
     ktap_check(&s, FreeMem() == start, "churn_FreeMem_restored");
     ktap_diag("NewHandle/DisposeHandle churn: %lu TSC cycles per call", (unsigned long)per_call);
