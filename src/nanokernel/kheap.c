@@ -95,7 +95,11 @@ void *kmalloc(size_t size)
 [[gnu::always_inline]] static inline kh_block *validate(const void *p, const char *call)
 {
     uintptr_t a = (uintptr_t)p;
-    if ((a & (KHEAP_ALIGN - 1)) || a < kh_g.lo + KH_HDR || a >= kh_g.hi) {
+    /* One compare for "16-aligned and in [lo + KH_HDR, hi)": rotating the
+     * offset right by 4 moves any low bit to the top, and an address below
+     * the range wraps to a huge offset. kh_g.slots is 0 before any arena. */
+    uintptr_t off = a - kh_g.lo - KH_HDR;
+    if (((off >> 4) | (off << 60)) >= kh_g.slots) {
         nk_report_error(call, a, "pointer was never returned by the kernel heap");
         return NULL;
     }
@@ -131,13 +135,13 @@ kh_block *kh_validate(const void *p, const char *call)
         b = p;
     }
     b->sf = size | KH_FREE | flags;
-    blk_set_footer(b);
-    kh_block *after = blk_next(b);
+    kh_block *after = (kh_block *)((uintptr_t)b + size);
+    ((uint64_t *)after)[-1] = size; /* the footer */
     after->sf |= KH_PREV_FREE;
     if ((flags & KH_FIRST) && blk_size(after) == 0)
         kh_arena_release(b);
     else
-        kh_insert(b);
+        kh_insert_sized(b, size);
 }
 
 void kfree(void *p)

@@ -17,17 +17,14 @@
 
 #define ARENA_OVERHEAD (sizeof(kh_arena) + KH_HDR)
 
+/* Widen [lo, hi) to cover a new arena or large run (both 16-aligned). */
 void kh_cover(uintptr_t lo, uintptr_t hi)
 {
-    if (!kh_g.hi) {
-        kh_g.lo = lo;
-        kh_g.hi = hi;
-        return;
-    }
-    if (lo < kh_g.lo)
+    if (!kh_g.hi || lo < kh_g.lo)
         kh_g.lo = lo;
     if (hi > kh_g.hi)
         kh_g.hi = hi;
+    kh_g.slots = (kh_g.hi - kh_g.lo - KH_HDR) >> 4;
 }
 
 static kh_block *arena_first(kh_arena *a)

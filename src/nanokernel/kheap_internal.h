@@ -90,6 +90,7 @@ typedef struct kh_state {
     kh_arena *arenas;
     kh_large *large;
     uintptr_t lo, hi;    /* every pointer the heap returned lies in here */
+    uintptr_t slots;     /* (hi - lo - KH_HDR) / 16 once covered, else 0 */
     size_t in_use, peak, arena_bytes, large_bytes, live, narenas, grows;
     bool ready;
 } kh_state;
@@ -169,19 +170,29 @@ static inline void kh_account_alloc(uint64_t bytes)
         kh_g.peak = kh_g.in_use;
 }
 
-/* Free-list membership (bitmaps kept in step). */
-static inline void kh_insert(kh_block *b)
+/* Free-list membership (bitmaps kept in step). kh_insert_sized takes the
+ * block size the caller already holds, so the hot free path does not
+ * reload the header it has just written. */
+static inline void kh_insert_sized(kh_block *b, uint64_t size)
 {
     unsigned fl, sl;
-    kh_mapping(blk_size(b), &fl, &sl);
-    kh_block *h = kh_g.head[fl][sl];
+    kh_mapping(size, &fl, &sl);
+    kh_block **hp = &kh_g.head[fl][sl];
+    kh_block *h = *hp;
     b->next_free = h;
     b->prev_free = NULL;
-    if (h)
-        h->prev_free = b;
-    kh_g.head[fl][sl] = b;
+    *hp = b;
+    if (h) {
+        h->prev_free = b; /* the list was non-empty: its bits are set */
+        return;
+    }
     kh_g.sl_map[fl] |= 1u << sl;
     kh_g.fl_map |= 1ull << fl;
+}
+
+static inline void kh_insert(kh_block *b)
+{
+    kh_insert_sized(b, blk_size(b));
 }
 
 static inline void kh_remove(kh_block *b)

@@ -109,11 +109,14 @@ uint64_t pmm_next_clear(uint64_t a, uint64_t b)
     return b;
 }
 
-/* Indexes [a, b) become free; summaries above follow. */
+/* Indexes [a, b) become free; summaries above follow, and the hint. */
 void pmm_mark_free(uint64_t a, uint64_t b)
 {
     if (a >= b)
         return;
+    pmm_stack_flush();
+    if ((a >> 6) < pmm_g.hint)
+        pmm_g.hint = a >> 6;
     pmm_bits_set(0, a, b);
     for (unsigned k = 1; k < pmm_g.levels; k++) {
         a >>= 6;
@@ -131,14 +134,17 @@ static void summary_recompute(unsigned k, uint64_t j)
 }
 
 /*
- * Indexes [a, b) become allocated. Words strictly inside the range are now
- * zero, so their summary bits are cleared in bulk; only the two edge words
- * of each level need a look (by induction the same holds one level up).
+ * Indexes [a, b) become allocated. The hint stays valid: nothing below it
+ * became free, and if its word emptied the next allocation searches on.
+ * Words strictly inside the range are now zero, so their summary bits are
+ * cleared in bulk; only the two edge words of each level need a look (by
+ * induction the same holds one level up).
  */
 void pmm_mark_used(uint64_t a, uint64_t b)
 {
     if (a >= b)
         return;
+    pmm_stack_flush();
     pmm_bits_clear(0, a, b);
     uint64_t lo = a >> 6, hi = (b - 1) >> 6;
     for (unsigned k = 1; k < pmm_g.levels; k++) {

@@ -4,7 +4,9 @@
  * pmm_check() verifies every invariant listed in pmm_internal.h: segments
  * sorted and disjoint with consistent indexes, no free bit outside a
  * segment, every summary bit equal to "child word non-zero", and the free
- * counter equal to the number of free bits. It walks words, not pages.
+ * counter equal to the number of free bits, a well-formed unpublished
+ * stack, no published free page below the allocation hint, and cached
+ * translations that match a segment. It walks words, not pages.
  */
 #include "pmm_internal.h"
 
@@ -32,18 +34,68 @@ static const char *check_segments(void)
     return NULL;
 }
 
+static bool stacked(uint64_t j)
+{
+    for (unsigned i = 0; i < pmm_g.nstack; i++)
+        if (pmm_g.stack[i] == j)
+            return true;
+    return false;
+}
+
+static const char *check_stack(void)
+{
+    if (pmm_g.nstack > PMM_STACK_WORDS)
+        return "pmm: unpublished stack overflows";
+    for (unsigned i = 0; i < pmm_g.nstack; i++) {
+        uint64_t j = pmm_g.stack[i];
+        if (j >= pmm_g.words[0] || pmm_g.level[0][j] == 0)
+            return "pmm: unpublished stack holds an empty or foreign word";
+        for (unsigned m = 0; m < i; m++)
+            if (pmm_g.stack[m] == j)
+                return "pmm: a word is stacked twice";
+    }
+    return NULL;
+}
+
+/* A stacked word is non-zero but its level-1 bit is 0 (not published). */
 static const char *check_summaries(void)
 {
     for (unsigned k = 1; k < pmm_g.levels; k++) {
         for (uint64_t j = 0; j < pmm_g.words[k] * 64; j++) {
             bool child = j < pmm_g.words[k - 1] && pmm_g.level[k - 1][j] != 0;
             bool bit = (pmm_g.level[k][j >> 6] & pmm_bit(j)) != 0;
-            if (child != bit)
+            if (child != bit && !(k == 1 && child && stacked(j)))
                 return "pmm: summary bit disagrees with the word below";
         }
     }
     if (pmm_g.words[pmm_g.levels - 1] != 1)
         return "pmm: top level is not one word";
+    return NULL;
+}
+
+/* A cached translation must be empty or exactly one current segment. */
+static bool xlat_valid(const pmm_xlat *x)
+{
+    if (x->span == 0)
+        return true;
+    for (unsigned n = 0; n < pmm_g.nseg; n++) {
+        const pmm_segment *s = &pmm_g.seg[n];
+        if (x->idx == s->idx && x->span == s->npages &&
+            x->base == (uintptr_t)(s->pfn << PMM_PAGE_SHIFT))
+            return true;
+    }
+    return false;
+}
+
+static const char *check_hint(void)
+{
+    if (pmm_g.hint >= pmm_g.words[0])
+        return "pmm: allocation hint past the bitmap";
+    for (uint64_t j = 0; j < pmm_g.hint; j++)
+        if (pmm_g.level[0][j] && !stacked(j))
+            return "pmm: a published free page below the allocation hint";
+    if (!xlat_valid(&pmm_g.alloc_x) || !xlat_valid(&pmm_g.free_x))
+        return "pmm: a cached translation matches no segment";
     return NULL;
 }
 
@@ -53,7 +105,11 @@ const char *pmm_check(void)
         return "pmm: not initialised";
     const char *why = check_segments();
     if (!why)
+        why = check_stack();
+    if (!why)
         why = check_summaries();
+    if (!why)
+        why = check_hint();
     if (!why && pmm_bits_count(0, pmm_g.words[0] * 64) != pmm_g.free)
         why = "pmm: free counter disagrees with the bitmap";
     if (!why && pmm_g.free > pmm_g.total)

@@ -123,9 +123,7 @@ static uint64_t place_metadata(const pmm_layout *l, uint64_t bytes)
 static bool pmm_start(const nk_region *regions, size_t count, void *meta, size_t meta_len)
 {
     static pmm_layout l;
-    pmm_g.ready = false;
-    pmm_g.nseg = 0;
-    pmm_g.last_seg = NULL;
+    pmm_forget_map();
     if (!layout_build(&l, regions, count)) {
         nk_report_error("pmm_init_regions", 0, "no usable memory in the map");
         return false;
@@ -154,7 +152,6 @@ static bool pmm_start(const nk_region *regions, size_t count, void *meta, size_t
     pmm_g.nbits = l.nbits;
     nk_memcpy(pmm_g.seg, l.seg, sizeof(l.seg));
     pmm_g.nseg = l.nseg;
-    pmm_g.last_seg = NULL;
     pmm_g.hint = 0;
     pmm_g.total = pmm_g.free = l.nbits;
     pmm_g.reserved = 0;
@@ -194,10 +191,8 @@ bool pmm_init(uint64_t total_memory_bytes, uintptr_t phys_base)
 
 void pmm_reset(void)
 {
-    pmm_g.ready = false;
+    pmm_forget_map();
     pmm_g.nearly = 0;
-    pmm_g.nseg = 0;
-    pmm_g.last_seg = NULL;
 }
 
 /* Take pfns [a, b) out of segment n (they are all free); false if no slot. */
@@ -221,7 +216,9 @@ static bool seg_cut(unsigned n, uint64_t a, uint64_t b)
         pmm_g.seg[n++] = l;
     if (right)
         pmm_g.seg[n] = r;
-    pmm_g.last_seg = NULL;
+    /* the cached translations may cover the pages just taken out */
+    pmm_g.alloc_x = (pmm_xlat){ 0 };
+    pmm_g.free_x = (pmm_xlat){ 0 };
     return true;
 }
 

@@ -7,22 +7,37 @@
  *            the available regions laid end to end, so holes in the
  *            physical map cost no bits.
  *   level k (k >= 1): bit j is 1 exactly when word j of level k-1 is
- *            non-zero ("somewhere below there is a free page").
+ *            non-zero ("somewhere below there is a free page"), except
+ *            that a level-0 word on the unpublished stack has its level-1
+ *            bit 0 although it is non-zero.
  *   The top level is a single word.
+ * The unpublished stack: level-0 words a free turned from empty to
+ * non-empty, kept out of the summaries so that the next allocation takes
+ * them back without touching any summary. Every stacked word is non-zero
+ * and listed once; no bulk operation (runs, reserves, init) and no search
+ * through the summaries runs with a non-empty stack (pmm_stack_flush).
  * A segment is a physically contiguous run of managed pages; its pages
  * have consecutive indexes. Segments are sorted by address (and so by
  * index) and never touch each other (a reserve splits a segment, and the
  * reserved pages in between keep index bits that stay 0 forever).
+ * The allocation hint: every level-0 word below word `hint` is zero or
+ * stacked, so the lowest published free page is found from there, never
+ * from 0.
+ * While no map is loaded, level[0] is a one-word empty array and both
+ * translation caches are empty, so the hot paths need no "ready" test.
  */
 #ifndef NANOKERNEL_PMM_INTERNAL_H
 #define NANOKERNEL_PMM_INTERNAL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "nanokernel/pmm.h"
 
 #define PMM_MAX_LEVELS 8
+/* Capacity of the stack of unpublished words (see below and pmm.c). */
+#define PMM_STACK_WORDS 32
 #define PMM_NONE UINT64_MAX
 
 typedef struct pmm_segment {
@@ -31,6 +46,18 @@ typedef struct pmm_segment {
     uint64_t idx;    /* index of the first page */
 } pmm_segment;
 
+/*
+ * One segment's address <-> index translation, kept flat so the hot paths
+ * test membership with one subtraction and one compare: pages
+ * [idx, idx + span) live at [base, base + span * PMM_PAGE_SIZE).
+ * span == 0 is an empty cache (nothing is ever inside it).
+ */
+typedef struct pmm_xlat {
+    uintptr_t base;
+    uint64_t idx;
+    uint64_t span;
+} pmm_xlat;
+
 typedef struct pmm_state {
     uint64_t *level[PMM_MAX_LEVELS];
     uint64_t words[PMM_MAX_LEVELS];
@@ -38,8 +65,11 @@ typedef struct pmm_state {
     uint64_t nbits;        /* level-0 bits in use (pages indexed) */
     pmm_segment seg[PMM_MAX_SEGMENTS];
     unsigned nseg;
-    const pmm_segment *last_seg; /* lookup cache */
-    uint64_t hint;         /* a level-0 word that had a free page */
+    pmm_xlat alloc_x;      /* segment of the last page handed out */
+    pmm_xlat free_x;       /* segment of the last page freed */
+    uint64_t hint;         /* no published free page below this level-0 word */
+    uint64_t stack[PMM_STACK_WORDS]; /* unpublished level-0 words, newest last */
+    unsigned nstack;
     uint64_t total, free, reserved;
     uintptr_t meta_base;
     uint64_t meta_bytes;
@@ -55,9 +85,9 @@ static inline uint64_t pmm_bit(uint64_t i)
     return 1ull << (i & 63);
 }
 
-static inline unsigned pmm_ctz(uint64_t w)
+static inline uint64_t pmm_ctz(uint64_t w)
 {
-    return (unsigned)__builtin_ctzll(w);
+    return (uint64_t)__builtin_ctzll(w);
 }
 
 /* pmm_bits.c: word-level range operations on the levels. */
@@ -72,5 +102,8 @@ void pmm_mark_used(uint64_t a, uint64_t b);
 
 /* pmm.c */
 const pmm_segment *pmm_seg_by_pfn(uint64_t pfn);
+uint64_t pmm_addr_to_idx(const char *call, uintptr_t addr, size_t count);
+void pmm_forget_map(void);
+void pmm_stack_flush(void);
 
 #endif
