@@ -239,6 +239,43 @@ static void test_exhaust_restores(void)
     tap_ok(pmm_check() == NULL, "check clean");
 }
 
+/* Frees that empty-to-non-empty more words than the PMM's stack of
+ * unpublished words holds, then a run that must flush that stack, then
+ * single pages until exhaustion: every freed page comes back exactly once,
+ * a double free of a stacked page is still caught, and the check (which
+ * walks the stack) stays clean throughout. */
+static void test_unpublished_words_overflow(void)
+{
+    enum { WORDS = 48, PAGES = WORDS * 64 };
+    nk_region r = { 0x100000, PAGES * 4096ull };
+    init_fake(&r, 1);
+    size_t n = 0;
+    while (pmm_alloc_page() != 0)
+        n++;
+    TAP_EQ(n, PAGES, "all %d pages allocated", PAGES);
+    bool clean = true;
+    for (size_t w = 0; w < WORDS; w++) {
+        pmm_free_page(r.base + w * 64 * 4096 + 4096 * (w % 63));
+        clean = clean && pmm_check() == NULL;
+    }
+    pmm_free_page(r.base + 5 * 64 * 4096 + 4096 * 6);       /* neighbour of word 5's page */
+    tap_ok(clean && pmm_check() == NULL, "check clean after %d frees into empty words", WORDS);
+    int before = reports;
+    pmm_free_page(r.base + 40 * 64 * 4096 + 4096 * 40);     /* stacked page, freed twice */
+    tap_ok(reports == before + 1 && pmm_free_page_count() == WORDS + 1, "double free of a stacked page reported, count unchanged");
+    uintptr_t run = pmm_alloc_pages(2, 1);
+    TAP_EQ(run, r.base + 5 * 64 * 4096 + 4096 * 5, "the only two-page run is found after the stack is flushed");
+    size_t got = 0;
+    bool expected = true;
+    for (uintptr_t p; (p = pmm_alloc_page()) != 0; got++) {
+        size_t idx = (p - r.base) / 4096;
+        expected = expected && idx % 64 == (idx / 64) % 63 && idx / 64 != 5;
+    }
+    tap_ok(got == WORDS - 1 && expected, "single pages: exactly the %zu other freed pages come back", got);
+    TAP_EQ(pmm_free_page_count(), 0, "exhausted again");
+    tap_ok(pmm_check() == NULL, "check clean at the end");
+}
+
 int main(void)
 {
     nk_set_error_hook(catch_report);
@@ -249,6 +286,7 @@ int main(void)
     test_runs();
     test_reserve();
     test_exhaust_restores();
+    test_unpublished_words_overflow();
     free(meta_buf);
     return tap_done();
 }
