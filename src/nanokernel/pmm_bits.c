@@ -94,14 +94,23 @@ uint64_t pmm_next_set(uint64_t i, uint64_t limit)
     return PMM_NONE;
 }
 
-/* First allocated index in [a, b), or b if every page there is free. */
+/* First allocated index in [a, b), or b if every page there is free.
+ * Whole free words in the middle are skipped by a plain compare loop: a
+ * 1 GiB zone's run is 4096 words, and this is what sizes its cost. */
 uint64_t pmm_next_clear(uint64_t a, uint64_t b)
 {
     const uint64_t *lv = pmm_g.level[0];
     while (a < b) {
+        if (!(a & 63) && b - a >= 64) {
+            uint64_t w = a >> 6, last = w + ((b - a) >> 6);
+            while (w < last && lv[w] == ~0ull)
+                w++;
+            a = w << 6;
+            if (a >= b)
+                break;
+        }
         uint64_t end = (a | 63) + 1 < b ? (a | 63) + 1 : b;
-        uint64_t m = bits_mask(a, end);
-        uint64_t z = ~lv[a >> 6] & m;
+        uint64_t z = ~lv[a >> 6] & bits_mask(a, end);
         if (z)
             return (a & ~63ull) | pmm_ctz(z);
         a = end;
