@@ -12,7 +12,9 @@
  * contents it is about to lose. The heap check runs on every zone after
  * every call for the first MDL_CHECK_ALL_STEPS steps, then every
  * MDL_CHECK_EVERY steps (the walk is linear in the zone, millions of steps
- * would take too long under ASan otherwise).
+ * would take too long under ASan otherwise). With `thorough` set (the
+ * fuzzer, whose inputs are short) every call gets the full check of every
+ * object's contents and of every zone.
  *
  * Grow-zone procedures dispose a random unlocked object of the zone that is
  * short of memory (never GZSaveHnd(), which they also check) so the
@@ -61,6 +63,7 @@ typedef struct mdl {
     int            alloc_zone;
     Handle         expect_save;
     bool           failed;
+    bool           thorough;      /* fuzz_mm: full contents and heap check after every call */
     char           why[200];
     long           purges, gz_calls, gz_frees, fails;
 } mdl;
@@ -625,7 +628,7 @@ static bool mdl_step(mdl *m)
     if (touched >= 0 && !m->failed)
         mdl_check_obj(m, touched, true);
     m->step++;
-    mdl_check_all(m, m->step % MDL_FULL_EVERY == 0);
+    mdl_check_all(m, m->thorough || m->step % MDL_FULL_EVERY == 0);
     return !m->failed;
 }
 

@@ -30,6 +30,14 @@ static long gz(Size need)
 }
 static long gz_liar(Size need) { (void)need; gz_calls++; return 1; }
 
+/* StackSpace from a frame 8 KiB deeper than the caller's. */
+[[gnu::noinline]] static long stack_space_deeper(void)
+{
+    volatile char pad[8192];
+    pad[0] = 0;
+    return StackSpace() + pad[0];
+}
+
 int main(void)
 {
     nk_set_error_hook(mt_hook);
@@ -70,11 +78,13 @@ int main(void)
     HPurge(hs[3]);
     HLock(hs[3]);
     z->purgeProc = warn;
+    Ptr stay7 = *hs[7], stay31 = *hs[31];
     PurgeSpace(&total, &contig);
     tap_ok(total >= f1 + 1000 && FreeMem() == f1 && *hs[1] != NULL, "PurgeSpace counts purgeable blocks without purging");
     PurgeMem(1 << 20);
     tap_ok(MemError() == memFullErr && *hs[1] == NULL && *hs[3] != NULL && purge_warnings == 1 && warned == hs[1],
            "PurgeMem purges unlocked purgeable blocks only, warns first, memFullErr when still short");
+    tap_ok(*hs[7] == stay7 && *hs[31] == stay31 && mt_same(*hs[7], 1000, 7), "PurgeMem does not compact (nothing moved)");
     HUnlock(hs[3]);
     PurgeMem(16);
     tap_ok(MemError() == noErr && *hs[3] != NULL, "PurgeMem stops once the request fits");
@@ -178,7 +188,9 @@ int main(void)
     tap_ok(MemError() == noErr && ApplicationZone()->bkLim + 16 < lim && GetApplLimit() == lim,
            "InitApplZone makes a fresh small zone, ApplLimit kept");
     (void)keep;
-    tap_ok(StackSpace() >= 0 && MemError() == noErr, "StackSpace answers");
+    long s0 = StackSpace(), s1 = stack_space_deeper();
+    tap_ok(s0 > 0 && MemError() == noErr, "StackSpace answers (%ld)", s0);
+    tap_ok(s1 <= s0 - 8192, "StackSpace shrinks in a deeper frame (%ld -> %ld)", s0, s1);
     tap_ok(mm_check_zone(ApplicationZone(), "t", true) == noErr && mm_check_zone(SystemZone(), "t", true) == noErr,
            "heap checks of the installed zones pass");
     return tap_done();

@@ -1,0 +1,194 @@
+/*
+ * bench_mm.c - the Classic Memory Manager benchmarks (tools/bench-mm.sh
+ * runs them and prints the table).
+ *
+ *   bench_mm churn N    one 128 MiB zone, N live handles of random sizes
+ *                       16..1023 (splitmix64, fixed seed), then CHURN_STEPS
+ *                       steps of DisposeHandle(random live handle) +
+ *                       NewHandle(random size) through the noinline
+ *                       wrappers churn_dispose/churn_new, so callgrind
+ *                       --toggle-collect=<wrapper> counts only those calls.
+ *                       Filling the zone is not counted. Every block's first
+ *                       and last byte carry a tag checked at dispose; exit 1
+ *                       on a mismatch, a failed call or a bad heap check.
+ *   bench_mm compact    CompactMem of a fragmented 64 MiB zone against
+ *                       memmove of the same number of bytes, natively and
+ *                       wall-clock, REPEATS times; prints every round and
+ *                       the medians. The zone is filled with handles of
+ *                       random sizes 16..1023 until less than 2 KiB is free,
+ *                       then a random half is disposed. "Bytes moved" counts
+ *                       the logical bytes of the handles whose address
+ *                       changed (headers and padding, which also move, are
+ *                       not counted, so the ratio errs low). The reference
+ *                       is one host memmove of that many bytes from the top
+ *                       of another 64 MiB buffer to its bottom. Ratio =
+ *                       memmove time / CompactMem time, i.e. CompactMem's
+ *                       bytes per second as a fraction of memmove's.
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bench_trace.h"
+#include "MemoryMgr/MemoryManager.h"
+#include "MemoryMgr/mm_debug.h"
+
+enum { CHURN_STEPS = 200000, REPEATS = 7 };
+#define CHURN_ZONE ((size_t)128 << 20)
+#define COMPACT_ZONE ((size_t)64 << 20)
+
+[[gnu::noinline]] Handle churn_new(Size n) { return NewHandle(n); }
+[[gnu::noinline]] void churn_dispose(Handle h) { DisposeHandle(h); }
+
+static char *bench_buf(size_t n)
+{
+    char *p = aligned_alloc(4096, n);
+    if (p == NULL) {
+        fprintf(stderr, "bench_mm: out of host memory\n");
+        exit(1);
+    }
+    memset(p, 0, n);   /* fault the pages in before anything is measured */
+    return p;
+}
+
+static Size rand_size(uint64_t *st) { return (Size)(16 + sm64_next(st) % 1008); }
+
+/* Tag a block's first and last byte with its slot so damage shows at dispose. */
+static void tag_block(Handle h, Size n, long slot)
+{
+    (*h)[0] = (char)slot;
+    (*h)[n - 1] = (char)(slot >> 8);
+}
+
+static bool tag_ok(Handle h, long slot)
+{
+    Size n = GetHandleSize(h);
+    return n >= 16 && (*h)[0] == (char)slot && (*h)[n - 1] == (char)(slot >> 8);
+}
+
+static int bench_churn(long live)
+{
+    char *buf = bench_buf(CHURN_ZONE);
+    InitZone(NULL, 1024, buf + CHURN_ZONE, buf);
+    THz z = GetZone();
+    Handle *slot = calloc((size_t)live, sizeof *slot);
+    uint64_t st = 0x4D4D2D4348524E00ull;
+    for (long i = 0; i < live; i++) {
+        Size n = rand_size(&st);
+        slot[i] = NewHandle(n);
+        if (slot[i] == NULL) {
+            fprintf(stderr, "churn %ld: fill failed at %ld (err %d)\n", live, i, MemError());
+            return 1;
+        }
+        tag_block(slot[i], n, i);
+    }
+    long bad = 0;
+    uint64_t t0 = now_ns();
+    for (long k = 0; k < CHURN_STEPS; k++) {
+        long i = (long)(sm64_next(&st) % (uint64_t)live);
+        bad += !tag_ok(slot[i], i);
+        churn_dispose(slot[i]);
+        bad += MemError() != noErr;
+        Size n = rand_size(&st);
+        slot[i] = churn_new(n);
+        if (slot[i] == NULL) {
+            fprintf(stderr, "churn %ld: NewHandle(%ld) failed at step %ld (err %d)\n", live, n, k, MemError());
+            return 1;
+        }
+        tag_block(slot[i], n, i);
+    }
+    uint64_t ns = now_ns() - t0;
+    OSErr chk = mm_check_zone(z, "bench_mm", true);
+    printf("churn live %ld steps %d ns/pair %.1f tags %s heapcheck %s free %ld\n", live, CHURN_STEPS,
+           (double)ns / CHURN_STEPS, bad ? "BAD" : "ok", chk == noErr ? "clean" : "FAILED", FreeMem());
+    return bad || chk != noErr;
+}
+
+/* Fill the zone, dispose a random half; returns how many handles remain in h[]. */
+static long compact_fragment(char *buf, Handle *h, long cap, uint64_t seed)
+{
+    InitZone(NULL, 4096, buf + COMPACT_ZONE, buf);
+    uint64_t st = seed;
+    long n = 0;
+    while (n < cap && FreeMem() > 2048) {
+        Size sz = rand_size(&st);
+        Handle x = NewHandle(sz);
+        if (x == NULL)
+            break;
+        memset(*x, (int)(n & 0xff), (size_t)sz);
+        h[n++] = x;
+    }
+    long kept = 0;
+    for (long i = 0; i < n; i++) {
+        if (sm64_next(&st) & 1)
+            DisposeHandle(h[i]);
+        else
+            h[kept++] = h[i];
+    }
+    return kept;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static int bench_compact(void)
+{
+    char *buf = bench_buf(COMPACT_ZONE), *ref = bench_buf(COMPACT_ZONE);
+    long cap = (long)(COMPACT_ZONE / 32);
+    Handle *h = malloc((size_t)cap * sizeof *h);
+    Ptr *before = malloc((size_t)cap * sizeof *before);
+    double ratio[REPEATS], mm_ns[REPEATS], ref_ns[REPEATS], moved_b[REPEATS];
+    int bad = 0;
+    for (int r = 0; r < REPEATS; r++) {
+        long n = compact_fragment(buf, h, cap, 0x434F4D5041435400ull + (uint64_t)r);
+        Size free0 = FreeMem();
+        for (long i = 0; i < n; i++)
+            before[i] = *h[i];
+        uint64_t t0 = now_ns();
+        Size largest = CompactMem((Size)COMPACT_ZONE);
+        uint64_t t1 = now_ns();
+        size_t moved = 0;
+        for (long i = 0; i < n; i++) {
+            if (*h[i] != before[i])
+                moved += (size_t)GetHandleSize(h[i]);
+            bad += (unsigned char)(*h[i])[0] != (unsigned char)(*h[i])[GetHandleSize(h[i]) - 1];
+        }
+        bad += mm_check_zone(GetZone(), "bench_mm", true) != noErr || FreeMem() != free0;
+        uint64_t t2 = now_ns();
+        memmove(ref, ref + (COMPACT_ZONE - moved), moved);
+        uint64_t t3 = now_ns();
+        mm_ns[r] = (double)(t1 - t0);
+        ref_ns[r] = (double)(t3 - t2);
+        moved_b[r] = (double)moved;
+        ratio[r] = ref_ns[r] / mm_ns[r];   /* (bytes/s of CompactMem) / (bytes/s of memmove) */
+        printf("compact round %d: %ld handles, moved %.2f MiB, CompactMem %.3f ms (%.2f GB/s), "
+               "memmove %.3f ms (%.2f GB/s), ratio %.3f, largest free %ld\n",
+               r, n, moved / 1048576.0, mm_ns[r] / 1e6, moved / mm_ns[r], ref_ns[r] / 1e6,
+               moved / ref_ns[r], ratio[r], (long)largest);
+        mm_forget_zone(GetZone());
+    }
+    qsort(ratio, REPEATS, sizeof ratio[0], cmp_double);
+    qsort(mm_ns, REPEATS, sizeof mm_ns[0], cmp_double);
+    qsort(ref_ns, REPEATS, sizeof ref_ns[0], cmp_double);
+    qsort(moved_b, REPEATS, sizeof moved_b[0], cmp_double);
+    printf("compact median: moved %.2f MiB, CompactMem %.3f ms, memmove %.3f ms, ratio %.3f, contents %s\n",
+           moved_b[REPEATS / 2] / 1048576.0, mm_ns[REPEATS / 2] / 1e6, ref_ns[REPEATS / 2] / 1e6,
+           ratio[REPEATS / 2], bad ? "DAMAGED" : "ok");
+    printf("compact_ratio %.3f\n", ratio[REPEATS / 2]);
+    return bad != 0;
+}
+
+int main(int argc, char **argv)
+{
+    (void)bench_percall_steps;   /* per-call sampling is not used here */
+    if (argc > 2 && !strcmp(argv[1], "churn"))
+        return bench_churn(atol(argv[2]));
+    if (argc > 1 && !strcmp(argv[1], "compact"))
+        return bench_compact();
+    fprintf(stderr, "usage: bench_mm churn N | bench_mm compact\n");
+    return 2;
+}
