@@ -142,6 +142,20 @@ void mm_purge(THz z, uint64_t want, Handle protect)
     }
 }
 
+/* A new home for a scrambled block of phys bytes: carved from a free block
+ * big enough that its remainder stays a block, so the moved block keeps
+ * its physical size (and its size correction) and FreeMem is unchanged. */
+static mm_block *scramble_dest(THz z, uint64_t phys)
+{
+    mm_block *f = fl_find(z, phys + MM_MIN_BLOCK);
+    if (f == NULL)
+        return NULL;
+    mm_block *n = blk_carve(z, f, phys, true);
+    n->tag = (n->tag & ~(uint64_t)MM_TAG_TYPE) | MM_T_REL;
+    z->nBlocks++;
+    return n;
+}
+
 void mm_scramble(THz z, Handle protect)
 {
     (void)protect;   /* moving a protected handle is allowed; only purging is not */
@@ -151,15 +165,13 @@ void mm_scramble(THz z, Handle protect)
             b = block_next(b);
             continue;
         }
-        Size logical = block_logical(b);
-        mm_block *n = mm_alloc_fast(z, block_size(b), MM_KIND_REL);
+        mm_block *n = scramble_dest(z, block_size(b));
         if (n == NULL) {
             b = block_next(b);
             continue;
         }
-        nk_memcpy(block_data(n), block_data(b), (size_t)logical);
-        block_set_info(n, 0, block_state(b), block_link(b));
-        blk_set_logical(n, logical);
+        nk_memcpy(block_data(n), block_data(b), (size_t)block_logical(b));
+        n->info = b->info;
         block_set_mark(n, true);
         *zone_mp_at(z, block_link(b)) = block_data(n);
         nk_memset(block_data(b), 0xE5, block_size(b) - MM_HDR);

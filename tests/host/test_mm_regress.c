@@ -22,7 +22,13 @@ static void compaction_moves_block_down_by_less_than_its_size(void)
     DisposeHandle(small);
     CompactMem(1 << 30);
     long moved = before - *big;
+#if CONFIG_MM_SCRAMBLE
+    /* every call scrambles first, so the [small][big] layout is gone before
+     * CompactMem; the normal build checks the 64-byte overlapping move */
+    tap_ok(mt_same(*big, 50000, 77), "compaction (scrambled): every byte intact, moved by %ld", moved);
+#else
     tap_ok(moved == 64 && mt_same(*big, 50000, 77), "compaction: block moved down by %ld (< its size), every byte intact", moved);
+#endif
     DisposePtr(fill);
     DisposeHandle(big);
     tap_ok(mt_ok(z), "compaction: heap check");
