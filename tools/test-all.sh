@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # test-all.sh - everything `make test` checks, in order:
-#   1. host unit tests (ASan/UBSan) of the portable layers;
+#   1. host unit tests (ASan/UBSan) of the portable layers, and the Classic
+#      MM's again in each of its debug modes;
 #   2. the kernel built for every backend with GCC and with clang-19;
 #   3. the build refusing a bad MM_BACKEND with a one-line error;
 #   4. boot tests in QEMU and Bochs across backends and RAM sizes;
@@ -25,6 +26,18 @@ else
     tail -n 30 build/host-build.log
     record FAIL "host build"
 fi
+
+section "Classic MM host tests in each debug mode (heap check, scramble, purge all)"
+for mode in MM_HEAPCHECK MM_SCRAMBLE MM_PURGE_ALL; do
+    dir=build/host-$(echo "${mode#MM_}" | tr 'A-Z' 'a-z' | tr -d _)
+    if make -s --no-print-directory -j"$jobs" host "$mode=1" >"$dir.build.log" 2>&1; then
+        echo "-- $mode=1"
+        tools/run-host-tests.sh $(ls "$dir"/tests/test_mm_* | grep -v '\.d$') | tail -n 1
+    else
+        tail -n 30 "$dir.build.log"
+        record FAIL "host build $mode=1"
+    fi
+done
 
 section "kernel builds (gcc and clang-19, every backend)"
 for cc in gcc clang-19; do
@@ -56,6 +69,7 @@ for mem in 8M 128M 1G 4G 64G 1T; do boot qemu dynamic $mem; done
 for mem in 32M 1G; do boot qemu kmalloc $mem; boot qemu static $mem; done
 boot qemu static 32M NK_EARLY_INIT=n          # the pre-migration boot order
 boot qemu dynamic 128M CC=clang-19            # the second compiler's kernel boots too
+boot qemu dynamic 128M MM_HEAPCHECK=1 MM_SCRAMBLE=1 MM_PURGE_ALL=1   # every debug mode on the real zones
 for mem in 32M 512M 2048M; do boot bochs dynamic $mem; done
 boot bochs kmalloc 32M
 boot bochs static 32M
