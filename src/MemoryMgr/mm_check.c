@@ -1,7 +1,7 @@
 /*
  * mm_check.c - the heap check: one walk over a zone that verifies every
- * invariant listed in mm_internal.h, plus the free lists and the
- * master-pointer free list. Bounded by the zone's size and counts, so a
+ * invariant listed in mm_internal.h, plus the free lists, the address
+ * index and the master-pointer free list. Bounded by the zone's size and counts, so a
  * corrupt zone ends the check, never loops. Findings map onto IM's heap
  * check codes: memAZErr (address outside the zone), memBCErr (block header),
  * memPCErr (master pointer), memSCErr (sizes and counts).
@@ -112,7 +112,8 @@ OSErr mm_check_zone(THz z, const char *who, bool report)
     OSErr e;
     if (!mm_zone_valid(z))
         e = check_fail(&c, NULL, memAZErr, "not a live heap zone");
-    else if ((e = check_walk(&c)) == noErr && (e = fl_check(z, &c.where, &c.what)) == noErr)
+    else if ((e = check_walk(&c)) == noErr && (e = fl_check(z, &c.where, &c.what)) == noErr &&
+             (e = at_check(z, &c.where, &c.what)) == noErr)
         e = check_masters(&c);
     if (e != noErr && report)
         kprintf("heap check (%s): zone '%s' at %p: block %p: %s (error %d)\n", who ? who : "?",
