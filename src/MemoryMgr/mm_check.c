@@ -121,6 +121,30 @@ OSErr mm_check_zone(THz z, const char *who, bool report)
     return e;
 }
 
+/* Whether b is a block of z's run (a walk: the header at b is not trusted first). */
+static bool check_is_block(THz z, const mm_block *want)
+{
+    mm_block *t = zone_trailer(z);
+    for (mm_block *b = zone_first(z); b != t && b <= want; b = block_next(b))
+        if (b == want)
+            return true;
+    return false;
+}
+
+OSErr mm_check_placement(THz z, Ptr p)
+{
+    if (!mm_zone_valid(z) || p == NULL || !zone_contains(z, p))
+        return memAZErr;
+    mm_block *want = block_from_data(p);
+    if (!check_is_block(z, want) || block_type(want) != MM_T_NONREL)
+        return memAZErr;
+    uint64_t phys = mm_phys_for(block_logical(want));
+    for (mm_block *b = zone_first(z); b != want; b = block_next(b))
+        if (block_is_free(b) && block_size(b) >= phys)
+            return memBCErr;
+    return noErr;
+}
+
 #if CONFIG_MM_HEAPCHECK
 void mm_heapcheck_call(THz z, const char *call)
 {

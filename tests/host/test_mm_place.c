@@ -126,10 +126,8 @@ static void random_newptr_is_always_lowest(void)
             if (ptrs[i] == NULL)
                 continue;
             placed++;
-            mm_block *p = block_from_data(ptrs[i]);
-            for (mm_block *b = zone_first(z); b != p; b = block_next(b))
-                if (block_is_free(b) && block_size(b) >= mm_phys_for(n))
-                    bad++;
+            if (mm_check_placement(z, ptrs[i]) != noErr)
+                bad++;
         } else if (hs[i]) {
             DisposeHandle(hs[i]);
             hs[i] = NULL;
@@ -137,8 +135,11 @@ static void random_newptr_is_always_lowest(void)
             hs[i] = NewHandle(n);
         }
     }
-    tap_ok(placed > 1000 && bad == 0, "random: %ld NewPtr calls, %ld had a fitting free block below them", placed, bad);
+    tap_ok(placed > 1000 && bad == 0, "random: %ld NewPtr calls, %ld had a fitting free block below them (mm_check_placement)", placed, bad);
     tap_ok(mt_ok(z), "random: heap check");
+    Handle h = NewHandle(10);
+    TAP_EQ(mm_check_placement(z, *h), memAZErr, "mm_check_placement refuses a relocatable block");
+    TAP_EQ(mm_check_placement(z, NULL), memAZErr, "mm_check_placement refuses NULL");
 }
 
 int main(void)
