@@ -55,6 +55,7 @@ struct Zone {
     uint64_t        flBitmap;
     uint32_t        slBitmap[MM_FL_COUNT];
     struct mm_block *bins[MM_FL_COUNT][MM_SL_COUNT];
+    struct mm_block *addrRoot;  /* free blocks by address (mm_addrtree.c) */
 };
 
 /* ---- errors ---- */

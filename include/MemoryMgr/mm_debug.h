@@ -20,6 +20,12 @@
  */
 OSErr mm_check_zone(THz zone, const char *who, bool report);
 
+/* For tests: noErr if no free block below nonrelocatable block p in zone
+ * could have held it (IM: nonrelocatable blocks go as low as possible),
+ * memBCErr if one could, memAZErr if p is not a block of the zone. Walks
+ * the zone up to p: linear, never called by the Memory Manager itself. */
+OSErr mm_check_placement(THz zone, Ptr p);
+
 /* MacsBug "hd"-style dump: one line per block and a summary, via kprintf. */
 void mm_dump_zone(THz zone);
 

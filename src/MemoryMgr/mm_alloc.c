@@ -13,12 +13,14 @@
  *      procedure that lies cannot hang the system);
  *   6. memFullErr: the caller's handle and data are untouched.
  *
- * Placement: nonrelocatable blocks take the low end of the chosen free
- * block and relocatable blocks the high end, so the two kinds tend to
- * separate. IM has NewPtr also slide relocatable blocks up to put the new
- * block as low as possible; we do not, because that costs a walk of the
- * zone per call (the issue's cost bound); compaction still packs
- * relocatable blocks below the free space.
+ * Placement: a nonrelocatable block (NewPtr*, MoreMasters' master-pointer
+ * blocks) takes the low end of the LOWEST-address free block that fits, as
+ * IM asks, found in O(log n) expected time by the address index
+ * (mm_addrtree.c); a relocatable block takes the high end of a good fit
+ * from the size-class lists (mm_freelist.c), so the two kinds separate.
+ * IM also has NewPtr slide relocatable blocks up to make room lower still;
+ * we do not (it would cost a walk of the zone per call, against the issue's
+ * cost bound); compaction still packs relocatable blocks downward.
  */
 #include "mm_internal.h"
 
@@ -31,7 +33,7 @@ bool mm_size_ok(Size s)
 
 mm_block *mm_alloc_fast(THz z, uint64_t phys, enum mm_kind kind)
 {
-    mm_block *f = fl_find(z, phys);
+    mm_block *f = kind == MM_KIND_NONREL ? at_lowest_fit(z, phys) : fl_find(z, phys);
     if (f == NULL)
         return NULL;
     mm_block *b = blk_carve(z, f, phys, kind == MM_KIND_REL);

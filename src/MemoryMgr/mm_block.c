@@ -6,24 +6,33 @@
  */
 #include "mm_internal.h"
 
+/* Each merge keeps an existing free block's index node where it can
+ * (fl_resize, fl_replace): cheaper than removing and inserting. A stale
+ * pointer to a merged-away header then finds tag 0 ("free"), never a live header. */
 mm_block *blk_free(THz z, mm_block *b)
 {
     uint64_t size = block_size(b);
-    mm_block *start = b;
     mm_block *next = block_next(b);
+    bool next_free = block_is_free(next);
+    mm_block *start = b;
     if (block_prev_free(b)) {
         start = block_prev(b);
-        fl_remove(z, start);
-        size += block_size(start);
-        b->tag = 0;        /* a stale pointer to b now finds "free", not a live header */
-    }
-    if (block_is_free(next)) {
-        fl_remove(z, next);
-        size += block_size(next);
+        uint64_t total = block_size(start) + size;
+        b->tag = 0;
+        if (next_free) {
+            total += block_size(next);
+            fl_remove(z, next);
+            next->tag = 0;
+        }
+        fl_resize(z, start, total);
+    } else if (next_free) {
+        block_set_tag(b, size + block_size(next), MM_T_FREE, 0);
+        fl_replace(z, next, b);
         next->tag = 0;
+    } else {
+        block_set_tag(b, size, MM_T_FREE, 0);
+        fl_insert(z, b);
     }
-    block_set_tag(start, size, MM_T_FREE, 0);
-    fl_insert(z, start);
     block_set_prev_free(block_next(start), true);
     return start;
 }
@@ -32,17 +41,19 @@ mm_block *blk_carve(THz z, mm_block *f, uint64_t phys, bool high)
 {
     uint64_t size = block_size(f);
     NK_ASSERT(block_is_free(f) && size >= phys, "carving from a block that cannot hold the request");
-    fl_remove(z, f);
     uint64_t rem = size - phys;
     mm_block *b = f;
-    if (rem < MM_MIN_BLOCK) {
-        block_set_tag(b, size, MM_T_NONREL, 0);
-        block_set_prev_free(block_next(b), false);
-    } else if (high) {
-        block_set_tag(f, rem, MM_T_FREE, 0);
-        fl_insert(z, f);
+    if (high && rem >= MM_MIN_BLOCK) {
+        fl_resize(z, f, rem);
         b = block_next(f);
         block_set_tag(b, phys, MM_T_NONREL, MM_TAG_PREVFREE);
+        block_set_prev_free(block_next(b), false);
+        b->info = 0;
+        return b;
+    }
+    fl_remove(z, f);
+    if (rem < MM_MIN_BLOCK) {
+        block_set_tag(b, size, MM_T_NONREL, 0);
         block_set_prev_free(block_next(b), false);
     } else {
         block_set_tag(b, phys, MM_T_NONREL, 0);

@@ -1,7 +1,7 @@
 /*
  * mm_check.c - the heap check: one walk over a zone that verifies every
- * invariant listed in mm_internal.h, plus the free lists and the
- * master-pointer free list. Bounded by the zone's size and counts, so a
+ * invariant listed in mm_internal.h, plus the free lists, the address
+ * index and the master-pointer free list. Bounded by the zone's size and counts, so a
  * corrupt zone ends the check, never loops. Findings map onto IM's heap
  * check codes: memAZErr (address outside the zone), memBCErr (block header),
  * memPCErr (master pointer), memSCErr (sizes and counts).
@@ -112,12 +112,37 @@ OSErr mm_check_zone(THz z, const char *who, bool report)
     OSErr e;
     if (!mm_zone_valid(z))
         e = check_fail(&c, NULL, memAZErr, "not a live heap zone");
-    else if ((e = check_walk(&c)) == noErr && (e = fl_check(z, &c.where, &c.what)) == noErr)
+    else if ((e = check_walk(&c)) == noErr && (e = fl_check(z, &c.where, &c.what)) == noErr &&
+             (e = at_check(z, &c.where, &c.what)) == noErr)
         e = check_masters(&c);
     if (e != noErr && report)
         kprintf("heap check (%s): zone '%s' at %p: block %p: %s (error %d)\n", who ? who : "?",
                 mm_zone_valid(z) ? z->name : "?", (void *)z, (void *)c.where, c.what, e);
     return e;
+}
+
+/* Whether b is a block of z's run (a walk: the header at b is not trusted first). */
+static bool check_is_block(THz z, const mm_block *want)
+{
+    mm_block *t = zone_trailer(z);
+    for (mm_block *b = zone_first(z); b != t && b <= want; b = block_next(b))
+        if (b == want)
+            return true;
+    return false;
+}
+
+OSErr mm_check_placement(THz z, Ptr p)
+{
+    if (!mm_zone_valid(z) || p == NULL || !zone_contains(z, p))
+        return memAZErr;
+    mm_block *want = block_from_data(p);
+    if (!check_is_block(z, want) || block_type(want) != MM_T_NONREL)
+        return memAZErr;
+    uint64_t phys = mm_phys_for(block_logical(want));
+    for (mm_block *b = zone_first(z); b != want; b = block_next(b))
+        if (block_is_free(b) && block_size(b) >= phys)
+            return memBCErr;
+    return noErr;
 }
 
 #if CONFIG_MM_HEAPCHECK

@@ -47,11 +47,12 @@ void fl_reset(THz z)
         for (unsigned s = 0; s < MM_SL_COUNT; s++)
             z->bins[f][s] = NULL;
     }
+    z->addrRoot = NULL;
     z->nFree = 0;
     z->zcbFree = 0;
 }
 
-void fl_insert(THz z, mm_block *b)
+[[gnu::always_inline]] static inline void list_insert(THz z, mm_block *b)
 {
     unsigned f, s;
     map_class(block_size(b), &f, &s);
@@ -64,11 +65,9 @@ void fl_insert(THz z, mm_block *b)
     z->slBitmap[f] |= 1u << s;
     z->flBitmap |= 1ull << f;
     *block_footer(b) = block_size(b);
-    z->nFree++;
-    z->zcbFree += (Size)block_size(b);
 }
 
-void fl_remove(THz z, mm_block *b)
+[[gnu::always_inline]] static inline void list_remove(THz z, mm_block *b)
 {
     unsigned f, s;
     map_class(block_size(b), &f, &s);
@@ -84,8 +83,48 @@ void fl_remove(THz z, mm_block *b)
         if (z->slBitmap[f] == 0)
             z->flBitmap &= ~(1ull << f);
     }
+}
+
+void fl_insert(THz z, mm_block *b)
+{
+    list_insert(z, b);
+    at_insert(z, b);
+    z->nFree++;
+    z->zcbFree += (Size)block_size(b);
+}
+
+void fl_remove(THz z, mm_block *b)
+{
+    list_remove(z, b);
+    at_remove(z, b);
     z->nFree--;
     z->zcbFree -= (Size)block_size(b);
+}
+
+void fl_resize(THz z, mm_block *b, uint64_t size)
+{
+    uint64_t old = block_size(b);
+    unsigned f0, s0, f1, s1;
+    map_class(old, &f0, &s0);
+    map_class(size, &f1, &s1);
+    if (f0 != f1 || s0 != s1) {
+        list_remove(z, b);
+        block_set_size(b, size);
+        list_insert(z, b);
+    } else {
+        block_set_size(b, size);
+        *block_footer(b) = size;
+    }
+    at_resize(z, b, old);
+    z->zcbFree += (Size)size - (Size)old;
+}
+
+void fl_replace(THz z, mm_block *old, mm_block *b)
+{
+    list_remove(z, old);
+    list_insert(z, b);
+    at_replace(z, old, b);
+    z->zcbFree += (Size)block_size(b) - (Size)block_size(old);
 }
 
 /* First fit inside one list, for when the good-fit class is empty but the
@@ -121,18 +160,10 @@ mm_block *fl_find(THz z, uint64_t phys)
     return fl_scan_class(z, f, s, phys);
 }
 
-/* Largest free block: the highest non-empty class, scanned. */
+/* Largest free block: the address index keeps it at its root. */
 uint64_t mm_largest_free(THz z)
 {
-    if (z->flBitmap == 0)
-        return 0;
-    unsigned f = 63u - (unsigned)__builtin_clzll(z->flBitmap);
-    unsigned s = 31u - (unsigned)__builtin_clz(z->slBitmap[f]);
-    uint64_t best = 0;
-    for (mm_block *b = z->bins[f][s]; b; b = free_next(b))
-        if (block_size(b) > best)
-            best = block_size(b);
-    return best;
+    return at_largest(z);
 }
 
 /* Every list: entries are free blocks inside the zone, of the list's class,

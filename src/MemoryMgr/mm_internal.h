@@ -16,13 +16,15 @@
  *                                              nonrelocatable -> (block - zone) / 16
  *
  * A free block also keeps the previous free-list entry in its first body
- * word and its physical size in its last word (the footer), so a block
- * being freed finds its free neighbour below in O(1).
+ * word, its address-index node (left, right, subtree max: mm_addrtree.c)
+ * in the next three, and its physical size in its last word (the footer),
+ * so a block being freed finds its free neighbour below in O(1).
  *
  * Invariants (checked by mm_check_zone):
  *  1. blocks tile [heapData, bkLim) exactly; the trailer sits at bkLim;
  *  2. no two free blocks are adjacent; every free block is on the list of
- *     its size class, and zcbFree is the sum of free physical sizes;
+ *     its size class and in the address index, and zcbFree is the sum of
+ *     free physical sizes;
  *  3. a relocatable block's link names a master pointer whose value is the
  *     block's data address; a nonrelocatable block's link leads back to its zone;
  *  4. a free master pointer holds (next free | 1), so it is never a valid
@@ -43,7 +45,7 @@
 enum {
     MM_ALIGN      = 16,
     MM_HDR        = 16,
-    MM_MIN_BLOCK  = 32,
+    MM_MIN_BLOCK  = 64,   /* room for the address index's fields (mm_addrtree.c) */
     MM_TRAILER    = 16,
     MM_T_FREE = 0, MM_T_NONREL = 1, MM_T_REL = 2, MM_T_TRAILER = 3,
     MM_TAG_TYPE     = 3,
@@ -149,9 +151,24 @@ THz   mm_registry_find(const void *addr);
 /* ---- mm_freelist.c ---- */
 void      fl_insert(THz z, mm_block *b);
 void      fl_remove(THz z, mm_block *b);
+/* Free block b (listed) becomes `size` bytes at the same address. */
+void      fl_resize(THz z, mm_block *b, uint64_t size);
+/* Free block b, already tagged free and at least old's size, takes listed
+ * old's place: b is adjacent to old (or contains it) with no free block between. */
+void      fl_replace(THz z, mm_block *old, mm_block *b);
 mm_block *fl_find(THz z, uint64_t phys);
 void      fl_reset(THz z);
 OSErr     fl_check(THz z, mm_block **where, const char **what);
+
+/* ---- mm_addrtree.c: free blocks by address (fl_insert/fl_remove keep it) ---- */
+void      at_insert(THz z, mm_block *b);
+void      at_remove(THz z, mm_block *b);
+void      at_resize(THz z, mm_block *b, uint64_t old_size);
+void      at_replace(THz z, mm_block *old, mm_block *b);
+/* Lowest-address free block of at least phys bytes; NULL if none. */
+mm_block *at_lowest_fit(THz z, uint64_t phys);
+uint64_t  at_largest(THz z);
+OSErr     at_check(THz z, mm_block **where, const char **what);
 
 /* ---- mm_block.c: carving and freeing ---- */
 /* Turn [b, b+size) into one free block, merged with free neighbours; returns the merged block. */
@@ -169,7 +186,8 @@ void      blk_set_logical(mm_block *b, Size logical);
 enum mm_kind { MM_KIND_NONREL, MM_KIND_REL };
 /* A block of `logical` bytes in z, trying everything IM lists; NULL and memFullErr on failure. */
 mm_block *mm_alloc(THz z, Size logical, enum mm_kind kind, Handle protect);
-/* Only the free lists: no compaction, purging or growth. */
+/* Only the free blocks: no compaction, purging or growth. Nonrelocatable:
+ * the lowest fitting block; relocatable: a good fit from the size lists. */
 mm_block *mm_alloc_fast(THz z, uint64_t phys, enum mm_kind kind);
 bool      mm_size_ok(Size s);
 /* Debug modes (MM_SCRAMBLE, MM_PURGE_ALL) at the start of a call that may move memory. */

@@ -301,6 +301,8 @@ static void mdl_new(mdl *m, bool handle, bool clear, bool empty)
     }
     if (e != noErr || (!empty && (n < 0 || n > ((Size)1 << 36))))
         mdl_fail(m, "allocation of %ld returned a block with error %d", n, e);
+    if (!handle && !empty && mm_check_placement(m->zones[z], r) != noErr)
+        mdl_fail(m, "NewPtr(%ld) at %p: a lower free block could hold it", n, r);
     mdl_obj *o = &m->obj[i];
     *o = (mdl_obj){ .kind = handle || empty ? MDL_HANDLE : MDL_PTR, .zone = z, .ref = r,
                     .size = empty ? 0 : n, .seed = m->next_seed++, .empty = empty };

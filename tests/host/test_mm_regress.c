@@ -111,7 +111,7 @@ static void exhaust_then_dispose_all_restores_freemem_exactly(void)
         blocks[n++] = b;
     }
     Size mb = MaxBlock();
-    tap_ok(n >= 8 && mb < 16 && NewPtr(0) == NULL && MemError() == memFullErr,
+    tap_ok(n >= 7 && mb < 16 && NewPtr(0) == NULL && MemError() == memFullErr,
            "exhaust: %d blocks, MaxBlock now %ld, not even NewPtr(0) fits", n, mb);
     for (int i = 0; i < n; i += 2)
         handle[i] ? DisposeHandle(blocks[i]) : DisposePtr(blocks[i]);
