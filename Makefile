@@ -76,7 +76,7 @@ endif
 KERNEL_LDFLAGS := -nostdlib -static $(if $(IS_CLANG),,-no-pie) -Wl,-T,src/arch/x86_64/linker.ld \
 	-Wl,-z,max-page-size=0x1000 -Wl,--build-id=none -Wl,-n -Wl,--no-warn-rwx-segments
 
-.PHONY: fuzz-build bench-build all kernel iso run test host host-tests bench fuzz deps clean boot-qemu boot-bochs ab debug check-backend
+.PHONY: fuzz-build bench-build all kernel iso run test host host-tests bench fuzz deps clean boot-qemu boot-bochs ab debug check-backend print-build-dir print-host-dir
 all: iso
 
 kernel: $(B)/kernel.elf
@@ -203,3 +203,6 @@ clean:
 
 print-build-dir:
 	@echo $(B)
+
+print-host-dir:
+	@echo $(HOST_B)

@@ -19,24 +19,26 @@ jobs=${JOBS:-2}
 record() { echo "$1 $2" >>"$RESULTS"; echo "$1 $2"; }
 section() { printf '\n==== %s ====\n' "$1"; }
 
+# host_tests PATTERN [make args]: builds the host library and tests with the
+# make args (a debug mode gets its own directory) and runs the tests matching PATTERN.
+host_tests() {
+    local dir
+    dir=$(make -s --no-print-directory "${@:2}" print-host-dir)
+    if make -s --no-print-directory -j"$jobs" host "${@:2}" >"$dir.build.log" 2>&1; then
+        tools/run-host-tests.sh $(ls "$dir"/tests/$1 | grep -v '\.d$')
+    else
+        tail -n 30 "$dir.build.log"
+        record FAIL "host build ${*:2}"
+    fi
+}
+
 section "host unit tests"
-if make -s --no-print-directory -j"$jobs" host >build/host-build.log 2>&1; then
-    tools/run-host-tests.sh $(ls build/host/tests/test_* | grep -v '\.d$') || true
-else
-    tail -n 30 build/host-build.log
-    record FAIL "host build"
-fi
+host_tests 'test_*' || true
 
 section "Classic MM host tests in each debug mode (heap check, scramble, purge all)"
 for mode in MM_HEAPCHECK MM_SCRAMBLE MM_PURGE_ALL; do
-    dir=build/host-$(echo "${mode#MM_}" | tr 'A-Z' 'a-z' | tr -d _)
-    if make -s --no-print-directory -j"$jobs" host "$mode=1" >"$dir.build.log" 2>&1; then
-        echo "-- $mode=1"
-        tools/run-host-tests.sh $(ls "$dir"/tests/test_mm_* | grep -v '\.d$') | tail -n 1
-    else
-        tail -n 30 "$dir.build.log"
-        record FAIL "host build $mode=1"
-    fi
+    echo "-- $mode=1"
+    host_tests 'test_mm_*' "$mode=1" | tail -n 1
 done
 
 section "kernel builds (gcc and clang-19, every backend)"

@@ -19,6 +19,10 @@
 
 #include "MemoryMgr/mm_init.h"
 
+/* The legacy heap sizes: the static arrays, which Phase 1 takes from kmalloc. */
+#define MM_LEGACY_SYSTEM_HEAP_BYTES (2u << 20)
+#define MM_LEGACY_APP_HEAP_BYTES    (6u << 20)
+
 /* The backend's name as MM_BACKEND spells it. */
 const char *mm_backend_name(void);
 

@@ -8,9 +8,6 @@
 #include "MemoryMgr/mm_backend.h"
 #include "nanokernel/kheap.h"
 
-#define KMALLOC_SYSTEM_HEAP_BYTES (2u << 20)
-#define KMALLOC_APP_HEAP_BYTES    (6u << 20)
-
 const char *mm_backend_name(void)
 {
     return "kmalloc";
@@ -20,20 +17,20 @@ bool mm_backend_acquire(uint64_t usable_bytes, mm_zone_storage *out, const char 
 {
     (void)usable_bytes;
     *out = (mm_zone_storage){ 0 };
-    void *sys = kmalloc(KMALLOC_SYSTEM_HEAP_BYTES);
+    void *sys = kmalloc(MM_LEGACY_SYSTEM_HEAP_BYTES);
     if (!sys) {
         *why = "kmalloc(2 MiB) for the System heap failed";
         return false;
     }
-    void *app = kmalloc(KMALLOC_APP_HEAP_BYTES);
+    void *app = kmalloc(MM_LEGACY_APP_HEAP_BYTES);
     if (!app) {
         kfree(sys);
         *why = "kmalloc(6 MiB) for the Application heap failed (System heap freed)";
         return false;
     }
     *out = (mm_zone_storage){
-        .system_base = sys, .system_size = KMALLOC_SYSTEM_HEAP_BYTES,
-        .app_base = app, .app_size = KMALLOC_APP_HEAP_BYTES,
+        .system_base = sys, .system_size = MM_LEGACY_SYSTEM_HEAP_BYTES,
+        .app_base = app, .app_size = MM_LEGACY_APP_HEAP_BYTES,
     };
     return true;
 }

@@ -8,11 +8,8 @@
 
 #include "MemoryMgr/mm_backend.h"
 
-#define STATIC_SYSTEM_HEAP_BYTES (2u << 20)
-#define STATIC_APP_HEAP_BYTES    (6u << 20)
-
-[[gnu::aligned(4096)]] static uint8_t gSystemHeap[STATIC_SYSTEM_HEAP_BYTES];
-[[gnu::aligned(4096)]] static uint8_t gAppHeap[STATIC_APP_HEAP_BYTES];
+[[gnu::aligned(4096)]] static uint8_t gSystemHeap[MM_LEGACY_SYSTEM_HEAP_BYTES];
+[[gnu::aligned(4096)]] static uint8_t gAppHeap[MM_LEGACY_APP_HEAP_BYTES];
 
 const char *mm_backend_name(void)
 {

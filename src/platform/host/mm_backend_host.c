@@ -7,9 +7,6 @@
 
 #include "MemoryMgr/mm_backend.h"
 
-#define HOST_SYSTEM_HEAP_BYTES (2u << 20)
-#define HOST_APP_HEAP_BYTES    (6u << 20)
-
 const char *mm_backend_name(void)
 {
     return "host";
@@ -19,8 +16,8 @@ bool mm_backend_acquire(uint64_t usable_bytes, mm_zone_storage *out, const char 
 {
     (void)usable_bytes;
     *out = (mm_zone_storage){ 0 };
-    void *sys = aligned_alloc(4096, HOST_SYSTEM_HEAP_BYTES);
-    void *app = aligned_alloc(4096, HOST_APP_HEAP_BYTES);
+    void *sys = aligned_alloc(4096, MM_LEGACY_SYSTEM_HEAP_BYTES);
+    void *app = aligned_alloc(4096, MM_LEGACY_APP_HEAP_BYTES);
     if (!sys || !app) {
         free(sys);
         free(app);
@@ -28,8 +25,8 @@ bool mm_backend_acquire(uint64_t usable_bytes, mm_zone_storage *out, const char 
         return false;
     }
     *out = (mm_zone_storage){
-        .system_base = sys, .system_size = HOST_SYSTEM_HEAP_BYTES,
-        .app_base = app, .app_size = HOST_APP_HEAP_BYTES,
+        .system_base = sys, .system_size = MM_LEGACY_SYSTEM_HEAP_BYTES,
+        .app_base = app, .app_size = MM_LEGACY_APP_HEAP_BYTES,
     };
     return true;
 }
