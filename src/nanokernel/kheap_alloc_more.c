@@ -10,7 +10,6 @@
 #include "kheap_internal.h"
 
 #include "lib/kstring.h"
-#include "nanokernel/nk_error.h"
 #include "nanokernel/pmm.h"
 
 void *kcalloc(size_t count, size_t size)
@@ -47,13 +46,9 @@ void *kmalloc_aligned(size_t size, size_t align)
         return kh_large_alloc(size, align);
     uint64_t bs = blk_size_for(size);
     uint64_t want = bs + align + KH_MIN_BLOCK;
-    kh_block *b = kh_take_fit(want);
-    if (!b) {
-        if (!kh_grow(want))
-            return NULL;
-        b = kh_take_fit(want);
-        NK_ASSERT(b != NULL, "a fresh arena must serve the request that grew it");
-    }
+    kh_block *b = kh_take_fit_or_grow(want);
+    if (!b)
+        return NULL;
     uintptr_t at = (((uintptr_t)b + KH_HDR + align - 1) & ~(uintptr_t)(align - 1)) - KH_HDR;
     if (at != (uintptr_t)b && at - (uintptr_t)b < KH_MIN_BLOCK)
         at += align;

@@ -73,7 +73,6 @@ bool kh_grow(uint64_t size)
     }
     if (!run)
         return false;
-    kh_g.grows++;
     return kh_arena_add(run, run + pages * PMM_PAGE_SIZE, true);
 }
 

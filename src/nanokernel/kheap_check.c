@@ -6,8 +6,6 @@
  */
 #include "kheap_internal.h"
 
-#include "nanokernel/pmm.h"
-
 typedef struct kh_walk {
     size_t free_blocks, free_bytes, used_bytes, live, arenas, arena_bytes;
 } kh_walk;

@@ -91,7 +91,7 @@ typedef struct kh_state {
     kh_large *large;
     uintptr_t lo, hi;    /* every pointer the heap returned lies in here */
     uintptr_t slots;     /* (hi - lo - KH_HDR) / 16 once covered, else 0 */
-    size_t in_use, peak, arena_bytes, large_bytes, live, narenas, grows;
+    size_t in_use, peak, arena_bytes, large_bytes, live, narenas;
     bool ready;
 } kh_state;
 
@@ -195,6 +195,14 @@ static inline void kh_insert(kh_block *b)
     kh_insert_sized(b, blk_size(b));
 }
 
+/* List (fl, sl) has just become empty: clear its bits. */
+static inline void kh_list_emptied(unsigned fl, unsigned sl)
+{
+    kh_g.sl_map[fl] &= ~(1u << sl);
+    if (!kh_g.sl_map[fl])
+        kh_g.fl_map &= ~(1ull << fl);
+}
+
 static inline void kh_remove(kh_block *b)
 {
     kh_block *n = b->next_free, *p = b->prev_free;
@@ -207,15 +215,12 @@ static inline void kh_remove(kh_block *b)
     unsigned fl, sl;
     kh_mapping(blk_size(b), &fl, &sl);
     kh_g.head[fl][sl] = n;
-    if (!n) {
-        kh_g.sl_map[fl] &= ~(1u << sl);
-        if (!kh_g.sl_map[fl])
-            kh_g.fl_map &= ~(1ull << fl);
-    }
+    if (!n)
+        kh_list_emptied(fl, sl);
 }
 
 /* kheap.c */
-kh_block *kh_take_fit(uint64_t size);
+kh_block *kh_take_fit_or_grow(uint64_t size);
 kh_block *kh_use(kh_block *b, uint64_t size);
 kh_block *kh_validate(const void *p, const char *call);
 
@@ -231,12 +236,11 @@ static inline size_t kh_free_bytes(void)
 bool kh_arena_add(uintptr_t start, uintptr_t end, bool grown);
 bool kh_grow(uint64_t size);
 void kh_arena_release(kh_block *b);
+void kh_cover(uintptr_t lo, uintptr_t hi);
 
 /* kheap_large.c */
 void *kh_large_alloc(size_t n, size_t align);
 void kh_large_free(kh_block *hdr);
 size_t kh_large_usable(const kh_block *hdr);
-void kh_cover(uintptr_t lo, uintptr_t hi);
-
 
 #endif

@@ -9,7 +9,6 @@
 #include "kheap_internal.h"
 
 #include "lib/kstring.h"
-#include "nanokernel/nk_error.h"
 
 /* Resize used block b to `size` in place; false if it cannot. */
 static bool resize_in_place(kh_block *b, uint64_t size)
