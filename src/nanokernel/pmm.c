@@ -73,12 +73,6 @@ static const pmm_segment *seg_search(uint64_t key, bool by_idx)
     return NULL;
 }
 
-/* The segment holding page frame `pfn`, or NULL if it is not managed. */
-const pmm_segment *pmm_seg_by_pfn(uint64_t pfn)
-{
-    return seg_search(pfn, false);
-}
-
 static void xlat_load(pmm_xlat *x, const pmm_segment *s)
 {
     x->base = (uintptr_t)(s->pfn << PMM_PAGE_SHIFT);
@@ -92,22 +86,34 @@ static inline uint64_t xlat_rotr12(uint64_t v)
 }
 
 /*
- * Index of the page at `addr` if [addr, addr + count pages) is managed,
- * else reports `call` and returns PMM_NONE.
+ * The segment holding [addr, addr + count pages) if that range is managed
+ * and addr page-aligned, else reports `call` and returns NULL.
  */
-uint64_t pmm_addr_to_idx(const char *call, uintptr_t addr, size_t count)
+static const pmm_segment *addr_seg(const char *call, uintptr_t addr, size_t count)
 {
     if (addr & (PMM_PAGE_SIZE - 1)) {
         nk_report_error(call, addr, "address is not page-aligned");
-        return PMM_NONE;
+        return NULL;
     }
     uint64_t pfn = addr >> PMM_PAGE_SHIFT;
     const pmm_segment *s = seg_search(pfn, false);
     if (!s || count > s->npages - (pfn - s->pfn)) {
         nk_report_error(call, addr, "page is outside managed RAM");
-        return PMM_NONE;
+        return NULL;
     }
-    return pfn - s->pfn + s->idx;
+    return s;
+}
+
+static uint64_t seg_idx(const pmm_segment *s, uintptr_t addr)
+{
+    return (addr >> PMM_PAGE_SHIFT) - s->pfn + s->idx;
+}
+
+/* Index of the page at `addr`, checked as addr_seg does; else PMM_NONE. */
+uint64_t pmm_addr_to_idx(const char *call, uintptr_t addr, size_t count)
+{
+    const pmm_segment *s = addr_seg(call, addr, count);
+    return s ? seg_idx(s, addr) : PMM_NONE;
 }
 
 /* Out of line, so the hot path saves no registers for the search. */
@@ -265,11 +271,11 @@ static inline void free_idx(uintptr_t page, uint64_t idx)
 
 [[gnu::noinline]] static void free_page_slow(uintptr_t page)
 {
-    uint64_t idx = pmm_addr_to_idx("pmm_free_page", page, 1);
-    if (idx == PMM_NONE)
+    const pmm_segment *s = addr_seg("pmm_free_page", page, 1);
+    if (!s)
         return;
-    xlat_load(&pmm_g.free_x, seg_search(page >> PMM_PAGE_SHIFT, false));
-    free_idx(page, idx);
+    xlat_load(&pmm_g.free_x, s);
+    free_idx(page, seg_idx(s, page));
 }
 
 void pmm_free_page(uintptr_t page)
@@ -299,6 +305,6 @@ bool pmm_is_managed(uintptr_t base, size_t len)
         return false;
     uint64_t pfn = base >> PMM_PAGE_SHIFT;
     uint64_t last = (base + len - 1) >> PMM_PAGE_SHIFT;
-    const pmm_segment *s = pmm_seg_by_pfn(pfn);
+    const pmm_segment *s = seg_search(pfn, false);
     return s && last - s->pfn < s->npages;
 }

@@ -8,7 +8,7 @@
  */
 #include "pmm_internal.h"
 
-uint64_t pmm_popcount(uint64_t w)
+static uint64_t pmm_popcount(uint64_t w)
 {
     /* Own SWAR version: __builtin_popcountll may become a libgcc call. */
     w = w - ((w >> 1) & 0x5555555555555555ull);
@@ -44,12 +44,12 @@ static void bits_fill(uint64_t *lv, uint64_t a, uint64_t b, bool one)
     }
 }
 
-void pmm_bits_set(unsigned k, uint64_t a, uint64_t b)
+static void pmm_bits_set(unsigned k, uint64_t a, uint64_t b)
 {
     bits_fill(pmm_g.level[k], a, b, true);
 }
 
-void pmm_bits_clear(unsigned k, uint64_t a, uint64_t b)
+static void pmm_bits_clear(unsigned k, uint64_t a, uint64_t b)
 {
     bits_fill(pmm_g.level[k], a, b, false);
 }

@@ -222,6 +222,14 @@ static bool seg_cut(unsigned n, uint64_t a, uint64_t b)
     return true;
 }
 
+/* The pfns [*lo, *hi) that [a, b) shares with segment s; false if none. */
+static bool seg_overlap(const pmm_segment *s, uint64_t a, uint64_t b, uint64_t *lo, uint64_t *hi)
+{
+    *lo = a > s->pfn ? a : s->pfn;
+    *hi = b < s->pfn + s->npages ? b : s->pfn + s->npages;
+    return *lo < *hi;
+}
+
 void pmm_reserve(uint64_t base, uint64_t len)
 {
     if (len == 0)
@@ -240,9 +248,9 @@ void pmm_reserve(uint64_t base, uint64_t len)
     /* check first, so a refused reserve changes nothing */
     for (unsigned n = 0; n < pmm_g.nseg; n++) {
         const pmm_segment *s = &pmm_g.seg[n];
-        uint64_t lo = a > s->pfn ? a : s->pfn;
-        uint64_t hi = b < s->pfn + s->npages ? b : s->pfn + s->npages;
-        if (lo < hi && pmm_bits_count(s->idx + lo - s->pfn, s->idx + hi - s->pfn) != hi - lo) {
+        uint64_t lo, hi;
+        if (seg_overlap(s, a, b, &lo, &hi) &&
+            pmm_bits_count(s->idx + lo - s->pfn, s->idx + hi - s->pfn) != hi - lo) {
             nk_report_error("pmm_reserve", (uintptr_t)(lo << PMM_PAGE_SHIFT),
                             "range holds allocated pages");
             return;
@@ -250,9 +258,8 @@ void pmm_reserve(uint64_t base, uint64_t len)
     }
     for (unsigned n = 0; n < pmm_g.nseg;) {
         const pmm_segment *s = &pmm_g.seg[n];
-        uint64_t lo = a > s->pfn ? a : s->pfn;
-        uint64_t hi = b < s->pfn + s->npages ? b : s->pfn + s->npages;
-        if (lo >= hi) {
+        uint64_t lo, hi;
+        if (!seg_overlap(s, a, b, &lo, &hi)) {
             n++;
             continue;
         }

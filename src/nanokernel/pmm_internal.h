@@ -91,9 +91,6 @@ static inline uint64_t pmm_ctz(uint64_t w)
 }
 
 /* pmm_bits.c: word-level range operations on the levels. */
-uint64_t pmm_popcount(uint64_t w);
-void pmm_bits_set(unsigned k, uint64_t a, uint64_t b);
-void pmm_bits_clear(unsigned k, uint64_t a, uint64_t b);
 uint64_t pmm_bits_count(uint64_t a, uint64_t b);
 uint64_t pmm_next_set(uint64_t i, uint64_t limit);
 uint64_t pmm_next_clear(uint64_t a, uint64_t b);
@@ -101,7 +98,6 @@ void pmm_mark_free(uint64_t a, uint64_t b);
 void pmm_mark_used(uint64_t a, uint64_t b);
 
 /* pmm.c */
-const pmm_segment *pmm_seg_by_pfn(uint64_t pfn);
 uint64_t pmm_addr_to_idx(const char *call, uintptr_t addr, size_t count);
 void pmm_forget_map(void);
 void pmm_stack_flush(void);
