@@ -8,22 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "nanokernel/nk_error.h"
 #include "nanokernel/nk_memory.h"
+#include "nk_test_util.h"
 #include "tap.h"
 
 #define MiB (1024ul * 1024)
-
-static int reports;
-static const char *last_reason;
-
-static void catch_report(const char *call, uintptr_t addr, const char *reason)
-{
-    (void)call;
-    (void)addr;
-    reports++;
-    last_reason = reason;
-}
 
 static uint8_t *ram;
 
@@ -257,7 +246,7 @@ static void test_exhaust_restores(void)
 
 int main(void)
 {
-    nk_set_error_hook(catch_report);
+    nk_set_error_hook(nk_test_catch_report);
     test_exact_fit();
     test_coalesce();
     test_realloc();

@@ -8,24 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "nanokernel/nk_error.h"
 #include "nanokernel/nk_memory.h"
+#include "nk_test_util.h"
 #include "tap.h"
 
 #define MiB (1024ull * 1024)
 #define GiB (1024 * MiB)
 #define TiB (1024 * GiB)
-
-static int reports;
-static const char *last_reason;
-
-static void catch_report(const char *call, uintptr_t addr, const char *reason)
-{
-    (void)call;
-    (void)addr;
-    reports++;
-    last_reason = reason;
-}
 
 static void *meta_buf;
 
@@ -278,7 +267,7 @@ static void test_unpublished_words_overflow(void)
 
 int main(void)
 {
-    nk_set_error_hook(catch_report);
+    nk_set_error_hook(nk_test_catch_report);
     test_basic();
     test_bad_frees();
     test_messy_map();
