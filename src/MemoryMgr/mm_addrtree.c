@@ -212,7 +212,7 @@ mm_block *at_lowest_fit(THz z, uint64_t phys)
     return NULL;
 }
 
-uint64_t at_largest(THz z)
+uint64_t mm_largest_free(THz z)
 {
     return at_max(z->addrRoot);
 }

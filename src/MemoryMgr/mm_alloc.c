@@ -38,7 +38,7 @@ mm_block *mm_alloc_fast(THz z, uint64_t phys, enum mm_kind kind)
         return NULL;
     mm_block *b = blk_carve(z, f, phys, kind == MM_KIND_REL);
     if (kind == MM_KIND_REL)
-        b->tag = (b->tag & ~(uint64_t)MM_TAG_TYPE) | MM_T_REL;
+        block_set_type(b, MM_T_REL);
     z->nBlocks++;
     return b;
 }

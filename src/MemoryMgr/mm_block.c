@@ -6,6 +6,8 @@
  */
 #include "mm_internal.h"
 
+#include "lib/kstring.h"
+
 /* Each merge keeps an existing free block's index node where it can
  * (fl_resize, fl_replace): cheaper than removing and inserting. A stale
  * pointer to a merged-away header then finds tag 0 ("free"), never a live header. */
@@ -37,6 +39,21 @@ mm_block *blk_free(THz z, mm_block *b)
     return start;
 }
 
+/* Allocated block b, off the free lists, spans its whole extent: keep phys
+ * bytes and free the rest as a block of its own if it can stand alone. */
+static void blk_split(THz z, mm_block *b, uint64_t phys)
+{
+    uint64_t size = block_size(b);
+    if (size - phys < MM_MIN_BLOCK) {
+        block_set_prev_free(block_next(b), false);
+        return;
+    }
+    block_set_size(b, phys);
+    mm_block *t = block_next(b);
+    block_set_tag(t, size - phys, MM_T_FREE, 0);
+    fl_insert(z, t);
+}
+
 mm_block *blk_carve(THz z, mm_block *f, uint64_t phys, bool high)
 {
     uint64_t size = block_size(f);
@@ -52,15 +69,8 @@ mm_block *blk_carve(THz z, mm_block *f, uint64_t phys, bool high)
         return b;
     }
     fl_remove(z, f);
-    if (rem < MM_MIN_BLOCK) {
-        block_set_tag(b, size, MM_T_NONREL, 0);
-        block_set_prev_free(block_next(b), false);
-    } else {
-        block_set_tag(b, phys, MM_T_NONREL, 0);
-        mm_block *t = block_next(b);
-        block_set_tag(t, rem, MM_T_FREE, 0);
-        fl_insert(z, t);
-    }
+    block_set_tag(b, size, MM_T_NONREL, 0);
+    blk_split(z, b, phys);
     b->info = 0;
     return b;
 }
@@ -84,17 +94,9 @@ bool blk_grow_in_place(THz z, mm_block *b, uint64_t phys)
     mm_block *n = block_next(b);
     if (!block_is_free(n) || cur + block_size(n) < phys)
         return false;
-    uint64_t avail = cur + block_size(n);
     fl_remove(z, n);
-    if (avail - phys < MM_MIN_BLOCK) {
-        block_set_size(b, avail);
-        block_set_prev_free(block_next(b), false);
-    } else {
-        block_set_size(b, phys);
-        mm_block *t = block_next(b);
-        block_set_tag(t, avail - phys, MM_T_FREE, 0);
-        fl_insert(z, t);
-    }
+    block_set_size(b, cur + block_size(n));
+    blk_split(z, b, phys);
     return true;
 }
 
@@ -103,4 +105,13 @@ void blk_set_logical(mm_block *b, Size logical)
     uint64_t corr = block_size(b) - MM_HDR - (uint64_t)logical;
     NK_ASSERT(corr < 256, "size correction out of range");
     block_set_corr(b, (unsigned)corr);
+}
+
+void blk_move(THz z, mm_block *from, mm_block *to)
+{
+    Size logical = block_logical(from);
+    nk_memcpy(block_data(to), block_data(from), (size_t)logical);
+    block_set_info(to, 0, block_state(from), block_link(from));
+    blk_set_logical(to, logical);
+    *zone_mp_at(z, block_link(from)) = block_data(to);
 }

@@ -99,7 +99,7 @@ static OSErr check_masters(check_state *c)
             return check_fail(c, (mm_block *)h, memPCErr, "master-pointer free list is corrupt");
         if (!mm_mp_is_free(h))
             return check_fail(c, (mm_block *)h, memPCErr, "free master pointer is not tagged free");
-        p = (Ptr)((uintptr_t)*h & ~(uintptr_t)1);
+        p = mm_mp_next(h);
     }
     if (n != z->mpFree || c->mpslots != z->mpTotal)
         return check_fail(c, NULL, memSCErr, "master-pointer counts disagree");

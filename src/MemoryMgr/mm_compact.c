@@ -119,12 +119,11 @@ mm_block *mm_purge_block(THz z, mm_block *b)
         /* IM: the purge-warning procedure must not move memory; it may
          * save the data, or even make the block unpurgeable. */
         z->purgeProc(h);
-        if (((uintptr_t)*h & 1) || *h != block_data(b) || block_locked(b) || !block_purgeable(b))
+        if (mm_mp_is_free(h) || *h != block_data(b) || block_locked(b) || !block_purgeable(b))
             return NULL;
     }
     *h = NULL;
-    z->nBlocks--;
-    return blk_free(z, b);
+    return blk_release(z, b);
 }
 
 void mm_purge(THz z, uint64_t want, Handle protect)
@@ -151,7 +150,7 @@ static mm_block *scramble_dest(THz z, uint64_t phys)
     if (f == NULL)
         return NULL;
     mm_block *n = blk_carve(z, f, phys, true);
-    n->tag = (n->tag & ~(uint64_t)MM_TAG_TYPE) | MM_T_REL;
+    block_set_type(n, MM_T_REL);
     z->nBlocks++;
     return n;
 }
@@ -170,13 +169,10 @@ void mm_scramble(THz z, Handle protect)
             b = block_next(b);
             continue;
         }
-        nk_memcpy(block_data(n), block_data(b), (size_t)block_logical(b));
-        n->info = b->info;
+        blk_move(z, b, n);
         block_set_mark(n, true);
-        *zone_mp_at(z, block_link(b)) = block_data(n);
         nk_memset(block_data(b), 0xE5, block_size(b) - MM_HDR);
-        z->nBlocks--;
-        b = block_next(blk_free(z, b));
+        b = block_next(blk_release(z, b));
     }
     for (mm_block *b = zone_first(z); b != trailer; b = block_next(b))
         if (block_type(b) == MM_T_REL)
@@ -185,6 +181,5 @@ void mm_scramble(THz z, Handle protect)
 
 Size mm_zone_largest_free(THz z)
 {
-    uint64_t f = mm_largest_free(z);
-    return f > MM_HDR ? (Size)(f - MM_HDR) : 0;
+    return mm_logical_room(mm_largest_free(z));
 }

@@ -69,15 +69,11 @@ void MoveHHi(Handle h)
     }
     MM_CHECK(z, "MoveHHi");
     uint64_t phys = block_size(b);
-    Size logical = block_logical(b);
     mm_block *f = movehhi_target(z, b, phys);
     if (f != NULL) {
         mm_block *n = blk_carve(z, f, phys, true);
-        n->tag = (n->tag & ~(uint64_t)MM_TAG_TYPE) | MM_T_REL;
-        nk_memcpy(block_data(n), *h, (size_t)logical);
-        block_set_info(n, 0, block_state(b), block_link(b));
-        blk_set_logical(n, logical);
-        *h = block_data(n);
+        block_set_type(n, MM_T_REL);
+        blk_move(z, b, n);
         blk_free(z, b);
     } else if (block_is_free(block_next(b))) {
         mm_block *f2 = block_next(b);

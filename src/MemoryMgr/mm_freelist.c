@@ -160,12 +160,6 @@ mm_block *fl_find(THz z, uint64_t phys)
     return fl_scan_class(z, f, s, phys);
 }
 
-/* Largest free block: the address index keeps it at its root. */
-uint64_t mm_largest_free(THz z)
-{
-    return at_largest(z);
-}
-
 /* Every list: entries are free blocks inside the zone, of the list's class,
  * doubly linked both ways; bitmaps match; the count matches nFree. */
 OSErr fl_check(THz z, mm_block **where, const char **what)

@@ -17,7 +17,6 @@ OSErr MemError(void) { return g_mem_err; }
 THz mm_cur_zone(void) { return g_the_zone; }
 THz mm_sys_zone(void) { return g_sys_zone; }
 THz mm_app_zone(void) { return g_appl_zone; }
-THz mm_get_temp_zone(void) { return g_temp_zone; }
 void mm_set_sys_zone(THz z) { g_sys_zone = z; }
 void mm_set_app_zone(THz z) { g_appl_zone = z; }
 void mm_set_temp_zone(THz z) { g_temp_zone = z; }

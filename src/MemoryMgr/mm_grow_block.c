@@ -17,8 +17,6 @@
  */
 #include "mm_internal.h"
 
-#include "lib/kstring.h"
-
 static bool evict_movable(THz z, mm_block *b, Handle protect)
 {
     return block_type(b) == MM_T_REL && !block_locked(b) && zone_mp_at(z, block_link(b)) != protect;
@@ -40,16 +38,12 @@ static mm_block *evict_plan(THz z, mm_block *b, uint64_t phys, Handle protect)
 
 static bool evict_one(THz z, mm_block *m)
 {
-    Size logical = block_logical(m);
     mm_block *n = mm_alloc_fast(z, block_size(m), MM_KIND_REL);
     if (n == NULL)
         return false;
-    nk_memcpy(block_data(n), block_data(m), (size_t)logical);
-    block_set_info(n, 0, block_state(m), block_link(m));
-    blk_set_logical(n, logical);
-    *zone_mp_at(z, block_link(m)) = block_data(n);
+    blk_move(z, m, n);
     z->nBlocks--;
-    m->tag = (m->tag & ~(uint64_t)MM_TAG_TYPE) | MM_T_FREE;
+    block_set_type(m, MM_T_FREE);
     return true;
 }
 

@@ -70,10 +70,8 @@ void DisposeHandle(Handle h)
         return;
     }
     MM_CHECK(z, "DisposeHandle");
-    if (*h != NULL) {
-        z->nBlocks--;
-        blk_free(z, handle_block(h));
-    }
+    if (*h != NULL)
+        blk_release(z, handle_block(h));
     mm_mp_give(z, h);
     mm_set_err(noErr);
     MM_CHECK(z, "DisposeHandle");
@@ -100,8 +98,7 @@ static bool handle_move(THz z, Handle h, Size n)
     nk_memcpy(block_data(nb), *h, (size_t)keep);
     block_set_info(nb, block_corr(nb), block_state(b), block_link(b));
     *h = block_data(nb);
-    z->nBlocks--;
-    blk_free(z, b);
+    blk_release(z, b);
     return true;
 }
 
@@ -187,10 +184,8 @@ void ReallocateHandle(Handle h, Size byteCount)
     MM_CHECK(z, "ReallocateHandle");
     mm_block *nb = mm_alloc(z, byteCount, MM_KIND_REL, h);
     if (nb != NULL) {
-        if (*h != NULL) {
-            z->nBlocks--;
-            blk_free(z, handle_block(h));
-        }
+        if (*h != NULL)
+            blk_release(z, handle_block(h));
         handle_attach(z, h, nb, 0);
     }
     MM_CHECK(z, "ReallocateHandle");
@@ -207,8 +202,7 @@ void EmptyHandle(Handle h)
         return;
     }
     MM_CHECK(z, "EmptyHandle");
-    z->nBlocks--;
-    blk_free(z, handle_block(h));
+    blk_release(z, handle_block(h));
     *h = NULL;
     mm_set_err(noErr);
     MM_CHECK(z, "EmptyHandle");

@@ -12,6 +12,13 @@
 
 enum { MM_APPL_INITIAL = 256 * 1024, MM_SYS_MASTERS = 64, MM_APPL_MASTERS = 64 };
 
+/* A fixed-size zone (System, temporary) over [base, base + size). */
+static THz install_fixed_zone(void *base, size_t size, const char *name)
+{
+    char *end = (char *)base + size;
+    return mm_zone_create(base, end, end, MM_SYS_MASTERS, NULL, name);
+}
+
 OSErr mm_install_zones(const mm_zone_storage *st)
 {
     if (st == NULL || st->system_base == NULL || st->app_base == NULL
@@ -19,15 +26,13 @@ OSErr mm_install_zones(const mm_zone_storage *st)
         mm_set_err(paramErr);
         return paramErr;
     }
-    char *sb = st->system_base;
-    THz sys = mm_zone_create(sb, sb + st->system_size, sb + st->system_size, MM_SYS_MASTERS, NULL, "S");
+    THz sys = install_fixed_zone(st->system_base, st->system_size, "S");
     if (sys == NULL)
         return MemError();
     mm_set_sys_zone(sys);
     mm_set_temp_zone(NULL);
     if (st->temp_size != 0) {
-        char *tb = st->temp_base;
-        THz t = mm_zone_create(tb, tb + st->temp_size, tb + st->temp_size, MM_SYS_MASTERS, NULL, "T");
+        THz t = install_fixed_zone(st->temp_base, st->temp_size, "T");
         if (t == NULL)
             return MemError();
         mm_set_temp_zone(t);

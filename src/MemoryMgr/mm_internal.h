@@ -84,6 +84,7 @@ static inline void block_set_tag(mm_block *b, uint64_t size, unsigned type, uint
     b->tag = size | type | extra;
 }
 static inline void block_set_size(mm_block *b, uint64_t size) { b->tag = (b->tag & MM_TAG_LOW) | size; }
+static inline void block_set_type(mm_block *b, unsigned type) { b->tag = (b->tag & ~(uint64_t)MM_TAG_TYPE) | type; }
 static inline void block_set_prev_free(mm_block *b, bool on)
 {
     b->tag = on ? (b->tag | MM_TAG_PREVFREE) : (b->tag & ~(uint64_t)MM_TAG_PREVFREE);
@@ -117,10 +118,13 @@ static inline uint64_t mm_phys_for(Size logical)
     uint64_t p = ((uint64_t)logical + MM_HDR + MM_ALIGN - 1) & ~(uint64_t)(MM_ALIGN - 1);
     return p < MM_MIN_BLOCK ? MM_MIN_BLOCK : p;
 }
+/* Logical bytes a free block of `phys` bytes could hand out (0 for none). */
+static inline Size mm_logical_room(uint64_t phys) { return phys > MM_HDR ? (Size)(phys - MM_HDR) : 0; }
 
 /* ---- zone helpers ---- */
 static inline mm_block *zone_first(THz z) { return (mm_block *)z->heapData; }
 static inline mm_block *zone_trailer(THz z) { return (mm_block *)z->bkLim; }
+static inline char *zone_end(THz z) { return z->bkLim + MM_TRAILER; }
 static inline Handle zone_mp_at(THz z, uint64_t link) { return (Handle)((char *)z + link * 8); }
 static inline uint64_t zone_mp_link(THz z, Handle h) { return (uint64_t)((char *)h - (char *)z) / 8; }
 static inline uint64_t zone_nonrel_link(THz z, mm_block *b) { return (uint64_t)((char *)b - (char *)z) / 16; }
@@ -139,7 +143,6 @@ THz   mm_app_zone(void);
 void  mm_set_sys_zone(THz z);
 void  mm_set_app_zone(THz z);
 void  mm_set_temp_zone(THz z);
-THz   mm_get_temp_zone(void);
 /* Result for a call that found bad input: reports it, sets err. */
 void  mm_misuse(const char *call, const void *addr, const char *reason, OSErr err);
 
@@ -167,12 +170,19 @@ void      at_resize(THz z, mm_block *b, uint64_t old_size);
 void      at_replace(THz z, mm_block *old, mm_block *b);
 /* Lowest-address free block of at least phys bytes; NULL if none. */
 mm_block *at_lowest_fit(THz z, uint64_t phys);
-uint64_t  at_largest(THz z);
+/* Largest free physical block (the index root's subtree max). */
+uint64_t  mm_largest_free(THz z);
 OSErr     at_check(THz z, mm_block **where, const char **what);
 
 /* ---- mm_block.c: carving and freeing ---- */
 /* Turn [b, b+size) into one free block, merged with free neighbours; returns the merged block. */
 mm_block *blk_free(THz z, mm_block *b);
+/* An allocated block leaves the zone's count and is freed (blk_free). */
+static inline mm_block *blk_release(THz z, mm_block *b)
+{
+    z->nBlocks--;
+    return blk_free(z, b);
+}
 /* Take phys bytes from free block f (low end or high end); returns the new allocated block. */
 mm_block *blk_carve(THz z, mm_block *f, uint64_t phys, bool high);
 /* Shrink allocated block b to phys bytes, freeing the tail if it can stand alone. */
@@ -181,6 +191,9 @@ void      blk_shrink(THz z, mm_block *b, uint64_t phys);
 bool      blk_grow_in_place(THz z, mm_block *b, uint64_t phys);
 /* Set b's logical size (within its physical size). */
 void      blk_set_logical(mm_block *b, Size logical);
+/* Relocatable block from's contents, state and master pointer pass to the
+ * allocated block to (as large); from itself is left for the caller to free. */
+void      blk_move(THz z, mm_block *from, mm_block *to);
 
 /* ---- mm_alloc.c: the allocation sequence ---- */
 enum mm_kind { MM_KIND_NONREL, MM_KIND_REL };
@@ -204,8 +217,6 @@ mm_block *mm_purge_block(THz z, mm_block *b);
 void      mm_purge(THz z, uint64_t want, Handle protect);
 /* Move every unlocked relocatable block (MM_SCRAMBLE). */
 void      mm_scramble(THz z, Handle protect);
-/* Largest free physical block (scans the bins, not the zone). */
-uint64_t  mm_largest_free(THz z);
 
 /* ---- mm_grow_block.c ---- */
 /* Grow allocated block b to phys bytes without moving it; false (and b
@@ -231,6 +242,8 @@ OSErr  mm_more_masters(THz z, Size count);
 Handle mm_mp_take(THz z);
 void   mm_mp_give(THz z, Handle h);
 static inline bool mm_mp_is_free(Handle h) { return ((uintptr_t)*h & 1) != 0; }
+/* The free slot after free master pointer h (NULL at the end). */
+static inline Ptr mm_mp_next(Handle h) { return (Ptr)((uintptr_t)*h & ~(uintptr_t)1); }
 
 /* ---- mm_lookup.c: turning caller values into blocks, with validation ---- */
 /* Validates handle h; *zout its zone. Returns noErr, nilHandleErr (NULL h or empty

@@ -34,7 +34,7 @@ Handle mm_mp_take(THz z)
     if (z->hFstFree == NULL && mm_more_masters(z, z->moreMast) != noErr)
         return NULL;
     Handle h = (Handle)z->hFstFree;
-    z->hFstFree = (Ptr)((uintptr_t)*h & ~(uintptr_t)1);
+    z->hFstFree = mm_mp_next(h);
     *h = NULL;
     z->mpFree--;
     return h;

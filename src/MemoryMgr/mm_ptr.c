@@ -41,8 +41,7 @@ void DisposePtr(Ptr p)
     MM_CHECK(z, "DisposePtr");
     /* A zone built inside this block dies with it. */
     mm_registry_remove_within(block_data(b), (char *)block_next(b));
-    z->nBlocks--;
-    blk_free(z, b);
+    blk_release(z, b);
     mm_set_err(noErr);
     MM_CHECK(z, "DisposePtr");
 }

@@ -9,8 +9,6 @@
  */
 #include "mm_internal.h"
 
-static Size space_logical(uint64_t phys) { return phys > MM_HDR ? (Size)(phys - MM_HDR) : 0; }
-
 /* Largest gap compaction would make, treating purgeable blocks as free
  * when with_purge; *total gets the free (+ purgeable) bytes. */
 static uint64_t space_simulate(THz z, bool with_purge, uint64_t *total)
@@ -56,7 +54,7 @@ static long maxblock_in(THz z)
 {
     if (space_zone(z) == NULL)
         return 0;
-    return space_logical(space_simulate(z, false, NULL));
+    return mm_logical_room(space_simulate(z, false, NULL));
 }
 
 long MaxBlock(void) { return maxblock_in(mm_cur_zone()); }
@@ -75,10 +73,10 @@ static Size maxmem_in(THz z, Size *grow)
     mm_purge(z, 0, NULL);
     uint64_t best = mm_compact(z);
     if (grow)
-        *grow = (Size)(z->limit - (z->bkLim + MM_TRAILER));
+        *grow = (Size)(z->limit - zone_end(z));
     mm_set_err(noErr);
     MM_CHECK(z, "MaxMem");
-    return space_logical(best);
+    return mm_logical_room(best);
 }
 
 Size MaxMem(Size *grow) { return maxmem_in(mm_cur_zone(), grow); }
@@ -94,7 +92,7 @@ static Size compact_in(THz z, Size cbNeeded)
     uint64_t best = mm_compact(z);
     mm_set_err(noErr);
     MM_CHECK(z, "CompactMem");
-    return space_logical(best);
+    return mm_logical_room(best);
 }
 
 Size CompactMem(Size cbNeeded) { return compact_in(mm_cur_zone(), cbNeeded); }
@@ -128,7 +126,7 @@ void PurgeSpace(long *total, long *contig)
     if (total)
         *total = (long)sum;
     if (contig)
-        *contig = space_logical(best);
+        *contig = mm_logical_room(best);
 }
 
 /* Making room is done by the real allocation sequence: allocate a block of
@@ -139,10 +137,8 @@ static void reserve_in(THz z, Size cbNeeded)
         return;
     MM_CHECK(z, "ReserveMem");
     mm_block *b = mm_alloc(z, cbNeeded, MM_KIND_NONREL, NULL);
-    if (b != NULL) {
-        z->nBlocks--;
-        blk_free(z, b);
-    }
+    if (b != NULL)
+        blk_release(z, b);
     MM_CHECK(z, "ReserveMem");
 }
 

@@ -9,11 +9,12 @@
  * come from the System zone. Temporary handles are ordinary handles of
  * that zone: HandleZone names it and DisposeHandle frees them.
  */
+#include "MemoryMgr/mm_debug.h"
 #include "mm_internal.h"
 
 static THz temp_zone(void)
 {
-    THz t = mm_get_temp_zone();
+    THz t = mm_temp_zone();
     return t ? t : mm_sys_zone();
 }
 
@@ -55,5 +56,5 @@ Ptr TempTopMem(void)
 {
     THz z = temp_zone();
     mm_set_err(z ? noErr : memFullErr);
-    return z ? z->bkLim + MM_TRAILER : NULL;
+    return z ? zone_end(z) : NULL;
 }

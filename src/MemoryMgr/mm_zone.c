@@ -17,7 +17,6 @@ enum { MM_GROW_CHUNK = 64 * 1024, MM_ZONE_MIN = 1024 };
 
 static char *ptr_align_up(void *p) { return (char *)(((uintptr_t)p + MM_ALIGN - 1) & ~(uintptr_t)(MM_ALIGN - 1)); }
 static char *ptr_align_down(void *p) { return (char *)((uintptr_t)p & ~(uintptr_t)(MM_ALIGN - 1)); }
-static char *zone_end(THz z) { return z->bkLim + MM_TRAILER; }
 static size_t zone_header_size(void) { return (sizeof(Zone) + MM_ALIGN - 1) & ~(size_t)(MM_ALIGN - 1); }
 
 static void zone_set_trailer(THz z, char *at, bool prev_free)
