@@ -44,7 +44,6 @@ struct Zone {
     uint64_t        magic;      /* MM_ZONE_MAGIC while the zone is live */
     THz             self;       /* == this zone; guards against stale copies */
     Ptr             limit;      /* bkLim may grow up to here (application zone) */
-    Ptr             start;      /* startPtr given to InitZone */
     Handle          gzSave;     /* handle protected while the grow-zone proc runs */
     Size            mpTotal;    /* master pointer slots in the zone */
     Size            mpFree;     /* of which on the free list */

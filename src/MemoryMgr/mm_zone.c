@@ -41,7 +41,6 @@ THz mm_zone_create(void *start, void *end, void *limit, short masters, GrowZoneP
     THz z = (THz)s;
     nk_memset(z, 0, sizeof *z);
     z->heapData = s + zone_header_size();
-    z->start = start;
     z->limit = lim;
     z->moreMast = masters > 0 ? masters : MM_DEFAULT_MASTERS;
     z->gzProc = gz;
