@@ -8,7 +8,7 @@ packages=(
     build-essential binutils make git python3 valgrind
     qemu-system-x86 bochs bochsbios vgabios bochs-sdl
     grub-pc-bin grub-common xorriso mtools
-    clang-19
+    clang-19 libclang-rt-19-dev
 )
 
 missing=()

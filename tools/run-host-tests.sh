@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # run-host-tests.sh PROG... - runs host test programs that print TAP and
-# counts every "ok"/"not ok" line. A program that exits non-zero, or prints
-# fewer results than its plan, adds one failure of its own.
+# counts every "ok"/"not ok" line ("ok N # SKIP" counts as skipped, never as
+# passed). A program that exits non-zero, or prints fewer results than its
+# plan, adds one failure of its own.
 # Appends "PASS name"/"FAIL name" lines to $RESULTS when set; prints
 # "N passed, N failed" at the end and exits non-zero on any failure.
 set -u
@@ -11,19 +12,20 @@ for prog in "$@"; do
     log=$(mktemp)
     "$prog" >"$log" 2>&1
     rc=$?
-    p=$(grep -cE '^ok [0-9]+' "$log")
+    s=$(grep -cE '^ok [0-9]+ # SKIP' "$log")
+    p=$(( $(grep -cE '^ok [0-9]+' "$log") - s ))
     f=$(grep -cE '^not ok [0-9]+' "$log")
     plan=$(grep -oE '^1\.\.[0-9]+' "$log" | head -n1 | cut -d. -f3)
-    grep -E '^not ok|^# ' "$log" | head -n 40 | sed "s/^/  [$name] /"
+    grep -E '^not ok|^# |# SKIP' "$log" | head -n 40 | sed "s/^/  [$name] /"
     if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
         echo "  [$name] exited with status $rc:"; tail -n 20 "$log" | sed "s/^/  [$name] /"
         f=$((f + 1))
-    elif [ -n "$plan" ] && [ "$plan" -ne $((p + f)) ]; then
-        echo "  [$name] planned $plan results, saw $((p + f))"; f=$((f + 1))
+    elif [ -n "$plan" ] && [ "$plan" -ne $((p + f + s)) ]; then
+        echo "  [$name] planned $plan results, saw $((p + f + s))"; f=$((f + 1))
     elif [ -z "$plan" ]; then
         echo "  [$name] printed no TAP plan"; f=$((f + 1))
     fi
-    printf '%-40s %5d passed, %d failed\n' "$name" "$p" "$f"
+    printf '%-40s %5d passed, %d failed%s\n' "$name" "$p" "$f" "$([ "$s" -gt 0 ] && echo ", $s skipped")"
     if [ -n "${RESULTS:-}" ]; then
         for _ in $(seq 1 "$p"); do echo "PASS $name"; done >>"$RESULTS"
         for _ in $(seq 1 "$f"); do echo "FAIL $name"; done >>"$RESULTS"

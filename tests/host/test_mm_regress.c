@@ -141,7 +141,7 @@ static void zone_of_64_gib(void)
     size_t size = (size_t)64 << 30;
     void *mem = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (mem == MAP_FAILED) {
-        tap_ok(true, "64 GiB zone: SKIPPED, no address space (mmap failed)");
+        tap_skip("64 GiB zone: no address space for it here (mmap failed)");
         return;
     }
     THz z = mt_zone(mem, size, NULL, 8);
