@@ -96,7 +96,8 @@ CONF
     SDL_VIDEODRIVER=dummy timeout -k 5 "$timeout_s" "${BOCHS:-bochs}" -q -f "$conf" -rc "$rc_file" </dev/null >"$log.emu" 2>&1
     rc=$?
     [ -f "$log" ] && sed -i 's/\r$//' "$log"
-    [ $quiet = 1 ] || cat "$log" 2>/dev/null
+    # The serial log need not end in a newline; the summary line must start on its own.
+    [ $quiet = 1 ] || { cat "$log" 2>/dev/null; [ -z "$(tail -c 1 "$log" 2>/dev/null)" ] || echo; }
 else
     echo "boot: unknown emulator '$emu'" >&2; exit 2
 fi
