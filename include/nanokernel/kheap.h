@@ -18,7 +18,7 @@
  *                      returns NULL (no report: it is not memory misuse).
  *   kmalloc_aligned    align must be a power of two <= 2 MiB, else NULL.
  * Misuse (double free, a pointer the heap never returned, a header whose
- * magic is smashed) is reported via nk_report_error(); if the hook returns,
+ * magic is smashed) is reported via diag_report(); if the hook returns,
  * the call changes nothing and returns NULL / 0.
  */
 #ifndef NANOKERNEL_KHEAP_H

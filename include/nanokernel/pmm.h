@@ -21,7 +21,7 @@
  *      pages out of service; a reserve over allocated pages is reported).
  *
  * Misuse (freeing a page that is not allocated, not page-aligned, or not
- * managed) is reported through nk_report_error() and changes nothing.
+ * managed) is reported through diag_report() and changes nothing.
  */
 #ifndef NANOKERNEL_PMM_H
 #define NANOKERNEL_PMM_H

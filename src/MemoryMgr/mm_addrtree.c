@@ -122,7 +122,7 @@ void at_insert(THz z, mm_block *n)
 /* Remove n from subtree t, recomputing the max of every node on the way. */
 static mm_block *at_delete(mm_block *t, mm_block *n)
 {
-    NK_ASSERT(t != NULL, "free block missing from the address index");
+    DIAG_ASSERT(t != NULL, "free block missing from the address index");
     if (t == n)
         return at_merge(at_left(n), at_right(n));
     if (n < t)
@@ -147,7 +147,7 @@ void at_remove(THz z, mm_block *n)
 /* Recompute max on the path from t down to n, bottom up. */
 static void at_repull(mm_block *t, mm_block *n)
 {
-    NK_ASSERT(t != NULL, "free block missing from the address index");
+    DIAG_ASSERT(t != NULL, "free block missing from the address index");
     if (t != n)
         at_repull(n < t ? at_left(t) : at_right(t), n);
     at_pull(t);
@@ -161,7 +161,7 @@ void at_resize(THz z, mm_block *n, uint64_t old)
     mm_block *t = z->addrRoot;
     if (s >= old) {
         for (; t != n; t = n < t ? at_left(t) : at_right(t)) {
-            NK_ASSERT(t != NULL, "free block missing from the address index");
+            DIAG_ASSERT(t != NULL, "free block missing from the address index");
             if (*at_maxslot(t) < s)
                 *at_maxslot(t) = s;
         }
@@ -179,10 +179,10 @@ void at_replace(THz z, mm_block *old, mm_block *n)
 {
     uint64_t s = block_size(n);
     mm_block **link = &z->addrRoot;
-    NK_ASSERT(s >= block_size(old), "address index: a replacing block must not be smaller");
+    DIAG_ASSERT(s >= block_size(old), "address index: a replacing block must not be smaller");
     while (*link != old) {
         mm_block *t = *link;
-        NK_ASSERT(t != NULL, "free block missing from the address index");
+        DIAG_ASSERT(t != NULL, "free block missing from the address index");
         if (*at_maxslot(t) < s)
             *at_maxslot(t) = s;
         link = old < t ? at_lslot(t) : at_rslot(t);
@@ -208,7 +208,7 @@ mm_block *at_lowest_fit(THz z, uint64_t phys)
         else
             t = at_right(t);
     }
-    NK_ASSERT(false, "address index: subtree max promises a block that is not there");
+    DIAG_ASSERT(false, "address index: subtree max promises a block that is not there");
     return NULL;
 }
 

@@ -57,7 +57,7 @@ static void blk_split(THz z, mm_block *b, uint64_t phys)
 mm_block *blk_carve(THz z, mm_block *f, uint64_t phys, bool high)
 {
     uint64_t size = block_size(f);
-    NK_ASSERT(block_is_free(f) && size >= phys, "carving from a block that cannot hold the request");
+    DIAG_ASSERT(block_is_free(f) && size >= phys, "carving from a block that cannot hold the request");
     uint64_t rem = size - phys;
     mm_block *b = f;
     if (high && rem >= MM_MIN_BLOCK) {
@@ -103,7 +103,7 @@ bool blk_grow_in_place(THz z, mm_block *b, uint64_t phys)
 void blk_set_logical(mm_block *b, Size logical)
 {
     uint64_t corr = block_size(b) - MM_HDR - (uint64_t)logical;
-    NK_ASSERT(corr < 256, "size correction out of range");
+    DIAG_ASSERT(corr < 256, "size correction out of range");
     block_set_corr(b, (unsigned)corr);
 }
 

@@ -149,6 +149,6 @@ OSErr mm_check_placement(THz z, Ptr p)
 void mm_heapcheck_call(THz z, const char *call)
 {
     if (z != NULL && mm_check_zone(z, call, true) != noErr)
-        nk_report_error(call, (uintptr_t)z, "heap check failed (see above)");
+        diag_report(call, (uintptr_t)z, "heap check failed (see above)");
 }
 #endif

@@ -1,7 +1,7 @@
 /*
  * mm_globals.c - the Memory Manager's low-memory globals: MemErr, TheZone,
  * SysZone, ApplZone and the temporary zone, plus the one way misuse is
- * reported (nk_report_error, then a MemError the caller returns).
+ * reported (diag_report, then a MemError the caller returns).
  */
 #include "mm_internal.h"
 
@@ -45,6 +45,6 @@ THz ApplicationZone(void) { mm_set_err(noErr); return g_appl_zone; }
 
 void mm_misuse(const char *call, const void *addr, const char *reason, OSErr err)
 {
-    nk_report_error(call, (uintptr_t)addr, reason);
+    diag_report(call, (uintptr_t)addr, reason);
     mm_set_err(err);
 }

@@ -38,7 +38,7 @@
 #include <stdint.h>
 
 #include "MemoryMgr/MemoryManager.h"
-#include "nanokernel/nk_error.h"
+#include "lib/diag.h"
 
 #define MM_ZONE_MAGIC 0x5A6F6E6548656170ull   /* "ZoneHeap" */
 

@@ -7,7 +7,7 @@
  * address of a nonrelocatable block whose link leads back to the zone.
  *
  * NULL is an ordinary documented error (nilHandleErr). Anything else that
- * fails is misuse: it is reported through nk_report_error and the call
+ * fails is misuse: it is reported through diag_report and the call
  * returns with MemError set and nothing changed.
  */
 #include "mm_internal.h"

@@ -45,7 +45,7 @@ void mm_registry_add(THz z)
         else
             i++;
     }
-    NK_ASSERT(g_reg_n < MM_REG_MAX, "too many heap zones");
+    DIAG_ASSERT(g_reg_n < MM_REG_MAX, "too many heap zones");
     g_reg[g_reg_n++] = z;
 }
 

@@ -18,7 +18,7 @@
 #include "MemoryMgr/mm_init.h"
 #include "lib/kprintf.h"
 #include "lib/ktap.h"
-#include "nanokernel/nk_error.h"
+#include "lib/diag.h"
 
 enum { KT_SCRATCH = 64 * 1024, KT_MASTERS = 256, KT_MAX = 200 };
 
@@ -280,7 +280,7 @@ static void kt_hook(const char *call, uintptr_t addr, const char *reason)
 
 static bool kt_misuse(void)
 {
-    nk_error_hook old = nk_set_error_hook(kt_hook);
+    diag_hook old = diag_set_hook(kt_hook);
     g_kt_reports = 0;
     Handle h = NewHandle(32);
     Ptr p = NewPtr(32);
@@ -296,7 +296,7 @@ static bool kt_misuse(void)
     NewHandle(-1);
     ok = ok && MemError() == memFullErr;
     ok = ok && g_kt_reports == 2 && FreeMem() > free0;
-    nk_set_error_hook(old);
+    diag_set_hook(old);
     return ok;
 }
 

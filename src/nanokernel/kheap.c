@@ -9,7 +9,7 @@
  */
 #include "kheap_internal.h"
 
-#include "nanokernel/nk_error.h"
+#include "lib/diag.h"
 
 kh_state kh_g;
 
@@ -48,7 +48,7 @@ kh_block *kh_take_fit_or_grow(uint64_t size)
     if (b || !kh_grow(size))
         return b;
     b = kh_take_fit(size);
-    NK_ASSERT(b != NULL, "a fresh arena must serve the request that grew it");
+    DIAG_ASSERT(b != NULL, "a fresh arena must serve the request that grew it");
     return b;
 }
 
@@ -86,11 +86,11 @@ void *kmalloc(size_t size)
 [[gnu::noinline, gnu::cold]] static void report_bad_header(const kh_block *b, const char *call)
 {
     if ((b->sf & KH_LARGE) && (uint64_t)(uintptr_t)b->prev_free == KH_FREED_LARGE)
-        nk_report_error(call, (uintptr_t)b + KH_HDR, "large block is already free (double free)");
+        diag_report(call, (uintptr_t)b + KH_HDR, "large block is already free (double free)");
     else if (b->sf & KH_FREE)
-        nk_report_error(call, (uintptr_t)b + KH_HDR, "block is already free (double free)");
+        diag_report(call, (uintptr_t)b + KH_HDR, "block is already free (double free)");
     else
-        nk_report_error(call, (uintptr_t)b + KH_HDR,
+        diag_report(call, (uintptr_t)b + KH_HDR,
                         "bad block magic: header smashed, or not a heap pointer");
 }
 
@@ -103,7 +103,7 @@ void *kmalloc(size_t size)
      * the range wraps to a huge offset. kh_g.slots is 0 before any arena. */
     uintptr_t off = a - kh_g.lo - KH_HDR;
     if (((off >> 4) | (off << 60)) >= kh_g.slots) {
-        nk_report_error(call, a, "pointer was never returned by the kernel heap");
+        diag_report(call, a, "pointer was never returned by the kernel heap");
         return NULL;
     }
     kh_block *b = blk_from_ptr(p);
@@ -161,7 +161,7 @@ void kfree(void *p)
     if ((b->sf & KH_PREV_FREE)) {
         kh_block *q = blk_prev(b);
         if ((q->sf & ~KH_FIRST) != (((const uint64_t *)b)[-1] | KH_FREE)) {
-            nk_report_error("kfree", (uintptr_t)p, "free block below is smashed");
+            diag_report("kfree", (uintptr_t)p, "free block below is smashed");
             return;
         }
     }

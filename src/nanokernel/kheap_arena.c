@@ -12,7 +12,7 @@
 #include "kheap_internal.h"
 
 #include "lib/kstring.h"
-#include "nanokernel/nk_error.h"
+#include "lib/diag.h"
 #include "nanokernel/pmm.h"
 
 #define ARENA_OVERHEAD (sizeof(kh_arena) + KH_HDR)
@@ -87,7 +87,7 @@ void kh_arena_release(kh_block *b)
     kh_arena **pp = &kh_g.arenas;
     while (*pp && *pp != a)
         pp = &(*pp)->next;
-    NK_ASSERT(*pp == a, "a grown arena missing from the arena list");
+    DIAG_ASSERT(*pp == a, "a grown arena missing from the arena list");
     *pp = a->next;
     kh_g.arena_bytes -= a->bytes;
     kh_g.narenas--;

@@ -13,7 +13,7 @@
  */
 #include "kheap_internal.h"
 
-#include "nanokernel/nk_error.h"
+#include "lib/diag.h"
 #include "nanokernel/pmm.h"
 
 static kh_block *large_hdr(kh_large *l)

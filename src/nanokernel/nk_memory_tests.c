@@ -14,7 +14,7 @@
 #include "kheap_internal.h"
 #include "lib/kstring.h"
 #include "lib/ktap.h"
-#include "nanokernel/nk_error.h"
+#include "lib/diag.h"
 
 #define T_PLANNED 14
 
@@ -233,7 +233,7 @@ int nk_memory_run_tests(void)
     kheap_get_stats(&h0);
     pmm_get_stats(&p0);
     size_t peak0 = h0.peak_in_use;
-    nk_error_hook old = nk_set_error_hook(t_catch);
+    diag_hook old = diag_set_hook(t_catch);
 
     ktap_suite_begin(&s, "nk_memory", T_PLANNED);
     t_report_check(&s, pmm_check(), "pmm_check_at_start");
@@ -249,7 +249,7 @@ int nk_memory_run_tests(void)
     ktap_check(&s, t_classic_heaps(), "kmalloc_2MiB_then_6MiB");
     ktap_check(&s, t_heap_misuse(), "kheap_misuse_reported");
     ktap_check(&s, t_mixed(), "mixed_2000_ops_with_checks");
-    nk_set_error_hook(old);
+    diag_set_hook(old);
     ktap_check(&s, t_restored(&h0, &p0, peak0), "heap_and_pmm_stats_restored");
     return ktap_suite_end(&s);
 }

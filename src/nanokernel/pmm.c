@@ -37,7 +37,7 @@
  */
 #include "pmm_internal.h"
 
-#include "nanokernel/nk_error.h"
+#include "lib/diag.h"
 
 /* Level 0 of the empty PMM: one zero word, so every allocation fails. */
 static uint64_t pmm_no_words[1];
@@ -92,13 +92,13 @@ static inline uint64_t xlat_rotr12(uint64_t v)
 static const pmm_segment *addr_seg(const char *call, uintptr_t addr, size_t count)
 {
     if (addr & (PMM_PAGE_SIZE - 1)) {
-        nk_report_error(call, addr, "address is not page-aligned");
+        diag_report(call, addr, "address is not page-aligned");
         return NULL;
     }
     uint64_t pfn = addr >> PMM_PAGE_SHIFT;
     const pmm_segment *s = seg_search(pfn, false);
     if (!s || count > s->npages - (pfn - s->pfn)) {
-        nk_report_error(call, addr, "page is outside managed RAM");
+        diag_report(call, addr, "page is outside managed RAM");
         return NULL;
     }
     return s;
@@ -120,7 +120,7 @@ uint64_t pmm_addr_to_idx(const char *call, uintptr_t addr, size_t count)
 [[gnu::noinline]] static uintptr_t alloc_xlat_miss(uint64_t idx)
 {
     const pmm_segment *s = seg_search(idx, true);
-    NK_ASSERT(s != NULL, "pmm: a free bit outside every segment");
+    DIAG_ASSERT(s != NULL, "pmm: a free bit outside every segment");
     xlat_load(&pmm_g.alloc_x, s);
     return pmm_g.alloc_x.base + (uintptr_t)((idx - s->idx) << PMM_PAGE_SHIFT);
 }
@@ -251,7 +251,7 @@ static inline void free_idx(uintptr_t page, uint64_t idx)
     uint64_t *w = &pmm_g.level[0][j];
     uint64_t old = *w;
     if (old & pmm_bit(idx)) {
-        nk_report_error("pmm_free_page", page, "page is not allocated (double free?)");
+        diag_report("pmm_free_page", page, "page is not allocated (double free?)");
         return;
     }
     *w = old | pmm_bit(idx);

@@ -12,7 +12,7 @@
 #include "pmm_internal.h"
 
 #include "lib/kstring.h"
-#include "nanokernel/nk_error.h"
+#include "lib/diag.h"
 
 typedef struct pmm_layout {
     pmm_segment seg[PMM_MAX_SEGMENTS];
@@ -38,7 +38,7 @@ static void layout_insert(pmm_layout *l, uint64_t a, uint64_t b)
         j++;
     }
     if (j == i && l->nseg == PMM_MAX_SEGMENTS) {
-        nk_report_error("pmm_init_regions", (uintptr_t)(a << PMM_PAGE_SHIFT),
+        diag_report("pmm_init_regions", (uintptr_t)(a << PMM_PAGE_SHIFT),
                         "too many memory regions; this one is ignored");
         return;
     }
@@ -125,19 +125,19 @@ static bool pmm_start(const nk_region *regions, size_t count, void *meta, size_t
     static pmm_layout l;
     pmm_forget_map();
     if (!layout_build(&l, regions, count)) {
-        nk_report_error("pmm_init_regions", 0, "no usable memory in the map");
+        diag_report("pmm_init_regions", 0, "no usable memory in the map");
         return false;
     }
     uintptr_t at = (uintptr_t)meta;
     if (meta) {
         if (meta_len < l.bytes || ((uintptr_t)meta & 7)) {
-            nk_report_error("pmm_init_regions", at, "metadata buffer too small or misaligned");
+            diag_report("pmm_init_regions", at, "metadata buffer too small or misaligned");
             return false;
         }
     } else {
         at = (uintptr_t)place_metadata(&l, l.bytes);
         if (!at) {
-            nk_report_error("pmm_init_regions", 0, "no room for the page bitmap");
+            diag_report("pmm_init_regions", 0, "no room for the page bitmap");
             return false;
         }
     }
@@ -177,7 +177,7 @@ bool pmm_init_regions_with_metadata(const nk_region *regions, size_t count, void
                                     size_t meta_len)
 {
     if (!meta) {
-        nk_report_error("pmm_init_regions_with_metadata", 0, "no metadata buffer");
+        diag_report("pmm_init_regions_with_metadata", 0, "no metadata buffer");
         return false;
     }
     return pmm_start(regions, count, meta, meta_len);
@@ -237,7 +237,7 @@ void pmm_reserve(uint64_t base, uint64_t len)
     uint64_t end = base + len < base ? UINT64_MAX : base + len;
     if (!pmm_g.ready) {
         if (pmm_g.nearly == PMM_MAX_EARLY_RESERVES) {
-            nk_report_error("pmm_reserve", (uintptr_t)base, "too many reserves before init");
+            diag_report("pmm_reserve", (uintptr_t)base, "too many reserves before init");
             return;
         }
         pmm_g.early[pmm_g.nearly++] = (nk_region){ base, end - base };
@@ -251,7 +251,7 @@ void pmm_reserve(uint64_t base, uint64_t len)
         uint64_t lo, hi;
         if (seg_overlap(s, a, b, &lo, &hi) &&
             pmm_bits_count(s->idx + lo - s->pfn, s->idx + hi - s->pfn) != hi - lo) {
-            nk_report_error("pmm_reserve", (uintptr_t)(lo << PMM_PAGE_SHIFT),
+            diag_report("pmm_reserve", (uintptr_t)(lo << PMM_PAGE_SHIFT),
                             "range holds allocated pages");
             return;
         }
@@ -265,7 +265,7 @@ void pmm_reserve(uint64_t base, uint64_t len)
         }
         bool keeps_left = lo > s->pfn;
         if (!seg_cut(n, lo, hi)) {
-            nk_report_error("pmm_reserve", (uintptr_t)(lo << PMM_PAGE_SHIFT),
+            diag_report("pmm_reserve", (uintptr_t)(lo << PMM_PAGE_SHIFT),
                             "too many segments; range left in service");
             return;
         }

@@ -12,7 +12,7 @@
  */
 #include "pmm_internal.h"
 
-#include "nanokernel/nk_error.h"
+#include "lib/diag.h"
 
 /* First index in segment `s` of a free run of `count` with the phase asked. */
 static uint64_t seg_find_run(const pmm_segment *s, uint64_t count, uint64_t align,
@@ -72,7 +72,7 @@ void pmm_free_pages(uintptr_t base, size_t count)
     if (idx == PMM_NONE)
         return;
     if (pmm_bits_count(idx, idx + count) != 0) {
-        nk_report_error("pmm_free_pages", base, "a page in the run is not allocated");
+        diag_report("pmm_free_pages", base, "a page in the run is not allocated");
         return;
     }
     pmm_mark_free(idx, idx + count);

@@ -14,7 +14,7 @@
 #include "MemoryMgr/MemoryManager.h"
 #include "MemoryMgr/mm_debug.h"
 #include "MemoryMgr/mm_init.h"
-#include "nanokernel/nk_error.h"
+#include "lib/diag.h"
 
 static int  mt_reports;
 static char mt_last_call[64];

@@ -1,15 +1,15 @@
 /*
  * nk_test_util.h - what the nanokernel host tests share: an error hook that
- * counts nk_report_error() reports and keeps the last reason, so a test
+ * counts diag_report() reports and keeps the last reason, so a test
  * can check that a misuse was reported (and that nothing else was).
- * Install it with nk_set_error_hook(nk_test_catch_report).
+ * Install it with diag_set_hook(nk_test_catch_report).
  */
 #ifndef TESTS_HOST_NK_TEST_UTIL_H
 #define TESTS_HOST_NK_TEST_UTIL_H
 
 #include <stdint.h>
 
-#include "nanokernel/nk_error.h"
+#include "lib/diag.h"
 
 static int reports;
 static const char *last_reason;

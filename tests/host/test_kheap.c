@@ -246,7 +246,7 @@ static void test_exhaust_restores(void)
 
 int main(void)
 {
-    nk_set_error_hook(nk_test_catch_report);
+    diag_set_hook(nk_test_catch_report);
     test_exact_fit();
     test_coalesce();
     test_realloc();

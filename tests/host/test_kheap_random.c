@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "nanokernel/nk_error.h"
+#include "lib/diag.h"
 #include "nanokernel/nk_memory.h"
 #include "tap.h"
 
@@ -187,7 +187,7 @@ static void round_(uint64_t seed, int mix, long steps, size_t ram_mib)
 
 int main(void)
 {
-    nk_set_error_hook(catch_report);
+    diag_set_hook(catch_report);
     round_(0x1234, 0, 1000000, 64);
     round_(0xBEEF, 1, 1000000, 512);
     round_(0xC0FFEE, 1, 1000000, 48); /* tight: exercises out-of-memory paths */

@@ -267,7 +267,7 @@ static void test_unpublished_words_overflow(void)
 
 int main(void)
 {
-    nk_set_error_hook(nk_test_catch_report);
+    diag_set_hook(nk_test_catch_report);
     test_basic();
     test_bad_frees();
     test_messy_map();
