@@ -1,15 +1,17 @@
 /*
- * diag.h - the one place where memory-manager faults are reported.
+ * diag.h - the one place where faults found by any layer are reported.
  *
- * Allocators call diag_report() for every misuse they detect (double
- * free, foreign pointer, smashed header, bad page free). The default hook
- * prints "<call>: <reason> (address 0x...)" and ends the run with the
- * failure code. Host tests install their own hook to catch the report; if a
- * hook returns, the caller leaves its structures untouched and returns its
+ * The allocators (page manager, kernel heap, Memory Manager) call
+ * diag_report() for every misuse or damage they detect (double free,
+ * foreign pointer, smashed header, bad page free, a zone that fails its
+ * check). The default hook prints "<call>: <reason> (address 0x...)" and
+ * ends the run with the failure code through plat_exit(). Host tests and
+ * in-kernel suites install their own hook to catch the report; if a hook
+ * returns, the caller leaves its structures untouched and returns its
  * documented error value.
  *
- * DIAG_ASSERT checks an internal invariant; it stays on in every build and a
- * failure always ends the run (it is a bug, not bad input).
+ * DIAG_ASSERT checks an internal invariant; it stays on in every build and
+ * a failure always ends the run (it is a bug, not bad input).
  */
 #ifndef LIB_DIAG_H
 #define LIB_DIAG_H

@@ -1,5 +1,6 @@
 /*
- * diag.c - fault reporting shared by the page manager and kernel heap.
+ * diag.c - the report hook, the panic and the assertion's failure path
+ * (lib/diag.h), shared by every layer.
  *
  * The default hook is fatal: a misuse of an allocator in the kernel must end
  * the run with a diagnostic, never be ignored and never reset the machine.
