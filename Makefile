@@ -63,13 +63,16 @@ PORTABLE_SRCS := $(sort $(wildcard src/lib/*.c src/nanokernel/*.c src/MemoryMgr/
 	src/multiboot2.c
 BACKEND_SRCS  := $(wildcard src/MemoryMgr/backend_*.c)
 PORTABLE_SRCS := $(filter-out $(BACKEND_SRCS),$(PORTABLE_SRCS))
+# The in-kernel KTAP suites (tests/kernel/) go into the kernel image and into
+# the host tests that run them, never into the host library.
+KTEST_SRCS  := $(sort $(wildcard tests/kernel/*.c))
 KERNEL_SRCS := $(PORTABLE_SRCS) src/MemoryMgr/backend_$(MM_BACKEND).c \
-	$(sort $(wildcard src/arch/x86_64/*.c src/arch/x86_64/*.S)) src/boot.c src/boot_tests.c src/kernel_suites.c src/main.c
+	$(sort $(wildcard src/arch/x86_64/*.c src/arch/x86_64/*.S)) src/boot.c src/main.c $(KTEST_SRCS)
 KERNEL_OBJS := $(patsubst %,$(B)/%.o,$(KERNEL_SRCS))
 
 KERNEL_CFLAGS := $(CSTD) $(OPT) -g -ffreestanding -fno-pic -fno-pie -mno-red-zone \
 	-mgeneral-regs-only -fno-stack-protector -fno-omit-frame-pointer \
-	-mcmodel=small -fno-strict-aliasing -fno-asynchronous-unwind-tables $(if $(IS_CLANG),,-fno-tree-loop-distribute-patterns) $(WARN) -Iinclude $(CONFIG_DEFS) $(COMMON_DEFS) -MMD -MP
+	-mcmodel=small -fno-strict-aliasing -fno-asynchronous-unwind-tables $(if $(IS_CLANG),,-fno-tree-loop-distribute-patterns) $(WARN) -Iinclude -Itests/kernel $(CONFIG_DEFS) $(COMMON_DEFS) -MMD -MP
 ifeq ($(IS_CLANG),1)
 KERNEL_CFLAGS += --target=x86_64-unknown-none-elf
 endif
@@ -115,8 +118,12 @@ HOST_CFLAGS := -std=c2x -O1 -g $(WARN) -Iinclude -Itests/host -DNK_HOST=1 $(COMM
 HOST_SRCS   := $(PORTABLE_SRCS) $(wildcard src/platform/host/*.c)
 HOST_OBJS   := $(patsubst %,$(HOST_B)/%.o,$(HOST_SRCS))
 HOST_TESTS  := $(patsubst tests/host/%.c,$(HOST_B)/tests/%,$(wildcard tests/host/test_*.c))
+# The suites a host test can run: boot_tests.c and the suite table need the
+# kernel's boot state, so they stay kernel-only.
+KTEST_HOST_SRCS := $(filter-out tests/kernel/boot_tests.c tests/kernel/kernel_suites.c,$(KTEST_SRCS))
+KTEST_HOST_OBJS := $(patsubst tests/kernel/%.c,$(HOST_B)/ktests/%.o,$(KTEST_HOST_SRCS))
 
-host: $(HOST_B)/libmm.a $(HOST_TESTS)
+host: $(HOST_B)/libmm.a $(HOST_B)/libktests.a $(HOST_TESTS)
 
 $(HOST_B)/%.c.o: %.c
 	@mkdir -p $(dir $@)
@@ -126,11 +133,19 @@ $(HOST_B)/libmm.a: $(HOST_OBJS)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(HOST_B)/tests/%: tests/host/%.c $(HOST_B)/libmm.a
+$(HOST_B)/ktests/%.o: tests/kernel/%.c
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(HOST_CFLAGS) $< -o $@ $(HOST_B)/libmm.a
+	$(HOSTCC) $(HOST_CFLAGS) -Itests/kernel -c $< -o $@
 
--include $(HOST_OBJS:.o=.d)
+$(HOST_B)/libktests.a: $(KTEST_HOST_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(HOST_B)/tests/%: tests/host/%.c $(HOST_B)/libktests.a $(HOST_B)/libmm.a
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HOST_CFLAGS) -Itests/kernel $< -o $@ $(HOST_B)/libktests.a $(HOST_B)/libmm.a
+
+-include $(HOST_OBJS:.o=.d) $(KTEST_HOST_OBJS:.o=.d)
 
 host-tests: host
 	tools/run-host-tests.sh $(HOST_TESTS)

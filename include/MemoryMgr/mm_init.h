@@ -28,7 +28,4 @@ typedef struct mm_zone_storage {
  */
 OSErr mm_install_zones(const mm_zone_storage *storage);
 
-/* In-kernel KTAP suite on the installed zones; returns the failure count. */
-int mm_run_tests(void);
-
 #endif

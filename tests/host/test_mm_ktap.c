@@ -4,7 +4,7 @@
  * once with a temporary region and once without, and checks the suite
  * reports no failure.
  */
-#include "MemoryMgr/mm_init.h"
+#include "kernel_suites.h"
 #include "mm_test_util.h"
 #include "tap.h"
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kernel_suites.h"
 #include "nanokernel/nk_memory.h"
 #include "tap.h"
 

@@ -9,12 +9,13 @@
  * suite itself raises, so the suite puts the old value back before that
  * comparison. A few thousand operations at most: it runs under Bochs.
  */
-#include "nanokernel/nk_memory.h"
+#include "kernel_suites.h"
 
-#include "kheap_internal.h"
+#include "../../src/nanokernel/kheap_internal.h"
+#include "lib/diag.h"
 #include "lib/kstring.h"
 #include "lib/ktap.h"
-#include "lib/diag.h"
+#include "nanokernel/nk_memory.h"
 
 #define T_PLANNED 14
 

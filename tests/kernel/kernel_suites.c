@@ -4,9 +4,6 @@
  */
 #include "kernel_suites.h"
 
-#include "MemoryMgr/mm_init.h"
-#include "nanokernel/nk_memory.h"
-
 const kernel_suite kernel_suites[] = {
     { "boot", boot_run_tests },
     { "nk_memory", nk_memory_run_tests },

@@ -15,10 +15,10 @@
  */
 #include "MemoryMgr/MemoryManager.h"
 #include "MemoryMgr/mm_debug.h"
-#include "MemoryMgr/mm_init.h"
+#include "kernel_suites.h"
+#include "lib/diag.h"
 #include "lib/kprintf.h"
 #include "lib/ktap.h"
-#include "lib/diag.h"
 
 enum { KT_SCRATCH = 64 * 1024, KT_MASTERS = 256, KT_MAX = 200 };
 

@@ -1,0 +1,38 @@
+/*
+ * kernel_suites.h - every in-kernel KTAP suite, and the table the boot runs
+ * them from, in order (kernel_suites.c).
+ *
+ * Each suite prints its own indented subtest block and returns its number
+ * of failures; main.c prints the top level and the verdict. The suites are
+ * linked into the kernel image and into the host tests that run them
+ * (tests/host/test_mm_ktap.c, test_mm_pressure.c, test_nk_memory.c), never
+ * into the managers' host library.
+ */
+#ifndef TESTS_KERNEL_KERNEL_SUITES_H
+#define TESTS_KERNEL_KERNEL_SUITES_H
+
+typedef struct kernel_suite {
+    const char *name;
+    int (*run)(void);
+} kernel_suite;
+
+extern const kernel_suite kernel_suites[];
+extern const unsigned kernel_suite_count;
+
+/* "boot" (boot_tests.c): what boot.c set up is really there. Kernel only. */
+int boot_run_tests(void);
+
+/* "nk_memory" (nk_memory_tests.c): the initialised PMM and kernel heap; leaves
+ * both exactly as it found them. */
+int nk_memory_run_tests(void);
+
+/* "MemoryMgr" (mm_tests.c): regression scenarios on the installed zones. */
+int mm_run_tests(void);
+
+/* "mm_pressure" (mm_pressure_tests.c): both zones filled to memFullErr and emptied. */
+int mm_pressure_run_tests(void);
+
+/* "mm_bench" (same file): NewHandle/DisposeHandle churn figure for the A/B table. */
+int mm_bench_run_tests(void);
+
+#endif
