@@ -12,6 +12,9 @@
 
 include config.mk
 
+# Every backend config.mk lists has its file; scripts ask `make print-backends`.
+BACKEND_DIR := src/MemoryMgr/backend
+$(foreach b,$(MM_BACKENDS),$(if $(wildcard $(BACKEND_DIR)/$(b).c),,$(error MM_BACKENDS lists '$(b)' but $(BACKEND_DIR)/$(b).c does not exist)))
 ifeq ($(filter $(MM_BACKEND),$(MM_BACKENDS)),)
 $(error MM_BACKEND='$(MM_BACKEND)' is not valid; use one of: $(MM_BACKENDS))
 endif
@@ -36,15 +39,14 @@ BUILD_DIR ?= build/$(MM_BACKEND)$(if $(IS_CLANG),-clang,)$(if $(filter-out none,
 B := $(BUILD_DIR)
 
 # ---- configuration that reaches C ------------------------------------------
-backend_id_static  := 0
-backend_id_kmalloc := 1
-backend_id_dynamic := 2
+# CONFIG_DEFS: read only by the kernel's own files (main.c, boot.c).
+# COMMON_DEFS: read by the portable layers, so the kernel and every host
+# build (tests, benchmarks, fuzzers) get the same values.
 fault_id_none := 0
 fault_id_divzero := 1
 fault_id_pagefault := 2
 fault_id_ud := 3
-CONFIG_DEFS := -DCONFIG_MM_BACKEND=$(backend_id_$(MM_BACKEND)) \
-	-DCONFIG_MM_BACKEND_NAME='"$(MM_BACKEND)"' \
+CONFIG_DEFS := -DCONFIG_MM_BACKEND_NAME='"$(MM_BACKEND)"' \
 	-DCONFIG_NK_EARLY_INIT=$(if $(filter y,$(NK_EARLY_INIT)),1,0) \
 	-DCONFIG_FAULT_TEST=$(fault_id_$(FAULT_TEST))
 COMMON_DEFS := -DCONFIG_KHEAP_LARGE_THRESHOLD=$(KHEAP_LARGE_THRESHOLD)ull \
@@ -57,16 +59,16 @@ COMMON_DEFS := -DCONFIG_KHEAP_LARGE_THRESHOLD=$(KHEAP_LARGE_THRESHOLD)ull \
 WARN := -Wall -Wextra -Werror
 
 # ---- sources ----------------------------------------------------------------
-# Portable layers compile unchanged for the kernel and the host. Exactly one
-# zone-storage backend (src/MemoryMgr/backend_<name>.c) goes into a kernel.
-PORTABLE_SRCS := $(sort $(wildcard src/lib/*.c src/nanokernel/*.c src/MemoryMgr/*.c src/Toolbox/*.c)) \
-	src/multiboot2.c
-BACKEND_SRCS  := $(wildcard src/MemoryMgr/backend_*.c)
-PORTABLE_SRCS := $(filter-out $(BACKEND_SRCS),$(PORTABLE_SRCS))
+# Portable layers compile unchanged for the kernel and the host. Each build
+# adds exactly one zone-storage backend ($(BACKEND_DIR)/<name>.c) and one
+# platform (src/platform/<name>.c): the kernel its MM_BACKEND and x86_64,
+# the host builds host and host.
+PORTABLE_SRCS := $(sort $(wildcard src/lib/*.c src/nanokernel/*.c src/MemoryMgr/*.c)) \
+	$(BACKEND_DIR)/zone_sizing.c src/multiboot2.c
 # The in-kernel KTAP suites (tests/kernel/) go into the kernel image and into
 # the host tests that run them, never into the host library.
 KTEST_SRCS  := $(sort $(wildcard tests/kernel/*.c))
-KERNEL_SRCS := $(PORTABLE_SRCS) src/MemoryMgr/backend_$(MM_BACKEND).c \
+KERNEL_SRCS := $(PORTABLE_SRCS) $(BACKEND_DIR)/$(MM_BACKEND).c src/platform/x86_64.c \
 	$(sort $(wildcard src/arch/x86_64/*.c src/arch/x86_64/*.S)) src/boot.c src/main.c $(KTEST_SRCS)
 KERNEL_OBJS := $(patsubst %,$(B)/%.o,$(KERNEL_SRCS))
 
@@ -79,7 +81,7 @@ endif
 KERNEL_LDFLAGS := -nostdlib -static $(if $(IS_CLANG),,-no-pie) -Wl,-T,src/arch/x86_64/linker.ld \
 	-Wl,-z,max-page-size=0x1000 -Wl,--build-id=none -Wl,-n -Wl,--no-warn-rwx-segments
 
-.PHONY: fuzz-build bench-build all kernel iso run test host host-tests bench fuzz deps clean boot-qemu boot-bochs ab debug check-backend print-build-dir print-host-dir
+.PHONY: fuzz-build bench-build all kernel iso run test host host-tests bench fuzz deps clean boot-qemu boot-bochs ab debug print-build-dir print-host-dir print-backends
 all: iso
 
 kernel: $(B)/kernel.elf
@@ -111,11 +113,13 @@ $(B)/os.iso: $(B)/kernel.elf tools/grub.cfg
 -include $(KERNEL_OBJS:.o=.d)
 
 # ---- host library and tests ---------------------------------------------------
+# The host library, tests, benchmarks and fuzzers share one set of sources
+# and one set of -D flags (HOST_DEFS); only optimisation and sanitizers differ.
+HOST_DEFS   := $(COMMON_DEFS)
+HOST_SRCS   := $(PORTABLE_SRCS) $(BACKEND_DIR)/host.c src/platform/host.c
 HOST_B      := build/host$(DBG_SUFFIX)
-HOST_CFLAGS := -std=c2x -O1 -g $(WARN) -Iinclude -Itests/host -DNK_HOST=1 $(COMMON_DEFS) \
-	-DCONFIG_MM_BACKEND=-1 -DCONFIG_MM_BACKEND_NAME='"host"' -DCONFIG_NK_EARLY_INIT=1 -DCONFIG_FAULT_TEST=0 \
+HOST_CFLAGS := -std=c2x -O1 -g $(WARN) -Iinclude -Itests/host $(HOST_DEFS) \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer -MMD -MP
-HOST_SRCS   := $(PORTABLE_SRCS) $(wildcard src/platform/host/*.c)
 HOST_OBJS   := $(patsubst %,$(HOST_B)/%.o,$(HOST_SRCS))
 HOST_TESTS  := $(patsubst tests/host/%.c,$(HOST_B)/tests/%,$(wildcard tests/host/test_*.c))
 # The suites a host test can run: boot_tests.c and the suite table need the
@@ -153,8 +157,7 @@ host-tests: host
 # Benchmarks: the same sources, optimised and without sanitizers, so the
 # instruction counts are the allocator's own. bench/bench_*.c -> build/bench/.
 BENCH_B      := build/bench
-BENCH_CFLAGS := -std=c2x -O2 -g $(WARN) -Iinclude -Ibench -DNK_HOST=1 $(COMMON_DEFS) \
-	-DCONFIG_MM_BACKEND=-1 -DCONFIG_MM_BACKEND_NAME='"host"' -DCONFIG_NK_EARLY_INIT=1 -DCONFIG_FAULT_TEST=0 -MMD -MP
+BENCH_CFLAGS := -std=c2x -O2 -g $(WARN) -Iinclude -Ibench $(HOST_DEFS) -MMD -MP
 BENCH_OBJS   := $(patsubst %,$(BENCH_B)/%.o,$(HOST_SRCS))
 BENCH_PROGS  := $(patsubst bench/%.c,$(BENCH_B)/%,$(wildcard bench/bench_*.c))
 
@@ -174,8 +177,7 @@ bench-build: $(BENCH_PROGS)
 
 # Fuzz targets: tests/fuzz/fuzz_*.c with clang-19's libFuzzer, ASan and UBSan.
 FUZZ_B      := build/fuzz
-FUZZ_CFLAGS := -std=c23 -O1 -g $(WARN) -Wno-unused-command-line-argument -Iinclude -Itests/host -DNK_HOST=1 $(COMMON_DEFS) \
-	-DCONFIG_MM_BACKEND=-1 -DCONFIG_MM_BACKEND_NAME='"host"' -DCONFIG_NK_EARLY_INIT=1 -DCONFIG_FAULT_TEST=0 \
+FUZZ_CFLAGS := -std=c23 -O1 -g $(WARN) -Wno-unused-command-line-argument -Iinclude -Itests/host $(HOST_DEFS) \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 FUZZ_PROGS  := $(patsubst tests/fuzz/%.c,$(FUZZ_B)/%,$(wildcard tests/fuzz/fuzz_*.c))
 
@@ -221,3 +223,6 @@ print-build-dir:
 
 print-host-dir:
 	@echo $(HOST_B)
+
+print-backends:
+	@echo $(MM_BACKENDS)

@@ -2,10 +2,14 @@
  * platform.h - the thin interface between portable code and the machine.
  *
  * Everything above this line (lib/, nanokernel/, MemoryMgr/) reaches the
- * outside world only through these four calls, so the same sources build
- * freestanding for the kernel (src/arch/x86_64/platform.c: COM1, QEMU's
- * isa-debug-exit, Bochs' shutdown port) and hosted for unit tests and
- * benchmarks (src/platform/host/platform_host.c: stdout, exit()).
+ * outside world only through these three calls, so the same sources build
+ * freestanding for the kernel and hosted for unit tests, benchmarks and
+ * fuzzers. Each build links exactly one implementation, and they sit side by
+ * side in src/platform/:
+ *
+ *   x86_64.c  the kernel on a PC: COM1, QEMU's isa-debug-exit, Bochs'
+ *             shutdown port, the TSC (using the CPU pieces in src/arch/x86_64/)
+ *   host.c    hosted builds: stdout, exit(3), the TSC
  */
 #ifndef PLATFORM_H
 #define PLATFORM_H

@@ -16,7 +16,7 @@
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/paging.h"
 #include "lib/kprintf.h"
-#include "MemoryMgr/mm_backend.h"
+#include "MemoryMgr/mm_init.h"
 #include "nanokernel/kheap.h"
 #include "nanokernel/pmm.h"
 #include "platform.h"

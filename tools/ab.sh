@@ -18,7 +18,8 @@ cd "$top"
 qemu_sizes=(8M 32M 128M 1G 4G 64G 1T)
 bochs_sizes=(32M 512M 2048M)
 if [ "${1:-}" = --quick ]; then qemu_sizes=(8M 128M 4G); bochs_sizes=(32M); fi
-backends=(static kmalloc dynamic)
+# The valid backends, as config.mk lists them; `static` is the baseline of every ratio.
+read -r -a backends <<<"$(make -s --no-print-directory print-backends)"
 report=build/ab-report.md
 mkdir -p build
 failed=0

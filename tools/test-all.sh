@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # test-all.sh - everything `make test` checks, in order:
-#   1. host unit tests (ASan/UBSan) of the portable layers, and the Classic
-#      MM's again in each of its debug modes;
+#   1. host unit tests (ASan/UBSan) of the portable layers, the layering
+#      check (tools/check-layout.sh), and the Classic MM's tests again in each
+#      of its debug modes;
 #   2. the kernel built for every backend with GCC and with clang-19;
 #   3. the build refusing a bad MM_BACKEND with a one-line error;
 #   4. boot tests in QEMU and Bochs across backends and RAM sizes;
@@ -15,6 +16,8 @@ mkdir -p build
 export RESULTS=$top/build/test-results.txt
 : >"$RESULTS"
 jobs=${JOBS:-2}
+# The valid backends, as config.mk lists them.
+read -r -a backends <<<"$(make -s --no-print-directory print-backends)"
 
 record() { echo "$1 $2" >>"$RESULTS"; echo "$1 $2"; }
 section() { printf '\n==== %s ====\n' "$1"; }
@@ -35,6 +38,9 @@ host_tests() {
 section "host unit tests"
 host_tests 'test_*' || true
 
+section "layout: a layer includes only layers below it; no in-kernel suite in libmm.a"
+tools/run-host-tests.sh tools/check-layout.sh || true
+
 section "Classic MM host tests in each debug mode (heap check, scramble, purge all)"
 for mode in MM_HEAPCHECK MM_SCRAMBLE MM_PURGE_ALL; do
     echo "-- $mode=1"
@@ -43,7 +49,7 @@ done
 
 section "kernel builds (gcc and clang-19, every backend)"
 for cc in gcc clang-19; do
-    for b in static kmalloc dynamic; do
+    for b in "${backends[@]}"; do
         if make -s --no-print-directory -j"$jobs" CC=$cc MM_BACKEND=$b iso >build/build-$cc-$b.log 2>&1; then
             record PASS "build $cc $b"
         else
@@ -56,7 +62,7 @@ done
 section "bad MM_BACKEND is refused"
 out=$(make -s --no-print-directory MM_BACKEND=bogus iso 2>&1)
 if [ $? -ne 0 ] && [ "$(printf '%s\n' "$out" | wc -l)" -eq 1 ] &&
-   printf '%s' "$out" | grep -q "static kmalloc dynamic"; then
+   printf '%s' "$out" | grep -qF "use one of: ${backends[*]}."; then
     record PASS "bad MM_BACKEND gives a one-line error"
 else
     printf '%s\n' "$out"

@@ -1,13 +1,20 @@
 /*
- * mm_init.h - how the boot gives the Classic Memory Manager its memory.
+ * mm_init.h - the Classic Memory Manager's start-up: how the boot gives it
+ * its memory.
  *
- * The storage comes from a zone-storage backend (static arrays, kmalloc or
- * the memory map); the Memory Manager only lays its zones over it.
+ * A kernel calls InitMemoryManager() once, after whatever its zone-storage
+ * backend needs is up (for the kmalloc and dynamic backends, the
+ * nanokernel). The storage comes from that backend (src/MemoryMgr/backend/:
+ * static arrays, kmalloc or the memory map); the Memory Manager only lays
+ * its zones over it. mm_install_zones() is the same step over storage the
+ * caller already has (host tests).
  */
 #ifndef MEMORYMGR_MM_INIT_H
 #define MEMORYMGR_MM_INIT_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "MacTypes.h"
 
@@ -27,5 +34,13 @@ typedef struct mm_zone_storage {
  * again re-installs everything. Returns noErr or memFullErr/paramErr.
  */
 OSErr mm_install_zones(const mm_zone_storage *storage);
+
+/*
+ * Takes the zones' storage from the linked backend (its argument: the bytes
+ * of usable RAM, which the dynamic backend sizes the zones from), installs
+ * the zones over it with mm_install_zones, and prints what it set up. On
+ * failure prints a FATAL line, gives the storage back and returns false.
+ */
+bool InitMemoryManager(uint64_t usable_bytes);
 
 #endif

@@ -4,7 +4,7 @@
  * boot log what it set up. This is the only caller of the backend.
  */
 #include "MemoryMgr/MemoryManager.h"
-#include "MemoryMgr/mm_backend.h"
+#include "backend/mm_backend.h"
 #include "MemoryMgr/mm_init.h"
 #include "lib/kprintf.h"
 

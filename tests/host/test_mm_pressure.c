@@ -5,7 +5,7 @@
  * Application zones that are exactly the backend's storage.
  */
 #include "MemoryMgr/MemoryManager.h"
-#include "MemoryMgr/mm_backend.h"
+#include "MemoryMgr/mm_init.h"
 #include "kernel_suites.h"
 #include "tap.h"
 

@@ -7,7 +7,7 @@
  */
 #include <stdlib.h>
 
-#include "MemoryMgr/mm_backend.h"
+#include "../../src/MemoryMgr/backend/mm_backend.h"
 #include "nanokernel/pmm.h"
 #include "tap.h"
 

@@ -1,5 +1,5 @@
 /*
- * zone_sizing.c - Phase 2 (dynamic backend) zone sizes from usable RAM.
+ * zone_sizing.c - the dynamic backend's zone sizes from usable RAM.
  *
  * Proportional: 1 GiB of RAM gives a 64 MiB System zone (1/16) and a
  * 256 MiB Application zone (1/4). Floors keep an 8 MiB machine bootable
@@ -8,7 +8,7 @@
  * The result is a pure function of usable_bytes, host-tested over the table
  * in docs/MIGRATION.md.
  */
-#include "MemoryMgr/mm_backend.h"
+#include "mm_backend.h"
 
 #define ZONE_GRANULE (64ull << 10)
 

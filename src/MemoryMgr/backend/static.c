@@ -1,12 +1,12 @@
 /*
- * backend_static.c - MM_BACKEND=static, the legacy state: the System and
+ * static.c - MM_BACKEND=static, the legacy layout: the System and
  * Application heaps are static arrays in the kernel image (2 MiB and 6 MiB).
  * They cost 8 MiB of .bss whatever the machine, which is why this backend
  * cannot boot an 8 MiB machine, and they never go back to anyone.
  */
 #include <stdint.h>
 
-#include "MemoryMgr/mm_backend.h"
+#include "mm_backend.h"
 
 [[gnu::aligned(4096)]] static uint8_t gSystemHeap[MM_LEGACY_SYSTEM_HEAP_BYTES];
 [[gnu::aligned(4096)]] static uint8_t gAppHeap[MM_LEGACY_APP_HEAP_BYTES];

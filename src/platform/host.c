@@ -1,5 +1,5 @@
 /*
- * platform_host.c - the platform interface for hosted builds (unit tests,
+ * host.c - the platform interface for hosted builds (unit tests,
  * benchmarks, fuzzers): console is stdout, exit is exit(3), cycles are the TSC.
  */
 #include "platform.h"

@@ -1,5 +1,5 @@
 /*
- * platform.c - the platform interface (platform.h) on a PC under QEMU/Bochs.
+ * x86_64.c - the platform interface (platform.h) on an x86_64 PC under QEMU/Bochs.
  *
  * Console: COM1, with "\n" sent as "\r\n". Exit: QEMU's isa-debug-exit at
  * port 0xF4 (0x10 -> QEMU exits 33 = pass, 0x11 -> 35 = fail) and then Bochs'

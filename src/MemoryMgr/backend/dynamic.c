@@ -1,12 +1,12 @@
 /*
- * backend_dynamic.c - MM_BACKEND=dynamic, Phase 2: the zones are sized from
+ * dynamic.c - MM_BACKEND=dynamic: the zones are sized from
  * usable RAM (zone_sizing.c: 1/16 and 1/4 with floors and caps) and taken as
  * contiguous page runs straight from the PMM, 64 KiB aligned. Everything
  * else stays with the nanokernel. The PMM never touches the pages it hands
  * out, so a 16 GiB Application zone on a 1 TiB guest costs only what the
  * zone itself writes.
  */
-#include "MemoryMgr/mm_backend.h"
+#include "mm_backend.h"
 #include "nanokernel/pmm.h"
 
 #define DYNAMIC_ALIGN_PAGES 16u     /* 64 KiB */

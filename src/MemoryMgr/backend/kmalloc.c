@@ -1,11 +1,11 @@
 /*
- * backend_kmalloc.c - MM_BACKEND=kmalloc, Phase 1: the two heaps of the
- * legacy sizes (2 MiB, 6 MiB) come from the nanokernel's kmalloc, so the
- * nanokernel must be initialised first. Only these two arrays ever go back
+ * kmalloc.c - MM_BACKEND=kmalloc: the two heaps of the legacy sizes
+ * (2 MiB, 6 MiB) come from the nanokernel's kmalloc, so the nanokernel must
+ * be initialised first. Only these two arrays ever go back
  * to kfree; the Classic blocks inside them belong to the zones and are
  * never passed to kfree (kfree would report them as foreign pointers).
  */
-#include "MemoryMgr/mm_backend.h"
+#include "mm_backend.h"
 #include "nanokernel/kheap.h"
 
 const char *mm_backend_name(void)

@@ -1,11 +1,11 @@
 /*
- * mm_backend_host.c - the zone-storage backend of hosted builds: the legacy
+ * host.c - the zone-storage backend of hosted builds: the legacy
  * sizes (2 MiB System, 6 MiB Application) from the host's malloc, so that
  * InitMemoryManager() runs unchanged in host tests and fuzzers.
  */
 #include <stdlib.h>
 
-#include "MemoryMgr/mm_backend.h"
+#include "mm_backend.h"
 
 const char *mm_backend_name(void)
 {
