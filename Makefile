@@ -9,6 +9,7 @@
 #   make boot-qemu MEM=1G     one boot through tools/boot.sh (also boot-bochs)
 #   make ab                   the A/B boot matrix (tools/ab.sh)
 #   make debug                QEMU halted with a GDB stub, see tools/debug.sh
+#   make compile-db           compile_commands.json for editors
 
 include config.mk
 
@@ -81,7 +82,7 @@ endif
 KERNEL_LDFLAGS := -nostdlib -static $(if $(IS_CLANG),,-no-pie) -Wl,-T,src/arch/x86_64/linker.ld \
 	-Wl,-z,max-page-size=0x1000 -Wl,--build-id=none -Wl,-n -Wl,--no-warn-rwx-segments
 
-.PHONY: fuzz-build bench-build all kernel iso run test host host-tests bench fuzz deps clean boot-qemu boot-bochs ab debug print-build-dir print-host-dir print-backends
+.PHONY: fuzz-build bench-build all kernel iso run test host host-tests bench fuzz deps clean boot-qemu boot-bochs ab debug print-build-dir print-host-dir print-backends compile-db
 all: iso
 
 kernel: $(B)/kernel.elf
@@ -216,7 +217,27 @@ bench:
 	tools/bench.sh
 
 clean:
-	rm -rf build
+	rm -rf build compile_commands.json
+
+# compile_commands.json for editors and clangd, written by make itself: every
+# C and assembly file once, with the flags of the build it belongs to (the
+# kernel's for the portable layers and every kernel backend, the host's for
+# the host glue and host tests, the benchmark's and fuzzer's for theirs).
+comma := ,
+json_esc = $(subst ",\",$(subst \,\\,$(1)))
+cdb_entry = {"directory": "$(call json_esc,$(CURDIR))", "file": "$(1)", "command": "$(call json_esc,$(filter-out -MMD -MP,$(2)) -c $(1))"}$(comma)
+CDB_KERNEL := $(sort $(KERNEL_SRCS) $(filter-out $(BACKEND_DIR)/host.c,$(wildcard $(BACKEND_DIR)/*.c)))
+CDB_HOST   := $(BACKEND_DIR)/host.c src/platform/host.c $(sort $(wildcard tests/host/*.c))
+
+compile-db:
+	$(file >compile_commands.json.tmp)
+	$(foreach f,$(CDB_KERNEL),$(file >>compile_commands.json.tmp,$(call cdb_entry,$(f),$(CC) $(KERNEL_CFLAGS))))
+	$(foreach f,$(CDB_HOST),$(file >>compile_commands.json.tmp,$(call cdb_entry,$(f),$(HOSTCC) $(HOST_CFLAGS) -Itests/kernel)))
+	$(foreach f,$(sort $(wildcard bench/*.c)),$(file >>compile_commands.json.tmp,$(call cdb_entry,$(f),$(HOSTCC) $(BENCH_CFLAGS))))
+	$(foreach f,$(sort $(wildcard tests/fuzz/*.c)),$(file >>compile_commands.json.tmp,$(call cdb_entry,$(f),$(FUZZCC) $(FUZZ_CFLAGS))))
+	@{ echo '['; sed '$$ s/,$$//' compile_commands.json.tmp; echo ']'; } >compile_commands.json
+	@rm -f compile_commands.json.tmp
+	@echo "compile-db: compile_commands.json ($$(grep -c '"file"' compile_commands.json) files)"
 
 print-build-dir:
 	@echo $(B)

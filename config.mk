@@ -13,14 +13,18 @@ FUZZCC  ?= clang-19
 OPT     ?= -O2
 
 # Where the Classic Memory Manager's zones live:
-#   static  - legacy: gSystemHeap[2 MiB] and gAppHeap[6 MiB] static arrays
-#   kmalloc - Phase 1: both heaps from kmalloc (nanokernel first)
-#   dynamic - Phase 2: zones sized from the multiboot2 memory map
+#   static  - the legacy layout: gSystemHeap[2 MiB] and gAppHeap[6 MiB] static arrays
+#   kmalloc - both heaps of those sizes from kmalloc (nanokernel first)
+#   dynamic - zones sized from the multiboot2 memory map, pages from the PMM
+# MM_BACKENDS is the one list of valid values (each is a file
+# src/MemoryMgr/backend/<name>.c); scripts ask `make print-backends`. Its
+# order is the order of the A/B table, with static, the baseline, first.
 MM_BACKEND ?= dynamic
 MM_BACKENDS := static kmalloc dynamic
 
 # Boot order: y = nanokernel before the Classic MM (required by kmalloc and
-# dynamic), n = Classic MM first (static only; the pre-migration order).
+# dynamic), n = Classic MM first (static only: its zones need nothing from the
+# nanokernel, so this order still boots and is tested).
 NK_EARLY_INIT ?= y
 
 # Kernel heap: requests of at least this many bytes go straight to the PMM

@@ -75,7 +75,7 @@ boot() { # emu backend mem [make args...]
 }
 for mem in 8M 128M 1G 4G 64G 1T; do boot qemu dynamic $mem; done
 for mem in 32M 1G; do boot qemu kmalloc $mem; boot qemu static $mem; done
-boot qemu static 32M NK_EARLY_INIT=n          # the pre-migration boot order
+boot qemu static 32M NK_EARLY_INIT=n          # the Classic MM before the nanokernel
 boot qemu dynamic 128M CC=clang-19            # the second compiler's kernel boots too
 boot qemu dynamic 128M MM_HEAPCHECK=1 MM_SCRAMBLE=1 MM_PURGE_ALL=1   # every debug mode on the real zones
 for mem in 32M 512M 2048M; do boot bochs dynamic $mem; done

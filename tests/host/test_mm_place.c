@@ -39,7 +39,7 @@ static void newptr_takes_the_lowest_hole(void)
            (void *)h.mid, (void *)h.high);
     /* The lists' good fit for 180 bytes is the 208-byte high hole. */
     tap_ok(fl_find(z, mm_phys_for(180)) == block_from_data(h.high),
-           "the size lists alone would pick the high hole (the old policy)");
+           "the size lists alone would pick the high hole");
     Ptr a = NewPtr(180);
     TAP_EQ((void *)a, (void *)h.low, "NewPtr(180) lands at the start of the lowest hole");
     Ptr b = NewPtrClear(900);

@@ -1,7 +1,7 @@
 /*
- * test_mm_regress.c - the issue's regression scenarios, each named for what
- * it catches, on zones over plain buffers; plus a 64 GiB zone (address
- * space reserved with mmap, only headers touched) to prove sizes are 64-bit
+ * test_mm_regress.c - the regression scenarios, each named for what it
+ * catches, on zones over plain buffers; plus a 64 GiB zone (address space
+ * reserved with mmap, only headers touched) to prove sizes are 64-bit
  * clean, and a zone dump.
  */
 #define _GNU_SOURCE

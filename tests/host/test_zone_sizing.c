@@ -2,7 +2,7 @@
  * test_zone_sizing.c - the dynamic backend's sizing (zone_sizing.c) over the
  * table in docs/MIGRATION.md, and odd memory maps: the sizes it picks must be
  * obtainable as contiguous runs from a PMM initialised on that map, exactly
- * as backend_dynamic.c asks for them (the PMM runs on fake addresses with
+ * as backend/dynamic.c asks for them (the PMM runs on fake addresses with
  * its metadata in a host buffer, so no guest RAM is needed).
  */
 #include <stdlib.h>

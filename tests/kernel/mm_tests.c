@@ -1,6 +1,6 @@
 /*
- * mm_tests.c - the "MemoryMgr" KTAP suite: the issue's regression scenarios
- * on the installed System and Application zones, at boot (and on the host
+ * mm_tests.c - the "MemoryMgr" KTAP suite: the regression scenarios on
+ * the installed System and Application zones, at boot (and on the host
  * through tests/host/test_mm_ktap.c).
  *
  * Scenarios that need an exact block layout run in a scratch zone built
