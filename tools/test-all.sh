@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # test-all.sh - everything `make test` checks, in order:
 #   1. host unit tests (ASan/UBSan) of the portable layers, the layering
-#      check (tools/check-layout.sh), and the Classic MM's tests again in each
-#      of its debug modes;
+#      check (tools/check-layout.sh), docs/PORTING.md's example
+#      (tools/test-porting.sh), and the Classic MM's tests again in each of
+#      its debug modes;
 #   2. the kernel built for every backend with GCC and with clang-19;
 #   3. the build refusing a bad MM_BACKEND with a one-line error;
 #   4. boot tests in QEMU and Bochs across backends and RAM sizes;
-#   5. deliberately faulting kernels: the exception is reported, the run fails.
+#   5. deliberately faulting kernels: the exception is reported, the run fails;
+#   6. short runs of every fuzz target;
+#   7. `git bisect run` finding a planted bad commit.
 # Every check appends PASS/FAIL lines to build/test-results.txt; the last line
 # printed is "N passed, N failed" over all of them. Exit status 1 on any failure.
 set -u
@@ -40,6 +43,9 @@ host_tests 'test_*' || true
 
 section "layout: a layer includes only layers below it; no in-kernel suite in libmm.a"
 tools/run-host-tests.sh tools/check-layout.sh || true
+
+section "docs/PORTING.md: the worked example builds and runs as the document says"
+tools/run-host-tests.sh tools/test-porting.sh || true
 
 section "Classic MM host tests in each debug mode (heap check, scramble, purge all)"
 for mode in MM_HEAPCHECK MM_SCRAMBLE MM_PURGE_ALL; do
