@@ -3,7 +3,7 @@
  * address <-> index translation they share with the run code.
  *
  * Why a summary bitmap: it costs 1 + 1/64 + 1/4096... bits per page (the
- * issue allows 1.1), never writes to the pages it manages (a sparse 1 TiB
+ * budget is 1.1), never writes to the pages it manages (a sparse 1 TiB
  * map stays cheap), and any search is one word per level: a 16 TiB machine
  * has 6 levels. A buddy allocator would need free-list links inside the
  * free pages themselves; a free-list cache over a flat bitmap still needs
@@ -27,13 +27,11 @@
  * lands at bit 52+ and the value exceeds every span. Misses (other
  * segment, bad address, no map) take a checked slow path that reports.
  *
- * Measured with tools/bench-nk.sh (callgrind, mean instructions per call,
- * trace PMM-1M-v1): the earlier layout (hint following frees, descent from
- * the top word on every empty hint, a segment-pointer cache, summaries
- * updated on every empty/non-empty change) cost alloc 71.3 / free 70.1,
- * and 75.5 / 69.0 in the 1 TiB 99%-full stress variant; almost every call
- * climbed or descended. With the stack and flat translations: alloc 31.2 /
- * free 29.9, stress 31.3 / 29.9 (target 40).
+ * Cost (tools/bench-nk.sh, callgrind, mean instructions per call on trace
+ * PMM-1M-v1, target 40): alloc ~31 / free ~30, the same in the 1 TiB
+ * 99%-full stress variant, because almost no call climbs or descends the
+ * summaries: the stack absorbs free-then-allocate, and the hint is found
+ * while clearing, not searched for.
  */
 #include "pmm_internal.h"
 

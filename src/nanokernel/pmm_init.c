@@ -256,6 +256,7 @@ void pmm_reserve(uint64_t base, uint64_t len)
             return;
         }
     }
+    pmm_stack_flush();
     for (unsigned n = 0; n < pmm_g.nseg;) {
         const pmm_segment *s = &pmm_g.seg[n];
         uint64_t lo, hi;

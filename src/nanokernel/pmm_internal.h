@@ -90,7 +90,8 @@ static inline uint64_t pmm_ctz(uint64_t w)
     return (uint64_t)__builtin_ctzll(w);
 }
 
-/* pmm_bits.c: word-level range operations on the levels. */
+/* pmm_bits.c: word-level range operations on the levels; the mark
+ * operations need an empty stack (callers run pmm_stack_flush first). */
 uint64_t pmm_bits_count(uint64_t a, uint64_t b);
 uint64_t pmm_next_set(uint64_t i, uint64_t limit);
 uint64_t pmm_next_clear(uint64_t a, uint64_t b);

@@ -75,6 +75,7 @@ void pmm_free_pages(uintptr_t base, size_t count)
         nk_report_error("pmm_free_pages", base, "a page in the run is not allocated");
         return;
     }
+    pmm_stack_flush();
     pmm_mark_free(idx, idx + count);
     pmm_g.free += count;
 }
