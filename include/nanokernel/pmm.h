@@ -20,8 +20,9 @@
  *   3. more pmm_reserve() calls are allowed after init too (they take the
  *      pages out of service; a reserve over allocated pages is reported).
  *
- * Misuse (freeing a page that is not allocated, not page-aligned, or not
- * managed) is reported through nk_report_error() and changes nothing.
+ * Misuse (freeing a page that is not allocated, not page-aligned, not
+ * managed, or claimed by a kernel subsystem, see pmm_claim) is reported
+ * through nk_report_error() and changes nothing.
  */
 #ifndef NANOKERNEL_PMM_H
 #define NANOKERNEL_PMM_H
@@ -109,6 +110,31 @@ void pmm_free_pages(uintptr_t base, size_t count);
 uint64_t pmm_total_pages(void);
 uint64_t pmm_free_page_count(void);
 void pmm_get_stats(pmm_stats *out);
+
+/*
+ * Claims: a kernel subsystem that keeps its own structures in pages it got
+ * from the PMM (the kernel heap's arenas) claims them, so that a stray
+ * pmm_free_page/pmm_free_pages of any of them is reported and refused
+ * instead of handing live memory out again. The record is the caller's
+ * (it may live in the claimed pages); claims must not overlap. Unclaim
+ * before freeing the pages. A reset or new map forgets every claim.
+ * A free outside every claim costs one compare against the claims' span.
+ */
+typedef struct pmm_claim {
+    struct pmm_claim *next;
+    uintptr_t base;
+    uint64_t pages;
+    const char *owner;       /* the report when a free hits the claim */
+} pmm_claim;
+
+void pmm_claim_pages(pmm_claim *c, uintptr_t base, size_t count, const char *owner);
+void pmm_unclaim_pages(pmm_claim *c);
+
+/* Drop every claim made with this owner pointer (a claimant starting over). */
+void pmm_unclaim_owner(const char *owner);
+
+/* The claim holding any page of [base, base + count pages), or NULL. */
+const pmm_claim *pmm_claim_of(uintptr_t base, size_t count);
 
 /* True if [base, base+len) lies entirely in managed (non-reserved) pages. */
 bool pmm_is_managed(uintptr_t base, size_t len);

@@ -52,6 +52,7 @@ void pmm_forget_map(void)
     pmm_g.nstack = 0;
     pmm_g.alloc_x = (pmm_xlat){ 0 };
     pmm_g.free_x = (pmm_xlat){ 0 };
+    pmm_forget_claims();
 }
 
 static const pmm_segment *seg_search(uint64_t key, bool by_idx)
@@ -278,6 +279,8 @@ static inline void free_idx(uintptr_t page, uint64_t idx)
 
 void pmm_free_page(uintptr_t page)
 {
+    if (page - pmm_g.claim_lo < pmm_g.claim_span && pmm_claim_refuses("pmm_free_page", page, 1))
+        return;
     const pmm_xlat *x = &pmm_g.free_x;
     uint64_t off = xlat_rotr12(page - x->base);
     if (off >= x->span) {

@@ -76,6 +76,9 @@ typedef struct pmm_state {
     bool ready;
     nk_region early[PMM_MAX_EARLY_RESERVES];
     unsigned nearly;
+    pmm_claim *claims;     /* unsorted list of claimed runs */
+    uintptr_t claim_lo;    /* every claimed page lies in [claim_lo, claim_lo + claim_span) */
+    uint64_t claim_span;   /* 0: no claims */
 } pmm_state;
 
 extern pmm_state pmm_g;
@@ -97,6 +100,10 @@ uint64_t pmm_next_set(uint64_t i, uint64_t limit);
 uint64_t pmm_next_clear(uint64_t a, uint64_t b);
 void pmm_mark_free(uint64_t a, uint64_t b);
 void pmm_mark_used(uint64_t a, uint64_t b);
+
+/* pmm_claim.c: true (after a report) if a claim holds a page of the run. */
+bool pmm_claim_refuses(const char *call, uintptr_t base, size_t count);
+void pmm_forget_claims(void);
 
 /* pmm.c */
 uint64_t pmm_addr_to_idx(const char *call, uintptr_t addr, size_t count);

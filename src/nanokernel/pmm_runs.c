@@ -69,7 +69,7 @@ void pmm_free_pages(uintptr_t base, size_t count)
     if (count == 0)
         return;
     uint64_t idx = pmm_addr_to_idx("pmm_free_pages", base, count);
-    if (idx == PMM_NONE)
+    if (idx == PMM_NONE || pmm_claim_refuses("pmm_free_pages", base, count))
         return;
     if (pmm_bits_count(idx, idx + count) != 0) {
         nk_report_error("pmm_free_pages", base, "a page in the run is not allocated");
