@@ -39,6 +39,10 @@
 /* Most reserves remembered before pmm_init_regions(). */
 #define PMM_MAX_EARLY_RESERVES 16
 
+/* x86-64's architectural limit on physical addresses (CPUID 0x80000008
+ * reports the CPU's own, at most this). */
+#define PMM_MAX_PHYS_BITS 52u
+
 /* One range of physical memory, in bytes. */
 typedef struct nk_region {
     uint64_t base;
@@ -77,6 +81,15 @@ bool pmm_init_regions_with_metadata(const nk_region *regions, size_t count,
 
 /* Bytes of metadata (bitmap levels) the given map needs; 0 if unusable. */
 size_t pmm_metadata_bytes(const nk_region *regions, size_t count);
+
+/*
+ * The CPU's physical address width (CPUID 0x80000008 EAX[7:0] in the
+ * kernel; a parameter on the host). Map entries, or parts of them, at or
+ * above 2^bits are dropped at init with a log line. Out-of-range values
+ * mean PMM_MAX_PHYS_BITS, which is also the default. pmm_reset keeps it.
+ */
+void pmm_set_phys_addr_bits(unsigned bits);
+unsigned pmm_phys_addr_bits(void);
 
 /* One usable region [phys_base, phys_base + total_memory_bytes). */
 bool pmm_init(uint64_t total_memory_bytes, uintptr_t phys_base);

@@ -11,6 +11,7 @@
  */
 #include "pmm_internal.h"
 
+#include "lib/kprintf.h"
 #include "lib/kstring.h"
 #include "nanokernel/nk_error.h"
 
@@ -52,17 +53,31 @@ static void layout_insert(pmm_layout *l, uint64_t a, uint64_t b)
     l->seg[i] = (pmm_segment){ .pfn = a, .npages = b - a };
 }
 
-static bool layout_build(pmm_layout *l, const nk_region *r, size_t count)
+/*
+ * Build the layout. Pages at or above pmm_g.max_pfn (the CPU's physical
+ * address width, at most PMM_MAX_PHYS_BITS) cannot exist and are dropped,
+ * which also bounds the levels: 2^40 pages need 7 (PMM_MAX_LEVELS is 8).
+ * *dropped receives the bytes dropped that way.
+ */
+static bool layout_build(pmm_layout *l, const nk_region *r, size_t count, uint64_t *dropped)
 {
     *l = (pmm_layout){ 0 };
+    *dropped = 0;
     if (!r)
         return false;
+    uint64_t limit = pmm_g.max_pfn ? pmm_g.max_pfn : 1ull << (PMM_MAX_PHYS_BITS - PMM_PAGE_SHIFT);
     for (size_t n = 0; n < count; n++) {
         uint64_t end = r[n].base + r[n].length;
         if (end < r[n].base)
             end = UINT64_MAX;
         uint64_t a = (r[n].base >> PMM_PAGE_SHIFT) + ((r[n].base & (PMM_PAGE_SIZE - 1)) != 0);
         uint64_t b = end >> PMM_PAGE_SHIFT;
+        if (b > limit) {
+            uint64_t from = a > limit ? a : limit;
+            if (b > from)
+                *dropped += (b - from) << PMM_PAGE_SHIFT;
+            b = limit;
+        }
         if (a == 0)
             a = 1;
         if (a < b)
@@ -76,6 +91,7 @@ static bool layout_build(pmm_layout *l, const nk_region *r, size_t count)
         return false;
     uint64_t bits = l->nbits;
     do {
+        NK_ASSERT(l->levels < PMM_MAX_LEVELS, "pmm: more levels than the page limit allows");
         l->words[l->levels] = (bits + 63) / 64;
         l->bytes += l->words[l->levels] * 8;
         bits = l->words[l->levels++];
@@ -86,7 +102,8 @@ static bool layout_build(pmm_layout *l, const nk_region *r, size_t count)
 size_t pmm_metadata_bytes(const nk_region *regions, size_t count)
 {
     pmm_layout l;
-    return layout_build(&l, regions, count) ? (size_t)l.bytes : 0;
+    uint64_t dropped;
+    return layout_build(&l, regions, count, &dropped) ? (size_t)l.bytes : 0;
 }
 
 static bool overlaps_early(uint64_t a, uint64_t b, uint64_t *below)
@@ -123,8 +140,13 @@ static uint64_t place_metadata(const pmm_layout *l, uint64_t bytes)
 static bool pmm_start(const nk_region *regions, size_t count, void *meta, size_t meta_len)
 {
     static pmm_layout l;
+    uint64_t dropped;
     pmm_forget_map();
-    if (!layout_build(&l, regions, count)) {
+    bool usable = layout_build(&l, regions, count, &dropped);
+    if (dropped)
+        kprintf("pmm: %lu bytes of RAM above the %u-bit physical address limit dropped\n",
+                (unsigned long)dropped, pmm_phys_addr_bits());
+    if (!usable) {
         nk_report_error("pmm_init_regions", 0, "no usable memory in the map");
         return false;
     }
@@ -187,6 +209,18 @@ bool pmm_init(uint64_t total_memory_bytes, uintptr_t phys_base)
 {
     nk_region r = { .base = phys_base, .length = total_memory_bytes };
     return pmm_start(&r, 1, NULL, 0);
+}
+
+void pmm_set_phys_addr_bits(unsigned bits)
+{
+    if (bits < PMM_PAGE_SHIFT + 1 || bits > PMM_MAX_PHYS_BITS)
+        bits = PMM_MAX_PHYS_BITS;
+    pmm_g.max_pfn = 1ull << (bits - PMM_PAGE_SHIFT);
+}
+
+unsigned pmm_phys_addr_bits(void)
+{
+    return pmm_g.max_pfn ? (unsigned)__builtin_ctzll(pmm_g.max_pfn) + PMM_PAGE_SHIFT : PMM_MAX_PHYS_BITS;
 }
 
 void pmm_reset(void)

@@ -76,6 +76,7 @@ typedef struct pmm_state {
     bool ready;
     nk_region early[PMM_MAX_EARLY_RESERVES];
     unsigned nearly;
+    uint64_t max_pfn;      /* pages at or above this cannot exist (0: PMM_MAX_PHYS_BITS) */
     pmm_claim *claims;     /* unsorted list of claimed runs */
     uintptr_t claim_lo;    /* every claimed page lies in [claim_lo, claim_lo + claim_span) */
     uint64_t claim_span;   /* 0: no claims */
