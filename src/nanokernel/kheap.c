@@ -215,32 +215,38 @@ kh_block *kh_validate(const void *p, const char *call)
     report_damage(call, p, why ? why : "the free block below is damaged");
 }
 
-/* Free used block b (checked): check both neighbours, coalesce both ways,
- * then list the result (or drop its arena). Nothing changes before every
- * header involved has passed. */
-[[gnu::always_inline]] static inline void kh_free_block(kh_block *b, const void *ptr)
+/* Free used block b (checked, sf its header word, n the block after it)
+ * when a neighbour is free or damaged: check both neighbours, coalesce
+ * both ways, then list the result (or drop its arena). Nothing changes
+ * before every header involved has passed. */
+[[gnu::noinline]] static void kh_free_merge(kh_block *b, uint64_t sf, kh_block *n, const void *ptr)
 {
-    uint64_t sf = b->sf, size = sf & ~KH_FLAGS, flags = sf & KH_FIRST;
-    kh_block *n = blk_at(b, size);
     uint64_t nsf = n->sf;
-    if ((nsf & KH_FREE) ? !kh_links_ok(n) : !blk_used_ok(n)) {
-        report_neighbour(n, "kfree", ptr);
-        return;
+    kh_block *np = NULL, *q = NULL, *qp = NULL;
+    if (nsf & KH_FREE) {
+        np = blk_free_prev(n);
+        if (!kh_prev_ok(n, np))
+            goto bad_next;
+    } else if (!blk_used_ok(n)) {
+        goto bad_next;
     }
-    kh_block *q = NULL;
     if (sf & KH_PREV_FREE) {
         uint64_t f = blk_footer_below(b);
         q = blk_at(b, -f);
-        if (!kh_hdr_in_range((uintptr_t)q) || (q->sf & ~KH_FIRST) != (f | KH_FREE) || !kh_links_ok(q)) {
-            report_below(b, "kfree", ptr);
-            return;
-        }
+        if (!kh_hdr_in_range((uintptr_t)q) || (q->sf & ~KH_FIRST) != (f | KH_FREE))
+            goto bad_below;
+        qp = blk_free_prev(q);
+        if (!kh_prev_ok(q, qp))
+            goto bad_below;
     }
+    uint64_t size = sf & ~KH_FLAGS, flags = sf & KH_FIRST;
     kh_g.in_use -= size;
     kh_g.live--;
     kh_block *after = n;
     if (nsf & KH_FREE) {
-        kh_remove(n);
+        kh_remove_after(n, np);
+        if (qp == n)
+            qp = np; /* n was just before q on the same list */
         blk_bury(n);
         size += nsf & ~KH_FLAGS;
         after = blk_at(n, nsf & ~KH_FLAGS); /* already PREV_FREE */
@@ -248,7 +254,7 @@ kh_block *kh_validate(const void *p, const char *call)
         blk_flip(n, KH_PREV_FREE);
     }
     if (q) {
-        kh_remove(q);
+        kh_remove_after(q, qp);
         size += blk_size(q);
         flags = q->sf & KH_FIRST;
         blk_bury(b);
@@ -260,6 +266,12 @@ kh_block *kh_validate(const void *p, const char *call)
         kh_arena_release(b);
     else
         kh_insert_sized(b, size);
+    return;
+bad_next:
+    report_neighbour(n, "kfree", ptr);
+    return;
+bad_below:
+    report_below(b, "kfree", ptr);
 }
 
 void kfree(void *p)
@@ -269,9 +281,26 @@ void kfree(void *p)
     kh_block *b = validate(p, "kfree");
     if (!b)
         return;
-    if (b->sf & KH_LARGE) {
+    uint64_t sf = b->sf;
+    if (sf & KH_LARGE) {
         kh_large_free(b, "kfree");
         return;
     }
-    kh_free_block(b, p);
+    kh_block *n = blk_at(b, sf & ~KH_FLAGS);
+    if ((sf & KH_PREV_FREE) || (n->sf & KH_FREE) || !blk_used_ok(n)) {
+        kh_free_merge(b, sf, n, p); /* merges, or reports the neighbour */
+        return;
+    }
+    /* no neighbour to merge with: the common case, kept free of the
+     * registers the merges need */
+    uint64_t size = sf & ~KH_FLAGS;
+    kh_g.in_use -= size;
+    kh_g.live--;
+    blk_flip(n, KH_PREV_FREE);
+    b->sf = sf | KH_FREE;
+    blk_set_footer(b, size);
+    if ((sf & KH_FIRST) && blk_size(n) == 0)
+        kh_arena_release(b);
+    else
+        kh_insert_sized(b, size);
 }

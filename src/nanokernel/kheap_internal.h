@@ -285,16 +285,15 @@ static inline void kh_list_emptied(unsigned fl, unsigned sl)
 }
 
 /*
- * The safe-unlink rule for free header b whose FREE flag is set: the
- * previous link it encodes points back at it (or, for 0, the head of the
- * list its size maps to is b). Because the encoding covers sf, chk and the
+ * The safe-unlink rule for free header b whose FREE flag is set, p being
+ * the previous link it encodes (blk_free_prev): p points back at it (or,
+ * for 0, the head of the list its size maps to is b). Because the encoding covers sf, chk and the
  * stored next link, this also checks the whole header and the next link.
  * The only header read is the previous one, and only once it is known to
  * be in range.
  */
-static inline bool kh_links_ok(const kh_block *b)
+static inline bool kh_prev_ok(const kh_block *b, const kh_block *p)
 {
-    kh_block *p = blk_free_prev(b);
     if (p)
         return kh_hdr_in_range((uintptr_t)p) && p->next_free == b;
     unsigned fl, sl;
@@ -302,11 +301,16 @@ static inline bool kh_links_ok(const kh_block *b)
     return kh_g.head[fl][sl] == b;
 }
 
-/* Take free block b off its list; kh_links_ok(b) has held. Both list
- * neighbours' check values follow their changed links. */
-static inline void kh_remove(kh_block *b)
+static inline bool kh_links_ok(const kh_block *b)
 {
-    kh_block *n = b->next_free, *p = blk_free_prev(b);
+    return kh_prev_ok(b, blk_free_prev(b));
+}
+
+/* Take free block b, whose previous link is p, off its list (kh_prev_ok
+ * has held). Both list neighbours' check values follow their links. */
+static inline void kh_remove_after(kh_block *b, kh_block *p)
+{
+    kh_block *n = b->next_free;
     if (n)
         n->chk ^= (uintptr_t)b ^ (uintptr_t)p;
     if (p) {
@@ -319,6 +323,12 @@ static inline void kh_remove(kh_block *b)
     kh_g.head[fl][sl] = n;
     if (!n)
         kh_list_emptied(fl, sl);
+}
+
+/* Take free block b off its list; kh_links_ok(b) has held. */
+static inline void kh_remove(kh_block *b)
+{
+    kh_remove_after(b, blk_free_prev(b));
 }
 
 /* kheap.c */
