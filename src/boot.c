@@ -142,7 +142,10 @@ static void boot_map_all_ram(void)
             (unsigned long)(used >> 10), (unsigned long)area);
 }
 
-/* Everything in available RAM that the PMM must never hand out. */
+/* Everything in available RAM that the PMM must never hand out: the first
+ * MiB, the kernel, the info block, each module, the page tables. */
+_Static_assert(4 + MB2_MAX_MODULES <= PMM_MAX_EARLY_RESERVES, "the PMM remembers every early reserve");
+
 static void boot_reserve_early(void)
 {
     const mb2_info *mb = &g_boot.mb;

@@ -34,10 +34,13 @@
 #define PMM_PAGE_SIZE  4096u
 #define PMM_PAGE_SHIFT 12u
 
-/* Most distinct managed ranges (after reserves split regions). */
-#define PMM_MAX_SEGMENTS 64
-/* Most reserves remembered before pmm_init_regions(). */
-#define PMM_MAX_EARLY_RESERVES 16
+/* Segment slots beyond those the map and the early reserves need: how many
+ * reserves after init may split a managed range (the table lives in the
+ * metadata and is sized from the map, so the map itself is never cut). */
+#define PMM_SPARE_SEGMENTS 64
+/* Most reserves remembered before pmm_init_regions() (the boot path needs
+ * 4 plus one per boot module). */
+#define PMM_MAX_EARLY_RESERVES 32
 
 /* x86-64's architectural limit on physical addresses (CPUID 0x80000008
  * reports the CPU's own, at most this). */
@@ -54,6 +57,7 @@ typedef struct pmm_stats {
     uint64_t free_pages;
     uint64_t reserved_pages; /* available pages taken out by reserves + metadata */
     uint64_t metadata_bytes; /* the bitmap levels */
+    uint64_t segment_bytes;  /* the segment table after them (sized from the map) */
     uint64_t index_bits;     /* level-0 bits, including per-region padding */
     unsigned levels;         /* bitmap levels, level 0 included */
     unsigned segments;       /* managed physical ranges */
@@ -79,7 +83,8 @@ bool pmm_init_regions(const nk_region *regions, size_t count);
 bool pmm_init_regions_with_metadata(const nk_region *regions, size_t count,
                                     void *meta, size_t meta_len);
 
-/* Bytes of metadata (bitmap levels) the given map needs; 0 if unusable. */
+/* Bytes of metadata (bitmap levels and segment table) the given map
+ * needs, with the early reserves made so far; 0 if unusable. */
 size_t pmm_metadata_bytes(const nk_region *regions, size_t count);
 
 /*

@@ -57,9 +57,9 @@ void pmm_forget_map(void)
 
 static const pmm_segment *seg_search(uint64_t key, bool by_idx)
 {
-    unsigned lo = 0, hi = pmm_g.nseg;
+    uint64_t lo = 0, hi = pmm_g.nseg;
     while (lo < hi) {
-        unsigned mid = (lo + hi) / 2;
+        uint64_t mid = (lo + hi) / 2;
         const pmm_segment *s = &pmm_g.seg[mid];
         uint64_t start = by_idx ? s->idx : s->pfn;
         if (key < start)

@@ -63,8 +63,8 @@ typedef struct pmm_state {
     uint64_t words[PMM_MAX_LEVELS];
     unsigned levels;
     uint64_t nbits;        /* level-0 bits in use (pages indexed) */
-    pmm_segment seg[PMM_MAX_SEGMENTS];
-    unsigned nseg;
+    pmm_segment *seg;      /* in the metadata block, after the levels */
+    uint64_t nseg, seg_cap;
     pmm_xlat alloc_x;      /* segment of the last page handed out */
     pmm_xlat free_x;       /* segment of the last page freed */
     uint64_t hint;         /* no published free page below this level-0 word */

@@ -45,7 +45,7 @@ uintptr_t pmm_alloc_pages_offset(size_t count, size_t align_pages, size_t offset
     if (count == 1 && align_pages == 1)
         return pmm_alloc_page();
     pmm_stack_flush(); /* the search sees published pages only */
-    for (unsigned n = 0; n < pmm_g.nseg; n++) {
+    for (uint64_t n = 0; n < pmm_g.nseg; n++) {
         const pmm_segment *s = &pmm_g.seg[n];
         if (s->npages < count)
             continue;

@@ -121,16 +121,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     pmm_reset();
     pmm_set_phys_addr_bits(bits);
-    size_t need = pmm_metadata_bytes(regions, n);
-    if (n == 0 || need == 0 || need > FZ_META_MAX) {
-        pmm_set_phys_addr_bits(0);
-        return 0;
-    }
     for (unsigned i = 0; i < FZ_MAX_EARLY; i++)
         if (early[i].length)
             pmm_reserve(early[i].base, early[i].length);
+    size_t need = pmm_metadata_bytes(regions, n);
+    if (n == 0 || need == 0 || need > FZ_META_MAX) {
+        pmm_reset();
+        pmm_set_phys_addr_bits(0);
+        return 0;
+    }
     reports = 0;
-    if (pmm_init_regions_with_metadata(regions, n, meta, need)) {
+    bool up = pmm_init_regions_with_metadata(regions, n, meta, need);
+    if (!up)
+        fz_fail("init failed on a map with usable pages and a big enough buffer", 0);
+    if (up) {
         size_t k = 0;
         for (; k < FZ_TAKE; k++) {
             size_t run = 1 + (k % 7 == 6) * (k % 13);

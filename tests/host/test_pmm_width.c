@@ -1,8 +1,9 @@
 /*
- * test_pmm_width.c - the page manager and maps with addresses beyond the
- * CPU's physical address width: such RAM is dropped, the layout stays in
- * bounds (ASan watches the static layout), and no page handed out lies
- * at or above the limit.
+ * test_pmm_width.c - the page manager and maps no fixed table can hold:
+ * addresses beyond the CPU's physical address width (dropped, the layout
+ * stays in bounds, no page handed out at or above the limit), and maps
+ * with thousands of ranges and dozens of early reserves (every available
+ * page managed, no reserved one handed out).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -10,6 +11,37 @@
 #include "nanokernel/pmm.h"
 #include "nk_test_util.h"
 #include "tap.h"
+
+/* 3000 disjoint ranges, unsorted, and 30 early reserves inside them. */
+static void test_many_ranges(void)
+{
+    enum { N = 3000, R = 30 };
+    static nk_region map[N];
+    for (size_t i = 0; i < N; i++) {
+        size_t k = (i * 7919) % N; /* a permutation: unsorted input */
+        map[i] = (nk_region){ (1ull << 32) + k * 0x10000, 0x8000 };
+    }
+    pmm_reset();
+    for (size_t i = 0; i < R; i++)
+        pmm_reserve((1ull << 32) + i * 97 * 0x10000 + 0x2000, 0x1000);
+    size_t need = pmm_metadata_bytes(map, N);
+    void *meta = aligned_alloc(4096, (need + 4095) & ~(size_t)4095);
+    reports = 0;
+    tap_ok(pmm_init_regions_with_metadata(map, N, meta, need) && reports == 0,
+           "3000 ranges and 30 early reserves: init without a report");
+    TAP_EQ(pmm_total_pages(), (uint64_t)N * 8 - R, "every available page but the reserved ones is managed");
+    bool ok = true;
+    for (uintptr_t p; (p = pmm_alloc_page()) != 0;) {
+        uint64_t off = p - (1ull << 32);
+        bool in_range = p >= (1ull << 32) && off % 0x10000 < 0x8000 && off / 0x10000 < N;
+        bool reserved = off % 0x10000 == 0x2000 && (off / 0x10000) % 97 == 0 && off / 0x10000 / 97 < R;
+        ok = ok && in_range && !reserved;
+    }
+    tap_ok(ok, "every page handed out is available and none is reserved");
+    tap_ok(pmm_check() == NULL, "pmm check clean");
+    pmm_reset();
+    free(meta);
+}
 
 int main(void)
 {
@@ -48,5 +80,6 @@ int main(void)
     TAP_EQ(pmm_phys_addr_bits(), PMM_MAX_PHYS_BITS, "an impossible width means the architectural one");
     pmm_reset();
     free(meta);
+    test_many_ranges();
     return tap_done();
 }
