@@ -90,8 +90,30 @@ static void boot_parse_map(uint32_t magic, uintptr_t info)
     g_range_count = mb2_available_ranges(&g_boot.mb, g_ranges, BOOT_MAX_RANGES);
     if (g_range_count == 0)
         boot_fatal("multiboot2", "the memory map lists no usable RAM");
-    g_boot.usable_bytes = mb2_usable_bytes(&g_boot.mb);
-    g_boot.highest = mb2_highest_available_address(&g_boot.mb);
+    /* RAM beyond the CPU's physical address width (or beyond what the
+     * identity map can reach) cannot be used: the PMM drops it with a log
+     * line, and the totals here leave it out. */
+    unsigned bits = cpu_phys_addr_bits();
+    if (bits > PAGING_IDENTITY_BITS)
+        bits = PAGING_IDENTITY_BITS;
+    pmm_set_phys_addr_bits(bits);
+    uint64_t limit = 1ull << pmm_phys_addr_bits(), dropped = 0;
+    g_boot.usable_bytes = 0;
+    g_boot.highest = 0;
+    for (size_t i = 0; i < g_range_count; i++) {
+        uint64_t a = g_ranges[i].base, b = a + g_ranges[i].length;
+        if (b > limit) {
+            dropped += b - (a > limit ? a : limit);
+            b = a > limit ? a : limit;
+        }
+        if (b > a) {
+            g_boot.usable_bytes += b - a;
+            g_boot.highest = b;
+        }
+    }
+    if (dropped)
+        kprintf("boot: %lu bytes of available RAM at or above 2^%u (the CPU's physical address width) dropped\n",
+                (unsigned long)dropped, pmm_phys_addr_bits());
     kprintf("boot: kernel image 0x%lx-0x%lx (%lu KiB), multiboot2 info at 0x%lx (%lu bytes)\n",
             (unsigned long)(uintptr_t)__kernel_start, (unsigned long)(uintptr_t)__kernel_end,
             (unsigned long)((__kernel_end - __kernel_start) >> 10),
@@ -120,7 +142,10 @@ static void boot_map_all_ram(void)
             (unsigned long)(used >> 10), (unsigned long)area);
 }
 
-/* Everything in available RAM that the PMM must never hand out. */
+/* Everything in available RAM that the PMM must never hand out: the first
+ * MiB, the kernel, the info block, each module, the page tables. */
+_Static_assert(4 + MB2_MAX_MODULES <= PMM_MAX_EARLY_RESERVES, "the PMM remembers every early reserve");
+
 static void boot_reserve_early(void)
 {
     const mb2_info *mb = &g_boot.mb;

@@ -12,6 +12,7 @@ for prog in "$@"; do
     name=$(basename "$prog")
     corpus=build/fuzz/corpus/$name
     mkdir -p "$corpus"
+    [ -d "tests/fuzz/corpus/$name" ] && cp -n "tests/fuzz/corpus/$name"/* "$corpus"/ 2>/dev/null
     log=build/fuzz/$name.log
     echo "fuzz: $name for ${seconds}s (corpus $corpus, log $log)"
     if "$prog" -max_total_time="$seconds" -artifact_prefix="build/fuzz/crash-$name-" "$corpus" >"$log" 2>&1; then

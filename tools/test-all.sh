@@ -111,11 +111,23 @@ fault qemu pagefault "page fault"
 section "fuzz targets (short runs; make fuzz runs longer)"
 if make -s --no-print-directory -j"$jobs" fuzz-build >build/fuzz-build.log 2>&1; then
     for f in $(ls build/fuzz/fuzz_* 2>/dev/null | grep -v '\.d$'); do
-        if "$f" -max_total_time="${FUZZ_SECONDS:-10}" -seed=1 >"build/$(basename "$f").log" 2>&1; then
-            record PASS "fuzz $(basename "$f") ${FUZZ_SECONDS:-10}s clean"
+        name=$(basename "$f") seeds=tests/fuzz/corpus/$(basename "$f")
+        # the committed corpus (reproductions of past bugs) replays first
+        if [ -d "$seeds" ]; then
+            if "$f" "$seeds"/* >"build/$name.replay.log" 2>&1; then
+                record PASS "fuzz $name replays its corpus"
+            else
+                tail -n 30 "build/$name.replay.log"
+                record FAIL "fuzz $name corpus replay"
+            fi
+        fi
+        rm -rf "build/fuzz/seed-$name" && mkdir -p "build/fuzz/seed-$name"
+        [ -d "$seeds" ] && cp "$seeds"/* "build/fuzz/seed-$name"/
+        if "$f" -max_total_time="${FUZZ_SECONDS:-10}" -seed=1 "build/fuzz/seed-$name" >"build/$name.log" 2>&1; then
+            record PASS "fuzz $name ${FUZZ_SECONDS:-10}s clean"
         else
-            tail -n 30 "build/$(basename "$f").log"
-            record FAIL "fuzz $(basename "$f")"
+            tail -n 30 "build/$name.log"
+            record FAIL "fuzz $name"
         fi
     done
 else

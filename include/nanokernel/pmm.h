@@ -20,8 +20,9 @@
  *   3. more pmm_reserve() calls are allowed after init too (they take the
  *      pages out of service; a reserve over allocated pages is reported).
  *
- * Misuse (freeing a page that is not allocated, not page-aligned, or not
- * managed) is reported through diag_report() and changes nothing.
+ * Misuse (freeing a page that is not allocated, not page-aligned, not
+ * managed, or claimed by a kernel subsystem, see pmm_claim) is reported
+ * through diag_report() and changes nothing.
  */
 #ifndef NANOKERNEL_PMM_H
 #define NANOKERNEL_PMM_H
@@ -33,10 +34,17 @@
 #define PMM_PAGE_SIZE  4096u
 #define PMM_PAGE_SHIFT 12u
 
-/* Most distinct managed ranges (after reserves split regions). */
-#define PMM_MAX_SEGMENTS 64
-/* Most reserves remembered before pmm_init_regions(). */
-#define PMM_MAX_EARLY_RESERVES 16
+/* Segment slots beyond those the map and the early reserves need: how many
+ * reserves after init may split a managed range (the table lives in the
+ * metadata and is sized from the map, so the map itself is never cut). */
+#define PMM_SPARE_SEGMENTS 64
+/* Most reserves remembered before pmm_init_regions() (the boot path needs
+ * 4 plus one per boot module). */
+#define PMM_MAX_EARLY_RESERVES 32
+
+/* x86-64's architectural limit on physical addresses (CPUID 0x80000008
+ * reports the CPU's own, at most this). */
+#define PMM_MAX_PHYS_BITS 52u
 
 /* One range of physical memory, in bytes. */
 typedef struct nk_region {
@@ -49,6 +57,7 @@ typedef struct pmm_stats {
     uint64_t free_pages;
     uint64_t reserved_pages; /* available pages taken out by reserves + metadata */
     uint64_t metadata_bytes; /* the bitmap levels */
+    uint64_t segment_bytes;  /* the segment table after them (sized from the map) */
     uint64_t index_bits;     /* level-0 bits, including per-region padding */
     unsigned levels;         /* bitmap levels, level 0 included */
     unsigned segments;       /* managed physical ranges */
@@ -74,8 +83,18 @@ bool pmm_init_regions(const nk_region *regions, size_t count);
 bool pmm_init_regions_with_metadata(const nk_region *regions, size_t count,
                                     void *meta, size_t meta_len);
 
-/* Bytes of metadata (bitmap levels) the given map needs; 0 if unusable. */
+/* Bytes of metadata (bitmap levels and segment table) the given map
+ * needs, with the early reserves made so far; 0 if unusable. */
 size_t pmm_metadata_bytes(const nk_region *regions, size_t count);
+
+/*
+ * The CPU's physical address width (CPUID 0x80000008 EAX[7:0] in the
+ * kernel; a parameter on the host). Map entries, or parts of them, at or
+ * above 2^bits are dropped at init with a log line. Out-of-range values
+ * mean PMM_MAX_PHYS_BITS, which is also the default. pmm_reset keeps it.
+ */
+void pmm_set_phys_addr_bits(unsigned bits);
+unsigned pmm_phys_addr_bits(void);
 
 /* One usable region [phys_base, phys_base + total_memory_bytes). */
 bool pmm_init(uint64_t total_memory_bytes, uintptr_t phys_base);
@@ -109,6 +128,31 @@ void pmm_free_pages(uintptr_t base, size_t count);
 uint64_t pmm_total_pages(void);
 uint64_t pmm_free_page_count(void);
 void pmm_get_stats(pmm_stats *out);
+
+/*
+ * Claims: a kernel subsystem that keeps its own structures in pages it got
+ * from the PMM (the kernel heap's arenas) claims them, so that a stray
+ * pmm_free_page/pmm_free_pages of any of them is reported and refused
+ * instead of handing live memory out again. The record is the caller's
+ * (it may live in the claimed pages); claims must not overlap. Unclaim
+ * before freeing the pages. A reset or new map forgets every claim.
+ * A free outside every claim costs one compare against the claims' span.
+ */
+typedef struct pmm_claim {
+    struct pmm_claim *next;
+    uintptr_t base;
+    uint64_t pages;
+    const char *owner;       /* the report when a free hits the claim */
+} pmm_claim;
+
+void pmm_claim_pages(pmm_claim *c, uintptr_t base, size_t count, const char *owner);
+void pmm_unclaim_pages(pmm_claim *c);
+
+/* Drop every claim made with this owner pointer (a claimant starting over). */
+void pmm_unclaim_owner(const char *owner);
+
+/* The claim holding any page of [base, base + count pages), or NULL. */
+const pmm_claim *pmm_claim_of(uintptr_t base, size_t count);
 
 /* True if [base, base+len) lies entirely in managed (non-reserved) pages. */
 bool pmm_is_managed(uintptr_t base, size_t len);

@@ -6,6 +6,12 @@
  * good fit keeps fragmentation low (footprint/live ~1.04 on KHEAP-1M-v1,
  * bench/bench_kheap.c). Freed blocks coalesce with both neighbours at once,
  * using the PREV_FREE flag and footer (layout in kheap_internal.h).
+ *
+ * Every header a call touches is checked before the call changes anything:
+ * the block itself, the neighbours it merges with or whose flags it
+ * changes, and the list links it unlinks through. A failed check is
+ * reported with what was found; if the hook returns, the call changes
+ * nothing and returns its error value.
  */
 #include "kheap_internal.h"
 
@@ -13,7 +19,64 @@
 
 kh_state kh_g;
 
-/* Take off its list a free block of at least `size` bytes, or NULL.
+/* Why free header b (FREE set) cannot be believed, or NULL if it can. */
+static const char *free_hdr_problem(const kh_block *b)
+{
+    if (b->sf & KH_LARGE)
+        return "free block header carries the LARGE flag: header overwritten";
+    if (!kh_links_ok(b))
+        return "free block header or its free-list link damaged (check value and list links "
+               "disagree): written past the end of the block below, or after kfree?";
+    return NULL;
+}
+
+/* Report damage found while serving `call` on pointer `at`. */
+[[gnu::noinline, gnu::cold]] static void report_damage(const char *call, const void *at, const char *what)
+{
+    diag_report(call, (uintptr_t)at, what);
+}
+
+/* Report why neighbour n (which failed its check) cannot be believed. */
+[[gnu::noinline, gnu::cold]] static void report_neighbour(const kh_block *n, const char *call, const void *p)
+{
+    const char *why = "the header of the next block is damaged (check value does not match): "
+                      "written past the end of this block?";
+    if ((n->sf & KH_FREE) && free_hdr_problem(n))
+        why = "the header of the next block is damaged (marked free, but its check value and free-list "
+              "links disagree): written past the end of this block, or after kfree?";
+    report_damage(call, p, why);
+}
+
+/*
+ * Neighbour n of a block being changed (its flags change, or it is merged):
+ * true if its header is sound (a free header's links included), else
+ * reports against pointer p and returns false.
+ */
+bool kh_neighbour_ok(const kh_block *n, const char *call, const void *p)
+{
+    if ((n->sf & KH_FREE) ? !free_hdr_problem(n) : blk_used_ok(n))
+        return true;
+    report_neighbour(n, call, p);
+    return false;
+}
+
+/* Why list head b failed kh_take_fit's check. */
+[[gnu::noinline, gnu::cold]] static void report_take_damage(const kh_block *b, const char *call)
+{
+    const char *why;
+    if ((b->chk ^ b->sf ^ (uintptr_t)b ^ (uintptr_t)b->next_free) != kh_g.free_key)
+        why = "free block header or its free-list link damaged (check value does not match): "
+              "written past the end of the block below, or after kfree?";
+    else
+        why = "the header after a free block is damaged (check value does not match)";
+    report_damage(call, blk_payload((kh_block *)b), why);
+}
+
+/* A list head that failed its check comes back tagged with bit 0. */
+#define KH_TAKE_DAMAGED 1u
+
+/* Take off its list a free block of at least `size` bytes, or NULL; a
+ * damaged block found is left alone and returned tagged KH_TAKE_DAMAGED.
  * Out of line: inlined twice into kmalloc it costs more registers than
  * the call (KHEAP-1M-v1, callgrind). */
 [[gnu::noinline]] static kh_block *kh_take_fit(uint64_t size)
@@ -33,43 +96,55 @@ kh_state kh_g;
     sl = (unsigned)__builtin_ctz(slm);
     kh_block *b = kh_g.head[fl][sl];
     kh_block *n = b->next_free;
+    /* a list head encodes a 0 previous link, so its whole header and its
+     * next link check at once; the block after it gets its PREV_FREE
+     * cleared or a split tail below it, so it must be sound too */
+    if ((b->chk ^ b->sf ^ (uintptr_t)b ^ (uintptr_t)n) != kh_g.free_key || !blk_used_ok(blk_next(b)))
+        return (kh_block *)((uintptr_t)b | KH_TAKE_DAMAGED);
     kh_g.head[fl][sl] = n;
     if (n)
-        n->prev_free = NULL;
+        n->chk ^= (uintptr_t)b; /* n becomes the head: its previous link goes from b to 0 */
     else
         kh_list_emptied(fl, sl);
     return b;
 }
 
 /* kh_take_fit, growing the heap from the PMM once if nothing fits. */
-kh_block *kh_take_fit_or_grow(uint64_t size)
+kh_block *kh_take_fit_or_grow(uint64_t size, const char *call)
 {
     kh_block *b = kh_take_fit(size);
-    if (b || !kh_grow(size))
-        return b;
-    b = kh_take_fit(size);
-    DIAG_ASSERT(b != NULL, "a fresh arena must serve the request that grew it");
+    if (!b) {
+        if (!kh_grow(size))
+            return NULL;
+        b = kh_take_fit(size);
+        DIAG_ASSERT(b != NULL, "a fresh arena must serve the request that grew it");
+    }
+    if ((uintptr_t)b & KH_TAKE_DAMAGED) {
+        report_take_damage((kh_block *)((uintptr_t)b & ~(uintptr_t)KH_TAKE_DAMAGED), call);
+        return NULL;
+    }
     return b;
 }
 
 /*
  * Turn free block b (already off its list) into a used block of `size`,
  * returning the tail to the free lists when it can stand on its own.
+ * The block after b was checked by whoever took b.
  */
 kh_block *kh_use(kh_block *b, uint64_t size)
 {
     uint64_t have = blk_size(b), keep = b->sf & (KH_FIRST | KH_PREV_FREE);
     if (have - size >= KH_MIN_BLOCK) {
-        kh_block *r = (kh_block *)((uintptr_t)b + size);
+        kh_block *r = blk_at(b, size);
         r->sf = (have - size) | KH_FREE;
-        blk_set_footer(r);
-        kh_insert(r);
+        blk_set_footer(r, have - size);
+        kh_insert_sized(r, have - size);
         have = size;
     } else {
-        blk_next(b)->sf &= ~KH_PREV_FREE;
+        blk_flip(blk_next(b), KH_PREV_FREE);
     }
     b->sf = have | keep;
-    blk_mark_used(b);
+    blk_seal_used(b);
     kh_account_alloc(have);
     return b;
 }
@@ -79,19 +154,23 @@ void *kmalloc(size_t size)
     if (size >= CONFIG_KHEAP_LARGE_THRESHOLD)
         return size > KHEAP_MAX_REQUEST ? NULL : kh_large_alloc(size, KHEAP_ALIGN);
     uint64_t bs = blk_size_for(size);
-    kh_block *b = kh_take_fit_or_grow(bs);
+    kh_block *b = kh_take_fit_or_grow(bs, "kmalloc");
     return b ? blk_payload(kh_use(b, bs)) : NULL;
 }
 
+/* What the header at b is, given that it does not check as a used block. */
 [[gnu::noinline, gnu::cold]] static void report_bad_header(const kh_block *b, const char *call)
 {
-    if ((b->sf & KH_LARGE) && (uint64_t)(uintptr_t)b->prev_free == KH_FREED_LARGE)
-        diag_report(call, (uintptr_t)b + KH_HDR, "large block is already free (double free)");
-    else if (b->sf & KH_FREE)
-        diag_report(call, (uintptr_t)b + KH_HDR, "block is already free (double free)");
+    const void *p = blk_payload((kh_block *)b);
+    if (b->chk == blk_dead_value(b))
+        report_damage(call, p, "block is already free (double free): it was merged into a free neighbour");
+    else if ((b->sf & KH_LARGE) && b->chk == KH_FREED_LARGE)
+        report_damage(call, p, "large block is already free (double free)");
+    else if ((b->sf & KH_FREE) && !free_hdr_problem(b))
+        report_damage(call, p, "block is already free (double free)");
     else
-        diag_report(call, (uintptr_t)b + KH_HDR,
-                        "bad block magic: header smashed, or not a heap pointer");
+        report_damage(call, p, "block header check value does not match: header overwritten "
+                               "(written past the end of the block below?), or not a heap pointer");
 }
 
 /* The header of a live block at p, or NULL after reporting why not. */
@@ -100,14 +179,15 @@ void *kmalloc(size_t size)
     uintptr_t a = (uintptr_t)p;
     /* One compare for "16-aligned and in [lo + KH_HDR, hi)": rotating the
      * offset right by 4 moves any low bit to the top, and an address below
-     * the range wraps to a huge offset. kh_g.slots is 0 before any arena. */
+     * the range wraps to a huge offset. kh_g.slots is 0 while no arena. */
     uintptr_t off = a - kh_g.lo - KH_HDR;
     if (((off >> 4) | (off << 60)) >= kh_g.slots) {
-        diag_report(call, a, "pointer was never returned by the kernel heap");
+        diag_report(call, a, "pointer was never returned by the kernel heap "
+                                 "(outside the heap or misaligned)");
         return NULL;
     }
     kh_block *b = blk_from_ptr(p);
-    if (!blk_magic_ok(b)) {
+    if (!blk_used_ok(b)) {
         report_bad_header(b, call);
         return NULL;
     }
@@ -119,32 +199,79 @@ kh_block *kh_validate(const void *p, const char *call)
     return validate(p, call);
 }
 
-/* Free used block b: coalesce both ways, then list it (or drop its arena). */
-[[gnu::always_inline]] static inline void kh_free_block(kh_block *b)
+/* Report why the free block below b (b has PREV_FREE) cannot be believed. */
+[[gnu::noinline, gnu::cold]] static void report_below(const kh_block *b, const char *call, const void *p)
 {
-    uint64_t size = blk_size(b), flags = b->sf & KH_FIRST;
+    uint64_t f = blk_footer_below(b);
+    const kh_block *q = blk_at(b, -f);
+    const char *why;
+    if (!kh_hdr_in_range((uintptr_t)q) || f < KH_MIN_BLOCK)
+        why = "the footer of the free block below is damaged (impossible size)";
+    else if ((q->sf & ~KH_FIRST) != (f | KH_FREE))
+        why = "the free block below disagrees with its footer: its header or footer overwritten, "
+              "or this block was already freed and merged into it (double free)";
+    else
+        why = free_hdr_problem(q);
+    report_damage(call, p, why ? why : "the free block below is damaged");
+}
+
+/* Free used block b (checked, sf its header word, n the block after it)
+ * when a neighbour is free or damaged: check both neighbours, coalesce
+ * both ways, then list the result (or drop its arena). Nothing changes
+ * before every header involved has passed. */
+[[gnu::noinline]] static void kh_free_merge(kh_block *b, uint64_t sf, kh_block *n, const void *ptr)
+{
+    uint64_t nsf = n->sf;
+    kh_block *np = NULL, *q = NULL, *qp = NULL;
+    if (nsf & KH_FREE) {
+        np = blk_free_prev(n);
+        if (!kh_prev_ok(n, np))
+            goto bad_next;
+    } else if (!blk_used_ok(n)) {
+        goto bad_next;
+    }
+    if (sf & KH_PREV_FREE) {
+        uint64_t f = blk_footer_below(b);
+        q = blk_at(b, -f);
+        if (!kh_hdr_in_range((uintptr_t)q) || (q->sf & ~KH_FIRST) != (f | KH_FREE))
+            goto bad_below;
+        qp = blk_free_prev(q);
+        if (!kh_prev_ok(q, qp))
+            goto bad_below;
+    }
+    uint64_t size = sf & ~KH_FLAGS, flags = sf & KH_FIRST;
     kh_g.in_use -= size;
     kh_g.live--;
-    kh_block *n = blk_next(b);
-    if (n->sf & KH_FREE) {
-        kh_remove(n);
-        size += blk_size(n);
+    kh_block *after = n;
+    if (nsf & KH_FREE) {
+        kh_remove_after(n, np);
+        if (qp == n)
+            qp = np; /* n was just before q on the same list */
+        blk_bury(n);
+        size += nsf & ~KH_FLAGS;
+        after = blk_at(n, nsf & ~KH_FLAGS); /* already PREV_FREE */
+    } else {
+        blk_flip(n, KH_PREV_FREE);
     }
-    if (b->sf & KH_PREV_FREE) {
-        kh_block *p = blk_prev(b);
-        kh_remove(p);
-        size += blk_size(p);
-        flags = p->sf & KH_FIRST;
-        b = p;
+    if (q) {
+        kh_remove_after(q, qp);
+        size += blk_size(q);
+        flags = q->sf & KH_FIRST;
+        blk_bury(b);
+        b = q;
     }
     b->sf = size | KH_FREE | flags;
-    kh_block *after = (kh_block *)((uintptr_t)b + size);
     ((uint64_t *)after)[-1] = size; /* the footer */
-    after->sf |= KH_PREV_FREE;
     if ((flags & KH_FIRST) && blk_size(after) == 0)
         kh_arena_release(b);
     else
         kh_insert_sized(b, size);
+    return;
+bad_next:
+    report_neighbour(n, "kfree", ptr);
+    return;
+bad_below:
+    report_below(b, "kfree", ptr);
 }
 
 void kfree(void *p)
@@ -154,16 +281,26 @@ void kfree(void *p)
     kh_block *b = validate(p, "kfree");
     if (!b)
         return;
-    if (b->sf & KH_LARGE) {
-        kh_large_free(b);
+    uint64_t sf = b->sf;
+    if (sf & KH_LARGE) {
+        kh_large_free(b, "kfree");
         return;
     }
-    if ((b->sf & KH_PREV_FREE)) {
-        kh_block *q = blk_prev(b);
-        if ((q->sf & ~KH_FIRST) != (((const uint64_t *)b)[-1] | KH_FREE)) {
-            diag_report("kfree", (uintptr_t)p, "free block below is smashed");
-            return;
-        }
+    kh_block *n = blk_at(b, sf & ~KH_FLAGS);
+    if ((sf & KH_PREV_FREE) || (n->sf & KH_FREE) || !blk_used_ok(n)) {
+        kh_free_merge(b, sf, n, p); /* merges, or reports the neighbour */
+        return;
     }
-    kh_free_block(b);
+    /* no neighbour to merge with: the common case, kept free of the
+     * registers the merges need */
+    uint64_t size = sf & ~KH_FLAGS;
+    kh_g.in_use -= size;
+    kh_g.live--;
+    blk_flip(n, KH_PREV_FREE);
+    b->sf = sf | KH_FREE;
+    blk_set_footer(b, size);
+    if ((sf & KH_FIRST) && blk_size(n) == 0)
+        kh_arena_release(b);
+    else
+        kh_insert_sized(b, size);
 }

@@ -31,8 +31,8 @@ static kh_block *cut_front(kh_block *b, uintptr_t at)
     kh_block *r = (kh_block *)at;
     r->sf = (blk_size(b) - lead) | KH_PREV_FREE;
     b->sf = lead | KH_FREE | (b->sf & KH_FIRST);
-    blk_set_footer(b);
-    kh_insert(b);
+    blk_set_footer(b, lead);
+    kh_insert_sized(b, lead);
     return r;
 }
 
@@ -46,7 +46,7 @@ void *kmalloc_aligned(size_t size, size_t align)
         return kh_large_alloc(size, align);
     uint64_t bs = blk_size_for(size);
     uint64_t want = bs + align + KH_MIN_BLOCK;
-    kh_block *b = kh_take_fit_or_grow(want);
+    kh_block *b = kh_take_fit_or_grow(want, "kmalloc_aligned");
     if (!b)
         return NULL;
     uintptr_t at = (((uintptr_t)b + KH_HDR + align - 1) & ~(uintptr_t)(align - 1)) - KH_HDR;
@@ -62,5 +62,10 @@ size_t kmalloc_usable_size(const void *p)
     kh_block *b = kh_validate(p, "kmalloc_usable_size");
     if (!b)
         return 0;
-    return (b->sf & KH_LARGE) ? kh_large_usable(b) : (size_t)(blk_size(b) - KH_HDR);
+    if (!(b->sf & KH_LARGE))
+        return (size_t)(blk_size(b) - KH_HDR);
+    if (kh_large_ok(b))
+        return kh_large_usable(b);
+    kh_large_free(b, "kmalloc_usable_size"); /* reports, changes nothing */
+    return 0;
 }

@@ -14,6 +14,9 @@
 #include "lib/kstring.h"
 #include "lib/diag.h"
 #include "nanokernel/pmm.h"
+#include "platform.h"
+
+static const char KH_CLAIM_REPORT[] = "page belongs to an arena of the kernel heap (claimed by it): not freed";
 
 #define ARENA_OVERHEAD (sizeof(kh_arena) + KH_HDR)
 
@@ -27,9 +30,14 @@ void kh_cover(uintptr_t lo, uintptr_t hi)
     kh_g.slots = (kh_g.hi - kh_g.lo - KH_HDR) >> 4;
 }
 
-static kh_block *arena_first(kh_arena *a)
+kh_block *kh_arena_first(kh_arena *a)
 {
-    return (kh_block *)((uintptr_t)a + sizeof(kh_arena));
+    return blk_at(a, sizeof(kh_arena));
+}
+
+static kh_arena *arena_of_first(kh_block *b)
+{
+    return (kh_arena *)((uintptr_t)b - sizeof(kh_arena));
 }
 
 bool kh_arena_add(uintptr_t start, uintptr_t end, bool grown)
@@ -41,12 +49,21 @@ bool kh_arena_add(uintptr_t start, uintptr_t end, bool grown)
     kh_arena *a = (kh_arena *)start;
     *a = (kh_arena){ .next = kh_g.arenas, .bytes = end - start, .grown = grown,
                      .magic = KH_ARENA_MAGIC ^ start };
-    kh_block *b = arena_first(a);
-    b->sf = (end - KH_HDR - (uintptr_t)b) | KH_FREE | KH_FIRST;
-    blk_set_footer(b);
+    /* arena pages the PMM manages are claimed: a stray page free of them
+     * is refused (kheap_init's region may also be memory of its own) */
+    if (grown || pmm_is_managed(start, end - start))
+        pmm_claim_pages(&a->claim, start & ~(uintptr_t)(PMM_PAGE_SIZE - 1),
+                        (size_t)((end - (start & ~(uintptr_t)(PMM_PAGE_SIZE - 1)) + PMM_PAGE_SIZE - 1) / PMM_PAGE_SIZE),
+                        KH_CLAIM_REPORT);
+    else
+        a->claim = (pmm_claim){ 0 };
+    kh_block *b = kh_arena_first(a);
+    uint64_t size = end - KH_HDR - (uintptr_t)b;
+    b->sf = size | KH_FREE | KH_FIRST;
+    blk_set_footer(b, size);
     kh_block *sentinel = blk_next(b);
     sentinel->sf = KH_PREV_FREE;
-    blk_mark_used(sentinel);
+    blk_seal_used(sentinel);
     kh_g.arenas = a;
     kh_g.arena_bytes += a->bytes;
     kh_g.narenas++;
@@ -79,7 +96,7 @@ bool kh_grow(uint64_t size)
 /* Free block b spans a whole arena: give the arena back if it was grown. */
 void kh_arena_release(kh_block *b)
 {
-    kh_arena *a = (kh_arena *)((uintptr_t)b - sizeof(kh_arena));
+    kh_arena *a = arena_of_first(b);
     if (!a->grown) {
         kh_insert(b);
         return;
@@ -92,12 +109,27 @@ void kh_arena_release(kh_block *b)
     kh_g.arena_bytes -= a->bytes;
     kh_g.narenas--;
     a->magic = 0;
+    if (a->claim.pages)
+        pmm_unclaim_pages(&a->claim);
     pmm_free_pages((uintptr_t)a, (size_t)(a->bytes / PMM_PAGE_SIZE));
+}
+
+/* A per-start key, so check values cannot be precomputed: the cycle
+ * counter stirred with the state's address (splitmix64's finaliser). */
+static uint64_t kh_new_key(void)
+{
+    uint64_t z = plat_cycles() ^ (uintptr_t)&kh_g ^ KH_MAGIC;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
 }
 
 void kheap_init(uintptr_t start, uintptr_t end)
 {
+    pmm_unclaim_owner(KH_CLAIM_REPORT); /* a restart forgets the old arenas */
     nk_memset(&kh_g, 0, sizeof kh_g);
+    kh_g.key = kh_new_key() | 1ull << 63; /* never an sf: see blk_dead_value */
+    kh_g.free_key = kh_g.key ^ KH_FREE_SALT;
     kh_g.ready = true;
     if (end > start)
         kh_arena_add(start, end, false);

@@ -20,7 +20,7 @@ static const char *walk_arena(kh_arena *a, kh_walk *w)
 {
     if (a->magic != (KH_ARENA_MAGIC ^ (uintptr_t)a))
         return "kheap: arena record smashed";
-    kh_block *b = (kh_block *)((uintptr_t)a + sizeof(kh_arena));
+    kh_block *b = kh_arena_first(a);
     bool prev_free = false, first = true;
     for (;;) {
         if (!in_arena(a, b, KH_HDR))
@@ -31,7 +31,7 @@ static const char *walk_arena(kh_arena *a, kh_walk *w)
         if (!!(b->sf & KH_FIRST) != first || (b->sf & KH_LARGE))
             return "kheap: FIRST/LARGE flag misplaced";
         if (size == 0) {
-            if ((uintptr_t)b + KH_HDR != (uintptr_t)a + a->bytes || (b->sf & KH_FREE) || !blk_magic_ok(b))
+            if ((uintptr_t)b + KH_HDR != (uintptr_t)a + a->bytes || (b->sf & KH_FREE) || !blk_used_ok(b))
                 return "kheap: arena sentinel missing or smashed";
             break;
         }
@@ -40,13 +40,13 @@ static const char *walk_arena(kh_arena *a, kh_walk *w)
         if (b->sf & KH_FREE) {
             if (prev_free)
                 return "kheap: two free blocks side by side (missed coalesce)";
-            if (((uint64_t *)blk_next(b))[-1] != size)
+            if (blk_footer_below(blk_next(b)) != size)
                 return "kheap: free block footer disagrees with its header";
             w->free_blocks++;
             w->free_bytes += size;
         } else {
-            if (!blk_magic_ok(b))
-                return "kheap: used block magic smashed";
+            if (!blk_used_ok(b))
+                return "kheap: used block header check value does not match";
             w->used_bytes += size;
             w->live++;
         }
@@ -73,8 +73,8 @@ static const char *check_lists(const kh_walk *w)
                 unsigned f, s;
                 if (++seen > w->free_blocks)
                     return "kheap: free lists hold more blocks than the arenas (cycle or stray)";
-                if (!(b->sf & KH_FREE) || b->prev_free != prev)
-                    return "kheap: free list links broken";
+                if (!kh_hdr_in_range((uintptr_t)b) || !(b->sf & KH_FREE) || blk_free_prev(b) != prev)
+                    return "kheap: free list links broken or free header check value does not match";
                 kh_mapping(blk_size(b), &f, &s);
                 if (f != fl || s != sl)
                     return "kheap: free block on the wrong list";
@@ -92,7 +92,9 @@ static const char *check_large(kh_walk *w)
         kh_block *h = (kh_block *)&l->sf;
         if (++n > kh_g.live)
             return "kheap: large list longer than the live count (cycle?)";
-        if (l->prev != prev || !(l->sf & KH_LARGE) || !blk_magic_ok(h))
+        if (!kh_hdr_in_range((uintptr_t)h))
+            return "kheap: large list points outside the heap";
+        if (l->prev != prev || !(l->sf & KH_LARGE) || !blk_used_ok(h))
             return "kheap: large block record smashed";
         bytes += blk_size(h);
     }
@@ -137,7 +139,8 @@ static size_t largest_free(void)
     unsigned sl = 31u - (unsigned)__builtin_clz(kh_g.sl_map[fl]);
     uint64_t best = 0;
     size_t guard = 0;
-    for (kh_block *b = kh_g.head[fl][sl]; b && guard++ < kh_g.live + kh_free_bytes() / KH_MIN_BLOCK + 1;
+    for (kh_block *b = kh_g.head[fl][sl];
+         b && kh_hdr_in_range((uintptr_t)b) && guard++ < kh_g.live + kh_free_bytes() / KH_MIN_BLOCK + 1;
          b = b->next_free)
         if (blk_size(b) > best)
             best = blk_size(b);

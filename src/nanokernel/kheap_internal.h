@@ -1,5 +1,6 @@
 /*
- * kheap_internal.h - block layout and shared state of the kernel heap.
+ * kheap_internal.h - block layout, header checks and shared state of the
+ * kernel heap.
  *
  * A small block is [header 16 bytes][payload]; block sizes are multiples of
  * 16, at least 32, and include the header. Header words:
@@ -9,24 +10,46 @@
  *                        Bit 2 FIRST: first block of its arena (no left
  *                              neighbour; the arena record sits below it).
  *                        Bit 3 LARGE: a page run from the PMM (see below).
- *   check  used block: KH_MAGIC ^ header address ^ size; free block: the
- *          previous block on its free list.
+ *   chk    the check value over the whole header, bound to its address:
+ *            used block:  key      ^ address ^ sf
+ *            free block:  free_key ^ address ^ sf ^ next ^ prev, where
+ *                         next and prev are its free-list neighbours (0 at
+ *                         the ends; next is also stored in the payload)
+ *          key is drawn at kheap_init; free_key = key ^ KH_FREE_SALT (odd,
+ *          so a free header never passes as a used one: list links are
+ *          16-aligned). Because chk is linear, a flag or link change is
+ *          the same xor on chk (blk_flip) and keeps any damage visible.
+ * Reading a free block: prev = chk ^ free_key ^ address ^ sf ^ next. If
+ * sf, chk or the stored next was damaged, that prev is garbage, and the
+ * safe-unlink test (prev->next == b, or b is its list's head when prev is
+ * 0) fails; so one test covers the header and both links.
  * A free block keeps its next-on-list pointer in the first payload word and
  * its size in its last 8 bytes (the footer), so the minimum is 32 bytes.
+ * A header that coalescing swallowed gets chk = dead value (blk_bury), so
+ * a second kfree of it is recognised as a double free.
  * Each arena is [kh_arena record 32 B][blocks...][end sentinel 16 B]; the
- * sentinel has size 0 and is never free, so coalescing stops there.
+ * sentinel has size 0, is sealed as used, so coalescing stops there.
  *
  * A large block is a page run; a 32-byte kh_large record lies right below
- * the payload, ending with sf (run bytes | LARGE) and check, laid out like a
- * small header so kfree tells them apart by reading the same two words. The
- * run starts at the page holding the record.
+ * the payload, ending with sf (run bytes | LARGE) and chk, laid out like a
+ * small header (pinned below) so kfree tells them apart by reading the same
+ * two words. The run starts at the page holding the record. A large record
+ * is believed only when it also sits on the heap's list of large records
+ * (its neighbours point back at it) at one of the two places a record can
+ * be: right after its run's first page start, or ending that page.
+ *
+ * Nothing read from a block is followed before it is checked: a header by
+ * its chk, a free-list link by the safe-unlink rule (next->prev == b and
+ * prev->next == b, or the list head is b), a pointer to a header by the
+ * heap's address range (kh_hdr_in_range) before it is read at all.
  *
  * Invariants (kheap_check verifies all of them):
  *   1. no two free blocks are neighbours (freeing coalesces both ways);
  *   2. PREV_FREE of a block equals FREE of the block below it;
  *   3. every free block is on exactly the list its size maps to, and a
  *      list's bitmap bit is set exactly when the list is non-empty;
- *   4. the counters in kh_g equal what a walk finds.
+ *   4. every header's chk matches; 5. the counters in kh_g equal what a
+ *      walk finds.
  */
 #ifndef NANOKERNEL_KHEAP_INTERNAL_H
 #define NANOKERNEL_KHEAP_INTERNAL_H
@@ -36,6 +59,7 @@
 #include <stdint.h>
 
 #include "nanokernel/kheap.h"
+#include "nanokernel/pmm.h"
 
 #ifndef CONFIG_KHEAP_LARGE_THRESHOLD
 #define CONFIG_KHEAP_LARGE_THRESHOLD 262144ull
@@ -53,6 +77,7 @@
 #define KH_HDR       16u
 #define KH_MIN_BLOCK 32u
 #define KH_MAGIC       0x6B6865617021ED5Aull
+#define KH_FREE_SALT   0x9E3779B97F4A7C15ull
 #define KH_ARENA_MAGIC 0x6172656E61ull
 #define KH_FREED_LARGE 0xF4EEDF4EEDF4EEDull
 
@@ -66,7 +91,7 @@
 
 typedef struct kh_block {
     uint64_t sf;
-    struct kh_block *prev_free; /* or the check word when used */
+    uint64_t chk;
     struct kh_block *next_free; /* first payload word, free blocks only */
 } kh_block;
 
@@ -75,27 +100,46 @@ typedef struct kh_arena {
     uint64_t bytes;      /* the whole arena, record and sentinel included */
     uint64_t grown;      /* 1 if the pages came from the PMM */
     uint64_t magic;
+    pmm_claim claim;     /* grown arenas: the PMM refuses frees of these pages */
 } kh_arena;
 
 typedef struct kh_large {
     struct kh_large *next, *prev;
     uint64_t sf;
-    uint64_t check;
+    uint64_t chk;
 } kh_large;
 
+/* The header layout small and large blocks share: kfree reads sf and chk
+ * at the same offsets below any payload. */
+_Static_assert(offsetof(kh_block, sf) == 0 && offsetof(kh_block, chk) == 8, "small header words");
+_Static_assert(offsetof(kh_block, next_free) == KH_HDR, "the free link is the first payload word");
+_Static_assert(sizeof(kh_large) - offsetof(kh_large, sf) == KH_HDR, "a large record ends like a header");
+_Static_assert(offsetof(kh_large, chk) - offsetof(kh_large, sf) == offsetof(kh_block, chk),
+               "large sf/chk at the small header's offsets");
+_Static_assert(sizeof(kh_arena) % 16 == 0 && sizeof(kh_large) % 16 == 0, "records keep payloads 16-aligned");
+_Static_assert(KH_MIN_BLOCK >= KH_HDR + sizeof(kh_block *) + sizeof(uint64_t), "a free block holds link and footer");
+
 typedef struct kh_state {
+    uint64_t key, free_key; /* check-value keys (see chk above) */
+    uintptr_t lo, hi;    /* every pointer the heap returned lies in here */
+    uintptr_t slots;     /* (hi - lo - KH_HDR) / 16 once covered, else 0 */
     uint64_t fl_map;
     uint32_t sl_map[KH_FL_COUNT];
     kh_block *head[KH_FL_COUNT][KH_SL_COUNT];
     kh_arena *arenas;
     kh_large *large;
-    uintptr_t lo, hi;    /* every pointer the heap returned lies in here */
-    uintptr_t slots;     /* (hi - lo - KH_HDR) / 16 once covered, else 0 */
     size_t in_use, peak, arena_bytes, large_bytes, live, narenas;
     bool ready;
 } kh_state;
 
 extern kh_state kh_g;
+
+/* ---- addresses ------------------------------------------------------------ */
+
+static inline kh_block *blk_at(const void *b, uint64_t off)
+{
+    return (kh_block *)((uintptr_t)b + off);
+}
 
 static inline uint64_t blk_size(const kh_block *b)
 {
@@ -104,32 +148,19 @@ static inline uint64_t blk_size(const kh_block *b)
 
 static inline kh_block *blk_next(const kh_block *b)
 {
-    return (kh_block *)((uintptr_t)b + blk_size(b));
+    return blk_at(b, blk_size(b));
 }
 
-static inline kh_block *blk_prev(const kh_block *b)
+/* The footer below b: the size of the free block below (when PREV_FREE). */
+static inline uint64_t blk_footer_below(const kh_block *b)
 {
-    return (kh_block *)((uintptr_t)b - ((const uint64_t *)b)[-1]);
+    return ((const uint64_t *)b)[-1];
 }
 
-static inline void blk_set_footer(kh_block *b)
+/* Write the footer of a block of `size` at b (its last 8 bytes). */
+static inline void blk_set_footer(kh_block *b, uint64_t size)
 {
-    ((uint64_t *)blk_next(b))[-1] = blk_size(b);
-}
-
-static inline uint64_t blk_magic(const kh_block *b, uint64_t size)
-{
-    return KH_MAGIC ^ (uintptr_t)b ^ size;
-}
-
-static inline void blk_mark_used(kh_block *b)
-{
-    b->prev_free = (kh_block *)(uintptr_t)blk_magic(b, blk_size(b));
-}
-
-static inline bool blk_magic_ok(const kh_block *b)
-{
-    return (uint64_t)(uintptr_t)b->prev_free == blk_magic(b, blk_size(b));
+    ((uint64_t *)blk_at(b, size))[-1] = size;
 }
 
 static inline kh_block *blk_from_ptr(const void *p)
@@ -141,6 +172,55 @@ static inline void *blk_payload(kh_block *b)
 {
     return (void *)((uintptr_t)b + KH_HDR);
 }
+
+/* True if a header at x would lie inside the heap's range and be 16-aligned:
+ * the one test before reading any header reached through a stored value.
+ * The rotate moves low bits to the top, and an x below lo wraps high. */
+static inline bool kh_hdr_in_range(uintptr_t x)
+{
+    uintptr_t off = x - kh_g.lo;
+    return ((off >> 4) | (off << 60)) < kh_g.slots;
+}
+
+/* ---- check values ------------------------------------------------------- */
+
+static inline void blk_seal_used(kh_block *b)
+{
+    b->chk = kh_g.key ^ (uintptr_t)b ^ b->sf;
+}
+
+static inline bool blk_used_ok(const kh_block *b)
+{
+    return (b->chk ^ b->sf ^ (uintptr_t)b) == kh_g.key;
+}
+
+/* The previous-on-list link a free header encodes (garbage if damaged). */
+static inline kh_block *blk_free_prev(const kh_block *b)
+{
+    return (kh_block *)(uintptr_t)(b->chk ^ b->sf ^ (uintptr_t)b ^ (uintptr_t)b->next_free ^ kh_g.free_key);
+}
+
+/* Change flags f on both words: chk stays valid exactly when it was. */
+static inline void blk_flip(kh_block *b, uint64_t f)
+{
+    b->sf ^= f;
+    b->chk ^= f;
+}
+
+/* A header coalescing swallowed: marked so a second kfree says so. */
+static inline uint64_t blk_dead_value(const kh_block *b)
+{
+    /* checks as no used header (sf == key is impossible: key has bit 63
+     * set, sizes never do) and decodes to a garbage free-list link */
+    return (uintptr_t)b;
+}
+
+static inline void blk_bury(kh_block *b)
+{
+    b->chk = blk_dead_value(b);
+}
+
+/* ---- size classes ---------------------------------------------------------- */
 
 /* The list a free block of `size` belongs on. */
 static inline void kh_mapping(uint64_t size, unsigned *fl, unsigned *sl)
@@ -170,9 +250,10 @@ static inline void kh_account_alloc(uint64_t bytes)
         kh_g.peak = kh_g.in_use;
 }
 
-/* Free-list membership (bitmaps kept in step). kh_insert_sized takes the
- * block size the caller already holds, so the hot free path does not
- * reload the header it has just written. */
+/* ---- free lists ------------------------------------------------------------- */
+
+/* List free block b (sf already final) at the head of its list. `size` is
+ * the size the caller holds, so the hot free path does not reload it. */
 static inline void kh_insert_sized(kh_block *b, uint64_t size)
 {
     unsigned fl, sl;
@@ -180,10 +261,10 @@ static inline void kh_insert_sized(kh_block *b, uint64_t size)
     kh_block **hp = &kh_g.head[fl][sl];
     kh_block *h = *hp;
     b->next_free = h;
-    b->prev_free = NULL;
+    b->chk = kh_g.free_key ^ (uintptr_t)b ^ b->sf ^ (uintptr_t)h;
     *hp = b;
     if (h) {
-        h->prev_free = b; /* the list was non-empty: its bits are set */
+        h->chk ^= (uintptr_t)b; /* h's previous link goes from 0 to b */
         return;
     }
     kh_g.sl_map[fl] |= 1u << sl;
@@ -203,13 +284,38 @@ static inline void kh_list_emptied(unsigned fl, unsigned sl)
         kh_g.fl_map &= ~(1ull << fl);
 }
 
-static inline void kh_remove(kh_block *b)
+/*
+ * The safe-unlink rule for free header b whose FREE flag is set, p being
+ * the previous link it encodes (blk_free_prev): p points back at it (or,
+ * for 0, the head of the list its size maps to is b). Because the encoding covers sf, chk and the
+ * stored next link, this also checks the whole header and the next link.
+ * The only header read is the previous one, and only once it is known to
+ * be in range.
+ */
+static inline bool kh_prev_ok(const kh_block *b, const kh_block *p)
 {
-    kh_block *n = b->next_free, *p = b->prev_free;
+    if (p)
+        return kh_hdr_in_range((uintptr_t)p) && p->next_free == b;
+    unsigned fl, sl;
+    kh_mapping(blk_size(b), &fl, &sl);
+    return kh_g.head[fl][sl] == b;
+}
+
+static inline bool kh_links_ok(const kh_block *b)
+{
+    return kh_prev_ok(b, blk_free_prev(b));
+}
+
+/* Take free block b, whose previous link is p, off its list (kh_prev_ok
+ * has held). Both list neighbours' check values follow their links. */
+static inline void kh_remove_after(kh_block *b, kh_block *p)
+{
+    kh_block *n = b->next_free;
     if (n)
-        n->prev_free = p;
+        n->chk ^= (uintptr_t)b ^ (uintptr_t)p;
     if (p) {
         p->next_free = n;
+        p->chk ^= (uintptr_t)b ^ (uintptr_t)n;
         return;
     }
     unsigned fl, sl;
@@ -219,10 +325,17 @@ static inline void kh_remove(kh_block *b)
         kh_list_emptied(fl, sl);
 }
 
+/* Take free block b off its list; kh_links_ok(b) has held. */
+static inline void kh_remove(kh_block *b)
+{
+    kh_remove_after(b, blk_free_prev(b));
+}
+
 /* kheap.c */
-kh_block *kh_take_fit_or_grow(uint64_t size);
+kh_block *kh_take_fit_or_grow(uint64_t size, const char *call);
 kh_block *kh_use(kh_block *b, uint64_t size);
 kh_block *kh_validate(const void *p, const char *call);
+bool kh_neighbour_ok(const kh_block *n, const char *call, const void *p);
 
 /* Free bytes need no counter: arenas minus their used blocks and fixed
  * overhead (record + sentinel). */
@@ -237,10 +350,12 @@ bool kh_arena_add(uintptr_t start, uintptr_t end, bool grown);
 bool kh_grow(uint64_t size);
 void kh_arena_release(kh_block *b);
 void kh_cover(uintptr_t lo, uintptr_t hi);
+kh_block *kh_arena_first(kh_arena *a);
 
 /* kheap_large.c */
 void *kh_large_alloc(size_t n, size_t align);
-void kh_large_free(kh_block *hdr);
+void kh_large_free(kh_block *hdr, const char *call);
+bool kh_large_ok(const kh_block *hdr);
 size_t kh_large_usable(const kh_block *hdr);
 
 #endif

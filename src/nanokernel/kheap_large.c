@@ -10,6 +10,12 @@
  * the first. Either way the run starts at the page holding the record.
  * A freed record keeps KH_FREED_LARGE as its check word so a second kfree
  * is recognised while the page is unused.
+ *
+ * A header that checks (kheap_internal.h) is believed to be a large record
+ * only if kh_large_ok also holds: it sits where records sit and its list
+ * neighbours point back at it. A small block's header with LARGE set by an
+ * overrun fails its check value already; this second test keeps a forged
+ * or stale record from handing pages back to the PMM.
  */
 #include "kheap_internal.h"
 
@@ -31,6 +37,28 @@ static uintptr_t large_base(const kh_block *b)
     return (uintptr_t)large_rec(b) & ~(uintptr_t)(PMM_PAGE_SIZE - 1);
 }
 
+/* A neighbour record pointer is read only if its header is in range. */
+static bool large_ptr_ok(const kh_large *l)
+{
+    return kh_hdr_in_range((uintptr_t)large_hdr((kh_large *)l));
+}
+
+bool kh_large_ok(const kh_block *hdr)
+{
+    uintptr_t in_page = ((uintptr_t)hdr + KH_HDR) & (PMM_PAGE_SIZE - 1);
+    if (in_page != sizeof(kh_large) && in_page != 0)
+        return false;
+    uint64_t bytes = blk_size(hdr);
+    if (bytes == 0 || (bytes & (PMM_PAGE_SIZE - 1)) || bytes > kh_g.large_bytes)
+        return false;
+    const kh_large *l = large_rec(hdr);
+    if (l->next && (!large_ptr_ok(l->next) || l->next->prev != l))
+        return false;
+    if (l->prev)
+        return large_ptr_ok(l->prev) && l->prev->next == l;
+    return kh_g.large == l;
+}
+
 void *kh_large_alloc(size_t n, size_t align)
 {
     uint64_t pages;
@@ -50,7 +78,7 @@ void *kh_large_alloc(size_t n, size_t align)
     kh_large *l = (kh_large *)(payload - sizeof(kh_large));
     uint64_t bytes = pages * PMM_PAGE_SIZE;
     l->sf = bytes | KH_LARGE;
-    l->check = blk_magic(large_hdr(l), bytes);
+    blk_seal_used(large_hdr(l));
     l->prev = NULL;
     l->next = kh_g.large;
     if (kh_g.large)
@@ -62,8 +90,14 @@ void *kh_large_alloc(size_t n, size_t align)
     return (void *)payload;
 }
 
-void kh_large_free(kh_block *hdr)
+void kh_large_free(kh_block *hdr, const char *call)
 {
+    if (!kh_large_ok(hdr)) {
+        diag_report(call, (uintptr_t)hdr + KH_HDR,
+                        "LARGE flag set but no large block of the heap's lies here "
+                        "(not on the large-block list): header forged or overwritten");
+        return;
+    }
     kh_large *l = large_rec(hdr);
     uint64_t bytes = blk_size(hdr);
     if (l->next)
@@ -75,7 +109,7 @@ void kh_large_free(kh_block *hdr)
     kh_g.large_bytes -= bytes;
     kh_g.in_use -= bytes;
     kh_g.live--;
-    l->check = KH_FREED_LARGE;
+    l->chk = KH_FREED_LARGE;
     pmm_free_pages(large_base(hdr), (size_t)(bytes / PMM_PAGE_SIZE));
 }
 

@@ -3,7 +3,7 @@
  * address <-> index translation they share with the run code.
  *
  * Why a summary bitmap: it costs 1 + 1/64 + 1/4096... bits per page (the
- * issue allows 1.1), never writes to the pages it manages (a sparse 1 TiB
+ * budget is 1.1), never writes to the pages it manages (a sparse 1 TiB
  * map stays cheap), and any search is one word per level: a 16 TiB machine
  * has 6 levels. A buddy allocator would need free-list links inside the
  * free pages themselves; a free-list cache over a flat bitmap still needs
@@ -27,13 +27,11 @@
  * lands at bit 52+ and the value exceeds every span. Misses (other
  * segment, bad address, no map) take a checked slow path that reports.
  *
- * Measured with tools/bench-nk.sh (callgrind, mean instructions per call,
- * trace PMM-1M-v1): the earlier layout (hint following frees, descent from
- * the top word on every empty hint, a segment-pointer cache, summaries
- * updated on every empty/non-empty change) cost alloc 71.3 / free 70.1,
- * and 75.5 / 69.0 in the 1 TiB 99%-full stress variant; almost every call
- * climbed or descended. With the stack and flat translations: alloc 31.2 /
- * free 29.9, stress 31.3 / 29.9 (target 40).
+ * Cost (tools/bench-nk.sh, callgrind, mean instructions per call on trace
+ * PMM-1M-v1, target 40): alloc ~31 / free ~30, the same in the 1 TiB
+ * 99%-full stress variant, because almost no call climbs or descends the
+ * summaries: the stack absorbs free-then-allocate, and the hint is found
+ * while clearing, not searched for.
  */
 #include "pmm_internal.h"
 
@@ -54,13 +52,14 @@ void pmm_forget_map(void)
     pmm_g.nstack = 0;
     pmm_g.alloc_x = (pmm_xlat){ 0 };
     pmm_g.free_x = (pmm_xlat){ 0 };
+    pmm_forget_claims();
 }
 
 static const pmm_segment *seg_search(uint64_t key, bool by_idx)
 {
-    unsigned lo = 0, hi = pmm_g.nseg;
+    uint64_t lo = 0, hi = pmm_g.nseg;
     while (lo < hi) {
-        unsigned mid = (lo + hi) / 2;
+        uint64_t mid = (lo + hi) / 2;
         const pmm_segment *s = &pmm_g.seg[mid];
         uint64_t start = by_idx ? s->idx : s->pfn;
         if (key < start)
@@ -280,6 +279,8 @@ static inline void free_idx(uintptr_t page, uint64_t idx)
 
 void pmm_free_page(uintptr_t page)
 {
+    if (page - pmm_g.claim_lo < pmm_g.claim_span && pmm_claim_refuses("pmm_free_page", page, 1))
+        return;
     const pmm_xlat *x = &pmm_g.free_x;
     uint64_t off = xlat_rotr12(page - x->base);
     if (off >= x->span) {

@@ -5,8 +5,12 @@
  * pmm_mark_free/pmm_mark_used, which touch level 0 a word at a time and
  * then fix only the summary words that can have changed, so initialising a
  * 1 TiB map costs a memset of its bitmap, not 2^28 per-page steps.
+ * This layer only reads and writes bits: the unpublished stack belongs to
+ * pmm.c, and every caller of a bulk change publishes it first.
  */
 #include "pmm_internal.h"
+
+#include "lib/diag.h"
 
 static uint64_t pmm_popcount(uint64_t w)
 {
@@ -118,12 +122,13 @@ uint64_t pmm_next_clear(uint64_t a, uint64_t b)
     return b;
 }
 
-/* Indexes [a, b) become free; summaries above follow, and the hint. */
+/* Indexes [a, b) become free; summaries above follow, and the hint.
+ * The caller has published the stack (pmm_stack_flush). */
 void pmm_mark_free(uint64_t a, uint64_t b)
 {
     if (a >= b)
         return;
-    pmm_stack_flush();
+    DIAG_ASSERT(pmm_g.nstack == 0, "bulk bit change with unpublished words stacked");
     if ((a >> 6) < pmm_g.hint)
         pmm_g.hint = a >> 6;
     pmm_bits_set(0, a, b);
@@ -147,13 +152,14 @@ static void summary_recompute(unsigned k, uint64_t j)
  * became free, and if its word emptied the next allocation searches on.
  * Words strictly inside the range are now zero, so their summary bits are
  * cleared in bulk; only the two edge words of each level need a look (by
- * induction the same holds one level up).
+ * induction the same holds one level up). The caller has published the
+ * stack (pmm_stack_flush).
  */
 void pmm_mark_used(uint64_t a, uint64_t b)
 {
     if (a >= b)
         return;
-    pmm_stack_flush();
+    DIAG_ASSERT(pmm_g.nstack == 0, "bulk bit change with unpublished words stacked");
     pmm_bits_clear(0, a, b);
     uint64_t lo = a >> 6, hi = (b - 1) >> 6;
     for (unsigned k = 1; k < pmm_g.levels; k++) {

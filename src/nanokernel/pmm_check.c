@@ -13,7 +13,7 @@
 static const char *check_segments(void)
 {
     uint64_t total = 0, next_idx = 0;
-    for (unsigned n = 0; n < pmm_g.nseg; n++) {
+    for (uint64_t n = 0; n < pmm_g.nseg; n++) {
         const pmm_segment *s = &pmm_g.seg[n];
         if (s->npages == 0)
             return "pmm: empty segment";
@@ -78,7 +78,7 @@ static bool xlat_valid(const pmm_xlat *x)
 {
     if (x->span == 0)
         return true;
-    for (unsigned n = 0; n < pmm_g.nseg; n++) {
+    for (uint64_t n = 0; n < pmm_g.nseg; n++) {
         const pmm_segment *s = &pmm_g.seg[n];
         if (x->idx == s->idx && x->span == s->npages &&
             x->base == (uintptr_t)(s->pfn << PMM_PAGE_SHIFT))
@@ -123,10 +123,11 @@ void pmm_get_stats(pmm_stats *out)
         .total_pages = pmm_g.total,
         .free_pages = pmm_g.free,
         .reserved_pages = pmm_g.reserved,
-        .metadata_bytes = pmm_g.meta_bytes,
+        .metadata_bytes = pmm_g.meta_bytes - pmm_g.seg_cap * sizeof(pmm_segment),
+        .segment_bytes = pmm_g.seg_cap * sizeof(pmm_segment),
         .index_bits = pmm_g.nbits,
         .levels = pmm_g.levels,
-        .segments = pmm_g.nseg,
+        .segments = (unsigned)pmm_g.nseg,
         .metadata_base = pmm_g.meta_base,
     };
 }

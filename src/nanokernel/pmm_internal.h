@@ -63,8 +63,8 @@ typedef struct pmm_state {
     uint64_t words[PMM_MAX_LEVELS];
     unsigned levels;
     uint64_t nbits;        /* level-0 bits in use (pages indexed) */
-    pmm_segment seg[PMM_MAX_SEGMENTS];
-    unsigned nseg;
+    pmm_segment *seg;      /* in the metadata block, after the levels */
+    uint64_t nseg, seg_cap;
     pmm_xlat alloc_x;      /* segment of the last page handed out */
     pmm_xlat free_x;       /* segment of the last page freed */
     uint64_t hint;         /* no published free page below this level-0 word */
@@ -76,6 +76,10 @@ typedef struct pmm_state {
     bool ready;
     nk_region early[PMM_MAX_EARLY_RESERVES];
     unsigned nearly;
+    uint64_t max_pfn;      /* pages at or above this cannot exist (0: PMM_MAX_PHYS_BITS) */
+    pmm_claim *claims;     /* unsorted list of claimed runs */
+    uintptr_t claim_lo;    /* every claimed page lies in [claim_lo, claim_lo + claim_span) */
+    uint64_t claim_span;   /* 0: no claims */
 } pmm_state;
 
 extern pmm_state pmm_g;
@@ -90,12 +94,17 @@ static inline uint64_t pmm_ctz(uint64_t w)
     return (uint64_t)__builtin_ctzll(w);
 }
 
-/* pmm_bits.c: word-level range operations on the levels. */
+/* pmm_bits.c: word-level range operations on the levels; the mark
+ * operations need an empty stack (callers run pmm_stack_flush first). */
 uint64_t pmm_bits_count(uint64_t a, uint64_t b);
 uint64_t pmm_next_set(uint64_t i, uint64_t limit);
 uint64_t pmm_next_clear(uint64_t a, uint64_t b);
 void pmm_mark_free(uint64_t a, uint64_t b);
 void pmm_mark_used(uint64_t a, uint64_t b);
+
+/* pmm_claim.c: true (after a report) if a claim holds a page of the run. */
+bool pmm_claim_refuses(const char *call, uintptr_t base, size_t count);
+void pmm_forget_claims(void);
 
 /* pmm.c */
 uint64_t pmm_addr_to_idx(const char *call, uintptr_t addr, size_t count);

@@ -45,7 +45,7 @@ uintptr_t pmm_alloc_pages_offset(size_t count, size_t align_pages, size_t offset
     if (count == 1 && align_pages == 1)
         return pmm_alloc_page();
     pmm_stack_flush(); /* the search sees published pages only */
-    for (unsigned n = 0; n < pmm_g.nseg; n++) {
+    for (uint64_t n = 0; n < pmm_g.nseg; n++) {
         const pmm_segment *s = &pmm_g.seg[n];
         if (s->npages < count)
             continue;
@@ -69,12 +69,13 @@ void pmm_free_pages(uintptr_t base, size_t count)
     if (count == 0)
         return;
     uint64_t idx = pmm_addr_to_idx("pmm_free_pages", base, count);
-    if (idx == PMM_NONE)
+    if (idx == PMM_NONE || pmm_claim_refuses("pmm_free_pages", base, count))
         return;
     if (pmm_bits_count(idx, idx + count) != 0) {
         diag_report("pmm_free_pages", base, "a page in the run is not allocated");
         return;
     }
+    pmm_stack_flush();
     pmm_mark_free(idx, idx + count);
     pmm_g.free += count;
 }

@@ -223,9 +223,10 @@ static void test_exhaust_restores(void)
     kheap_get_stats(&h0);
     pmm_get_stats(&p0);
     static void *ptrs[200000];
-    size_t n = 0, sizes[] = { 24, 500, 3000, 70000, 400000, 9000 };
-    /* by size class, largest first, so every path runs dry in turn */
-    for (int pass = 5; pass >= 0; pass--)
+    size_t n = 0, sizes[] = { 16, 24, 500, 3000, 70000, 400000, 9000 };
+    /* by size class, largest first, so every path runs dry in turn (the
+     * last pass takes minimum blocks, so no leftover can serve one) */
+    for (int pass = 6; pass >= 0; pass--)
         while (n < 200000 && (ptrs[n] = kmalloc(sizes[pass])) != NULL)
             n++;
     TAP_EQ(pmm_free_page_count(), 0, "PMM exhausted");

@@ -13,5 +13,7 @@ void gdt_init(void);
 void idt_init(void);
 /* Does the CPU support 1 GiB pages (CPUID 0x80000001 EDX bit 26)? */
 bool cpu_has_1g_pages(void);
+/* Physical address width in bits (CPUID 0x80000008 EAX[7:0]; 36 without it). */
+unsigned cpu_phys_addr_bits(void);
 
 #endif

@@ -7,6 +7,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* The identity map ends here at most (the lower canonical half); both
+ * calls below treat a larger `highest` as this. */
+#define PAGING_IDENTITY_BITS  47u
+#define PAGING_IDENTITY_LIMIT (1ull << PAGING_IDENTITY_BITS)
+
 /* Bytes of page-table pages needed to identity-map [4 GiB, highest). */
 uint64_t paging_tables_needed(uint64_t highest, bool use_1g);
 

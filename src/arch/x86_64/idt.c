@@ -87,3 +87,13 @@ bool cpu_has_1g_pages(void)
     __asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(0x80000001u));
     return (d >> 26) & 1;
 }
+
+unsigned cpu_phys_addr_bits(void)
+{
+    uint32_t a, b, c, d;
+    __asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(0x80000000u));
+    if (a < 0x80000008u)
+        return 36; /* no leaf: the width every x86-64 CPU has at least */
+    __asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(0x80000008u));
+    return a & 0xff;
+}

@@ -55,8 +55,17 @@ static uint64_t paging_round_up(uint64_t v, uint64_t align)
     return (v + align - 1) & ~(align - 1);
 }
 
+/* The identity map lives in the lower canonical half (PML4 entries
+ * 0..255), so nothing at or above 2^47 can be mapped; a larger `highest`
+ * is cut there, which also keeps every round-up below from wrapping. */
+static uint64_t paging_clamp(uint64_t highest)
+{
+    return highest > PAGING_IDENTITY_LIMIT ? PAGING_IDENTITY_LIMIT : highest;
+}
+
 uint64_t paging_tables_needed(uint64_t highest, bool use_1g)
 {
+    highest = paging_clamp(highest);
     if (highest <= FOUR_GIB)
         return 0;
     uint64_t pdpts = paging_round_up(highest, SIZE_512G) / SIZE_512G;
@@ -68,6 +77,7 @@ uint64_t paging_identity_map(uint64_t highest, bool use_1g, uint64_t area, uint6
 {
     paging_area a = { area, area + area_len };
     uint64_t step = use_1g ? SIZE_1G : SIZE_2M;
+    highest = paging_clamp(highest);
 
     if (paging_tables_needed(highest, use_1g) > area_len)
         return UINT64_MAX;

@@ -1,0 +1,229 @@
+/*
+ * test_kheap_damage.c - a damaged kernel heap is reported, never followed.
+ *
+ * Each case writes where a buggy caller would (just past a block, over a
+ * header, a second kfree) on a PMM that manages a real buffer, with a hook
+ * that records reports and returns. The checks: the damage is reported at
+ * the first heap call that touches it, with a reason that names what was
+ * found; nothing is handed out twice; no page of a live arena goes back to
+ * the PMM; the PMM refuses a direct free of an arena page.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nanokernel/nk_memory.h"
+#include "nk_test_util.h"
+#include "tap.h"
+
+#define MiB (1024ul * 1024)
+
+static uint8_t *ram;
+
+static void setup(void)
+{
+    free(ram);
+    ram = aligned_alloc(4096, 16 * MiB);
+    pmm_reset();
+    pmm_init(16 * MiB, (uintptr_t)ram);
+    uintptr_t h = pmm_alloc_pages(256, 1);
+    kheap_init(h, h + MiB);
+    reports = 0;
+    last_reason = NULL;
+}
+
+static bool said(const char *word)
+{
+    return last_reason && strstr(last_reason, word);
+}
+
+/* Fill a payload with pointers into the heap, as a list node would hold. */
+static void fill_pointers(void *p, size_t n, void *target)
+{
+    for (size_t i = 0; i + 8 <= n; i += 8)
+        memcpy((char *)p + i, &target, 8);
+}
+
+/* kmalloc(96) filled exactly, then 8 bytes written past its end into the
+ * next block's header, then kfree of the overrun block. */
+static void test_exact_fill_overrun(uint64_t value, const char *label)
+{
+    setup();
+    char *a = kmalloc(96), *b = kmalloc(96), *guard = kmalloc(96);
+    tap_ok(b == a + 112, "%s: blocks adjacent", label);
+    memset(a, 'a', 96);
+    fill_pointers(b, 96, a);
+    uint64_t saved[2];
+    memcpy(saved, a + 96, 16);
+    memcpy(a + 96, &value, 8); /* one word past the end: b's size and flags */
+    pmm_stats p0, p1;
+    pmm_get_stats(&p0);
+    kfree(a);
+    TAP_EQ(reports, 1, "%s: kfree of the overrun block reports the damaged neighbour", label);
+    tap_ok(said("next block"), "%s: the reason names the next block's header: %s", label,
+           last_reason ? last_reason : "");
+    char *c = kmalloc(96);
+    tap_ok(c != a && c != b, "%s: neither block is handed out again", label);
+    uint8_t expect[96];
+    fill_pointers(expect, 96, a);
+    tap_ok(memcmp(b, expect, 96) == 0, "%s: b's data untouched (no write through it)", label);
+    pmm_get_stats(&p1);
+    tap_ok(p1.free_pages == p0.free_pages, "%s: no page went back to the PMM", label);
+    memcpy(a + 96, saved, 16); /* repair: the heap is whole again */
+    kfree(a);
+    kfree(b);
+    kfree(c);
+    kfree(guard);
+    TAP_EQ(reports, 1, "%s: after repair every kfree is clean", label);
+    const char *why = kheap_check();
+    tap_ok(why == NULL, "%s: heap check clean after repair (%s)", label, why ? why : "ok");
+}
+
+/* The LARGE flag set in a small block's header. */
+static void test_large_flag_forged(void)
+{
+    setup();
+    char *a = kmalloc(64), *guard = kmalloc(64);
+    uint64_t free0 = pmm_free_page_count();
+    ((uint64_t *)a)[-2] |= 8; /* KH_LARGE */
+    kfree(a);
+    TAP_EQ(reports, 1, "LARGE flag in a small header: kfree reports");
+    tap_ok(!said("double free"), "  and does not call it a double free: %s", last_reason ? last_reason : "");
+    TAP_EQ(pmm_free_page_count(), free0, "  no arena page went back to the PMM");
+    TAP_EQ(kmalloc_usable_size(a), 0, "  usable size of the damaged block is 0");
+    tap_ok(krealloc(a, 10) == NULL, "  krealloc of it fails");
+    TAP_EQ(reports, 3, "  each call reported");
+    ((uint64_t *)a)[-2] &= ~8ull;
+    kfree(a);
+    kfree(guard);
+    TAP_EQ(reports, 3, "  after repair kfree is clean");
+}
+
+/* A 16-byte overwrite of b's header (0x41...), b's own kfree, then the
+ * legitimate kfree of its neighbours. */
+static void test_header_overwrite_then_neighbour(void)
+{
+    setup();
+    char *a = kmalloc(64), *b = kmalloc(64), *c = kmalloc(64), *guard = kmalloc(64);
+    uint64_t saved[2];
+    memcpy(saved, b - 16, 16);
+    memset(b - 16, 0x41, 16);
+    kfree(b);
+    TAP_EQ(reports, 1, "16-byte header overwrite: b's kfree reports");
+    tap_ok(!said("double free"), "  garbage with bit 0 set is not a double free: %s",
+           last_reason ? last_reason : "");
+    kfree(a);
+    TAP_EQ(reports, 2, "  a's legitimate kfree reports the damaged neighbour instead of unlinking through it");
+    kfree(c);
+    TAP_EQ(reports, 2, "  c (above b) frees cleanly: it only reads its own header and the next one");
+    char *d = kmalloc(64);
+    tap_ok(d != b, "  b is not handed out");
+    memcpy(b - 16, saved, 16);
+    kfree(a);
+    kfree(b);
+    kfree(d);
+    kfree(guard);
+    const char *why = kheap_check();
+    tap_ok(why == NULL && reports == 2, "  heap whole after repair (%s)", why ? why : "ok");
+}
+
+/* A double free after the block merged into its free neighbour below. */
+static void test_double_free_after_merge(void)
+{
+    setup();
+    char *a = kmalloc(64), *b = kmalloc(64), *guard = kmalloc(64);
+    kfree(a);
+    kfree(b); /* merges into a */
+    kfree(b);
+    TAP_EQ(reports, 1, "double free after a merge reported");
+    tap_ok(said("double free"), "  and called a double free: %s", last_reason ? last_reason : "");
+    kfree(guard);
+    tap_ok(kheap_check() == NULL, "  heap check clean");
+}
+
+/* A double free of a block on a free list (no merge) and a large one. */
+static void test_plain_double_free(void)
+{
+    setup();
+    char *a = kmalloc(64), *g1 = kmalloc(64), *b = kmalloc(64), *g2 = kmalloc(64);
+    kfree(a);
+    kfree(b);
+    kfree(a);
+    TAP_EQ(reports, 1, "double free of a listed block reported");
+    tap_ok(said("double free"), "  as a double free: %s", last_reason ? last_reason : "");
+    kfree(g1);
+    kfree(g2);
+    TAP_EQ(reports, 1, "  neighbours free cleanly afterwards");
+    tap_ok(kheap_check() == NULL, "  heap check clean");
+}
+
+/* A write after kfree over the free-list link of a listed block. */
+static void test_link_overwrite(void)
+{
+    setup();
+    char *a = kmalloc(200), *g1 = kmalloc(64), *b = kmalloc(200), *g2 = kmalloc(64);
+    kfree(a);
+    kfree(b); /* same list: b is the head, a next */
+    memset(b, 0x41, 8); /* b's next link */
+    char *c = kmalloc(200);
+    TAP_EQ(reports, 1, "damaged free-list link reported when the list is used");
+    tap_ok(c == NULL, "  the allocation fails instead of following it");
+    tap_ok(kheap_check() != NULL, "  and the heap check sees it: %s", kheap_check());
+    kfree(g1); /* a's neighbour: merges with a, whose link is what b's damage hid */
+    (void)g2;
+}
+
+/* The PMM refuses a direct free of a page of a heap arena. */
+static void test_pmm_refuses_arena_pages(void)
+{
+    setup();
+    char *a = kmalloc(64);
+    uintptr_t page = (uintptr_t)a & ~(uintptr_t)4095;
+    uint64_t free0 = pmm_free_page_count();
+    pmm_free_page(page);
+    TAP_EQ(reports, 1, "pmm_free_page of an arena page reported");
+    tap_ok(said("kernel heap"), "  naming the kernel heap: %s", last_reason ? last_reason : "");
+    pmm_free_pages(page, 1);
+    TAP_EQ(reports, 2, "pmm_free_pages over an arena page reported");
+    TAP_EQ(pmm_free_page_count(), free0, "  no page freed");
+    /* a grown arena: claimed while it lives, released to the PMM after */
+    void *big[8];
+    for (int i = 0; i < 8; i++)
+        big[i] = kmalloc(200000);
+    uintptr_t gp = (uintptr_t)big[7] & ~(uintptr_t)4095;
+    pmm_free_page(gp);
+    TAP_EQ(reports, 3, "pmm_free_page of a grown arena's page reported");
+    for (int i = 0; i < 8; i++)
+        kfree(big[i]);
+    TAP_EQ(reports, 3, "  the heap gives the grown arenas back without a report");
+    tap_ok(pmm_check() == NULL && kheap_check() == NULL, "  PMM and heap checks clean");
+    kfree(a);
+}
+
+/* With an argument, only the case of that number runs (each case can be
+ * checked alone, e.g. against a heap that crashes on an earlier one). */
+int main(int argc, char **argv)
+{
+    int only = argc > 1 ? atoi(argv[1]) : 0;
+    diag_set_hook(nk_test_catch_report);
+    if (!only || only == 1)
+        test_exact_fill_overrun(0x4141414141414141ull, "overrun 0x41..41 (bit 0 set)");
+    if (!only || only == 2)
+        test_exact_fill_overrun(0x00000000000000a0ull, "overrun 0xa0 (a plausible used size)");
+    if (!only || only == 3)
+        test_exact_fill_overrun(0x0000000000000071ull, "overrun 0x71 (a plausible free size)");
+    if (!only || only == 4)
+        test_large_flag_forged();
+    if (!only || only == 5)
+        test_header_overwrite_then_neighbour();
+    if (!only || only == 6)
+        test_double_free_after_merge();
+    if (!only || only == 7)
+        test_plain_double_free();
+    if (!only || only == 8)
+        test_link_overwrite();
+    if (!only || only == 9)
+        test_pmm_refuses_arena_pages();
+    free(ram);
+    return tap_done();
+}
