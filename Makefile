@@ -59,7 +59,7 @@ WARN := -Wall -Wextra -Werror
 # ---- sources ----------------------------------------------------------------
 # Portable layers compile unchanged for the kernel and the host. Exactly one
 # zone-storage backend (src/MemoryMgr/backend_<name>.c) goes into a kernel.
-PORTABLE_SRCS := $(sort $(wildcard src/lib/*.c src/nanokernel/*.c src/MemoryMgr/*.c src/Toolbox/*.c)) \
+PORTABLE_SRCS := $(sort $(wildcard src/lib/*.c src/nanokernel/*.c src/MemoryMgr/*.c src/Toolbox/*.c src/Toolbox/*/*.c)) \
 	src/multiboot2.c
 BACKEND_SRCS  := $(wildcard src/MemoryMgr/backend_*.c)
 PORTABLE_SRCS := $(filter-out $(BACKEND_SRCS),$(PORTABLE_SRCS))
