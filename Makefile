@@ -7,6 +7,7 @@
 #   make host                 build/host/libmm.a and the host tests
 #   make bench                benchmarks (callgrind instruction counts)
 #   make boot-qemu MEM=1G     one boot through tools/boot.sh (also boot-bochs)
+#   make boot-qemu FIRMWARE=uefi   the same ISO through OVMF
 #   make ab                   the A/B boot matrix (tools/ab.sh)
 #   make debug                QEMU halted with a GDB stub, see tools/debug.sh
 
@@ -184,7 +185,7 @@ test: deps
 	tools/test-all.sh
 
 boot-qemu:
-	tools/boot.sh --emu qemu --mem $(or $(MEM),128M) --backend $(MM_BACKEND)
+	tools/boot.sh --emu qemu --mem $(or $(MEM),128M) --backend $(MM_BACKEND) --firmware $(FIRMWARE)
 
 boot-bochs:
 	tools/boot.sh --emu bochs --mem $(or $(MEM),32M) --backend $(MM_BACKEND)

@@ -9,7 +9,9 @@
 #include <stdint.h>
 
 #include "arch/x86_64/cpu.h"
+#include "arch/x86_64/ps2.h"
 #include "arch/x86_64/serial.h"
+#include "arch/x86_64/timer.h"
 #include "boot.h"
 #include "kernel_suites.h"
 #include "lib/kprintf.h"
@@ -59,6 +61,8 @@ void kmain(uint32_t magic, uint32_t info)
     kprintf("nanokernel: MM_BACKEND=%s, nanokernel init %s the Classic MM\n",
             CONFIG_MM_BACKEND_NAME, CONFIG_NK_EARLY_INIT ? "before" : "after");
 
+    timer_init();
+    ps2_init();
     boot_memory(magic, info);
     main_fault_test();
 

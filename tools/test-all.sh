@@ -4,7 +4,7 @@
 #      MM's again in each of its debug modes;
 #   2. the kernel built for every backend with GCC and with clang-19;
 #   3. the build refusing a bad MM_BACKEND with a one-line error;
-#   4. boot tests in QEMU and Bochs across backends and RAM sizes;
+#   4. boot tests in QEMU (BIOS and UEFI) and Bochs across backends and RAM sizes;
 #   5. deliberately faulting kernels: the exception is reported, the run fails.
 # Every check appends PASS/FAIL lines to build/test-results.txt; the last line
 # printed is "N passed, N failed" over all of them. Exit status 1 on any failure.
@@ -67,11 +67,16 @@ section "boot tests"
 boot() { # emu backend mem [make args...]
     tools/boot.sh --quiet --emu "$1" --backend "$2" --mem "$3" -- "${@:4}" || true
 }
+boot_machine() { # firmware vga backend mem: QEMU through OVMF, or without a display adapter
+    tools/boot.sh --quiet --emu qemu --firmware "$1" --vga "$2" --backend "$3" --mem "$4" || true
+}
 for mem in 8M 128M 1G 4G 64G 1T; do boot qemu dynamic $mem; done
 for mem in 32M 1G; do boot qemu kmalloc $mem; boot qemu static $mem; done
 boot qemu static 32M NK_EARLY_INIT=n          # the pre-migration boot order
 boot qemu dynamic 128M CC=clang-19            # the second compiler's kernel boots too
 boot qemu dynamic 128M MM_HEAPCHECK=1 MM_SCRAMBLE=1 MM_PURGE_ALL=1   # every debug mode on the real zones
+for b in static kmalloc dynamic; do boot_machine uefi std $b 128M; done   # UEFI: GOP framebuffer, EFI memory map
+boot_machine bios none dynamic 128M           # no framebuffer: QuickDraw draws off-screen
 for mem in 32M 512M 2048M; do boot bochs dynamic $mem; done
 boot bochs kmalloc 32M
 boot bochs static 32M
