@@ -87,8 +87,12 @@ void    SetEventMask(EventMask value);
 /* ---- the Toolbox calls ------------------------------------------------------ */
 Boolean GetNextEvent(EventMask eventMask, EventRecord *theEvent);
 Boolean EventAvail(EventMask eventMask, EventRecord *theEvent);
+/* GetNextEvent that waits up to sleep ticks for an event; when mouseRgn is
+ * not NULL and the mouse is outside it, returns a mouse-moved osEvt. */
+Boolean WaitNextEvent(EventMask eventMask, EventRecord *theEvent, UInt32 sleep, RgnHandle mouseRgn);
 
 /* ---- mouse, keyboard, time ------------------------------------------------- */
+void    GetMouse(Point *mouseLoc);  /* local coordinates of the current port (global without one) */
 Boolean Button(void);
 Boolean StillDown(void);            /* down, and no mouse event queued since */
 Boolean WaitMouseUp(void);          /* StillDown; false also dequeues the mouse-up */
@@ -101,6 +105,8 @@ enum { ev_queue_capacity = 32 };
 /* Empties the queue and the key map, button up, mouse at the centre of the
  * bounds, default event mask; the script stops. InitEvents-like. */
 void    ev_init(const Rect *mouseBounds);
+/* The mouse in global coordinates (GetMouse gives local ones). */
+Point   ev_mouse_location(void);
 /* The rectangle the mouse is pinned to (right and bottom exclusive). */
 void    ev_set_mouse_bounds(const Rect *r);
 /* Drain the platform input and run the script up to now. Every call above

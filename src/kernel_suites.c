@@ -1,9 +1,11 @@
 /*
  * kernel_suites.c - the table of in-kernel suites, in the order they run:
- * first what the boot set up, then each memory layer bottom-up.
+ * first what the boot set up, then each memory layer bottom-up, then the
+ * desktop, which leaves its picture on the screen.
  */
 #include "kernel_suites.h"
 
+#include "Desktop.h"
 #include "MemoryMgr/mm_init.h"
 #include "nanokernel/nk_memory.h"
 
@@ -13,6 +15,7 @@ const kernel_suite kernel_suites[] = {
     { "MemoryMgr", mm_run_tests },
     { "mm_pressure", mm_pressure_run_tests },
     { "mm_bench", mm_bench_run_tests },
+    { "desktop", desktop_run_tests },
 };
 
 const unsigned kernel_suite_count = sizeof(kernel_suites) / sizeof(kernel_suites[0]);

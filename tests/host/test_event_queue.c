@@ -4,8 +4,9 @@
  * dropping the oldest when full, FlushEvents' stop mask, GetOSEvent against
  * OSEventAvail, the mouse and keyboard from plat_input (position pinned to
  * the bounds, button events only on change, key map, modifiers, the US
- * layout, auto-key timing), Button/StillDown/WaitMouseUp, and a seeded
- * random run against a plain model of the queue. ev_check runs after every
+ * layout, auto-key timing), Button/StillDown/WaitMouseUp, WaitNextEvent's
+ * sleep and mouse region, GetMouse in a port's local coordinates, and a
+ * seeded random run against a plain model of the queue. ev_check runs after every
  * step. The clock is the host's fake tick counter.
  */
 #include "Events.h"
@@ -14,6 +15,7 @@
 #include <string.h>
 
 #include "../../src/Toolbox/EventMgr/event_internal.h"
+#include "mm_test_util.h"
 #include "platform.h"
 #include "tap.h"
 
@@ -243,6 +245,45 @@ static void test_autokey(void)
     checked("autokey");
 }
 
+static void test_wait_and_local(void)
+{
+    EventRecord e;
+    static UInt32 pixels[64 * 48];
+    fresh();
+    plat_host_set_ticks(2000);
+    tap_ok(!WaitNextEvent(everyEvent, &e, 30, NULL) && e.what == nullEvent, "WaitNextEvent with nothing queued: null event");
+    TAP_EQ(TickCount(), 2030, "...after sleeping exactly its 30 ticks");
+    tap_ok(!WaitNextEvent(everyEvent, &e, 0, NULL) && TickCount() == 2030, "sleep 0 returns at once");
+    PostEvent(keyDown, 'x');
+    tap_ok(WaitNextEvent(everyEvent, &e, 1000, NULL) && e.what == keyDown && TickCount() == 2030,
+           "a queued event returns without sleeping");
+
+    RgnHandle rgn = NewRgn();
+    SetRectRgn(rgn, 500, 380, 520, 400);     /* the mouse (512,384) is inside */
+    tap_ok(!WaitNextEvent(everyEvent, &e, 5, rgn), "mouse inside mouseRgn: no mouse-moved event");
+    push_mouse(40, 0, false);
+    tap_ok(WaitNextEvent(everyEvent, &e, 5, rgn) && e.what == osEvt &&
+               (e.message >> 24) == mouseMovedMessage && e.where.h == 552,
+           "mouse outside mouseRgn: a mouse-moved osEvt at the new point");
+    tap_ok(!WaitNextEvent(everyEvent & ~osMask, &e, 2, rgn), "...but not when osEvt is masked out");
+    DisposeRgn(rgn);
+
+    Point p;
+    qd.thePort = NULL;
+    GetMouse(&p);
+    tap_ok(p.h == 552 && p.v == 384, "GetMouse without a port: global coordinates");
+    static GrafPort port;
+    TAP_EQ(qd_set_screen(pixels, 64 * 4, 64, 48), noErr, "a small screen for a port");
+    InitGraf(&qd.thePort);
+    OpenPort(&port);
+    port.portBits.bounds = (Rect){ -100, -500, -52, -436 };   /* a window whose top-left is at (500,100) */
+    GetMouse(&p);
+    tap_ok(p.h == 52 && p.v == 284, "GetMouse: local coordinates of the current port (%d,%d)", p.h, p.v);
+    ClosePort(&port);
+    qd.thePort = NULL;
+    checked("wait and local");
+}
+
 /* ---- random run against a model ---------------------------------------------- */
 
 typedef struct model_ev {
@@ -342,12 +383,15 @@ static void test_random(void)
 
 int main(void)
 {
+    if (!mt_install(1 << 20, 4 << 20, 0))
+        return 2;
     test_post_and_mask();
     test_full_queue();
     test_flush();
     test_mouse();
     test_keys();
     test_autokey();
+    test_wait_and_local();
     test_random();
     return tap_done();
 }

@@ -57,6 +57,12 @@ void ev_mouse_button_changed(void)
     PostEvent(down ? mouseDown : mouseUp, 0);
 }
 
+Point ev_mouse_location(void)
+{
+    ev_pump();
+    return g_ev.mouse;
+}
+
 Boolean Button(void)
 {
     ev_pump();
