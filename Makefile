@@ -10,6 +10,8 @@
 #   make boot-qemu FIRMWARE=uefi   the same ISO through OVMF
 #   make ab                   the A/B boot matrix (tools/ab.sh)
 #   make debug                QEMU halted with a GDB stub, see tools/debug.sh
+#   make screenshot           boot with the framebuffer, save the desktop as build/screenshot.png
+#   make run-gui              QEMU in a window: the desktop, the PS/2 mouse moves the cursor
 
 include config.mk
 
@@ -77,7 +79,7 @@ endif
 KERNEL_LDFLAGS := -nostdlib -static $(if $(IS_CLANG),,-no-pie) -Wl,-T,src/arch/x86_64/linker.ld \
 	-Wl,-z,max-page-size=0x1000 -Wl,--build-id=none -Wl,-n -Wl,--no-warn-rwx-segments
 
-.PHONY: fuzz-build bench-build all kernel iso run test host host-tests bench fuzz deps clean boot-qemu boot-bochs ab debug check-backend print-build-dir print-host-dir
+.PHONY: screenshot run-gui fuzz-build bench-build all kernel iso run test host host-tests bench fuzz deps clean boot-qemu boot-bochs ab debug check-backend print-build-dir print-host-dir
 all: iso
 
 kernel: $(B)/kernel.elf
@@ -105,6 +107,15 @@ $(B)/os.iso: $(B)/kernel.elf tools/grub.cfg
 	cp $(B)/kernel.elf $(B)/isodir/boot/kernel.elf
 	cp tools/grub.cfg $(B)/isodir/boot/grub/grub.cfg
 	grub-mkrescue -o $@ $(B)/isodir 2>$(B)/grub-mkrescue.log || { cat $(B)/grub-mkrescue.log; exit 1; }
+
+# The same kernel with "interactive" on its command line: after the verdict
+# the desktop stays up (make screenshot, make run-gui).
+$(B)/os-interactive.iso: $(B)/kernel.elf tools/grub.cfg
+	@rm -rf $(B)/isodir-interactive && mkdir -p $(B)/isodir-interactive/boot/grub
+	cp $(B)/kernel.elf $(B)/isodir-interactive/boot/kernel.elf
+	sed 's|^\( *multiboot2 /boot/kernel.elf\)$$|\1 interactive|' tools/grub.cfg >$(B)/isodir-interactive/boot/grub/grub.cfg
+	grep -q 'kernel.elf interactive$$' $(B)/isodir-interactive/boot/grub/grub.cfg
+	grub-mkrescue -o $@ $(B)/isodir-interactive 2>$(B)/grub-mkrescue.log || { cat $(B)/grub-mkrescue.log; exit 1; }
 
 -include $(KERNEL_OBJS:.o=.d)
 
@@ -195,6 +206,12 @@ ab: deps
 
 debug: iso
 	tools/debug.sh $(B)
+
+screenshot: deps $(B)/os-interactive.iso
+	tools/screenshot.sh $(B)/os-interactive.iso build/screenshot.png
+
+run-gui: deps $(B)/os-interactive.iso
+	tools/run-gui.sh $(B)/os-interactive.iso
 
 bench:
 	tools/bench.sh
