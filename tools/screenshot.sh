@@ -9,6 +9,7 @@
 #
 # Exit 0 when the picture was written and the boot passed; 1 otherwise.
 set -u
+cd "$(dirname "$0")/.."
 iso=$1 out=$2 firmware=bios
 [ "${3:-}" = --firmware ] && firmware=${4:-bios}
 [ -f "$iso" ] || { echo "screenshot: no ISO $iso" >&2; exit 1; }
@@ -25,25 +26,7 @@ fw=()
 qemu=$!
 trap 'kill $qemu 2>/dev/null; wait $qemu 2>/dev/null; rm -f "$sock"' EXIT
 
-monitor() { # one monitor command; waits for QEMU to answer it
-    python3 - "$sock" "$1" <<'PY'
-import socket, sys, time
-s = socket.socket(socket.AF_UNIX)
-s.connect(sys.argv[1])
-s.settimeout(30)
-def until_prompt():
-    buf = b""
-    while not buf.rstrip().endswith(b"(qemu)"):
-        chunk = s.recv(4096)
-        if not chunk:
-            break
-        buf += chunk
-until_prompt()
-s.sendall(sys.argv[2].encode() + b"\n")
-until_prompt()
-s.close()
-PY
-}
+monitor() { tools/qemu-monitor.py "$sock" "$@"; }
 
 deadline=$((SECONDS + ${SCREENSHOT_TIMEOUT:-180}))
 while ! grep -q '^BOOT VERDICT' "$log" 2>/dev/null; do

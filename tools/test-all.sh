@@ -5,7 +5,9 @@
 #   2. the kernel built for every backend with GCC and with clang-19;
 #   3. the build refusing a bad MM_BACKEND with a one-line error;
 #   4. boot tests in QEMU (BIOS and UEFI) and Bochs across backends and RAM sizes;
-#   5. deliberately faulting kernels: the exception is reported, the run fails.
+#   5. the desktop: PS/2 mouse and keyboard driven through QEMU's monitor reach
+#      the Event Manager (BIOS and UEFI), and make screenshot's picture;
+#   6. deliberately faulting kernels: the exception is reported, the run fails.
 # Every check appends PASS/FAIL lines to build/test-results.txt; the last line
 # printed is "N passed, N failed" over all of them. Exit status 1 on any failure.
 set -u
@@ -81,6 +83,25 @@ for mem in 32M 512M 2048M; do boot bochs dynamic $mem; done
 boot bochs kmalloc 32M
 boot bochs static 32M
 boot bochs static 32M NK_EARLY_INIT=n
+
+section "the desktop: PS/2 input through QEMU's monitor, and the screenshot"
+if make -s --no-print-directory build/dynamic/os-interactive.iso >build/interactive-iso.log 2>&1; then
+    for fw in bios uefi; do
+        if tools/ps2-test.sh build/dynamic/os-interactive.iso --firmware $fw; then
+            record PASS "PS/2 mouse and keyboard reach the Event Manager ($fw)"
+        else
+            record FAIL "PS/2 mouse and keyboard reach the Event Manager ($fw)"
+        fi
+    done
+    if tools/screenshot.sh build/dynamic/os-interactive.iso build/screenshot.png; then
+        record PASS "make screenshot writes build/screenshot.png"
+    else
+        record FAIL "make screenshot writes build/screenshot.png"
+    fi
+else
+    tail -n 20 build/interactive-iso.log
+    record FAIL "interactive ISO builds"
+fi
 
 section "deliberate faults are reported, never a silent reset"
 fault() { # emu kind expected-text
