@@ -123,9 +123,10 @@ void kmain(uint32_t magic, uint32_t info)
     kprintf("nanokernel: MM_BACKEND=%s, nanokernel init %s the Classic MM\n",
             CONFIG_MM_BACKEND_NAME, CONFIG_NK_EARLY_INIT ? "before" : "after");
 
+    boot_memory(magic, info);
+    /* After the memory bring-up, so its A/B cycle figure measures memory alone. */
     timer_init();
     ps2_init();
-    boot_memory(magic, info);
     main_toolbox();
     main_fault_test();
 

@@ -14,9 +14,10 @@ if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
     echo "run-gui: no display (DISPLAY is not set); use make screenshot for a picture" >&2
     exit 1
 fi
-display=gtk
-"${QEMU:-qemu-system-x86_64}" -display help 2>/dev/null | grep -qx gtk || display=sdl
+# GTK at 1:1 (no zoom, so the pixels are the framebuffer's), else SDL.
+display_opts=gtk,zoom-to-fit=off
+"${QEMU:-qemu-system-x86_64}" -display help 2>/dev/null | grep -qx gtk || display_opts=sdl
 fw=()
 [ "$firmware" = uefi ] && fw=(-bios "${OVMF:-/usr/share/ovmf/OVMF.fd}")
-exec "${QEMU:-qemu-system-x86_64}" -accel tcg -cpu qemu64 -m 128M "${fw[@]}" -vga std -display "$display" \
+exec "${QEMU:-qemu-system-x86_64}" -accel tcg -cpu qemu64 -m 128M "${fw[@]}" -vga std -display "$display_opts" \
     -serial stdio -monitor none -no-reboot -net none -cdrom "$iso" -boot d
