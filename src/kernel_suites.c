@@ -1,10 +1,12 @@
 /*
  * kernel_suites.c - the table of in-kernel suites, in the order they run:
- * first what the boot set up, then each memory layer bottom-up.
+ * first what the boot set up, then each memory layer bottom-up, then the
+ * Toolbox above them.
  */
 #include "kernel_suites.h"
 
 #include "MemoryMgr/mm_init.h"
+#include "QuickDraw/qd_tests.h"
 #include "nanokernel/nk_memory.h"
 
 const kernel_suite kernel_suites[] = {
@@ -13,6 +15,7 @@ const kernel_suite kernel_suites[] = {
     { "MemoryMgr", mm_run_tests },
     { "mm_pressure", mm_pressure_run_tests },
     { "mm_bench", mm_bench_run_tests },
+    { "QuickDraw", qd_run_tests },
 };
 
 const unsigned kernel_suite_count = sizeof(kernel_suites) / sizeof(kernel_suites[0]);
