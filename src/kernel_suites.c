@@ -1,12 +1,14 @@
 /*
  * kernel_suites.c - the table of in-kernel suites, in the order they run:
  * first what the boot set up, then each memory layer bottom-up, then the
- * desktop, which leaves its picture on the screen.
+ * Toolbox above them; the desktop comes last and leaves its picture on the
+ * screen.
  */
 #include "kernel_suites.h"
 
 #include "Desktop.h"
 #include "MemoryMgr/mm_init.h"
+#include "QuickDraw/qd_tests.h"
 #include "nanokernel/nk_memory.h"
 
 const kernel_suite kernel_suites[] = {
@@ -15,6 +17,7 @@ const kernel_suite kernel_suites[] = {
     { "MemoryMgr", mm_run_tests },
     { "mm_pressure", mm_pressure_run_tests },
     { "mm_bench", mm_bench_run_tests },
+    { "QuickDraw", qd_run_tests },
     { "desktop", desktop_run_tests },
 };
 
