@@ -12,7 +12,8 @@
  *      refuses the other order for them);
  *   4. the screen: the loader's framebuffer when it is a linear 32-bit
  *      0x00RRGGBB one, else an off-screen bitmap of 1024x768x32 from the PMM
- *      so that drawing works (and is tested) the same way.
+ *      (smaller when RAM is short) so that drawing works, and is tested, the
+ *      same way.
  *
  * Any failure prints a FATAL line naming what failed and ends the run.
  */
@@ -37,7 +38,17 @@ extern char __kernel_start[], __kernel_end[];
 #define ONE_MIB (1ull << 20)
 #define PAGE_SIZE 4096ull
 
-enum { BOOT_SCREEN_W = 1024, BOOT_SCREEN_H = 768, BOOT_SCREEN_BPP = 32 };
+/* Off-screen bitmap shapes, first choice first: the framebuffer's preferred
+ * shape, then smaller ones a machine with little RAM can still hold (512x342
+ * is the original Macintosh screen). */
+typedef struct boot_shape {
+    uint32_t width, height;
+} boot_shape;
+static const boot_shape g_offscreen_shapes[] = { { 1024, 768 }, { 640, 480 }, { 512, 342 } };
+/* An off-screen bitmap is taken only if the PMM keeps this much free after it
+ * (the nanokernel's own suite needs a 2 MiB aligned run on small machines). */
+#define BOOT_OFFSCREEN_HEADROOM (4ull << 20)
+enum { BOOT_SCREEN_BPP = 32 };
 
 [[gnu::noreturn]] static void boot_fatal(const char *stage, const char *what)
 {
@@ -199,7 +210,7 @@ static void boot_reserve_early(void)
     }
 }
 
-/* The screen: the framebuffer, else BOOT_SCREEN_W x H x 32 off-screen pages from the PMM. */
+/* The screen: the framebuffer, else the first off-screen shape whose pages the PMM can give. */
 static void boot_screen_setup(void)
 {
     const mb2_framebuffer *fb = &g_boot.mb.fb;
@@ -210,17 +221,27 @@ static void boot_screen_setup(void)
                 (unsigned)fb->bpp, (unsigned long)fb->addr, fb->pitch);
         return;
     }
-    uint32_t row = BOOT_SCREEN_W * BOOT_SCREEN_BPP / 8;
-    size_t pages = (size_t)row * BOOT_SCREEN_H / PMM_PAGE_SIZE;
-    uintptr_t base = pmm_alloc_pages(pages, 1);
-    if (!base) {
-        kprintf("framebuffer: none (%s), and no %zu KiB for an off-screen bitmap: nothing is drawn\n",
-                why, pages * 4);
+    for (size_t i = 0; i < sizeof g_offscreen_shapes / sizeof g_offscreen_shapes[0]; i++) {
+        const boot_shape *sh = &g_offscreen_shapes[i];
+        uint32_t row = sh->width * BOOT_SCREEN_BPP / 8;
+        size_t pages = (size_t)((boot_align_up((uint64_t)row * sh->height, PAGE_SIZE)) / PMM_PAGE_SIZE);
+        pmm_stats st;
+        pmm_get_stats(&st);
+        if ((st.free_pages - (st.free_pages < pages ? st.free_pages : pages)) * PMM_PAGE_SIZE < BOOT_OFFSCREEN_HEADROOM)
+            continue;
+        uintptr_t base = pmm_alloc_pages(pages, 1);
+        if (!base)
+            continue;
+        g_boot.screen = (boot_screen){ base, sh->width, sh->height, row, false };
+        kprintf("framebuffer: none (%s), drawing off-screen %ux%ux%u at 0x%lx pitch %u%s\n", why,
+                sh->width, sh->height, BOOT_SCREEN_BPP, (unsigned long)base, row,
+                i ? " (no room for a larger one)" : "");
         return;
     }
-    g_boot.screen = (boot_screen){ base, BOOT_SCREEN_W, BOOT_SCREEN_H, row, false };
-    kprintf("framebuffer: none (%s), drawing off-screen %ux%ux%u at 0x%lx pitch %u\n", why,
-            BOOT_SCREEN_W, BOOT_SCREEN_H, BOOT_SCREEN_BPP, (unsigned long)base, row);
+    kprintf("framebuffer: none (%s), and no room for even a %ux%u off-screen bitmap with %lu MiB "
+            "left free: nothing is drawn\n",
+            why, g_offscreen_shapes[2].width, g_offscreen_shapes[2].height,
+            (unsigned long)(BOOT_OFFSCREEN_HEADROOM >> 20));
 }
 
 static void boot_nanokernel(void)
