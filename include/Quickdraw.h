@@ -30,7 +30,8 @@
  *
  * Memory. Regions are relocatable blocks of the current zone, reached only
  * through the Memory Manager; a QuickDraw call that allocates may move
- * every unlocked handle, regions included. Every call sets QDError(): noErr,
+ * every unlocked handle, regions included. Every call on ports, regions or
+ * drawing sets QDError() (Point/Rect arithmetic cannot fail): noErr,
  * memFullErr when the zone had no room (the destination region is left
  * unchanged and valid), rgnOverflowErr when a region would exceed 64 KiB,
  * paramErr for a NULL handle, a result outside the coordinate plane or a
@@ -152,7 +153,6 @@ typedef struct GrafPort {
     void      *grafProcs;          /* always NULL: no bottleneck procedures */
 } GrafPort;
 typedef GrafPort *GrafPtr;
-typedef GrafPtr   WindowPtr;       /* until the Window Manager defines WindowRecord */
 
 /* The QuickDraw globals. InitGraf(&qd.thePort) points QuickDraw at them;
  * qd is defined by QuickDraw itself so every client shares one set. */
@@ -285,7 +285,8 @@ void    FillOval(const Rect *r, ConstPatternParam pat);
 /* srcRect of srcBits to dstRect of dstBits (scaled, nearest pixel, if the
  * sizes differ) with a source mode, clipped to dstBits.bounds, thePort's
  * visRgn and clipRgn, and maskRgn when not NULL (all in dstBits' local
- * coordinates). Source and destination may overlap. */
+ * coordinates). Source and destination may overlap when the rectangles
+ * have the same size (the walk order reads each pixel before writing it). */
 void    CopyBits(const BitMap *srcBits, const BitMap *dstBits, const Rect *srcRect,
                  const Rect *dstRect, short mode, RgnHandle maskRgn);
 /* Shift the pixels of r (clipped as drawing is) by dh, dv; what is left

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # test-all.sh - everything `make test` checks, in order:
 #   1. host unit tests (ASan/UBSan) of the portable layers, and the Classic
-#      MM's again in each of its debug modes;
+#      MM's and QuickDraw's again in each of the MM's debug modes;
 #   2. the kernel built for every backend with GCC and with clang-19;
 #   3. the build refusing a bad MM_BACKEND with a one-line error;
 #   4. boot tests in QEMU (BIOS and UEFI) and Bochs across backends and RAM sizes;
@@ -37,10 +37,11 @@ host_tests() {
 section "host unit tests"
 host_tests 'test_*' || true
 
-section "Classic MM host tests in each debug mode (heap check, scramble, purge all)"
+section "Classic MM and QuickDraw host tests in each debug mode (heap check, scramble, purge all)"
 for mode in MM_HEAPCHECK MM_SCRAMBLE MM_PURGE_ALL; do
     echo "-- $mode=1"
     host_tests 'test_mm_*' "$mode=1" | tail -n 1
+    host_tests 'test_qd_*' "$mode=1" | tail -n 1
 done
 
 section "kernel builds (gcc and clang-19, every backend)"

@@ -210,6 +210,21 @@ static void test_core(GrafPtr port)
     SetRectRgn(t, 0, 15, 20, 20);
     UnionRgn(want, t, want);
     tap_ok(EqualRgn(upd, want), "ScrollRect's updateRgn is exactly the uncovered area");
+    /* down and right: the walk must start at the far end or it reads what it just wrote */
+    for (int dir = 0; dir < 2; dir++) {
+        for (int y = 0; y < 20; y++)
+            for (int x = 0; x < 20; x++)
+                screen[y][x] = (uint32_t)(y * 100 + x);
+        int dh = dir ? 4 : 0, dv = dir ? 0 : 6;
+        ScrollRect(&box, (short)dh, (short)dv, upd);
+        bool ok = true;
+        for (int y = 0; y < 20; y++)
+            for (int x = 0; x < 20; x++) {
+                bool vacated = x < dh || y < dv;
+                ok = ok && screen[y][x] == (vacated ? WHITE : (uint32_t)((y - dv) * 100 + (x - dh)));
+            }
+        tap_ok(ok, "ScrollRect by (%d,%d): overlapping move reads each pixel before it is overwritten", dh, dv);
+    }
     DisposeRgn(upd);
     DisposeRgn(want);
     DisposeRgn(t);

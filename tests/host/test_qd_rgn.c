@@ -218,6 +218,7 @@ static void test_shapes(void)
 {
     qm_rng g = { 12345 };
     RgnHandle r = NewRgn();
+    static qm_grid want_oval;
     bool oval_ok = true, rr_ok = true;
     for (int it = 0; it < 300 && (oval_ok && rr_ok); it++) {
         Rect b = rand_rect(&g);
@@ -226,15 +227,15 @@ static void test_shapes(void)
         CloseRgn(r);
         qm_decode(r, &gr);
         int w = b.right - b.left, h = b.bottom - b.top;
-        memset(&gt, 0, sizeof gt);
+        memset(&want_oval, 0, sizeof want_oval);
         if (w > 0 && h > 0)
             for (int j = 0; j < h; j++) {
                 int i0, i1;
                 float_oval_row(w, h, j, &i0, &i1);
                 for (int i = i0; i <= i1; i++)
-                    *qm_at(&gt, b.left + i, b.top + j) = 1;
+                    *qm_at(&want_oval, b.left + i, b.top + j) = 1;
             }
-        if (!same(r, &gt, "oval", it))
+        if (!same(r, &want_oval, "oval", it))
             oval_ok = false;
         /* round rect: inside its rect, symmetric, full-width middle rows */
         int ow = qm_range(&g, 0, 40), oh = qm_range(&g, 0, 40);
@@ -357,6 +358,32 @@ static void test_errors(void)
     tap_ok(a_same, "...and that operand is unchanged and valid");
     XorRgn(a, b, d);
     tap_ok(QDError() == noErr && qd_rgn_check(d, true) == noErr, "with room again the same XorRgn succeeds");
+    /* The working copy fits but the destination cannot grow: a hole just
+     * big enough for the operation's scratch block (7 shorts per operand
+     * short, see rgn_op) and half the result. */
+    RgnHandle res = NewRgn();
+    XorRgn(a, b, res);
+    Size result = GetHandleSize((Handle)res);
+    DisposeRgn(res);
+    Size scratch = 14 * ((*a)->rgnSize / 2 + 9 + (*b)->rgnSize / 2 + 9) + 16;
+    SetRectRgn(d, 1, 2, 3, 4);
+    Ptr hole = NewPtr(scratch + result / 2);
+    nf = 0;
+    for (Size sz = 32 << 10; sz >= 16 && nf < 256;) {
+        Ptr p = NewPtr(sz);
+        if (p)
+            fill[nf++] = p;
+        else
+            sz /= 2;
+    }
+    DisposePtr(hole);
+    XorRgn(a, b, d);
+    OSErr e3 = QDError();
+    bool d_same2 = (*d)->rgnSize == 10 && (*d)->rgnBBox.left == 1 && qd_rgn_check(d, true) == noErr;
+    for (int i = 0; i < nf; i++)
+        DisposePtr(fill[i]);
+    tap_ok(hole != NULL && e3 == memFullErr && d_same2,
+           "SetHandleSize of the destination failing after the scratch fit: memFullErr (%d), destination unchanged", e3);
     DisposeRgn(a);
     DisposeRgn(b);
     DisposeRgn(d);

@@ -141,10 +141,21 @@ static GrafPtr cur(void)
     return qd.thePort;
 }
 
-void SetPortBits(const BitMap *bm)
+/* The current port when arg is not NULL; otherwise NULL with paramErr. */
+static GrafPtr cur_with(const void *arg)
 {
     GrafPtr p = cur();
-    if (p && bm)
+    if (p && arg == NULL) {
+        qd_err = paramErr;
+        return NULL;
+    }
+    return p;
+}
+
+void SetPortBits(const BitMap *bm)
+{
+    GrafPtr p = cur_with(bm);
+    if (p)
         p->portBits = *bm;
 }
 
@@ -204,8 +215,8 @@ void ClipRect(const Rect *r)
 
 void BackPat(ConstPatternParam pat)
 {
-    GrafPtr p = cur();
-    if (p && pat)
+    GrafPtr p = cur_with(pat);
+    if (p)
         p->bkPat = *pat;
 }
 
@@ -249,8 +260,8 @@ void BackColor(long color)
 
 void LocalToGlobal(Point *pt)
 {
-    GrafPtr p = cur();
-    if (p && pt) {
+    GrafPtr p = cur_with(pt);
+    if (p) {
         pt->h = (short)(pt->h - p->portBits.bounds.left);
         pt->v = (short)(pt->v - p->portBits.bounds.top);
     }
@@ -258,8 +269,8 @@ void LocalToGlobal(Point *pt)
 
 void GlobalToLocal(Point *pt)
 {
-    GrafPtr p = cur();
-    if (p && pt) {
+    GrafPtr p = cur_with(pt);
+    if (p) {
         pt->h = (short)(pt->h + p->portBits.bounds.left);
         pt->v = (short)(pt->v + p->portBits.bounds.top);
     }
@@ -269,19 +280,19 @@ void GlobalToLocal(Point *pt)
 
 void HidePen(void) { GrafPtr p = cur(); if (p) p->pnVis--; }
 void ShowPen(void) { GrafPtr p = cur(); if (p) p->pnVis++; }
-void GetPen(Point *pt) { GrafPtr p = cur(); if (p && pt) *pt = p->pnLoc; }
+void GetPen(Point *pt) { GrafPtr p = cur_with(pt); if (p) *pt = p->pnLoc; }
 
 void GetPenState(PenState *s)
 {
-    GrafPtr p = cur();
-    if (p && s)
+    GrafPtr p = cur_with(s);
+    if (p)
         *s = (PenState){ p->pnLoc, p->pnSize, p->pnMode, p->pnPat };
 }
 
 void SetPenState(const PenState *s)
 {
-    GrafPtr p = cur();
-    if (p && s) {
+    GrafPtr p = cur_with(s);
+    if (p) {
         p->pnLoc = s->pnLoc;
         p->pnSize = s->pnSize;
         p->pnMode = s->pnMode;
@@ -307,8 +318,8 @@ void PenMode(short mode)
 
 void PenPat(ConstPatternParam pat)
 {
-    GrafPtr p = cur();
-    if (p && pat)
+    GrafPtr p = cur_with(pat);
+    if (p)
         p->pnPat = *pat;
 }
 

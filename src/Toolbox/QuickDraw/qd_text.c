@@ -78,7 +78,9 @@ void GetFontInfo(FontInfo *info)
     }
     int wmax = 0;
     for (int c = 0; c < 256; c++)
-        wmax = (int)qd_max(wmax, char_advance((unsigned char)c, face_of()) - (c == ' ' && qd.thePort ? qd.thePort->spExtra >> 16 : 0));
+        wmax = (int)qd_max(wmax, qd_glyph_width(qd_font_glyph((unsigned char)c)) + 1);
+    if (face_of() & bold)
+        wmax++;
     *info = (FontInfo){ .ascent = QD_FONT_ASCENT, .descent = QD_FONT_DESCENT, .widMax = (short)wmax,
                         .leading = QD_FONT_LEADING };
     qd_err = noErr;
