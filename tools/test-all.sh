@@ -37,11 +37,12 @@ host_tests() {
 section "host unit tests"
 host_tests 'test_*' || true
 
-section "Classic MM and QuickDraw host tests in each debug mode (heap check, scramble, purge all)"
+section "Classic MM, QuickDraw and desktop host tests in each debug mode (heap check, scramble, purge all)"
 for mode in MM_HEAPCHECK MM_SCRAMBLE MM_PURGE_ALL; do
     echo "-- $mode=1"
     host_tests 'test_mm_*' "$mode=1" | tail -n 1
     host_tests 'test_qd_*' "$mode=1" | tail -n 1
+    host_tests 'test_desktop' "$mode=1" | tail -n 1
 done
 
 section "kernel builds (gcc and clang-19, every backend)"
