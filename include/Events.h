@@ -58,7 +58,7 @@ enum {                              /* EventModifiers */
 
 enum { evtNotEnb = 1 };             /* PostEvent: that kind is not enabled */
 
-typedef struct EventRecord {
+typedef struct EventRecord {      /* natural alignment: 32 bytes, message at 8 */
     EventKind      what;
     unsigned long  message;
     UInt32         when;            /* TickCount when it happened */

@@ -9,8 +9,16 @@
  */
 #include "event_internal.h"
 
+#include <stddef.h>
+
 #include "lib/kstring.h"
 #include "platform.h"
+
+/* The LP64 record with natural alignment, as every record in this tree. */
+_Static_assert(offsetof(EventRecord, message) == 8 && offsetof(EventRecord, when) == 16 &&
+                   offsetof(EventRecord, where) == 20 && offsetof(EventRecord, modifiers) == 24 &&
+                   sizeof(EventRecord) == 32,
+               "EventRecord layout");
 
 /* Everything but keyUp, as the Macintosh starts. */
 enum { ev_default_mask = everyEvent & ~keyUpMask };
