@@ -74,6 +74,42 @@ static void test_core(GrafPtr port)
     tap_ok(same, "drawing is clipped to an oval visRgn pixel for pixel");
     RectRgn(port->visRgn, &all);
 
+    /* the region verbs on an arbitrary region: ring = oval minus a rectangle */
+    RgnHandle ring = NewRgn(), hole = NewRgn();
+    Rect ro = { 2, 3, 40, 50 }, rh = { 15, 10, 25, 40 };
+    OpenRgn();
+    FrameOval(&ro);
+    CloseRgn(ring);
+    RectRgn(hole, &rh);
+    DiffRgn(ring, hole, ring);
+    qm_decode(ring, &g);
+    clear(WHITE);
+    PaintRgn(ring);
+    bool paint = true;
+    for (int y = 0; y < SH; y++)
+        for (int x = 0; x < SW; x++)
+            paint = paint && ((screen[y][x] == BLACK) == (*qm_at(&g, x, y) != 0));
+    tap_ok(paint, "PaintRgn paints exactly the region's pixels");
+    clear(BLACK);
+    EraseRgn(ring);
+    bool erase = true;
+    for (int y = 0; y < SH; y++)
+        for (int x = 0; x < SW; x++)
+            erase = erase && ((screen[y][x] == WHITE) == (*qm_at(&g, x, y) != 0));
+    tap_ok(erase, "EraseRgn fills exactly the region with bkPat");
+    clear(WHITE);
+    FillRgn(ring, &qd.ltGray);
+    InvertRgn(ring);
+    bool fill = true;
+    for (int y = 0; y < SH; y++)
+        for (int x = 0; x < SW; x++) {
+            bool in = *qm_at(&g, x, y) != 0, bit = (qd.ltGray.pat[y & 7] << (x & 7)) & 0x80;
+            fill = fill && screen[y][x] == (in ? (bit ? WHITE : BLACK) : WHITE);
+        }
+    tap_ok(fill && port->fillPat.pat[0] == qd.ltGray.pat[0], "FillRgn then InvertRgn: the inverted pattern inside, nothing outside");
+    DisposeRgn(ring);
+    DisposeRgn(hole);
+
     clear(WHITE);
     FillRect(&all, &qd.gray);
     bool checker = true;
