@@ -10,6 +10,9 @@
 #   make ab                   the A/B boot matrix (tools/ab.sh)
 #   make debug                QEMU halted with a GDB stub, see tools/debug.sh
 #   make compile-db           compile_commands.json for editors
+#   make boot-qemu FIRMWARE=uefi   the same ISO through OVMF
+#   make screenshot           boot with the framebuffer, save the desktop as build/screenshot.png
+#   make run-gui              QEMU in a window: the desktop, the PS/2 mouse moves the cursor
 
 include config.mk
 
@@ -64,7 +67,7 @@ WARN := -Wall -Wextra -Werror
 # adds exactly one zone-storage backend ($(BACKEND_DIR)/<name>.c) and one
 # platform (src/platform/<name>.c): the kernel its MM_BACKEND and x86_64,
 # the host builds host and host.
-PORTABLE_SRCS := $(sort $(wildcard src/lib/*.c src/nanokernel/*.c src/MemoryMgr/*.c)) \
+PORTABLE_SRCS := $(sort $(wildcard src/lib/*.c src/nanokernel/*.c src/MemoryMgr/*.c src/Toolbox/*/*.c)) \
 	$(BACKEND_DIR)/zone_sizing.c src/multiboot2.c
 # The in-kernel KTAP suites (tests/kernel/) go into the kernel image and into
 # the host tests that run them, never into the host library.
@@ -82,7 +85,7 @@ endif
 KERNEL_LDFLAGS := -nostdlib -static $(if $(IS_CLANG),,-no-pie) -Wl,-T,src/arch/x86_64/linker.ld \
 	-Wl,-z,max-page-size=0x1000 -Wl,--build-id=none -Wl,-n -Wl,--no-warn-rwx-segments
 
-.PHONY: fuzz-build bench-build all kernel iso run test host host-tests bench fuzz deps clean boot-qemu boot-bochs ab debug print-build-dir print-host-dir print-backends compile-db
+.PHONY: screenshot run-gui fuzz-build bench-build all kernel iso run test host host-tests bench fuzz deps clean boot-qemu boot-bochs ab debug print-build-dir print-host-dir print-backends compile-db
 all: iso
 
 kernel: $(B)/kernel.elf
@@ -110,6 +113,15 @@ $(B)/os.iso: $(B)/kernel.elf tools/grub.cfg
 	cp $(B)/kernel.elf $(B)/isodir/boot/kernel.elf
 	cp tools/grub.cfg $(B)/isodir/boot/grub/grub.cfg
 	grub-mkrescue -o $@ $(B)/isodir 2>$(B)/grub-mkrescue.log || { cat $(B)/grub-mkrescue.log; exit 1; }
+
+# The same kernel with "interactive" on its command line: after the verdict
+# the desktop stays up (make screenshot, make run-gui).
+$(B)/os-interactive.iso: $(B)/kernel.elf tools/grub.cfg
+	@rm -rf $(B)/isodir-interactive && mkdir -p $(B)/isodir-interactive/boot/grub
+	cp $(B)/kernel.elf $(B)/isodir-interactive/boot/kernel.elf
+	sed 's|^\( *multiboot2 /boot/kernel.elf\)$$|\1 interactive|' tools/grub.cfg >$(B)/isodir-interactive/boot/grub/grub.cfg
+	grep -q 'kernel.elf interactive$$' $(B)/isodir-interactive/boot/grub/grub.cfg
+	grub-mkrescue -o $@ $(B)/isodir-interactive 2>$(B)/grub-mkrescue.log || { cat $(B)/grub-mkrescue.log; exit 1; }
 
 -include $(KERNEL_OBJS:.o=.d)
 
@@ -202,7 +214,7 @@ test: deps
 	tools/test-all.sh
 
 boot-qemu:
-	tools/boot.sh --emu qemu --mem $(or $(MEM),128M) --backend $(MM_BACKEND)
+	tools/boot.sh --emu qemu --mem $(or $(MEM),128M) --backend $(MM_BACKEND) --firmware $(FIRMWARE)
 
 boot-bochs:
 	tools/boot.sh --emu bochs --mem $(or $(MEM),32M) --backend $(MM_BACKEND)
@@ -212,6 +224,12 @@ ab: deps
 
 debug: iso
 	tools/debug.sh $(B)
+
+screenshot: deps $(B)/os-interactive.iso
+	tools/screenshot.sh $(B)/os-interactive.iso build/screenshot.png
+
+run-gui: deps $(B)/os-interactive.iso
+	tools/run-gui.sh $(B)/os-interactive.iso
 
 bench:
 	tools/bench.sh

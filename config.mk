@@ -49,6 +49,7 @@ MM_PURGE_ALL ?= 0
 # pagefault, ud) to prove the exception path ends the run with a diagnostic.
 FAULT_TEST ?= none
 
-# Emulators.
+# Emulators. FIRMWARE picks how QEMU boots the (hybrid) ISO: bios or uefi (OVMF).
 QEMU  ?= qemu-system-x86_64
 BOCHS ?= bochs
+FIRMWARE ?= bios

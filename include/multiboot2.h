@@ -70,14 +70,28 @@ typedef struct mb2_module {
     const char *cmdline;      /* inside the info block, never NULL */
 } mb2_module;
 
+/* Framebuffer types (multiboot2 spec, "Framebuffer info"). */
+enum {
+    MB2_FB_INDEXED = 0,
+    MB2_FB_RGB = 1,
+    MB2_FB_EGA_TEXT = 2,
+};
+
+/* One colour channel of a direct-RGB framebuffer: bits [pos, pos + size). */
+typedef struct mb2_fb_channel {
+    uint8_t pos;
+    uint8_t size;
+} mb2_fb_channel;
+
 typedef struct mb2_framebuffer {
-    bool present;
-    uint64_t addr;
+    bool present;             /* a well-formed framebuffer tag was passed */
+    uint64_t addr;            /* physical address of the first pixel */
     uint32_t pitch;           /* bytes per scan line */
-    uint32_t width;
+    uint32_t width;           /* pixels (characters for EGA text) */
     uint32_t height;
     uint8_t bpp;
-    uint8_t type;             /* 0 indexed, 1 direct RGB, 2 EGA text */
+    uint8_t type;             /* MB2_FB_INDEXED, MB2_FB_RGB or MB2_FB_EGA_TEXT */
+    mb2_fb_channel red, green, blue;   /* MB2_FB_RGB only; zero otherwise */
 } mb2_framebuffer;
 
 /* A usable RAM range after normalization: page-aligned base and length. */
@@ -148,6 +162,18 @@ uint64_t mb2_highest_available_address(const mb2_info *info);
 
 /* Plain sum of the type-1 entry lengths as listed (saturating). */
 uint64_t mb2_raw_available_sum(const mb2_info *info);
+
+/*
+ * Why `fb` cannot be drawn on as a linear 32-bit direct-colour framebuffer,
+ * or NULL when it can: present, type RGB, 32 bpp, 8-bit channels on
+ * distinct byte lanes, width and height from 1 to 16384, pitch at least
+ * width * 4 and a multiple of 4, a 4-byte aligned address, and the whole
+ * [addr, addr + pitch * height) inside 48-bit physical space.
+ */
+const char *mb2_fb_unusable_reason(const mb2_framebuffer *fb);
+
+/* Bytes the framebuffer spans (pitch * height); 0 when it is not present. */
+uint64_t mb2_fb_bytes(const mb2_framebuffer *fb);
 
 /* The map and what else the loader passed, for the boot log. */
 void mb2_print(const mb2_info *info);

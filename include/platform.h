@@ -1,15 +1,17 @@
 /*
  * platform.h - the thin interface between portable code and the machine.
  *
- * Everything above this line (lib/, nanokernel/, MemoryMgr/) reaches the
- * outside world only through these three calls, so the same sources build
- * freestanding for the kernel and hosted for unit tests, benchmarks and
+ * Everything above this line (lib/, nanokernel/, MemoryMgr/, Toolbox/)
+ * reaches the outside world only through these calls, so the same sources
+ * build freestanding for the kernel and hosted for unit tests, benchmarks and
  * fuzzers. Each build links exactly one implementation, and they sit side by
  * side in src/platform/:
  *
  *   x86_64.c  the kernel on a PC: COM1, QEMU's isa-debug-exit, Bochs'
- *             shutdown port, the TSC (using the CPU pieces in src/arch/x86_64/)
- *   host.c    hosted builds: stdout, exit(3), the TSC
+ *             shutdown port, the TSC calibrated against the PIT, the PS/2
+ *             controller (using the CPU pieces in src/arch/x86_64/)
+ *   host.c    hosted builds: stdout, exit(3), the TSC, and a tick clock and
+ *             an input queue the tests drive
  */
 #ifndef PLATFORM_H
 #define PLATFORM_H
@@ -25,5 +27,41 @@ void plat_putc(char c);
 
 /* A monotonic cycle counter (TSC); only differences are meaningful. */
 uint64_t plat_cycles(void);
+
+/* Ticks (1/60 s) since the platform started; wraps after about 2.3 years. */
+uint32_t plat_ticks(void);
+
+/* Nothing to do: let time pass (the host's clock advances one tick). */
+void plat_idle(void);
+
+/*
+ * Raw input from the person at the machine, as the Event Manager wants it:
+ * mouse motion in screen pixels (+h right, +v down) with the button state
+ * after it, and keys by Macintosh virtual key code (Inside Macintosh: the
+ * Apple Extended Keyboard's codes), down or up.
+ */
+typedef enum plat_input_kind {
+    PLAT_INPUT_MOUSE = 1,
+    PLAT_INPUT_KEY = 2,
+} plat_input_kind;
+
+typedef struct plat_input {
+    plat_input_kind kind;
+    int16_t dh, dv;           /* PLAT_INPUT_MOUSE: motion since the last report */
+    bool button;              /* PLAT_INPUT_MOUSE: the button is down */
+    uint8_t key_code;         /* PLAT_INPUT_KEY: virtual key code 0..127 */
+    bool key_down;            /* PLAT_INPUT_KEY: pressed (true) or released */
+} plat_input;
+
+/* The next pending input in *in (true), or false when there is none. Never blocks. */
+bool plat_input_poll(plat_input *in);
+
+/* Hosted builds only (src/platform/host.c): the clock and the input queue
+ * the tests drive. The kernel does not define them. */
+void plat_host_set_ticks(uint32_t ticks);
+/* Queue one input for plat_input_poll; false when the (small) queue is full. */
+bool plat_host_push_input(const plat_input *in);
+/* Drop every queued input. */
+void plat_host_flush_input(void);
 
 #endif

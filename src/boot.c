@@ -2,12 +2,18 @@
  * boot.c - the memory bring-up, in order:
  *
  *   1. parse the multiboot2 info and print the memory map;
- *   2. identity-map all RAM above 4 GiB (paging.c), tables placed in free RAM;
+ *   2. identity-map all RAM above 4 GiB (paging.c), and a framebuffer
+ *      that lies above 4 GiB, tables placed in free RAM;
  *   3. the nanokernel (PMM over the available ranges, with the first 1 MiB,
- *      the kernel image, the info block, modules and page tables reserved;
- *      then the kernel heap) and the Classic Memory Manager, in the order
- *      NK_EARLY_INIT selects (the backends kmalloc and dynamic need the
- *      nanokernel first; the Makefile refuses the other order for them).
+ *      the kernel image, the info block, modules, page tables and a
+ *      framebuffer that overlaps RAM reserved; then the kernel heap) and the
+ *      Classic Memory Manager, in the order NK_EARLY_INIT selects (the
+ *      backends kmalloc and dynamic need the nanokernel first; the Makefile
+ *      refuses the other order for them);
+ *   4. the screen: the loader's framebuffer when it is a linear 32-bit
+ *      0x00RRGGBB one, else an off-screen bitmap of 1024x768x32 from the PMM
+ *      (smaller when RAM is short) so that drawing works, and is tested, the
+ *      same way.
  *
  * Any failure prints a FATAL line naming what failed and ends the run.
  */
@@ -32,6 +38,18 @@ extern char __kernel_start[], __kernel_end[];
 #define ONE_MIB (1ull << 20)
 #define PAGE_SIZE 4096ull
 
+/* Off-screen bitmap shapes, first choice first: the framebuffer's preferred
+ * shape, then smaller ones a machine with little RAM can still hold (512x342
+ * is the original Macintosh screen). */
+typedef struct boot_shape {
+    uint32_t width, height;
+} boot_shape;
+static const boot_shape g_offscreen_shapes[] = { { 1024, 768 }, { 640, 480 }, { 512, 342 } };
+/* An off-screen bitmap is taken only if the PMM keeps this much free after it
+ * (the nanokernel's own suite needs a 2 MiB aligned run on small machines). */
+#define BOOT_OFFSCREEN_HEADROOM (4ull << 20)
+enum { BOOT_SCREEN_BPP = 32 };
+
 [[gnu::noreturn]] static void boot_fatal(const char *stage, const char *what)
 {
     kprintf("FATAL: boot: %s: %s\n", stage, what);
@@ -49,10 +67,23 @@ static bool boot_overlaps(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
     return a < b + blen && b < a + alen;
 }
 
+/* A graphics framebuffer the loader passed, drawable or not, as whole pages to keep clear. */
+static bool boot_fb_range(uint64_t *base, uint64_t *len)
+{
+    const mb2_framebuffer *fb = &g_boot.mb.fb;
+    uint64_t bytes = mb2_fb_bytes(fb);
+    if (!fb->present || fb->type == MB2_FB_EGA_TEXT || bytes == 0 || fb->addr >= (1ull << 52) ||
+        bytes > (1ull << 52) - fb->addr)
+        return false;
+    *base = fb->addr & ~(PAGE_SIZE - 1);
+    *len = boot_align_up(fb->addr + mb2_fb_bytes(fb), PAGE_SIZE) - *base;
+    return true;
+}
+
 /*
  * The lowest page-aligned run of `len` bytes of available RAM at or above
- * the kernel image that overlaps neither the info block nor a module.
- * Returns 0 when there is none.
+ * the kernel image that overlaps neither the info block, a module nor the
+ * framebuffer. Returns 0 when there is none.
  */
 static uint64_t boot_find_free(uint64_t len)
 {
@@ -65,6 +96,11 @@ static uint64_t boot_find_free(uint64_t len)
             moved = false;
             if (boot_overlaps(at, len, mb->info_addr, mb->info_size)) {
                 at = boot_align_up(mb->info_addr + mb->info_size, PAGE_SIZE);
+                moved = true;
+            }
+            uint64_t fb_base, fb_len;
+            if (boot_fb_range(&fb_base, &fb_len) && boot_overlaps(at, len, fb_base, fb_len)) {
+                at = fb_base + fb_len;
                 moved = true;
             }
             for (size_t m = 0; m < mb->module_count; m++) {
@@ -120,26 +156,60 @@ static void boot_parse_map(uint32_t magic, uintptr_t info)
             (unsigned long)g_boot.mb.info_addr, (unsigned long)g_boot.mb.info_size);
 }
 
+/* Why the framebuffer cannot be the screen, or NULL when it can. */
+static const char *boot_fb_refusal(void)
+{
+    const mb2_framebuffer *fb = &g_boot.mb.fb;
+    const char *why = mb2_fb_unusable_reason(fb);
+    if (why)
+        return why;
+    if (fb->red.pos != 16 || fb->green.pos != 8 || fb->blue.pos != 0)
+        return "pixels are not 0x00RRGGBB";
+    if (fb->pitch > 0x7FFC || fb->width > 0x7FFF || fb->height > 0x7FFF)
+        return "too large for QuickDraw (rowBytes above 0x7FFC)";
+    return NULL;
+}
+
 static void boot_map_all_ram(void)
 {
     bool use_1g = cpu_has_1g_pages();
-    uint64_t need = paging_tables_needed(g_boot.highest, use_1g);
+    uint64_t ram_need = paging_tables_needed(g_boot.highest, use_1g);
+    uint64_t fb_base = 0, fb_len = 0;
+    if (!boot_fb_refusal())
+        boot_fb_range(&fb_base, &fb_len);
+    uint64_t fb_need = paging_range_tables_needed(fb_base, fb_len);
 
-    if (need == 0) {
+    if (ram_need + fb_need == 0) {
         kprintf("boot: all RAM lies below 4 GiB: the boot stub's identity map covers it\n");
         return;
     }
-    uint64_t area = boot_find_free(need);
+    uint64_t area = boot_find_free(ram_need + fb_need);
     if (!area)
         boot_fatal("paging", "no free RAM for the page tables above 4 GiB");
-    uint64_t used = paging_identity_map(g_boot.highest, use_1g, area, need);
+    uint64_t used = ram_need ? paging_identity_map(g_boot.highest, use_1g, area, ram_need) : 0;
     if (used == UINT64_MAX)
         boot_fatal("paging", "page-table area too small");
+    uint64_t fb_used = paging_map_range(fb_base, fb_len, area + used, ram_need + fb_need - used);
+    if (fb_used == UINT64_MAX)
+        boot_fatal("paging", "page-table area too small for the framebuffer");
     g_boot.tables_base = area;
-    g_boot.tables_len = used;
-    kprintf("boot: identity-mapped 0x0-0x%lx with %s pages; %lu KiB of tables at 0x%lx\n",
-            (unsigned long)g_boot.highest, use_1g ? "1 GiB" : "2 MiB",
-            (unsigned long)(used >> 10), (unsigned long)area);
+    g_boot.tables_len = used + fb_used;
+    if (ram_need)
+        kprintf("boot: identity-mapped 0x0-0x%lx with %s pages; %lu KiB of tables at 0x%lx\n",
+                (unsigned long)g_boot.highest, use_1g ? "1 GiB" : "2 MiB",
+                (unsigned long)(used >> 10), (unsigned long)area);
+    if (fb_need)
+        kprintf("boot: framebuffer 0x%lx-0x%lx identity-mapped with 2 MiB pages; %lu KiB of tables\n",
+                (unsigned long)fb_base, (unsigned long)(fb_base + fb_len), (unsigned long)(fb_used >> 10));
+}
+
+/* Does [base, base + len) overlap available RAM? */
+static bool boot_in_ram(uint64_t base, uint64_t len)
+{
+    for (size_t i = 0; i < g_range_count; i++)
+        if (boot_overlaps(base, len, g_ranges[i].base, g_ranges[i].length))
+            return true;
+    return false;
 }
 
 /* Everything in available RAM that the PMM must never hand out: the first
@@ -157,6 +227,46 @@ static void boot_reserve_early(void)
         pmm_reserve(mb->modules[m].start, mb->modules[m].end - mb->modules[m].start);
     if (g_boot.tables_len)
         pmm_reserve(g_boot.tables_base, g_boot.tables_len);
+    uint64_t fb_base, fb_len;
+    if (boot_fb_range(&fb_base, &fb_len) && boot_in_ram(fb_base, fb_len)) {
+        pmm_reserve(fb_base, fb_len);
+        kprintf("boot: framebuffer 0x%lx-0x%lx lies in RAM: reserved\n", (unsigned long)fb_base,
+                (unsigned long)(fb_base + fb_len));
+    }
+}
+
+/* The screen: the framebuffer, else the first off-screen shape whose pages the PMM can give. */
+static void boot_screen_setup(void)
+{
+    const mb2_framebuffer *fb = &g_boot.mb.fb;
+    const char *why = boot_fb_refusal();
+    if (!why) {
+        g_boot.screen = (boot_screen){ fb->addr, fb->width, fb->height, fb->pitch, true };
+        kprintf("framebuffer: %ux%ux%u at 0x%lx pitch %u\n", fb->width, fb->height,
+                (unsigned)fb->bpp, (unsigned long)fb->addr, fb->pitch);
+        return;
+    }
+    for (size_t i = 0; i < sizeof g_offscreen_shapes / sizeof g_offscreen_shapes[0]; i++) {
+        const boot_shape *sh = &g_offscreen_shapes[i];
+        uint32_t row = sh->width * BOOT_SCREEN_BPP / 8;
+        size_t pages = (size_t)((boot_align_up((uint64_t)row * sh->height, PAGE_SIZE)) / PMM_PAGE_SIZE);
+        pmm_stats st;
+        pmm_get_stats(&st);
+        if ((st.free_pages - (st.free_pages < pages ? st.free_pages : pages)) * PMM_PAGE_SIZE < BOOT_OFFSCREEN_HEADROOM)
+            continue;
+        uintptr_t base = pmm_alloc_pages(pages, 1);
+        if (!base)
+            continue;
+        g_boot.screen = (boot_screen){ base, sh->width, sh->height, row, false };
+        kprintf("framebuffer: none (%s), drawing off-screen %ux%ux%u at 0x%lx pitch %u%s\n", why,
+                sh->width, sh->height, BOOT_SCREEN_BPP, (unsigned long)base, row,
+                i ? " (no room for a larger one)" : "");
+        return;
+    }
+    kprintf("framebuffer: none (%s), and no room for even a %ux%u off-screen bitmap with %lu MiB "
+            "left free: nothing is drawn\n",
+            why, g_offscreen_shapes[2].width, g_offscreen_shapes[2].height,
+            (unsigned long)(BOOT_OFFSCREEN_HEADROOM >> 20));
 }
 
 static void boot_nanokernel(void)
@@ -210,4 +320,5 @@ void boot_memory(uint32_t magic, uintptr_t info)
     kprintf("boot: Memory Manager ready, %lu TSC cycles after kernel entry\n",
             (unsigned long)(g_boot.mm_ready_cycles - g_boot.entry_cycles));
     kprintf("AB mm_ready_cycles=%lu\n", (unsigned long)(g_boot.mm_ready_cycles - g_boot.entry_cycles));
+    boot_screen_setup();
 }

@@ -1,20 +1,30 @@
 /*
- * main.c - kmain: CPU tables, the memory bring-up (boot.c), the in-kernel
- * test suites, and the verdict.
+ * main.c - kmain: CPU tables, the clock and the PS/2 devices, the memory
+ * bring-up (boot.c), the Toolbox's first layer on the screen (QuickDraw,
+ * the Event Manager), the in-kernel test suites (the last one draws the
+ * desktop), and the verdict.
  *
  * Output contract read by tools/boot.sh: the suites print KTAP (top level
  * here, one indented subtest block per suite), and every boot ends in one
- * "BOOT VERDICT: PASS|FAIL ..." line followed by an emulator exit.
+ * "BOOT VERDICT: PASS|FAIL ..." line followed by an emulator exit. With
+ * "interactive" on the kernel command line (make run-gui, make screenshot)
+ * the run does not end after the verdict: the desktop stays up and the
+ * PS/2 mouse moves the cursor.
  */
 #include <stdint.h>
 
 #include "arch/x86_64/cpu.h"
+#include "arch/x86_64/ps2.h"
 #include "arch/x86_64/serial.h"
+#include "arch/x86_64/timer.h"
 #include "boot.h"
+#include "Desktop.h"
+#include "Events.h"
 #include "kernel_suites.h"
 #include "lib/kprintf.h"
 #include "MemoryMgr/MemoryManager.h"
 #include "platform.h"
+#include "Quickdraw.h"
 
 /* A deliberately faulting kernel (make FAULT_TEST=...) proves that faults are reported. */
 static void main_fault_test(void)
@@ -47,6 +57,60 @@ static int main_run_suites(void)
     return failed_suites;
 }
 
+/* QuickDraw on the screen boot.c settled, the Event Manager's mouse on it. */
+static void main_toolbox(void)
+{
+    const boot_screen *sc = &g_boot.screen;
+    if (!sc->base) {
+        kprintf("toolbox: no screen; QuickDraw's screenBits stay empty\n");
+        InitGraf(&qd.thePort);
+        ev_init(NULL);
+        return;
+    }
+    OSErr err = qd_set_screen((void *)(uintptr_t)sc->base, sc->row_bytes, (short)sc->width, (short)sc->height);
+    InitGraf(&qd.thePort);
+    ev_init(&qd.screenBits.bounds);
+    kprintf("toolbox: QuickDraw on the %s %ux%u (%s), Event Manager ready, TickCount %u\n",
+            sc->visible ? "framebuffer" : "off-screen bitmap", sc->width, sc->height,
+            err == noErr ? "noErr" : "qd_set_screen refused it", (unsigned)TickCount());
+}
+
+/* Is `word` one of the space-separated words of the kernel command line? */
+static bool main_cmdline_has(const char *word)
+{
+    const char *c = g_boot.mb.cmdline;
+    while (c && *c) {
+        while (*c == ' ')
+            c++;
+        size_t i = 0;
+        while (word[i] && c[i] == word[i])
+            i++;
+        if (!word[i] && (c[i] == 0 || c[i] == ' '))
+            return true;
+        while (*c && *c != ' ')
+            c++;
+    }
+    return false;
+}
+
+/* The desktop stays up: events from the PS/2 devices are logged, the cursor follows the mouse. */
+[[gnu::noreturn]] static void main_run_desktop(void)
+{
+    EventRecord e;
+    kprintf("desktop: interactive: the PS/2 mouse moves the cursor; this run does not end by itself\n");
+    for (;;) {
+        if (!WaitNextEvent(everyEvent, &e, 60, NULL))
+            continue;
+        if (e.what == mouseDown || e.what == mouseUp)
+            kprintf("event: %s at (%d,%d), tick %u\n", e.what == mouseDown ? "mouseDown" : "mouseUp",
+                    e.where.h, e.where.v, (unsigned)e.when);
+        else if (e.what == keyDown || e.what == autoKey)
+            kprintf("event: %s char 0x%02lx key code 0x%02lx, modifiers 0x%04x\n",
+                    e.what == keyDown ? "keyDown" : "autoKey", e.message & charCodeMask,
+                    (e.message & keyCodeMask) >> 8, e.modifiers);
+    }
+}
+
 [[gnu::noreturn]] void kmain(uint32_t magic, uint32_t info);
 
 void kmain(uint32_t magic, uint32_t info)
@@ -60,11 +124,17 @@ void kmain(uint32_t magic, uint32_t info)
             CONFIG_MM_BACKEND_NAME, CONFIG_NK_EARLY_INIT ? "before" : "after");
 
     boot_memory(magic, info);
+    /* After the memory bring-up, so its A/B cycle figure measures memory alone. */
+    timer_init();
+    ps2_init();
+    main_toolbox();
     main_fault_test();
 
     int failed = main_run_suites();
     kprintf("AB free_after=%ld\n", (long)(FreeMemSys() + FreeMem()));
     kprintf("BOOT VERDICT: %s (%u suites, %d failed)\n", failed ? "FAIL" : "PASS",
             (unsigned)kernel_suite_count, failed);
+    if (main_cmdline_has("interactive"))
+        main_run_desktop();
     plat_exit(failed == 0);
 }

@@ -37,7 +37,11 @@ enum {
     MB2_MODULE_MIN = 17,    /* + mod_start, mod_end, at least the NUL */
     MB2_STRING_MIN = 9,     /* + at least the NUL */
     MB2_FB_MIN = 30,        /* + addr, pitch, width, height, bpp, type */
+    MB2_FB_RGB_MIN = 38,    /* + reserved u16, then 3 x (position, mask size) */
 };
+
+#define MB2_FB_MAX_SIDE 16384u
+#define MB2_PHYS_LIMIT (1ull << 48)
 
 #define MB2_PAGE 4096ull
 #define MB2_ONE_MIB (1ull << 20)
@@ -179,11 +183,17 @@ static mb2_status tag_string(const unsigned char *tag, uint32_t size, const char
     return MB2_OK;
 }
 
+/*
+ * The framebuffer tag: the common fields, then for direct RGB the three
+ * channels (position, mask size) after a 16-bit reserved field. An RGB tag
+ * too short for its channels is truncated like any other tag; whether the
+ * values make a drawable framebuffer is mb2_fb_unusable_reason()'s business.
+ */
 static mb2_status tag_framebuffer(const unsigned char *tag, uint32_t size, mb2_info *out)
 {
     if (size < MB2_FB_MIN)
         return MB2_ERR_TAG_TRUNCATED;
-    out->fb = (mb2_framebuffer){
+    mb2_framebuffer fb = {
         .present = true,
         .addr = mb2_rd64(tag + 8),
         .pitch = mb2_rd32(tag + 16),
@@ -192,6 +202,14 @@ static mb2_status tag_framebuffer(const unsigned char *tag, uint32_t size, mb2_i
         .bpp = tag[28],
         .type = tag[29],
     };
+    if (fb.type == MB2_FB_RGB) {
+        if (size < MB2_FB_RGB_MIN)
+            return MB2_ERR_TAG_TRUNCATED;
+        fb.red = (mb2_fb_channel){ tag[32], tag[33] };
+        fb.green = (mb2_fb_channel){ tag[34], tag[35] };
+        fb.blue = (mb2_fb_channel){ tag[36], tag[37] };
+    }
+    out->fb = fb;
     return MB2_OK;
 }
 
@@ -326,6 +344,45 @@ const char *mb2_mem_type_name(uint32_t type)
     case MB2_MEM_BAD:              return "bad";
     default:                       return "unknown";
     }
+}
+
+/* ---- the framebuffer ------------------------------------------------------- */
+
+static bool fb_channel_is_byte(mb2_fb_channel c)
+{
+    return c.size == 8 && c.pos % 8 == 0 && c.pos <= 24;
+}
+
+uint64_t mb2_fb_bytes(const mb2_framebuffer *fb)
+{
+    if (!fb || !fb->present)
+        return 0;
+    return (uint64_t)fb->pitch * fb->height;
+}
+
+const char *mb2_fb_unusable_reason(const mb2_framebuffer *fb)
+{
+    if (!fb || !fb->present)
+        return "no framebuffer tag";
+    if (fb->type == MB2_FB_EGA_TEXT)
+        return "text mode";
+    if (fb->type != MB2_FB_RGB)
+        return "not direct RGB";
+    if (fb->bpp != 32)
+        return "not 32 bits per pixel";
+    if (!fb_channel_is_byte(fb->red) || !fb_channel_is_byte(fb->green) || !fb_channel_is_byte(fb->blue))
+        return "colour channels are not whole bytes";
+    if (fb->red.pos == fb->green.pos || fb->red.pos == fb->blue.pos || fb->green.pos == fb->blue.pos)
+        return "colour channels overlap";
+    if (fb->width == 0 || fb->height == 0 || fb->width > MB2_FB_MAX_SIDE || fb->height > MB2_FB_MAX_SIDE)
+        return "width or height out of range";
+    if (fb->pitch < fb->width * 4u || fb->pitch % 4 != 0)
+        return "pitch too small or not a multiple of 4";
+    if (fb->addr % 4 != 0 || fb->addr == 0)
+        return "address is 0 or not 4-byte aligned";
+    if (fb->addr >= MB2_PHYS_LIMIT || mb2_fb_bytes(fb) > MB2_PHYS_LIMIT - fb->addr)
+        return "extends past physical address space";
+    return NULL;
 }
 
 /* ---- normalization: a sweep over the entries' boundary points -------------- */
@@ -470,10 +527,15 @@ static void print_extras(const mb2_info *info)
                 (unsigned long)info->modules[i].end, info->modules[i].cmdline);
     if (info->modules_dropped)
         kprintf("mb2: %zu more modules ignored (capacity %d)\n", info->modules_dropped, MB2_MAX_MODULES);
-    if (info->fb.present)
+    const mb2_framebuffer *fb = &info->fb;
+    if (fb->present)
         kprintf("mb2: framebuffer at 0x%lx, %ux%u, %u bpp, pitch %u, type %u\n",
-                (unsigned long)info->fb.addr, info->fb.width, info->fb.height,
-                (unsigned)info->fb.bpp, info->fb.pitch, (unsigned)info->fb.type);
+                (unsigned long)fb->addr, fb->width, fb->height, (unsigned)fb->bpp, fb->pitch,
+                (unsigned)fb->type);
+    if (fb->present && fb->type == MB2_FB_RGB)
+        kprintf("mb2: framebuffer channels red %u@%u green %u@%u blue %u@%u\n",
+                (unsigned)fb->red.size, (unsigned)fb->red.pos, (unsigned)fb->green.size,
+                (unsigned)fb->green.pos, (unsigned)fb->blue.size, (unsigned)fb->blue.pos);
 }
 
 void mb2_print(const mb2_info *info)

@@ -3,8 +3,12 @@
 # log, and judge it.
 #
 #   tools/boot.sh --emu qemu|bochs --mem SIZE [--backend B] [--build-dir DIR]
+#                 [--firmware bios|uefi] [--vga std|none]
 #                 [--timeout SECS] [--log FILE] [--quiet] [--icount] [-- extra make args]
 #
+# --firmware uefi (QEMU): boot the same ISO through OVMF instead of the BIOS;
+# GRUB then gets its framebuffer from GOP. --vga none (QEMU): no display
+# adapter, so GRUB passes no framebuffer and the kernel draws off-screen.
 # --icount (QEMU): the guest clock counts instructions (-icount shift=0), so
 # TSC figures are repeatable instead of following the busy host's clock.
 # SIZE is like 8M, 128M, 4G, 1T. Exit 0 = pass, 1 = fail, 2 = usage/build error.
@@ -14,6 +18,7 @@
 # Prints one summary line: "boot: PASS qemu dynamic 128M: 3 suites, 57 tests".
 set -u
 emu=qemu mem=128M backend=${MM_BACKEND:-dynamic} build_dir="" timeout_s="" log="" quiet=0 icount=()
+firmware=bios vga=std
 make_args=()
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -25,10 +30,21 @@ while [ $# -gt 0 ]; do
         --log) log=$2; shift 2 ;;
         --quiet) quiet=1; shift ;;
         --icount) icount=(-icount shift=0,sleep=off); shift ;;
+        --firmware) firmware=$2; shift 2 ;;
+        --vga) vga=$2; shift 2 ;;
         --) shift; make_args=("$@"); break ;;
-        *) echo "usage: $0 --emu qemu|bochs --mem SIZE [--backend B] [--build-dir DIR] [--timeout S] [--log F] [--quiet] [--icount] [-- make args]" >&2; exit 2 ;;
+        *) echo "usage: $0 --emu qemu|bochs --mem SIZE [--backend B] [--build-dir DIR] [--firmware bios|uefi] [--vga std|none] [--timeout S] [--log F] [--quiet] [--icount] [-- make args]" >&2; exit 2 ;;
     esac
 done
+case "$firmware:$vga" in
+    bios:std|bios:none|uefi:std|uefi:none) ;;
+    *) echo "boot: bad --firmware '$firmware' or --vga '$vga' (bios|uefi, std|none)" >&2; exit 2 ;;
+esac
+[ "$emu" = qemu ] || [ "$firmware:$vga" = bios:std ] || { echo "boot: --firmware and --vga are for QEMU" >&2; exit 2; }
+# Logs of the non-default machines carry the difference in their names.
+variant=""
+[ "$firmware" = uefi ] && variant+=-uefi
+[ "$vga" = none ] && variant+=-novga
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 
@@ -51,7 +67,7 @@ if ! make -s --no-print-directory MM_BACKEND="$backend" BUILD_DIR="$build_dir" "
     exit 2
 fi
 iso=$build_dir/os.iso
-[ -n "$log" ] || log=$build_dir/serial-$emu-$mem.log
+[ -n "$log" ] || log=$build_dir/serial-$emu$variant-$mem.log
 rm -f "$log"
 
 if [ "$emu" = qemu ]; then
@@ -62,9 +78,15 @@ if [ "$emu" = qemu ]; then
     fi
     cpu_args=(-cpu qemu64)
     [ "$mib" -ge $((1024 * 1024)) ] && cpu_args=(-cpu "qemu64,phys-bits=48")
+    fw_args=()
+    if [ "$firmware" = uefi ]; then
+        ovmf=${OVMF:-/usr/share/ovmf/OVMF.fd}
+        [ -r "$ovmf" ] || { echo "boot: FAIL $emu $backend $mem: no UEFI firmware at $ovmf (install ovmf)"; exit 2; }
+        fw_args=(-bios "$ovmf")
+    fi
     # The serial console goes to the terminal as it happens (unless --quiet) and to the log.
     timeout -k 5 "$timeout_s" "${QEMU:-qemu-system-x86_64}" -accel tcg "${icount[@]}" "${cpu_args[@]}" "${mem_args[@]}" \
-        -display none -serial stdio -monitor none -no-reboot -net none \
+        "${fw_args[@]}" -vga "$vga" -display none -serial stdio -monitor none -no-reboot -net none \
         -device isa-debug-exit,iobase=0xf4,iosize=0x04 -cdrom "$iso" -boot d </dev/null 2>"$log.emu" |
         tr -d '\r' | if [ $quiet = 1 ]; then cat >"$log"; else tee "$log"; fi
     rc=${PIPESTATUS[0]}
@@ -80,6 +102,7 @@ megs: $guest_megs
 memory: guest=$guest_megs, host=$host_megs
 romimage: file=/usr/share/bochs/BIOS-bochs-latest
 vgaromimage: file=/usr/share/vgabios/vgabios.bin
+vga: extension=vbe
 cpu: model=corei7_sandy_bridge_2600k, reset_on_triple_fault=0, ips=200000000
 clock: sync=none, time0=local
 ata0-master: type=cdrom, path=$iso, status=inserted
@@ -102,4 +125,4 @@ else
     echo "boot: unknown emulator '$emu'" >&2; exit 2
 fi
 
-exec tools/judge-log.sh --emu "$emu" --rc "$rc" --label "$emu $backend $mem" --mem-mib "$mib" $([ $quiet = 1 ] && echo --quiet) "$log"
+exec tools/judge-log.sh --emu "$emu" --rc "$rc" --label "$emu$variant $backend $mem" --mem-mib "$mib" $([ $quiet = 1 ] && echo --quiet) "$log"

@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(
     build-essential binutils make git python3 valgrind
     qemu-system-x86 bochs bochsbios vgabios bochs-sdl
-    grub-pc-bin grub-common xorriso mtools
+    grub-pc-bin grub-efi-amd64-bin grub-common xorriso mtools ovmf netpbm
     clang-19 libclang-rt-19-dev
 )
 

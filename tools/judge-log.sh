@@ -3,6 +3,7 @@
 #
 #   tools/judge-log.sh --emu qemu|bochs --rc N --label TEXT [--mem-mib N] [--quiet] LOG
 #
+# A KTAP "ok N name # SKIP reason" line counts as skipped, never as passed.
 # Pass needs all of: a "BOOT VERDICT: PASS" line; no "not ok" KTAP line; no
 # CPU exception, PANIC or FATAL line; the usable RAM the kernel reports equal
 # to the sum of the available (type 1) memory-map entries it printed; and,
@@ -27,7 +28,8 @@ reasons=()
 grep -q '^BOOT VERDICT: PASS' "$log" 2>/dev/null || reasons+=("no PASS verdict")
 grep -qE '^\*\*\* CPU EXCEPTION' "$log" 2>/dev/null && reasons+=("CPU exception: $(grep -m1 -E '^\*\*\* CPU EXCEPTION' "$log" | sed 's/^\*\*\* CPU EXCEPTION: //')")
 grep -qE '^(PANIC|FATAL)' "$log" 2>/dev/null && reasons+=("$(grep -m1 -E '^(PANIC|FATAL)' "$log")")
-leaf_ok=$(grep -cE '^ +ok [0-9]+' "$log" 2>/dev/null)
+leaf_skip=$(grep -cE '^ +ok [0-9]+ .*# SKIP' "$log" 2>/dev/null)
+leaf_ok=$(( $(grep -cE '^ +ok [0-9]+' "$log" 2>/dev/null) - leaf_skip ))
 leaf_fail=$(grep -cE '^ +not ok [0-9]+' "$log" 2>/dev/null)
 suites=$(grep -cE '^(not )?ok [0-9]+' "$log" 2>/dev/null)
 grep -qE '^ *not ok' "$log" 2>/dev/null && reasons+=("$leaf_fail failing KTAP test(s): $(grep -m3 -E '^ *not ok' "$log" | sed 's/^ *//' | tr '\n' ';')")
@@ -73,7 +75,7 @@ if [ -n "${RESULTS:-}" ]; then
     for _ in $(seq 1 "$leaf_fail"); do echo "FAIL boot $label"; done >>"$RESULTS"
 fi
 if [ ${#reasons[@]} -eq 0 ]; then
-    echo "boot: PASS $label: $suites suites, $leaf_ok tests, usable RAM $usable bytes"
+    echo "boot: PASS $label: $suites suites, $leaf_ok tests$([ "$leaf_skip" -gt 0 ] && echo ", $leaf_skip skipped"), usable RAM $usable bytes"
     [ -n "${RESULTS:-}" ] && echo "PASS boot $label (verdict)" >>"$RESULTS"
     exit 0
 fi

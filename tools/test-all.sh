@@ -2,14 +2,16 @@
 # test-all.sh - everything `make test` checks, in order:
 #   1. host unit tests (ASan/UBSan) of the portable layers, the layering
 #      check (tools/check-layout.sh), docs/PORTING.md's example
-#      (tools/test-porting.sh), and the Classic MM's tests again in each of
-#      its debug modes;
+#      (tools/test-porting.sh), and the Classic MM's, QuickDraw's and the
+#      desktop's tests again in each of the MM's debug modes;
 #   2. the kernel built for every backend with GCC and with clang-19;
 #   3. the build refusing a bad MM_BACKEND with a one-line error;
-#   4. boot tests in QEMU and Bochs across backends and RAM sizes;
-#   5. deliberately faulting kernels: the exception is reported, the run fails;
-#   6. short runs of every fuzz target;
-#   7. `git bisect run` finding a planted bad commit.
+#   4. boot tests in QEMU (BIOS and UEFI) and Bochs across backends and RAM sizes;
+#   5. the desktop: PS/2 mouse and keyboard driven through QEMU's monitor reach
+#      the Event Manager (BIOS and UEFI), and make screenshot's picture;
+#   6. deliberately faulting kernels: the exception is reported, the run fails;
+#   7. short runs of every fuzz target;
+#   8. `git bisect run` finding a planted bad commit.
 # Every check appends PASS/FAIL lines to build/test-results.txt; the last line
 # printed is "N passed, N failed" over all of them. Exit status 1 on any failure.
 set -u
@@ -47,10 +49,12 @@ tools/run-host-tests.sh tools/check-layout.sh || true
 section "docs/PORTING.md: the worked example builds and runs as the document says"
 tools/run-host-tests.sh tools/test-porting.sh || true
 
-section "Classic MM host tests in each debug mode (heap check, scramble, purge all)"
+section "Classic MM, QuickDraw and desktop host tests in each debug mode (heap check, scramble, purge all)"
 for mode in MM_HEAPCHECK MM_SCRAMBLE MM_PURGE_ALL; do
     echo "-- $mode=1"
     host_tests 'test_mm_*' "$mode=1" | tail -n 1
+    host_tests 'test_qd_*' "$mode=1" | tail -n 1
+    host_tests 'test_desktop' "$mode=1" | tail -n 1
 done
 
 section "kernel builds (gcc and clang-19, every backend)"
@@ -79,15 +83,39 @@ section "boot tests"
 boot() { # emu backend mem [make args...]
     tools/boot.sh --quiet --emu "$1" --backend "$2" --mem "$3" -- "${@:4}" || true
 }
+boot_machine() { # firmware vga backend mem: QEMU through OVMF, or without a display adapter
+    tools/boot.sh --quiet --emu qemu --firmware "$1" --vga "$2" --backend "$3" --mem "$4" || true
+}
 for mem in 8M 128M 1G 4G 64G 1T; do boot qemu dynamic $mem; done
 for mem in 32M 1G; do boot qemu kmalloc $mem; boot qemu static $mem; done
 boot qemu static 32M NK_EARLY_INIT=n          # the Classic MM before the nanokernel
 boot qemu dynamic 128M CC=clang-19            # the second compiler's kernel boots too
 boot qemu dynamic 128M MM_HEAPCHECK=1 MM_SCRAMBLE=1 MM_PURGE_ALL=1   # every debug mode on the real zones
+for b in "${backends[@]}"; do boot_machine uefi std $b 128M; done   # UEFI: GOP framebuffer, EFI memory map
+boot_machine bios none dynamic 128M           # no framebuffer: QuickDraw draws off-screen
 for mem in 32M 512M 2048M; do boot bochs dynamic $mem; done
 boot bochs kmalloc 32M
 boot bochs static 32M
 boot bochs static 32M NK_EARLY_INIT=n
+
+section "the desktop: PS/2 input through QEMU's monitor, and the screenshot"
+if make -s --no-print-directory build/dynamic/os-interactive.iso >build/interactive-iso.log 2>&1; then
+    for fw in bios uefi; do
+        if tools/ps2-test.sh build/dynamic/os-interactive.iso --firmware $fw; then
+            record PASS "PS/2 mouse and keyboard reach the Event Manager ($fw)"
+        else
+            record FAIL "PS/2 mouse and keyboard reach the Event Manager ($fw)"
+        fi
+    done
+    if tools/screenshot.sh build/dynamic/os-interactive.iso build/screenshot.png; then
+        record PASS "make screenshot writes build/screenshot.png"
+    else
+        record FAIL "make screenshot writes build/screenshot.png"
+    fi
+else
+    tail -n 20 build/interactive-iso.log
+    record FAIL "interactive ISO builds"
+fi
 
 section "deliberate faults are reported, never a silent reset"
 fault() { # emu kind expected-text

@@ -29,6 +29,9 @@ typedef struct ktap_suite {
 void ktap_suite_begin(ktap_suite *s, const char *name, int planned);
 /* Record one result; returns ok so callers can chain diagnostics. */
 bool ktap_check(ktap_suite *s, bool ok, const char *test_name);
+/* A test that cannot run on this machine: "ok N name # SKIP reason", which
+ * tools/judge-log.sh counts as skipped, never as passed. */
+void ktap_skip(ktap_suite *s, const char *test_name, const char *reason);
 [[gnu::format(printf, 1, 2)]] void ktap_diag(const char *fmt, ...);
 /* Prints a diagnostic if the plan was not met; returns failures (+1 on a plan mismatch). */
 int ktap_suite_end(ktap_suite *s);

@@ -22,6 +22,12 @@ bool ktap_check(ktap_suite *s, bool ok, const char *test_name)
     return ok;
 }
 
+void ktap_skip(ktap_suite *s, const char *test_name, const char *reason)
+{
+    s->run++;
+    kprintf("    ok %d %s # SKIP %s\n", s->run, test_name, reason);
+}
+
 void ktap_diag(const char *fmt, ...)
 {
     va_list ap;

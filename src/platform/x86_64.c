@@ -5,11 +5,15 @@
  * port 0xF4 (0x10 -> QEMU exits 33 = pass, 0x11 -> 35 = fail) and then Bochs'
  * shutdown port 0x8900; whichever emulator is not running ignores the write.
  * If neither ends the run the CPU halts with interrupts off, never resets.
+ * Ticks come from the TSC calibrated at boot (timer.c); input from the PS/2
+ * controller, polled (ps2.c).
  */
 #include "platform.h"
 
 #include "arch/x86_64/io.h"
+#include "arch/x86_64/ps2.h"
 #include "arch/x86_64/serial.h"
+#include "arch/x86_64/timer.h"
 
 enum {
     QEMU_EXIT_PORT = 0xF4, QEMU_EXIT_PASS = 0x10, QEMU_EXIT_FAIL = 0x11,
@@ -34,4 +38,19 @@ void plat_exit(bool pass)
 uint64_t plat_cycles(void)
 {
     return rdtsc();
+}
+
+uint32_t plat_ticks(void)
+{
+    return timer_ticks();
+}
+
+void plat_idle(void)
+{
+    __asm__ volatile("pause");
+}
+
+bool plat_input_poll(plat_input *in)
+{
+    return ps2_poll(in);
 }

@@ -6,7 +6,9 @@
  * block the parser may read is exactly what total_size says (the parser must
  * trust that field; everything inside it is fair game). Whatever parses must
  * normalise to page-aligned, sorted, disjoint ranges whose sum is the usable
- * total; anything else must be refused with a status that has a text.
+ * total; anything else must be refused with a status that has a text. A
+ * framebuffer judged usable must really be: 32-bit RGB with byte channels,
+ * pitch covering the width, and its bytes inside 48-bit physical space.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -42,6 +44,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             sum += ranges[i].length;
         }
         if (n == mb2_range_count(&info) && sum != mb2_usable_bytes(&info))
+            abort();
+        const mb2_framebuffer *fb = &info.fb;
+        if (!mb2_fb_unusable_reason(fb) &&
+            (fb->type != MB2_FB_RGB || fb->bpp != 32 || fb->red.size != 8 || (uint64_t)fb->pitch < fb->width * 4ull ||
+             fb->width == 0 || fb->height == 0 || fb->addr + mb2_fb_bytes(fb) > (1ull << 48) ||
+             fb->addr + mb2_fb_bytes(fb) < fb->addr))
             abort();
     }
     free(block);

@@ -665,6 +665,154 @@ static void test_print(void)
         tap_diag("output was:\n%s", out);
 }
 
+/* ---- the framebuffer tag ------------------------------------------------------ */
+
+typedef struct fbspec {
+    uint64_t addr;
+    uint32_t pitch, width, height;
+    uint8_t bpp, type;
+    uint8_t chan[6];        /* red pos, size, green pos, size, blue pos, size */
+    uint32_t cut;           /* bytes dropped from the tag's end (a lying size) */
+} fbspec;
+
+/* A block with meminfo and one framebuffer tag as described by *f. */
+static const void *tb_with_fb(const fbspec *f)
+{
+    tb *b = tb_init();
+    tb_meminfo(b, 639, 130048);
+    tb_open(b, 8);
+    tb_put64(b, f->addr);
+    tb_put32(b, f->pitch);
+    tb_put32(b, f->width);
+    tb_put32(b, f->height);
+    tb_put8(b, f->bpp);
+    tb_put8(b, f->type);
+    tb_put8(b, 0);
+    tb_put8(b, 0);
+    if (f->type == 1)
+        tb_put(b, f->chan, 6);
+    else if (f->type == 0)
+        tb_put32(b, 0);   /* an empty palette */
+    uint32_t size = b->len - b->tag - f->cut;
+    tb_close_as(b, size);
+    b->len = b->tag + size;
+    tb_end(b);
+    return tb_finish(b);
+}
+
+static const fbspec FB_QEMU = {
+    0xFD000000, 4096, 1024, 768, 32, 1, { 16, 8, 8, 8, 0, 8 }, 0,
+};
+
+/* Parses *f and returns the reason (NULL = usable); fails the test if it does not parse. */
+static const char *fb_reason(const fbspec *f, const char *what)
+{
+    mb2_status st = parse(tb_with_fb(f));
+    if (st != MB2_OK) {
+        tap_ok(false, "%s: parses (got %s)", what, mb2_status_text(st));
+        return "did not parse";
+    }
+    return mb2_fb_unusable_reason(&g_info.fb);
+}
+
+static void fb_expect_unusable(fbspec f, const char *want, const char *what)
+{
+    const char *r = fb_reason(&f, what);
+    if (!tap_ok(r && strcmp(r, want) == 0, "%s: unusable, \"%s\"", what, want))
+        tap_diag("  got \"%s\"", r ? r : "(usable)");
+}
+
+static void test_framebuffer(void)
+{
+    fbspec f = FB_QEMU;
+    tap_ok(fb_reason(&f, "QEMU's 1024x768x32") == NULL, "QEMU's 1024x768x32 xRGB is usable");
+    TAP_EQ(g_info.fb.red.pos, 16, "red at bit 16");
+    TAP_EQ(g_info.fb.green.pos, 8, "green at bit 8");
+    TAP_EQ(g_info.fb.blue.pos, 0, "blue at bit 0");
+    TAP_EQ(g_info.fb.blue.size, 8, "blue 8 bits");
+    TAP_EQ(mb2_fb_bytes(&g_info.fb), 4096 * 768, "spans pitch * height");
+
+    f = FB_QEMU;
+    f.addr = 0x800000000ull;
+    f.pitch = 5120;
+    f.width = 1280;
+    f.height = 1024;
+    memcpy(f.chan, (uint8_t[]){ 0, 8, 8, 8, 16, 8 }, 6);
+    tap_ok(fb_reason(&f, "BGR above 4 GiB") == NULL, "a BGR framebuffer above 4 GiB is usable");
+
+    /* The tag's own shape: too short for the RGB channels is truncated. */
+    f = FB_QEMU;
+    f.cut = 1;
+    TAP_EQ(parse(tb_with_fb(&f)), MB2_ERR_TAG_TRUNCATED, "RGB tag one byte short of its channels is truncated");
+    TAP_EQ(g_info.fb.present, 0, "...and nothing of it is kept");
+    f.cut = 6;
+    TAP_EQ(parse(tb_with_fb(&f)), MB2_ERR_TAG_TRUNCATED, "RGB tag without channels is truncated");
+    f = (fbspec){ 0xB8000, 160, 80, 25, 16, 2, { 0 }, 0 };
+    fb_expect_unusable(f, "text mode", "EGA text (what GRUB passes in text mode)");
+    TAP_EQ(g_info.fb.red.size, 0, "text mode has no channels");
+
+    /* Well-formed tags that cannot be drawn on. */
+    f = (fbspec){ 0xFD000000, 1024, 1024, 768, 8, 0, { 0 }, 0 };
+    fb_expect_unusable(f, "not direct RGB", "8-bit indexed");
+    f = FB_QEMU;
+    f.type = 7;
+    fb_expect_unusable(f, "not direct RGB", "unknown type");
+    f = FB_QEMU;
+    f.bpp = 24;
+    f.pitch = 3072;
+    fb_expect_unusable(f, "not 32 bits per pixel", "24 bpp");
+    f = FB_QEMU;
+    f.chan[1] = 5;
+    fb_expect_unusable(f, "colour channels are not whole bytes", "5-bit red");
+    f = FB_QEMU;
+    f.chan[2] = 4;
+    fb_expect_unusable(f, "colour channels are not whole bytes", "green off a byte lane");
+    f = FB_QEMU;
+    f.chan[4] = 32;
+    fb_expect_unusable(f, "colour channels are not whole bytes", "blue past bit 31");
+    f = FB_QEMU;
+    f.chan[4] = 16;
+    fb_expect_unusable(f, "colour channels overlap", "blue on red's byte");
+    f = FB_QEMU;
+    f.width = 0;
+    fb_expect_unusable(f, "width or height out of range", "zero width");
+    f = FB_QEMU;
+    f.height = 0;
+    fb_expect_unusable(f, "width or height out of range", "zero height");
+    f = FB_QEMU;
+    f.width = 0x40000001;
+    f.pitch = 4;
+    fb_expect_unusable(f, "width or height out of range", "width whose byte count wraps 32 bits");
+    f = FB_QEMU;
+    f.pitch = 4092;
+    fb_expect_unusable(f, "pitch too small or not a multiple of 4", "pitch below width * 4");
+    f = FB_QEMU;
+    f.pitch = 4098;
+    fb_expect_unusable(f, "pitch too small or not a multiple of 4", "pitch not a multiple of 4");
+    f = FB_QEMU;
+    f.addr = 0xFD000002;
+    fb_expect_unusable(f, "address is 0 or not 4-byte aligned", "misaligned address");
+    f = FB_QEMU;
+    f.addr = 0;
+    fb_expect_unusable(f, "address is 0 or not 4-byte aligned", "address 0");
+    f = FB_QEMU;
+    f.addr = (1ull << 48) - 4096;
+    fb_expect_unusable(f, "extends past physical address space", "runs past 48-bit physical space");
+    f = FB_QEMU;
+    f.addr = UINT64_MAX - 3;
+    fb_expect_unusable(f, "extends past physical address space", "address near 2^64");
+    f = FB_QEMU;
+    f.addr = 0xFFFF00000000ull;
+    f.pitch = 0xFFFFFFFCu;
+    f.height = 16384;
+    fb_expect_unusable(f, "extends past physical address space", "pitch * height past physical space");
+
+    mb2_framebuffer none = { 0 };
+    tap_ok(strcmp(mb2_fb_unusable_reason(&none), "no framebuffer tag") == 0, "no tag: unusable");
+    tap_ok(strcmp(mb2_fb_unusable_reason(NULL), "no framebuffer tag") == 0, "NULL: unusable");
+    TAP_EQ(mb2_fb_bytes(&none), 0, "no tag spans no bytes");
+}
+
 /* ---- corrupted blocks -------------------------------------------------------- */
 
 static uint64_t g_rng = 0x9E3779B97F4A7C15ull;
@@ -751,6 +899,7 @@ int main(void)
     test_output_capacity();
     test_many_entries();
     test_print();
+    test_framebuffer();
     test_mutations();
     return tap_done();
 }

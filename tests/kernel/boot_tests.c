@@ -1,7 +1,8 @@
 /*
  * boot_tests.c - the "boot" KTAP suite: checks that what boot.c reported is
  * really so (the map parsed, every usable byte counted, all RAM reachable
- * through the identity map, faults reported rather than resets).
+ * through the identity map, a screen to draw on, faults reported rather
+ * than resets).
  */
 #include "boot.h"
 #include "kernel_suites.h"
@@ -22,7 +23,7 @@ int boot_run_tests(void)
     ktap_suite s;
     mb2_range ranges[64];
 
-    ktap_suite_begin(&s, "boot", 5);
+    ktap_suite_begin(&s, "boot", 6);
     size_t n = mb2_available_ranges(&g_boot.mb, ranges, 64);
     ktap_check(&s, n > 0, "memory_map_has_available_ranges");
 
@@ -53,5 +54,20 @@ int boot_run_tests(void)
     ktap_check(&s, reachable, "all_ram_identity_mapped");
     ktap_check(&s, g_boot.highest == ranges[n - 1].base + ranges[n - 1].length,
                "highest_address_is_end_of_last_range");
+
+    /* The screen's first and last pixels are there and hold what is written. */
+    const boot_screen *sc = &g_boot.screen;
+    if (!sc->base) {
+        ktap_skip(&s, "screen_pixels_writable", "no framebuffer and no room for an off-screen bitmap");
+        return ktap_suite_end(&s);
+    }
+    bool screen = sc->width && sc->height && sc->row_bytes >= sc->width * 4u;
+    if (screen) {
+        uint64_t last = sc->base + (uint64_t)sc->row_bytes * (sc->height - 1) + (sc->width - 1) * 4ull;
+        screen = boot_test_touch(sc->base) && boot_test_touch(last & ~7ull);
+    }
+    if (!ktap_check(&s, screen, "screen_pixels_writable"))
+        ktap_diag("screen base 0x%lx, %ux%u, row bytes %u", (unsigned long)sc->base, sc->width, sc->height,
+                  sc->row_bytes);
     return ktap_suite_end(&s);
 }

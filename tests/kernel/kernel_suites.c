@@ -10,6 +10,8 @@ const kernel_suite kernel_suites[] = {
     { "MemoryMgr", mm_run_tests },
     { "mm_pressure", mm_pressure_run_tests },
     { "mm_bench", mm_bench_run_tests },
+    { "QuickDraw", qd_run_tests },
+    { "desktop", desktop_run_tests },
 };
 
 const unsigned kernel_suite_count = sizeof(kernel_suites) / sizeof(kernel_suites[0]);

@@ -35,4 +35,11 @@ int mm_pressure_run_tests(void);
 /* "mm_bench" (same file): NewHandle/DisposeHandle churn figure for the A/B table. */
 int mm_bench_run_tests(void);
 
+/* "QuickDraw" (qd_tests.c): each reference scene rendered and hashed; FreeMem back. */
+int qd_run_tests(void);
+
+/* "desktop" (desktop_tests.c): the desktop drawn, the boot script played,
+ * the cursor followed; last, so its picture stays on the screen. */
+int desktop_run_tests(void);
+
 #endif

@@ -23,4 +23,15 @@ uint64_t paging_tables_needed(uint64_t highest, bool use_1g);
  */
 uint64_t paging_identity_map(uint64_t highest, bool use_1g, uint64_t area, uint64_t area_len);
 
+/* Bytes of table pages paging_map_range(base, len, ...) may need (0 below 4 GiB). */
+uint64_t paging_range_tables_needed(uint64_t base, uint64_t len);
+
+/*
+ * Identity-map the device range [base, base + len) with 2 MiB pages where
+ * it lies above 4 GiB and is not mapped yet, taking tables from [area,
+ * area + area_len). Returns the bytes of the area used, or UINT64_MAX when
+ * the area was too small.
+ */
+uint64_t paging_map_range(uint64_t base, uint64_t len, uint64_t area, uint64_t area_len);
+
 #endif

@@ -3,6 +3,7 @@
  *
  * GRUB jumps to _start in 32-bit protected mode with paging off, EAX = the
  * multiboot2 magic and EBX = the physical address of the info block. The
+ * header asks for the memory map and, optionally, a linear framebuffer. The
  * stub checks that the CPU has long mode (and says so on COM1 if not),
  * identity-maps the first 4 GiB with 2 MiB pages, switches to long mode and
  * calls kmain(magic, info). Everything above 4 GiB is mapped from C
@@ -25,6 +26,16 @@ mb2_header:
     .short 1, 0
     .long 16
     .long 6, 4
+    /*
+     * framebuffer (5), optional (flags bit 0): a linear 1024x768 32-bpp
+     * mode if the loader can set one. The kernel takes whatever it is
+     * given and draws off-screen when it is not usable, so text mode
+     * still boots.
+     */
+    .balign 8
+    .short 5, 1
+    .long 20
+    .long 1024, 768, 32
     .balign 8
     .short 0, 0                 /* end tag */
     .long 8

@@ -4,9 +4,12 @@
  * The 32-bit stub (entry.S) maps [0, 4 GiB) with 2 MiB pages in boot_pml4.
  * Once the memory map is known, this file maps [4 GiB, highest) so that
  * physical == virtual for all RAM (the PMM hands out physical addresses that
- * the kernel dereferences directly). Table pages come from a caller-chosen
- * area that the PMM later reserves. 1 GiB pages are used when the CPU has
- * them (a 1 TiB machine then needs 3 table pages instead of 2 MiB of them).
+ * the kernel dereferences directly), and any device range above it that the
+ * kernel draws on (a framebuffer). Table pages come from a caller-chosen
+ * area that the PMM later reserves. 1 GiB pages are used for RAM when the
+ * CPU has them (a 1 TiB machine then needs 3 table pages instead of 2 MiB of
+ * them); device ranges always get 2 MiB pages, and whatever part of them is
+ * already mapped is left as it is.
  */
 #include "arch/x86_64/paging.h"
 
@@ -71,6 +74,42 @@ uint64_t paging_tables_needed(uint64_t highest, bool use_1g)
     uint64_t pdpts = paging_round_up(highest, SIZE_512G) / SIZE_512G;
     uint64_t pds = use_1g ? 0 : paging_round_up(highest, SIZE_1G) / SIZE_1G - 4;
     return (pdpts + pds) * PAGE;
+}
+
+/* Page-table pages [base, base + len) can need: a PDPT per 512 GiB and a PD per 1 GiB touched. */
+uint64_t paging_range_tables_needed(uint64_t base, uint64_t len)
+{
+    if (len == 0 || base + len <= FOUR_GIB)
+        return 0;
+    uint64_t lo = base < FOUR_GIB ? FOUR_GIB : base, hi = base + len;
+    uint64_t pdpts = (paging_round_up(hi, SIZE_512G) - (lo & ~(SIZE_512G - 1))) / SIZE_512G;
+    uint64_t pds = (paging_round_up(hi, SIZE_1G) - (lo & ~(SIZE_1G - 1))) / SIZE_1G;
+    return (pdpts + pds) * PAGE;
+}
+
+uint64_t paging_map_range(uint64_t base, uint64_t len, uint64_t area, uint64_t area_len)
+{
+    paging_area a = { area, area + area_len };
+    if (len == 0 || base + len <= FOUR_GIB)
+        return 0;
+    if (paging_range_tables_needed(base, len) > area_len)
+        return UINT64_MAX;
+    uint64_t lo = base < FOUR_GIB ? FOUR_GIB : base & ~(SIZE_2M - 1);
+    for (uint64_t addr = lo; addr < base + len; addr += SIZE_2M) {
+        uint64_t *pdpt = paging_child(&boot_pml4[addr >> 39 & 511], &a);
+        if (!pdpt)
+            return UINT64_MAX;
+        uint64_t *pdpte = &pdpt[addr >> 30 & 511];
+        if ((*pdpte & (PTE_PRESENT | PTE_LARGE)) == (PTE_PRESENT | PTE_LARGE))
+            continue;                   /* inside a 1 GiB page of the RAM map */
+        uint64_t *pd = paging_child(pdpte, &a);
+        if (!pd)
+            return UINT64_MAX;
+        if (!(pd[addr >> 21 & 511] & PTE_PRESENT))
+            pd[addr >> 21 & 511] = addr | PTE_PRESENT | PTE_WRITE | PTE_LARGE;
+    }
+    __asm__ volatile("mov %%cr3, %%rax; mov %%rax, %%cr3" : : : "rax", "memory");
+    return a.next - area;
 }
 
 uint64_t paging_identity_map(uint64_t highest, bool use_1g, uint64_t area, uint64_t area_len)

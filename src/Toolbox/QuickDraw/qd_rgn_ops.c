@@ -1,0 +1,442 @@
+/*
+ * qd_rgn_ops.c - the region routines of Imaging With QuickDraw ch. 2:
+ * creation, copying, offsetting and insetting, the four set operations and
+ * the predicates.
+ *
+ * The set operations walk both regions' rows in y order keeping each
+ * operand's current scanline (a sorted list of x transitions), combine the
+ * two scanlines with the operation, and emit where the result differs from
+ * the previous result scanline - which is the canonical row. They run twice
+ * over nonrelocatable copies of the operands: once to size the result, then,
+ * after SetHandleSize of the destination succeeded, to write it. So the
+ * destination may be an operand, and a failure leaves it untouched.
+ * Every operand is checked with qd_rgn_check first (paramErr if damaged).
+ */
+#include "qd_internal.h"
+
+enum { OP_SECT, OP_UNION, OP_DIFF, OP_XOR };
+
+static bool rgn_valid(RgnHandle r)
+{
+    if (!qd_handle_ok(r) || qd_rgn_check(r, true) != noErr) {
+        qd_err = paramErr;
+        return false;
+    }
+    return true;
+}
+
+static bool rect_empty(const Rect *r)
+{
+    return r->bottom <= r->top || r->right <= r->left;
+}
+
+/* Makes dst exactly size bytes; false with qd_err = memFullErr if it cannot. */
+static bool rgn_resize(RgnHandle dst, long size)
+{
+    SetHandleSize((Handle)dst, size);
+    if (MemError() != noErr) {
+        qd_err = memFullErr;
+        return false;
+    }
+    return true;
+}
+
+/* ---- creation and copying ---- */
+
+RgnHandle NewRgn(void)
+{
+    RgnHandle r = (RgnHandle)NewHandle(QD_RGN_HDR);
+    if (r == NULL) {
+        qd_err = memFullErr;
+        return NULL;
+    }
+    qd_rgn_set_header(r, QD_RGN_HDR, &(Rect){ 0, 0, 0, 0 });
+    qd_err = noErr;
+    return r;
+}
+
+void DisposeRgn(RgnHandle rgn)
+{
+    if (rgn == NULL) {
+        qd_err = paramErr;
+        return;
+    }
+    DisposeHandle((Handle)rgn);
+    qd_err = MemError() == noErr ? noErr : paramErr;
+}
+
+void CopyRgn(RgnHandle srcRgn, RgnHandle dstRgn)
+{
+    if (!rgn_valid(srcRgn) || !qd_handle_ok(dstRgn)) {
+        qd_err = paramErr;
+        return;
+    }
+    if (srcRgn == dstRgn) {
+        qd_err = noErr;
+        return;
+    }
+    long size = qd_rgn_size(srcRgn);
+    if (!rgn_resize(dstRgn, size))
+        return;
+    BlockMoveData(*srcRgn, *dstRgn, size);
+    qd_err = noErr;
+}
+
+static void rgn_set_rect(RgnHandle rgn, Rect r)
+{
+    if (!qd_handle_ok(rgn)) {
+        qd_err = paramErr;
+        return;
+    }
+    r.right = qd_clamp(r.right);        /* 0x7FFF ends rows: the plane stops at 0x7FFE */
+    r.bottom = qd_clamp(r.bottom);
+    if (rect_empty(&r))
+        r = (Rect){ 0, 0, 0, 0 };
+    if (!rgn_resize(rgn, QD_RGN_HDR))
+        return;
+    qd_rgn_set_header(rgn, QD_RGN_HDR, &r);
+    qd_err = noErr;
+}
+
+void SetEmptyRgn(RgnHandle rgn)
+{
+    rgn_set_rect(rgn, (Rect){ 0, 0, 0, 0 });
+}
+
+void SetRectRgn(RgnHandle rgn, short left, short top, short right, short bottom)
+{
+    rgn_set_rect(rgn, (Rect){ top, left, bottom, right });
+}
+
+void RectRgn(RgnHandle rgn, const Rect *r)
+{
+    if (r == NULL) {
+        qd_err = paramErr;
+        return;
+    }
+    rgn_set_rect(rgn, *r);
+}
+
+/* ---- offset ---- */
+
+void OffsetRgn(RgnHandle rgn, short dh, short dv)
+{
+    if (!rgn_valid(rgn))
+        return;
+    qd_err = noErr;
+    MacRegion *r = *rgn;
+    Rect *b = &r->rgnBBox;
+    if (rect_empty(b) || (dh == 0 && dv == 0))
+        return;
+    if (!qd_coord_ok((long)b->left + dh) || !qd_coord_ok((long)b->right + dh) ||
+        !qd_coord_ok((long)b->top + dv) || !qd_coord_ok((long)b->bottom + dv)) {
+        qd_err = paramErr;
+        return;
+    }
+    b->left += dh, b->right += dh, b->top += dv, b->bottom += dv;
+    short *d = (short *)((char *)r + QD_RGN_HDR);
+    long n = (r->rgnSize - QD_RGN_HDR) / 2;
+    for (long i = 0; i < n && d[i] != QD_RGN_END;) {
+        d[i++] += dv;
+        for (; d[i] != QD_RGN_END; i++)
+            d[i] += dh;
+        i++;
+    }
+}
+
+/* ---- the set operations ---- */
+
+static bool op_in(int op, bool a, bool b)
+{
+    switch (op) {
+    case OP_SECT:  return a && b;
+    case OP_UNION: return a || b;
+    case OP_DIFF:  return a && !b;
+    default:       return a != b;
+    }
+}
+
+/* The transitions of op(scanline a, scanline b). */
+static long op_combine(const short *a, long na, const short *b, long nb, int op, short *out)
+{
+    long i = 0, j = 0, n = 0;
+    bool ia = false, ib = false, ir = false;
+    while (i < na || j < nb) {
+        short x;
+        if (j >= nb || (i < na && a[i] < b[j]))
+            x = a[i++], ia = !ia;
+        else if (i >= na || b[j] < a[i])
+            x = b[j++], ib = !ib;
+        else
+            x = a[i++], j++, ia = !ia, ib = !ib;
+        bool r = op_in(op, ia, ib);
+        if (r != ir)
+            out[n++] = x, ir = r;
+    }
+    return n;
+}
+
+/* Working storage of one operation, carved from one nonrelocatable block. */
+typedef struct op_work {
+    short *ra, *rb;           /* operand rows, END-terminated twice */
+    short *sa, *ta, *sb, *tb; /* scanline of each operand and its next value */
+    short *r, *pr, *d;        /* result scanline, previous one, their difference */
+} op_work;
+
+static long op_words(long la, long lb)
+{
+    return 7 * (la + lb) + 8;
+}
+
+static void op_carve(op_work *w, short *base, long la, long lb)
+{
+    w->ra = base;
+    w->rb = w->ra + la + 2;
+    w->sa = w->rb + lb + 2;
+    w->ta = w->sa + la;
+    w->sb = w->ta + la;
+    w->tb = w->sb + lb;
+    w->r = w->tb + lb;
+    w->pr = w->r + la + lb;
+    w->d = w->pr + la + lb;
+}
+
+static void op_copy_rows(short *to, RgnHandle rgn, long *len)
+{
+    short syn[QD_RECT_ROWS];
+    const short *rows;
+    long n = qd_rgn_rows(*rgn, syn, &rows);
+    for (long i = 0; i < n; i++)
+        to[i] = rows[i];
+    to[n] = to[n + 1] = QD_RGN_END;
+    *len = n;
+}
+
+/* One pass: feeds the result rows to e. Touches only w. */
+static void op_walk(const op_work *w, int op, qd_enc *e)
+{
+    const short *pa = w->ra, *pb = w->rb;
+    short *sa = w->sa, *ta = w->ta, *sb = w->sb, *tb = w->tb, *r = w->r, *pr = w->pr;
+    long na = 0, nb = 0, npr = 0;
+    while (*pa != QD_RGN_END || *pb != QD_RGN_END) {
+        int y = *pa == QD_RGN_END ? *pb : *pb == QD_RGN_END ? *pa : (int)qd_min(*pa, *pb);
+        if (*pa == y) {
+            const short *xs = ++pa;
+            while (*pa != QD_RGN_END)
+                pa++;
+            na = qd_xor_sets(sa, na, xs, pa - xs, ta);
+            short *t = sa; sa = ta; ta = t;
+            pa++;
+        }
+        if (*pb == y) {
+            const short *xs = ++pb;
+            while (*pb != QD_RGN_END)
+                pb++;
+            nb = qd_xor_sets(sb, nb, xs, pb - xs, tb);
+            short *t = sb; sb = tb; tb = t;
+            pb++;
+        }
+        long nr = op_combine(sa, na, sb, nb, op, r);
+        long nd = qd_xor_sets(r, nr, pr, npr, w->d);
+        for (long i = 0; i < nd; i++)
+            qd_enc_point(e, y, w->d[i]);
+        short *t = pr; pr = r; r = t;
+        npr = nr;
+    }
+}
+
+static void rgn_op(RgnHandle a, RgnHandle b, RgnHandle dst, int op)
+{
+    if (!rgn_valid(a) || !rgn_valid(b) || !qd_handle_ok(dst)) {
+        qd_err = paramErr;
+        return;
+    }
+    long la = qd_rgn_size(a) / 2 + QD_RECT_ROWS, lb = qd_rgn_size(b) / 2 + QD_RECT_ROWS;
+    short *base = (short *)NewPtr(op_words(la, lb) * (Size)sizeof(short));
+    if (base == NULL) {
+        qd_err = memFullErr;
+        return;
+    }
+    op_work w;
+    op_carve(&w, base, la, lb);
+    long ra_len, rb_len;
+    op_copy_rows(w.ra, a, &ra_len);
+    op_copy_rows(w.rb, b, &rb_len);
+    qd_enc e;
+    qd_enc_begin(&e, NULL);
+    op_walk(&w, op, &e);
+    Rect bbox;
+    long size = qd_enc_end(&e, &bbox);
+    if (size > QD_RGN_MAX)
+        qd_err = rgnOverflowErr;
+    else if (rgn_resize(dst, size)) {
+        if (size > QD_RGN_HDR) {
+            qd_enc_begin(&e, (short *)((char *)*dst + QD_RGN_HDR));
+            op_walk(&w, op, &e);
+            qd_enc_end(&e, &bbox);
+        }
+        qd_rgn_set_header(dst, size, &bbox);
+        qd_err = noErr;
+    }
+    DisposePtr((Ptr)base);
+}
+
+void SectRgn(RgnHandle srcRgnA, RgnHandle srcRgnB, RgnHandle dstRgn)
+{
+    rgn_op(srcRgnA, srcRgnB, dstRgn, OP_SECT);
+}
+
+void UnionRgn(RgnHandle srcRgnA, RgnHandle srcRgnB, RgnHandle dstRgn)
+{
+    rgn_op(srcRgnA, srcRgnB, dstRgn, OP_UNION);
+}
+
+void DiffRgn(RgnHandle srcRgnA, RgnHandle srcRgnB, RgnHandle dstRgn)
+{
+    rgn_op(srcRgnA, srcRgnB, dstRgn, OP_DIFF);
+}
+
+void XorRgn(RgnHandle srcRgnA, RgnHandle srcRgnB, RgnHandle dstRgn)
+{
+    rgn_op(srcRgnA, srcRgnB, dstRgn, OP_XOR);
+}
+
+/* ---- inset: erosion (d > 0) or dilation (d < 0) by a box, one axis ----
+ * The result at x is the AND (OR) of the region over [x-|d|, x+|d|]: a
+ * window of 2|d|+1 built by doubling - acc holds the window of a pixels
+ * starting at x, acc op (acc shifted by a) the window of 2a - so it takes
+ * O(log d) region operations. */
+static void inset_shift(RgnHandle r, long by, bool horizontal)
+{
+    if (qd_err != noErr)
+        return;
+    if (!qd_coord_ok(by)) {
+        qd_err = paramErr;
+        return;
+    }
+    OffsetRgn(r, horizontal ? (short)by : 0, horizontal ? 0 : (short)by);
+}
+
+static void inset_axis(RgnHandle acc, int d, bool horizontal)
+{
+    if (d == 0 || EmptyRgn(acc))
+        return;
+    int op = d > 0 ? OP_SECT : OP_UNION;
+    long half = d > 0 ? d : -(long)d, n = 2 * half + 1, a = 1;
+    RgnHandle orig = NewRgn(), t = NewRgn();
+    if (orig == NULL || t == NULL) {
+        qd_err = memFullErr;
+        goto out;
+    }
+    CopyRgn(acc, orig);
+    int bit = 62;
+    while (!((n >> bit) & 1))
+        bit--;
+    for (bit--; bit >= 0 && qd_err == noErr; bit--) {
+        CopyRgn(acc, t);
+        inset_shift(t, -a, horizontal);
+        if (qd_err == noErr)
+            rgn_op(acc, t, acc, op);
+        a *= 2;
+        if (((n >> bit) & 1) && qd_err == noErr) {
+            CopyRgn(orig, t);
+            inset_shift(t, -a, horizontal);
+            if (qd_err == noErr)
+                rgn_op(acc, t, acc, op);
+            a++;
+        }
+    }
+    if (qd_err == noErr && !rect_empty(&(*acc)->rgnBBox))
+        inset_shift(acc, half, horizontal);
+out:
+    if (orig)
+        DisposeHandle((Handle)orig);
+    if (t)
+        DisposeHandle((Handle)t);
+}
+
+void InsetRgn(RgnHandle rgn, short dh, short dv)
+{
+    if (!rgn_valid(rgn))
+        return;
+    RgnHandle acc = NewRgn();
+    if (acc == NULL)
+        return;
+    CopyRgn(rgn, acc);
+    qd_err = noErr;
+    inset_axis(acc, dh, true);
+    if (qd_err == noErr)
+        inset_axis(acc, dv, false);
+    OSErr err = qd_err;
+    if (err == noErr)
+        CopyRgn(acc, rgn);
+    DisposeHandle((Handle)acc);
+    if (err != noErr)
+        qd_err = err;
+}
+
+/* ---- predicates ---- */
+
+Boolean PtInRgn(Point pt, RgnHandle rgn)
+{
+    if (!rgn_valid(rgn))
+        return false;
+    qd_err = noErr;
+    short syn[QD_RECT_ROWS];
+    const short *p;
+    qd_rgn_rows(*rgn, syn, &p);
+    bool in = false;
+    while (*p != QD_RGN_END && *p <= pt.v) {
+        for (p++; *p != QD_RGN_END; p++)
+            if (*p <= pt.h)
+                in = !in;
+        p++;
+    }
+    return in;
+}
+
+Boolean RectInRgn(const Rect *r, RgnHandle rgn)
+{
+    if (r == NULL || !rgn_valid(rgn))
+        return false;
+    const Rect *b = &(*rgn)->rgnBBox;
+    if (rect_empty(r) || r->right <= b->left || r->left >= b->right || r->bottom <= b->top || r->top >= b->bottom) {
+        qd_err = noErr;
+        return false;
+    }
+    RgnHandle t = NewRgn();
+    if (t == NULL)
+        return false;
+    RectRgn(t, r);
+    SectRgn(t, rgn, t);
+    OSErr err = qd_err;
+    bool hit = err == noErr && !EmptyRgn(t);
+    DisposeHandle((Handle)t);
+    qd_err = err;
+    return hit;
+}
+
+Boolean EqualRgn(RgnHandle rgnA, RgnHandle rgnB)
+{
+    if (!rgn_valid(rgnA) || !rgn_valid(rgnB))
+        return false;
+    qd_err = noErr;
+    const unsigned char *a = (const unsigned char *)*rgnA, *b = (const unsigned char *)*rgnB;
+    unsigned n = (*rgnA)->rgnSize;
+    if (n != (*rgnB)->rgnSize)
+        return false;
+    for (unsigned i = 0; i < n; i++)
+        if (a[i] != b[i])
+            return false;
+    return true;
+}
+
+Boolean EmptyRgn(RgnHandle rgn)
+{
+    if (!qd_handle_ok(rgn)) {
+        qd_err = paramErr;
+        return true;
+    }
+    qd_err = noErr;
+    return rect_empty(&(*rgn)->rgnBBox);
+}
