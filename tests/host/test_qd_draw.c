@@ -74,6 +74,28 @@ static void test_core(GrafPtr port)
     tap_ok(same, "drawing is clipped to an oval visRgn pixel for pixel");
     RectRgn(port->visRgn, &all);
 
+    /* arguments inside relocatable blocks: every call allocates, and under
+     * MM_SCRAMBLE every allocation moves every block */
+    RgnHandle rbox = NewRgn();
+    Handle ph = NewHandle(sizeof(Pattern));
+    SetRectRgn(rbox, 6, 7, 26, 19);
+    BlockMove(&qd.gray, *ph, sizeof(Pattern));
+    clear(WHITE);
+    FillRect(&(*rbox)->rgnBBox, (const Pattern *)*ph);
+    FrameOval(&(*rbox)->rgnBBox);
+    int blacks = 0;
+    bool outside = true;
+    for (int y = 0; y < SH; y++)
+        for (int x = 0; x < SW; x++) {
+            bool in = x >= 6 && x < 26 && y >= 7 && y < 19;
+            blacks += in && screen[y][x] == BLACK;
+            outside = outside && (in || screen[y][x] == WHITE);
+        }
+    tap_ok(outside && blacks > 20 * 12 / 2 && screen[7][16] == BLACK && screen[12][10] == BLACK && screen[12][11] == WHITE,
+           "FillRect/FrameOval with the Rect and Pattern inside handles draw where they said (%d black)", blacks);
+    DisposeRgn(rbox);
+    DisposeHandle(ph);
+
     /* the region verbs on an arbitrary region: ring = oval minus a rectangle */
     RgnHandle ring = NewRgn(), hole = NewRgn();
     Rect ro = { 2, 3, 40, 50 }, rh = { 15, 10, 25, 40 };

@@ -199,5 +199,8 @@ void DrawString(ConstStr255Param s)
         qd_err = paramErr;
         return;
     }
-    DrawText(s, 1, s[0]);
+    Str255 copy;                            /* the string may lie in a handle; DrawText allocates */
+    for (int i = 0; i <= s[0]; i++)
+        copy[i] = s[i];
+    DrawText(copy, 1, copy[0]);
 }
