@@ -71,8 +71,7 @@ static void copy_through(const BitMap *src, const BitMap *dst, const Rect *sr, c
 
 static bool bits_ok(const BitMap *b)
 {
-    return b != NULL && b->baseAddr != NULL && b->rowBytes >= 4 * (b->bounds.right - b->bounds.left) &&
-           !EmptyRect(&b->bounds);
+    return b != NULL && b->baseAddr != NULL && qd_bits_shape_ok(b) && !EmptyRect(&b->bounds);
 }
 
 void CopyBits(const BitMap *srcBitsP, const BitMap *dstBitsP, const Rect *srcRectP, const Rect *dstRectP,
@@ -136,7 +135,7 @@ void ScrollRect(const Rect *rp, short dh, short dv, RgnHandle updateRgn)
         OffsetRgn(moved, dh, dv);
     if (qd_err == noErr)
         SectRgn(moved, area, moved);
-    if (qd_err == noErr && port->portBits.baseAddr != NULL) {
+    if (qd_err == noErr && port->portBits.baseAddr != NULL && qd_bits_shape_ok(&port->portBits)) {
         Rect dr = *r;
         OffsetRect(&dr, dh, dv);
         copy_through(&port->portBits, &port->portBits, r, &dr, srcCopy, moved);

@@ -84,6 +84,10 @@ void qd_fill_rgn(RgnHandle rgn, const Pattern *pat, short mode)
         qd_err = noErr;
         return;
     }
+    if (!qd_bits_shape_ok(&port->portBits)) {
+        qd_err = paramErr;
+        return;
+    }
     RgnHandle clip = qd_clip_rgn(rgn);
     if (clip == NULL)
         return;

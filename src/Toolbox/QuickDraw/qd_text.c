@@ -155,6 +155,10 @@ void DrawText(const void *textBuf, short firstByte, short byteCount)
         qd_err = noErr;
         return;
     }
+    if (!qd_bits_shape_ok(&port->portBits)) {
+        qd_err = paramErr;
+        return;
+    }
     text_ctx k = { .bm = &port->portBits, .left = at.h, .top = at.v - QD_FONT_ASCENT, .w = (int)w,
                    .op = port->txMode & 3, .inv = (port->txMode & 4) != 0,
                    .fg = qd_color_pixel(port->fgColor), .bk = qd_color_pixel(port->bkColor) };
