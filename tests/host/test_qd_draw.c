@@ -317,6 +317,24 @@ static void test_text(GrafPtr port)
     for (int x = 0; x < SW; x++)
         base_ink += screen[19][x] == BLACK;
     tap_ok(base_ink > 0, "glyphs sit on the baseline row");
+    MoveTo(4, 40);
+    DrawChar('W');
+    GetPen(&pen);
+    TAP_EQ(pen.h, 4 + CharWidth('W'), "DrawChar advances by CharWidth");
+    TAP_EQ(TextWidth("xHellox", 1, 5), sum, "TextWidth of a slice equals StringWidth of the same bytes");
+    TextFont(applFont);
+    TextSize(12);
+    TAP_EQ(StringWidth(s), sum, "applFont at 12 points measures as the built-in font");
+    TextFont(systemFont);
+    TextSize(0);
+    clear(WHITE);
+    MoveTo(3, 3);
+    Line(5, 0);
+    Line(0, 4);
+    Rect all = { 0, 0, SH, SW };
+    count(&all, BLACK, &in, &out);
+    GetPen(&pen);
+    tap_ok(in == 6 + 4 && pen.h == 8 && pen.v == 7, "Line draws relative to the pen (%d pixels)", in);
     /* missing characters draw the box */
     TAP_EQ(CharWidth(200), 6, "a byte outside 32..126 has the missing-character box's width");
     (void)port;
