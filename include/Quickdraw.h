@@ -35,7 +35,10 @@
  * memFullErr when the zone had no room (the destination region is left
  * unchanged and valid), rgnOverflowErr when a region would exceed 64 KiB,
  * paramErr for a NULL handle, a result outside the coordinate plane or a
- * bad argument (nothing changed).
+ * bad argument (nothing changed). Rect, Pattern, BitMap and string
+ * arguments are copied before anything allocates, so they may point into
+ * relocatable blocks (FrameRect(&(**rgn).rgnBBox) is fine); DrawText's
+ * buffer is read throughout and must not move.
  *
  * Not provided: pictures, polygons, arcs, colour QuickDraw (PixMaps, CGrafPorts,
  * RGBColor), bottleneck procedures and the cursor routines (the Cursor
@@ -300,7 +303,7 @@ void    TextMode(short mode);
 void    TextSize(short size);
 void    DrawChar(short ch);                 /* at pnLoc (baseline), advances pnLoc.h */
 void    DrawString(ConstStr255Param s);
-void    DrawText(const void *textBuf, short firstByte, short byteCount);
+void    DrawText(const void *textBuf, short firstByte, short byteCount); /* allocates: lock a textBuf that lies in a handle */
 short   CharWidth(short ch);
 short   StringWidth(ConstStr255Param s);
 short   TextWidth(const void *textBuf, short firstByte, short byteCount);

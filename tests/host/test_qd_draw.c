@@ -75,6 +75,28 @@ static void test_core(GrafPtr port)
     tap_ok(same, "drawing is clipped to an oval visRgn pixel for pixel");
     RectRgn(port->visRgn, &all);
 
+    /* arguments inside relocatable blocks: every call allocates, and under
+     * MM_SCRAMBLE every allocation moves every block */
+    RgnHandle rbox = NewRgn();
+    Handle ph = NewHandle(sizeof(Pattern));
+    SetRectRgn(rbox, 6, 7, 26, 19);
+    BlockMove(&qd.gray, *ph, sizeof(Pattern));
+    clear(WHITE);
+    FillRect(&(*rbox)->rgnBBox, (const Pattern *)*ph);
+    FrameOval(&(*rbox)->rgnBBox);
+    int blacks = 0;
+    bool outside = true;
+    for (int y = 0; y < SH; y++)
+        for (int x = 0; x < SW; x++) {
+            bool in = x >= 6 && x < 26 && y >= 7 && y < 19;
+            blacks += in && screen[y][x] == BLACK;
+            outside = outside && (in || screen[y][x] == WHITE);
+        }
+    tap_ok(outside && blacks > 20 * 12 / 2 && screen[7][16] == BLACK && screen[12][10] == BLACK && screen[12][11] == WHITE,
+           "FillRect/FrameOval with the Rect and Pattern inside handles draw where they said (%d black)", blacks);
+    DisposeRgn(rbox);
+    DisposeHandle(ph);
+
     /* the region verbs on an arbitrary region: ring = oval minus a rectangle */
     RgnHandle ring = NewRgn(), hole = NewRgn();
     Rect ro = { 2, 3, 40, 50 }, rh = { 15, 10, 25, 40 };
@@ -296,6 +318,24 @@ static void test_text(GrafPtr port)
     for (int x = 0; x < SW; x++)
         base_ink += screen[19][x] == BLACK;
     tap_ok(base_ink > 0, "glyphs sit on the baseline row");
+    MoveTo(4, 40);
+    DrawChar('W');
+    GetPen(&pen);
+    TAP_EQ(pen.h, 4 + CharWidth('W'), "DrawChar advances by CharWidth");
+    TAP_EQ(TextWidth("xHellox", 1, 5), sum, "TextWidth of a slice equals StringWidth of the same bytes");
+    TextFont(applFont);
+    TextSize(12);
+    TAP_EQ(StringWidth(s), sum, "applFont at 12 points measures as the built-in font");
+    TextFont(systemFont);
+    TextSize(0);
+    clear(WHITE);
+    MoveTo(3, 3);
+    Line(5, 0);
+    Line(0, 4);
+    Rect all = { 0, 0, SH, SW };
+    count(&all, BLACK, &in, &out);
+    GetPen(&pen);
+    tap_ok(in == 6 + 4 && pen.h == 8 && pen.v == 7, "Line draws relative to the pen (%d pixels)", in);
     /* missing characters draw the box */
     TAP_EQ(CharWidth(200), 6, "a byte outside 32..126 has the missing-character box's width");
     (void)port;

@@ -118,6 +118,11 @@ static void test_ports(void)
     InitPort(&port);
     tap_ok(port.pnVis == 0 && port.pnSize.h == 1 && EmptyRect(&port.portRect) == false &&
            (*port.clipRgn)->rgnBBox.left == -32767, "InitPort resets pen, portRect and a wide-open clipRgn");
+    BitMap bad = { (Ptr)screen, 8, { 0, 0, SH, SW } };   /* rows too short for the bounds */
+    SetPortBits(&bad);
+    Rect everything = { 0, 0, SH, SW };
+    PaintRect(&everything);
+    TAP_EQ(QDError(), paramErr, "drawing into a BitMap whose rowBytes cannot hold its bounds is paramErr");
     ClosePort(&other);
     ClosePort(&port);
     tap_ok(port.visRgn == NULL && port.clipRgn == NULL, "ClosePort disposes visRgn and clipRgn");

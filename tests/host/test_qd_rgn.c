@@ -401,6 +401,21 @@ static void test_errors(void)
     CloseRgn(r);
     TAP_EQ(QDError(), rgnOverflowErr, "CloseRgn of 5000 separate squares (over 64 KiB): rgnOverflowErr");
     tap_ok((*r)->rgnSize == 10 && (*r)->rgnBBox.left == 7, "...and the destination is unchanged");
+    RgnHandle half1 = NewRgn(), half2 = NewRgn();
+    for (int k = 0; k < 2; k++) {
+        OpenRgn();
+        for (int i = k; i < 5000; i += 2) {
+            Rect sq = { (short)(i * 3), (short)(i % 50), (short)(i * 3 + 2), (short)(i % 50 + 2) };
+            FrameRect(&sq);
+        }
+        CloseRgn(k ? half2 : half1);
+    }
+    bool halves = QDError() == noErr && (*half1)->rgnSize > 30000 && (*half2)->rgnSize > 30000;
+    UnionRgn(half1, half2, r);
+    tap_ok(halves && QDError() == rgnOverflowErr && (*r)->rgnSize == 10 && (*r)->rgnBBox.left == 7,
+           "UnionRgn of two 40 KB regions (over 64 KiB): rgnOverflowErr, destination unchanged");
+    DisposeRgn(half1);
+    DisposeRgn(half2);
 
     /* damaged regions are refused, not followed */
     SetRectRgn(r, 0, 0, 10, 10);
@@ -429,6 +444,7 @@ static void test_errors(void)
 int main(void)
 {
     tap_ok(mt_install(256 << 10, 4 << 20, 0), "zones installed");
+    MaxApplZone();                          /* no growth in the middle of a FreeMem comparison */
     long free0 = FreeMem();
     InitGraf(&qd.thePort);
     GrafPort port;

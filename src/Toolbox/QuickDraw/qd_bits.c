@@ -71,18 +71,22 @@ static void copy_through(const BitMap *src, const BitMap *dst, const Rect *sr, c
 
 static bool bits_ok(const BitMap *b)
 {
-    return b != NULL && b->baseAddr != NULL && b->rowBytes >= 4 * (b->bounds.right - b->bounds.left) &&
-           !EmptyRect(&b->bounds);
+    return b != NULL && b->baseAddr != NULL && qd_bits_shape_ok(b) && !EmptyRect(&b->bounds);
 }
 
-void CopyBits(const BitMap *srcBits, const BitMap *dstBits, const Rect *srcRect, const Rect *dstRect, short mode,
-              RgnHandle maskRgn)
+void CopyBits(const BitMap *srcBitsP, const BitMap *dstBitsP, const Rect *srcRectP, const Rect *dstRectP,
+              short mode, RgnHandle maskRgn)
 {
-    if (!bits_ok(srcBits) || !bits_ok(dstBits) || srcRect == NULL || dstRect == NULL ||
+    if (!bits_ok(srcBitsP) || !bits_ok(dstBitsP) || srcRectP == NULL || dstRectP == NULL ||
         (maskRgn != NULL && !qd_handle_ok(maskRgn))) {
         qd_err = paramErr;
         return;
     }
+    /* Copies: the arguments may lie in relocatable blocks and this allocates. */
+    BitMap sb = *srcBitsP, db = *dstBitsP;
+    Rect sr = *srcRectP, dr = *dstRectP;
+    const BitMap *srcBits = &sb, *dstBits = &db;
+    const Rect *srcRect = &sr, *dstRect = &dr;
     if (EmptyRect(srcRect) || EmptyRect(dstRect)) {
         qd_err = noErr;
         return;
@@ -108,13 +112,15 @@ void CopyBits(const BitMap *srcBits, const BitMap *dstBits, const Rect *srcRect,
     qd_err = err;
 }
 
-void ScrollRect(const Rect *r, short dh, short dv, RgnHandle updateRgn)
+void ScrollRect(const Rect *rp, short dh, short dv, RgnHandle updateRgn)
 {
     GrafPtr port = qd.thePort;
-    if (r == NULL || port == NULL || (updateRgn != NULL && !qd_handle_ok(updateRgn))) {
+    if (rp == NULL || port == NULL || (updateRgn != NULL && !qd_handle_ok(updateRgn))) {
         qd_err = paramErr;
         return;
     }
+    Rect rv = *rp;                          /* copied before anything allocates */
+    const Rect *r = &rv;
     RgnHandle area = NewRgn(), moved = NewRgn();
     if (area == NULL || moved == NULL)
         goto out;
@@ -129,7 +135,7 @@ void ScrollRect(const Rect *r, short dh, short dv, RgnHandle updateRgn)
         OffsetRgn(moved, dh, dv);
     if (qd_err == noErr)
         SectRgn(moved, area, moved);
-    if (qd_err == noErr && port->portBits.baseAddr != NULL) {
+    if (qd_err == noErr && port->portBits.baseAddr != NULL && qd_bits_shape_ok(&port->portBits)) {
         Rect dr = *r;
         OffsetRect(&dr, dh, dv);
         copy_through(&port->portBits, &port->portBits, r, &dr, srcCopy, moved);

@@ -84,6 +84,10 @@ void qd_fill_rgn(RgnHandle rgn, const Pattern *pat, short mode)
         qd_err = noErr;
         return;
     }
+    if (!qd_bits_shape_ok(&port->portBits)) {
+        qd_err = paramErr;
+        return;
+    }
     RgnHandle clip = qd_clip_rgn(rgn);
     if (clip == NULL)
         return;
@@ -147,12 +151,19 @@ static bool record_shape(int kind, const Rect *r, int ow, int oh, RgnHandle rgn)
     return true;
 }
 
-static void draw_shape(int verb, int kind, const Rect *r, int ow, int oh, const Pattern *pat)
+/* The rectangle and pattern are copied first: a caller may pass a field of
+ * a relocatable block (a region's rgnBBox, a pattern resource) and every
+ * step below allocates. */
+static void draw_shape(int verb, int kind, const Rect *rp, int ow, int oh, const Pattern *patp)
 {
-    if (r == NULL || (verb == V_FILL && pat == NULL)) {
+    if (rp == NULL || (verb == V_FILL && patp == NULL)) {
         qd_err = paramErr;
         return;
     }
+    Rect rv = *rp;
+    Pattern pv = patp ? *patp : qd.black;
+    const Rect *r = &rv;
+    const Pattern *pat = &pv;
     if (verb == V_FRAME && record_shape(kind, r, ow, oh, NULL))
         return;
     if (!qd_port_draws()) {
@@ -193,12 +204,14 @@ void EraseOval(const Rect *r) { draw_shape(V_ERASE, S_OVAL, r, 0, 0, NULL); }
 void InvertOval(const Rect *r) { draw_shape(V_INVERT, S_OVAL, r, 0, 0, NULL); }
 void FillOval(const Rect *r, ConstPatternParam pat) { draw_shape(V_FILL, S_OVAL, r, 0, 0, pat); }
 
-static void draw_region(int verb, RgnHandle rgn, const Pattern *pat)
+static void draw_region(int verb, RgnHandle rgn, const Pattern *patp)
 {
-    if (!qd_handle_ok(rgn) || qd_rgn_check(rgn, true) != noErr || (verb == V_FILL && pat == NULL)) {
+    if (!qd_handle_ok(rgn) || qd_rgn_check(rgn, true) != noErr || (verb == V_FILL && patp == NULL)) {
         qd_err = paramErr;
         return;
     }
+    Pattern pv = patp ? *patp : qd.black;      /* copied before anything allocates */
+    const Pattern *pat = &pv;
     if (verb == V_FRAME && record_shape(S_RECT, NULL, 0, 0, rgn))
         return;
     if (!qd_port_draws()) {

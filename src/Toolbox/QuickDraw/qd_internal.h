@@ -133,6 +133,14 @@ static inline uint32_t *qd_pixel(const BitMap *bm, int x, int y)
     return (uint32_t *)(bm->baseAddr + (long)(y - bm->bounds.top) * bm->rowBytes) + (x - bm->bounds.left);
 }
 uint32_t qd_color_pixel(long oldColor);
+/* A BitMap's rows hold its bounds: rowBytes a positive multiple of 4 of at
+ * least 4 x width (the painters trust this; a port whose portBits break it
+ * draws nothing and reports paramErr). */
+static inline bool qd_bits_shape_ok(const BitMap *bm)
+{
+    long w = (long)bm->bounds.right - bm->bounds.left;
+    return bm->rowBytes > 0 && (bm->rowBytes & 3) == 0 && bm->rowBytes >= 4 * w;
+}
 /* Drawing through the current port is on (port exists, pen not hidden). */
 bool qd_port_draws(void);
 

@@ -395,10 +395,12 @@ Boolean PtInRgn(Point pt, RgnHandle rgn)
     return in;
 }
 
-Boolean RectInRgn(const Rect *r, RgnHandle rgn)
+Boolean RectInRgn(const Rect *rp, RgnHandle rgn)
 {
-    if (r == NULL || !rgn_valid(rgn))
+    if (rp == NULL || !rgn_valid(rgn))
         return false;
+    Rect rv = *rp;                          /* NewRgn below may move a block holding *rp */
+    const Rect *r = &rv;
     const Rect *b = &(*rgn)->rgnBBox;
     if (rect_empty(r) || r->right <= b->left || r->left >= b->right || r->bottom <= b->top || r->top >= b->bottom) {
         qd_err = noErr;

@@ -55,8 +55,10 @@ static void oval_row(long w, long h, long j, long *i0, long *i1)
     }
 }
 
-void qd_pts_rrect(qd_pts *p, const Rect *r, int ow, int oh)
+void qd_pts_rrect(qd_pts *p, const Rect *rp, int ow, int oh)
 {
+    Rect rv = *rp;                          /* qd_pts_add allocates; rp may lie in a handle */
+    const Rect *r = &rv;
     long w = (long)r->right - r->left, h = (long)r->bottom - r->top;
     if (w <= 0 || h <= 0)
         return;
@@ -91,8 +93,10 @@ void qd_pts_oval(qd_pts *p, const Rect *r)
     qd_pts_rrect(p, r, r->right - r->left, r->bottom - r->top);
 }
 
-static void shape_rgn(RgnHandle dst, const Rect *r, int ow, int oh)
+static void shape_rgn(RgnHandle dst, const Rect *rp, int ow, int oh)
 {
+    Rect rv = *rp;
+    const Rect *r = &rv;
     qd_pts p;
     if (!qd_pts_init(&p)) {
         qd_err = memFullErr;

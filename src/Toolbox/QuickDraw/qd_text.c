@@ -155,6 +155,10 @@ void DrawText(const void *textBuf, short firstByte, short byteCount)
         qd_err = noErr;
         return;
     }
+    if (!qd_bits_shape_ok(&port->portBits)) {
+        qd_err = paramErr;
+        return;
+    }
     text_ctx k = { .bm = &port->portBits, .left = at.h, .top = at.v - QD_FONT_ASCENT, .w = (int)w,
                    .op = port->txMode & 3, .inv = (port->txMode & 4) != 0,
                    .fg = qd_color_pixel(port->fgColor), .bk = qd_color_pixel(port->bkColor) };
@@ -199,5 +203,8 @@ void DrawString(ConstStr255Param s)
         qd_err = paramErr;
         return;
     }
-    DrawText(s, 1, s[0]);
+    Str255 copy;                            /* the string may lie in a handle; DrawText allocates */
+    for (int i = 0; i <= s[0]; i++)
+        copy[i] = s[i];
+    DrawText(copy, 1, copy[0]);
 }
