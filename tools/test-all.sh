@@ -25,7 +25,7 @@ jobs=${JOBS:-2}
 read -r -a backends <<<"$(make -s --no-print-directory print-backends)"
 
 record() { echo "$1 $2" >>"$RESULTS"; echo "$1 $2"; }
-section() { printf '\n==== %s ====\n' "$1"; }
+section() { printf '\n==== %s (at %ds) ====\n' "$1" "$SECONDS"; }
 
 # host_tests PATTERN [make args]: builds the host library and tests with the
 # make args (a debug mode gets its own directory) and runs the tests matching PATTERN.
