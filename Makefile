@@ -116,7 +116,15 @@ HOST_SRCS   := $(PORTABLE_SRCS) $(wildcard src/platform/host/*.c)
 HOST_OBJS   := $(patsubst %,$(HOST_B)/%.o,$(HOST_SRCS))
 HOST_TESTS  := $(patsubst tests/host/%.c,$(HOST_B)/tests/%,$(wildcard tests/host/test_*.c))
 
-host: $(HOST_B)/libmm.a $(HOST_TESTS)
+# The System 7-style client must also compile warning-free with clang.
+HOST_CLANG_CHECKS := $(HOST_B)/clang-check/test_mm_sys7.ok
+
+host: $(HOST_B)/libmm.a $(HOST_TESTS) $(HOST_CLANG_CHECKS)
+
+$(HOST_B)/clang-check/%.ok: tests/host/%.c $(HOST_B)/libmm.a
+	@mkdir -p $(dir $@)
+	$(FUZZCC) -std=c23 -fsyntax-only $(WARN) -Iinclude -Itests/host $<
+	@touch $@
 
 $(HOST_B)/%.c.o: %.c
 	@mkdir -p $(dir $@)

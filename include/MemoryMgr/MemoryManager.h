@@ -137,6 +137,44 @@ OSErr  HandAndHand(Handle hand1, Handle hand2); /* append hand1's data to hand2 
 OSErr  PtrAndHand(const void *ptr1, Handle hand2, long size); /* append bytes to hand2 */
 long   Munger(Handle h, long offset, const void *ptr1, long len1, const void *ptr2, long len2); /* search/replace in h */
 
+/* ---- addresses, low-memory globals, virtual memory (mm_vm.c) ---- */
+/* The largest byte count one request may ask for (2^56: keeps all size
+ * arithmetic far from overflow). */
+#define maxSize ((Size)1 << 56)
+
+Ptr    StripAddress(void *theAddress);       /* the address itself: the address space is flat */
+THz    LMGetApplZone(void);                  /* ApplZone: the Application zone */
+THz    LMGetSysZone(void);                   /* SysZone: the System zone */
+THz    LMGetTheZone(void);                   /* TheZone: the current zone */
+void   LMSetTheZone(THz value);              /* SetZone(value) */
+Ptr    LMGetApplLimit(void);                 /* ApplLimit: how far the Application zone may grow */
+void   LMSetApplLimit(Ptr value);            /* SetApplLimit(value) */
+Ptr    LMGetHeapEnd(void);                   /* HeapEnd: the end of the Application zone's block run */
+Ptr    LMGetMemTop(void);                    /* MemTop: the end of the Application zone's storage */
+
+/* IM: Memory, chapter 3. Memory is never paged out here, so a mapped range
+ * is always held, locked and resident; logical == physical. A range that is
+ * not entirely mapped memory is paramErr. */
+typedef struct MemoryBlock {
+    void         *address;
+    unsigned long count;
+} MemoryBlock;
+enum { defaultPhysicalEntryCount = 8 };
+typedef struct LogicalToPhysicalTable {
+    MemoryBlock logical;
+    MemoryBlock physical[defaultPhysicalEntryCount];
+} LogicalToPhysicalTable;
+OSErr  HoldMemory(void *address, unsigned long count);
+OSErr  UnholdMemory(void *address, unsigned long count);
+OSErr  LockMemory(void *address, unsigned long count);
+OSErr  LockMemoryForOutput(void *address, unsigned long count);
+OSErr  LockMemoryContiguous(void *address, unsigned long count);
+OSErr  UnlockMemory(void *address, unsigned long count);
+/* Physical runs of addresses->logical: *physicalEntryCount 0 asks how many
+ * entries the whole range needs; otherwise fills up to that many, returns
+ * how many it used and advances addresses->logical past what it translated. */
+OSErr  GetPhysical(LogicalToPhysicalTable *addresses, unsigned long *physicalEntryCount);
+
 /* ---- temporary memory (see src/MemoryMgr/mm_temp.c) ---- */
 Handle TempNewHandle(Size logicalSize, OSErr *resultCode); /* handle in temporary memory */
 long   TempFreeMem(void);                    /* free bytes of temporary memory */

@@ -58,7 +58,7 @@ enum {
 
 /* Largest logical size a single request may ask for: keeps all size
  * arithmetic far from overflow (2^56 bytes). */
-#define MM_MAX_LOGICAL ((Size)1 << 56)
+#define MM_MAX_LOGICAL maxSize
 
 typedef struct mm_block {
     uint64_t tag;

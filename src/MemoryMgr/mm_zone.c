@@ -12,6 +12,7 @@
 #include "mm_internal.h"
 
 #include "lib/kstring.h"
+#include "platform.h"
 
 enum { MM_GROW_CHUNK = 64 * 1024, MM_ZONE_MIN = 1024 };
 
@@ -228,16 +229,11 @@ Ptr TopMem(void)
     return g_appl.end;
 }
 
-/* Our stacks are not below ApplLimit as on a Mac: report the distance
- * from the current stack position down to the Application zone's limit
- * when the stack lies above it, else 0 (unknown). */
+/* The stack is not below ApplLimit as on a Mac: StackSpace is the room
+ * left on the caller's own stack, which the platform knows. */
 long StackSpace(void)
 {
     char here;
-    char *sp = &here;
-    THz z = mm_app_zone();
     mm_set_err(noErr);
-    if (z == NULL || sp < z->limit)
-        return 0;
-    return (long)(sp - z->limit);
+    return (long)plat_stack_room(&here);
 }

@@ -18,4 +18,7 @@ uint64_t paging_tables_needed(uint64_t highest, bool use_1g);
  */
 uint64_t paging_identity_map(uint64_t highest, bool use_1g, uint64_t area, uint64_t area_len);
 
+/* End of the identity map: every address below it is mapped, physical == virtual. */
+uint64_t paging_mapped_top(void);
+
 #endif

@@ -5,10 +5,13 @@
  * port 0xF4 (0x10 -> QEMU exits 33 = pass, 0x11 -> 35 = fail) and then Bochs'
  * shutdown port 0x8900; whichever emulator is not running ignores the write.
  * If neither ends the run the CPU halts with interrupts off, never resets.
+ * Addresses: RAM is identity-mapped (paging.c), so a mapped address is its
+ * own physical address. Stack: the boot stack (entry.S) is the only one.
  */
 #include "platform.h"
 
 #include "arch/x86_64/io.h"
+#include "arch/x86_64/paging.h"
 #include "arch/x86_64/serial.h"
 
 enum {
@@ -34,4 +37,21 @@ void plat_exit(bool pass)
 uint64_t plat_cycles(void)
 {
     return rdtsc();
+}
+
+bool plat_phys_range(const void *addr, uint64_t len, uint64_t *phys)
+{
+    uint64_t a = (uint64_t)(uintptr_t)addr;
+    if (len > paging_mapped_top() || a > paging_mapped_top() - len)
+        return false;
+    *phys = a;
+    return true;
+}
+
+extern char boot_stack[], boot_stack_top[];
+
+uint64_t plat_stack_room(const void *sp)
+{
+    const char *p = sp;
+    return p > boot_stack && p <= boot_stack_top ? (uint64_t)(p - boot_stack) : 0;
 }
