@@ -21,7 +21,7 @@ endif
 ifeq ($(filter $(FAULT_TEST),none divzero pagefault ud),)
 $(error FAULT_TEST='$(FAULT_TEST)' is not valid; use one of: none divzero pagefault ud)
 endif
-$(foreach v,MM_HEAPCHECK MM_SCRAMBLE MM_PURGE_ALL,$(if $(filter 0 1,$($(v))),,$(error $(v)='$($(v))' is not valid; use 0 or 1)))
+$(foreach v,MM_STRICT MM_HEAPCHECK MM_SCRAMBLE MM_PURGE_ALL,$(if $(filter 0 1,$($(v))),,$(error $(v)='$($(v))' is not valid; use 0 or 1)))
 ifneq ($(filter kmalloc dynamic,$(MM_BACKEND)),)
 ifneq ($(NK_EARLY_INIT),y)
 $(error MM_BACKEND=$(MM_BACKEND) needs NK_EARLY_INIT=y: the zones come from the nanokernel)
@@ -31,7 +31,7 @@ endif
 IS_CLANG := $(if $(findstring clang,$(CC)),1,)
 CSTD     := $(if $(IS_CLANG),-std=c23,-std=c2x)
 # Memory Manager debug modes change the code, so they get their own directories too.
-DBG_SUFFIX := $(if $(filter 1,$(MM_HEAPCHECK)),-heapcheck,)$(if $(filter 1,$(MM_SCRAMBLE)),-scramble,)$(if $(filter 1,$(MM_PURGE_ALL)),-purgeall,)
+DBG_SUFFIX := $(if $(filter 1,$(MM_STRICT)),-strict,)$(if $(filter 1,$(MM_HEAPCHECK)),-heapcheck,)$(if $(filter 1,$(MM_SCRAMBLE)),-scramble,)$(if $(filter 1,$(MM_PURGE_ALL)),-purgeall,)
 BUILD_DIR ?= build/$(MM_BACKEND)$(if $(IS_CLANG),-clang,)$(if $(filter-out none,$(FAULT_TEST)),-fault-$(FAULT_TEST),)$(if $(filter n,$(NK_EARLY_INIT)),-late,)$(DBG_SUFFIX)
 B := $(BUILD_DIR)
 
@@ -52,7 +52,7 @@ COMMON_DEFS := -DCONFIG_KHEAP_LARGE_THRESHOLD=$(KHEAP_LARGE_THRESHOLD)ull \
 	-DCONFIG_DYN_SYS_DIV=$(DYN_SYS_DIV)ull -DCONFIG_DYN_APP_DIV=$(DYN_APP_DIV)ull \
 	-DCONFIG_DYN_SYS_MIN=$(DYN_SYS_MIN)ull -DCONFIG_DYN_APP_MIN=$(DYN_APP_MIN)ull \
 	-DCONFIG_DYN_SYS_MAX=$(DYN_SYS_MAX)ull -DCONFIG_DYN_APP_MAX=$(DYN_APP_MAX)ull \
-	-DCONFIG_MM_HEAPCHECK=$(MM_HEAPCHECK) -DCONFIG_MM_SCRAMBLE=$(MM_SCRAMBLE) \
+	-DCONFIG_MM_STRICT=$(MM_STRICT) -DCONFIG_MM_HEAPCHECK=$(MM_HEAPCHECK) -DCONFIG_MM_SCRAMBLE=$(MM_SCRAMBLE) \
 	-DCONFIG_MM_PURGE_ALL=$(MM_PURGE_ALL)
 WARN := -Wall -Wextra -Werror
 

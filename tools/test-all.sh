@@ -35,8 +35,8 @@ host_tests() {
 section "host unit tests"
 host_tests 'test_*' || true
 
-section "Classic MM host tests in each debug mode (heap check, scramble, purge all)"
-for mode in MM_HEAPCHECK MM_SCRAMBLE MM_PURGE_ALL; do
+section "Classic MM host tests in each debug mode (strict misuse policy, heap check, scramble, purge all)"
+for mode in MM_STRICT MM_HEAPCHECK MM_SCRAMBLE MM_PURGE_ALL; do
     echo "-- $mode=1"
     host_tests 'test_mm_*' "$mode=1" | tail -n 1
 done
@@ -72,6 +72,7 @@ for mem in 32M 1G; do boot qemu kmalloc $mem; boot qemu static $mem; done
 boot qemu static 32M NK_EARLY_INIT=n          # the pre-migration boot order
 boot qemu dynamic 128M CC=clang-19            # the second compiler's kernel boots too
 boot qemu dynamic 128M MM_HEAPCHECK=1 MM_SCRAMBLE=1 MM_PURGE_ALL=1   # every debug mode on the real zones
+boot qemu dynamic 128M MM_STRICT=1           # the in-kernel suites make no misuse they do not expect
 for mem in 32M 512M 2048M; do boot bochs dynamic $mem; done
 boot bochs kmalloc 32M
 boot bochs static 32M

@@ -147,11 +147,11 @@ static Handle recover_in(const char *call, THz want, Ptr p)
     mm_block *b = block_from_data(p);
     THz z = ((uintptr_t)p & (MM_ALIGN - 1)) ? NULL : mm_registry_find(b);
     if (z == NULL || (want != NULL && z != want)) {
-        mm_misuse(call, p, "pointer is not a block in the zone searched", memAZErr);
+        mm_misuse(call, p, z, NULL, "pointer is not a block in the zone searched", memAZErr);
         return NULL;
     }
     if (block_type(b) != MM_T_REL || *zone_mp_at(z, block_link(b)) != p) {
-        mm_misuse(call, p, "not the master pointer value of a relocatable block", memBCErr);
+        mm_misuse(call, p, z, b, "not the master pointer value of a relocatable block", memBCErr);
         return NULL;
     }
     mm_set_err(noErr);

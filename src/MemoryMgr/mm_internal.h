@@ -143,8 +143,9 @@ THz   mm_app_zone(void);
 void  mm_set_sys_zone(THz z);
 void  mm_set_app_zone(THz z);
 void  mm_set_temp_zone(THz z);
-/* Result for a call that found bad input: reports it, sets err. */
-void  mm_misuse(const char *call, const void *addr, const char *reason, OSErr err);
+/* A call found Classic misuse at addr (zone z and block if known, else
+ * NULL): reports it through the misuse hook and sets err. */
+void  mm_misuse(const char *call, const void *addr, THz z, const void *block, const char *reason, OSErr err);
 
 /* ---- mm_registry.c: which zone holds an address ---- */
 void  mm_registry_add(THz z);

@@ -16,7 +16,7 @@ static bool bytes_are(Handle h, const char *s)
 
 int main(void)
 {
-    nk_set_error_hook(mt_hook);
+    mt_catch_reports();
     tap_ok(mt_install(256 << 10, 1 << 20, 256 << 10), "zones installed with a temporary region");
     THz other = SystemZone();
     THz z = mt_zone(buf, sizeof buf, NULL, 16);

@@ -12,7 +12,7 @@ static char buf[128 << 10] __attribute__((aligned(16)));
 
 int main(void)
 {
-    nk_set_error_hook(mt_hook);
+    mt_catch_reports();
     tap_ok(mt_install(256 << 10, 1 << 20, 0), "zones installed");
     THz z = mt_zone(buf, sizeof buf, NULL, 4);
 

@@ -43,7 +43,7 @@ static long gz_liar(Size need) { (void)need; gz_calls++; return 1; }
 
 int main(void)
 {
-    nk_set_error_hook(mt_hook);
+    mt_catch_reports();
     tap_ok(mt_install(256 << 10, 4 << 20, 0), "zones installed");
     THz app = ApplicationZone();
     THz z = mt_zone(buf, sizeof buf, NULL, 32);
