@@ -138,7 +138,7 @@ $(HOST_B)/tests/%: tests/host/%.c $(HOST_B)/libmm.a
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HOST_CFLAGS) $< -o $@ $(HOST_B)/libmm.a
 
--include $(HOST_OBJS:.o=.d)
+-include $(HOST_OBJS:.o=.d) $(HOST_TESTS:=.d)
 
 host-tests: host
 	tools/run-host-tests.sh $(HOST_TESTS)

@@ -13,6 +13,7 @@ static THz   g_the_zone;
 static THz   g_sys_zone;
 static THz   g_appl_zone;
 static THz   g_temp_zone;
+static Handle g_gz_save;
 
 void mm_set_err(OSErr e) { g_mem_err = e; }
 OSErr MemError(void) { return g_mem_err; }
@@ -24,6 +25,8 @@ void mm_set_sys_zone(THz z) { g_sys_zone = z; }
 void mm_set_app_zone(THz z) { g_appl_zone = z; }
 void mm_set_temp_zone(THz z) { g_temp_zone = z; }
 THz mm_temp_zone(void) { return g_temp_zone; }
+Handle mm_gz_save(void) { return g_gz_save; }
+void mm_set_gz_save(Handle h) { g_gz_save = h; }
 
 THz GetZone(void)
 {

@@ -143,6 +143,9 @@ THz   mm_app_zone(void);
 void  mm_set_sys_zone(THz z);
 void  mm_set_app_zone(THz z);
 void  mm_set_temp_zone(THz z);
+/* GZSaveHnd(): the handle being allocated or resized while a grow-zone procedure runs. */
+Handle mm_gz_save(void);
+void  mm_set_gz_save(Handle h);
 /* A call found Classic misuse at addr (zone z and block if known, else
  * NULL): reports it through the misuse hook and sets err. */
 void  mm_misuse(const char *call, const void *addr, THz z, const void *block, const char *reason, OSErr err);
@@ -204,6 +207,10 @@ mm_block *mm_alloc(THz z, Size logical, enum mm_kind kind, Handle protect);
  * the lowest fitting block; relocatable: a good fit from the size lists. */
 mm_block *mm_alloc_fast(THz z, uint64_t phys, enum mm_kind kind);
 bool      mm_size_ok(Size s);
+/* Whether protect, the handle an mm_alloc was made for, was disposed of
+ * (or emptied, when it had a block) by a grow-zone procedure; mm_alloc then
+ * returned NULL with the misuse's result code and the caller must stop. */
+bool      mm_alloc_lost(Handle protect, bool had_block);
 /* Debug modes (MM_SCRAMBLE, MM_PURGE_ALL) at the start of a call that may move memory. */
 void      mm_may_move(THz z, Handle protect);
 

@@ -144,11 +144,12 @@ void SetGrowZone(GrowZoneProcPtr growZone)
     mm_set_err(noErr);
 }
 
+/* IM: the handle a grow-zone procedure must not move or purge, whichever
+ * zone the procedure runs for; NULL outside a grow-zone procedure. */
 Handle GZSaveHnd(void)
 {
-    THz z = mm_cur_zone();
     mm_set_err(noErr);
-    return z ? z->gzSave : NULL;
+    return mm_gz_save();
 }
 
 /* ---- the Application zone ---- */
@@ -168,7 +169,8 @@ void mm_appl_storage(void *base, size_t size, size_t initial, short masters)
 }
 
 /* IM vol. II: InitApplZone discards the whole Application zone and makes
- * a fresh one of the initial size; ApplLimit stays where it was. */
+ * a fresh one of the initial size, which becomes the current zone;
+ * ApplLimit stays where it was. */
 void InitApplZone(void)
 {
     THz old = mm_app_zone();
@@ -180,9 +182,8 @@ void InitApplZone(void)
     THz z = mm_zone_create(g_appl.base, g_appl.base + g_appl.initial, limit, g_appl.masters, NULL, "A");
     if (z == NULL)
         return;
-    if (mm_cur_zone() == old || !mm_zone_valid(mm_cur_zone()))
-        SetZone(z);
     mm_set_app_zone(z);
+    SetZone(z);
     mm_set_err(noErr);
 }
 

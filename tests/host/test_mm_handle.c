@@ -114,7 +114,7 @@ int main(void)
     HSetState(h, 0);
     HLock(e);
     TAP_EQ(MemError(), nilHandleErr, "HLock on an empty handle: nilHandleErr");
-    TAP_EQ(HGetState(e), 0, "HGetState on an empty handle is 0");
+    TAP_EQ(HGetState(e), (SInt8)nilHandleErr, "HGetState on an empty handle is the low byte of nilHandleErr");
     HUnlock(NULL);
     TAP_EQ(MemError(), nilHandleErr, "HUnlock(NULL): nilHandleErr");
 
@@ -126,6 +126,9 @@ int main(void)
     tap_ok(MemError() == noErr && *lo >= before && mt_same(*lo, 64, 9), "MoveHHi moves the block up, contents kept");
     HLockHi(lo);
     tap_ok(MemError() == noErr && (HGetState(lo) & kHandleLockedMask), "HLockHi leaves it locked");
+    HLockHi(lo);
+    tap_ok(MemError() == memLockedErr && (HGetState(lo) & kHandleLockedMask),
+           "HLockHi on a locked handle: memLockedErr, still locked");
     MoveHHi(lo);
     TAP_EQ(MemError(), memLockedErr, "MoveHHi on a locked handle: memLockedErr");
     HUnlock(lo);
@@ -147,7 +150,9 @@ int main(void)
     tap_ok(MemError() == noErr && *lo && GetHandleSize(lo) == 77 && HGetState(lo) == 0,
            "ReallocateHandle gives an empty handle a new block");
     ReallocateHandle(lo, (Size)1 << 50);
-    tap_ok(MemError() == memFullErr && GetHandleSize(lo) == 77, "ReallocateHandle failure leaves the handle as it was");
+    tap_ok(MemError() == memFullErr && *lo == NULL && HandleZone(lo) == z,
+           "ReallocateHandle failure leaves the handle empty (IM: the old block is released first)");
+    ReallocateHandle(lo, 77);
     DisposeHandle(other);
 
     /* misuse */
