@@ -172,7 +172,7 @@ static mm_block *scramble_dest(THz z, uint64_t phys)
         return NULL;
     mm_block *n = blk_carve(z, f, phys, true);
     block_set_type(n, MM_T_REL);
-    z->nBlocks++;
+    blk_count_new(z, MM_T_REL);
     return n;
 }
 

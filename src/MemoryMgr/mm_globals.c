@@ -99,7 +99,7 @@ mm_misuse_hook mm_set_misuse_hook(mm_misuse_hook hook)
 
 void mm_misuse(const char *call, const void *addr, THz z, const void *block, const char *reason, OSErr err)
 {
-    mm_misuse_report r = { call, addr, z ? z->name : NULL, block, reason, err };
+    mm_misuse_report r = { call, addr, z ? zone_priv(z)->name : NULL, block, reason, err };
     mm_set_err(err);
     g_misuse_hook(&r);
     mm_set_err(err);

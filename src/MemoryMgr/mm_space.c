@@ -73,7 +73,7 @@ static Size maxmem_in(THz z, Size *grow)
     mm_purge(z, 0, NULL);
     uint64_t best = mm_compact(z);
     if (grow)
-        *grow = (Size)(z->limit - zone_end(z));
+        *grow = (Size)(zone_priv(z)->limit - zone_end(z));
     mm_set_err(noErr);
     MM_CHECK(z, "MaxMem");
     return mm_logical_room(best);

@@ -22,7 +22,7 @@ THz LMGetApplZone(void) { return mm_app_zone(); }
 THz LMGetSysZone(void) { return mm_sys_zone(); }
 THz LMGetTheZone(void) { return mm_cur_zone(); }
 void LMSetTheZone(THz value) { SetZone(value); }
-Ptr LMGetApplLimit(void) { return mm_app_zone() ? mm_app_zone()->limit : NULL; }
+Ptr LMGetApplLimit(void) { return mm_app_zone() ? zone_priv(mm_app_zone())->limit : NULL; }
 void LMSetApplLimit(Ptr value) { SetApplLimit(value); }
 Ptr LMGetHeapEnd(void) { return mm_app_zone() ? mm_app_zone()->bkLim : NULL; }
 Ptr LMGetMemTop(void) { return TopMem(); }

@@ -700,9 +700,9 @@ static bool mdl_teardown(mdl *m)
         if (mm_check_zone(m->zones[z], "teardown", true) != noErr)
             mdl_fail(m, "heap check after teardown, zone %d", z);
         /* every master pointer is back on the free list */
-        if (m->zones[z]->mpFree != m->zones[z]->mpTotal)
+        if (m->zones[z]->cntEmpty != m->zones[z]->cntHandles)
             mdl_fail(m, "zone %d: %ld of %ld master pointers free after teardown", z,
-                     (long)m->zones[z]->mpFree, (long)m->zones[z]->mpTotal);
+                     (long)m->zones[z]->cntEmpty, (long)m->zones[z]->cntHandles);
     }
     return !m->failed;
 }

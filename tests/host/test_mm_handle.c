@@ -41,16 +41,16 @@ int main(void)
     DisposeHandle(es);
 
     /* master pointers: more than one MoreMasters block's worth */
-    Size mp0 = z->mpTotal;
+    Size mp0 = z->cntHandles;
     Handle many[20];
     for (int i = 0; i < 20; i++)
         many[i] = NewHandle(8);
-    tap_ok(z->mpTotal > mp0, "running out of master pointers allocates another block");
+    tap_ok(z->cntHandles > mp0, "running out of master pointers allocates another block");
     MoreMasters();
-    tap_ok(MemError() == noErr && z->mpTotal >= mp0 + 8, "MoreMasters adds cMoreMasters master pointers");
+    tap_ok(MemError() == noErr && z->cntHandles >= mp0 + 8, "MoreMasters adds cMoreMasters master pointers");
     for (int i = 0; i < 20; i++)
         DisposeHandle(many[i]);
-    TAP_EQ(z->mpFree, z->mpTotal - 2, "DisposeHandle returns each master pointer (c and e remain)");
+    TAP_EQ(z->cntEmpty, z->cntHandles - 2, "DisposeHandle returns each master pointer (c and e remain)");
 
     /* SetHandleSize */
     Handle h = NewHandle(100);
@@ -183,6 +183,6 @@ int main(void)
     DisposeHandle(h);
     DisposeHandle(c);
     DisposeHandle(e);
-    tap_ok(mt_ok(z) && z->mpFree == z->mpTotal, "heap check passes; all master pointers free");
+    tap_ok(mt_ok(z) && z->cntEmpty == z->cntHandles, "heap check passes; all master pointers free");
     return tap_done();
 }
