@@ -28,7 +28,7 @@ endif
 ifeq ($(filter $(FAULT_TEST),none divzero pagefault ud),)
 $(error FAULT_TEST='$(FAULT_TEST)' is not valid; use one of: none divzero pagefault ud)
 endif
-$(foreach v,MM_HEAPCHECK MM_SCRAMBLE MM_PURGE_ALL,$(if $(filter 0 1,$($(v))),,$(error $(v)='$($(v))' is not valid; use 0 or 1)))
+$(foreach v,MM_STRICT MM_HEAPCHECK MM_SCRAMBLE MM_PURGE_ALL,$(if $(filter 0 1,$($(v))),,$(error $(v)='$($(v))' is not valid; use 0 or 1)))
 ifneq ($(filter kmalloc dynamic,$(MM_BACKEND)),)
 ifneq ($(NK_EARLY_INIT),y)
 $(error MM_BACKEND=$(MM_BACKEND) needs NK_EARLY_INIT=y: the zones come from the nanokernel)
@@ -38,7 +38,7 @@ endif
 IS_CLANG := $(if $(findstring clang,$(CC)),1,)
 CSTD     := $(if $(IS_CLANG),-std=c23,-std=c2x)
 # Memory Manager debug modes change the code, so they get their own directories too.
-DBG_SUFFIX := $(if $(filter 1,$(MM_HEAPCHECK)),-heapcheck,)$(if $(filter 1,$(MM_SCRAMBLE)),-scramble,)$(if $(filter 1,$(MM_PURGE_ALL)),-purgeall,)
+DBG_SUFFIX := $(if $(filter 1,$(MM_STRICT)),-strict,)$(if $(filter 1,$(MM_HEAPCHECK)),-heapcheck,)$(if $(filter 1,$(MM_SCRAMBLE)),-scramble,)$(if $(filter 1,$(MM_PURGE_ALL)),-purgeall,)
 BUILD_DIR ?= build/$(MM_BACKEND)$(if $(IS_CLANG),-clang,)$(if $(filter-out none,$(FAULT_TEST)),-fault-$(FAULT_TEST),)$(if $(filter n,$(NK_EARLY_INIT)),-late,)$(DBG_SUFFIX)
 B := $(BUILD_DIR)
 
@@ -58,7 +58,7 @@ COMMON_DEFS := -DCONFIG_KHEAP_LARGE_THRESHOLD=$(KHEAP_LARGE_THRESHOLD)ull \
 	-DCONFIG_DYN_SYS_DIV=$(DYN_SYS_DIV)ull -DCONFIG_DYN_APP_DIV=$(DYN_APP_DIV)ull \
 	-DCONFIG_DYN_SYS_MIN=$(DYN_SYS_MIN)ull -DCONFIG_DYN_APP_MIN=$(DYN_APP_MIN)ull \
 	-DCONFIG_DYN_SYS_MAX=$(DYN_SYS_MAX)ull -DCONFIG_DYN_APP_MAX=$(DYN_APP_MAX)ull \
-	-DCONFIG_MM_HEAPCHECK=$(MM_HEAPCHECK) -DCONFIG_MM_SCRAMBLE=$(MM_SCRAMBLE) \
+	-DCONFIG_MM_STRICT=$(MM_STRICT) -DCONFIG_MM_HEAPCHECK=$(MM_HEAPCHECK) -DCONFIG_MM_SCRAMBLE=$(MM_SCRAMBLE) \
 	-DCONFIG_MM_PURGE_ALL=$(MM_PURGE_ALL)
 WARN := -Wall -Wextra -Werror
 
@@ -140,7 +140,15 @@ HOST_TESTS  := $(patsubst tests/host/%.c,$(HOST_B)/tests/%,$(wildcard tests/host
 KTEST_HOST_SRCS := $(filter-out tests/kernel/boot_tests.c tests/kernel/kernel_suites.c,$(KTEST_SRCS))
 KTEST_HOST_OBJS := $(patsubst tests/kernel/%.c,$(HOST_B)/ktests/%.o,$(KTEST_HOST_SRCS))
 
-host: $(HOST_B)/libmm.a $(HOST_B)/libktests.a $(HOST_TESTS)
+# The System 7-style client must also compile warning-free with clang.
+HOST_CLANG_CHECKS := $(HOST_B)/clang-check/test_mm_sys7.ok
+
+host: $(HOST_B)/libmm.a $(HOST_B)/libktests.a $(HOST_TESTS) $(HOST_CLANG_CHECKS)
+
+$(HOST_B)/clang-check/%.ok: tests/host/%.c $(HOST_B)/libmm.a
+	@mkdir -p $(dir $@)
+	$(FUZZCC) -std=c23 -fsyntax-only $(WARN) -Iinclude -Itests/host $<
+	@touch $@
 
 $(HOST_B)/%.c.o: %.c
 	@mkdir -p $(dir $@)
@@ -162,7 +170,7 @@ $(HOST_B)/tests/%: tests/host/%.c $(HOST_B)/libktests.a $(HOST_B)/libmm.a
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HOST_CFLAGS) -Itests/kernel $< -o $@ $(HOST_B)/libktests.a $(HOST_B)/libmm.a
 
--include $(HOST_OBJS:.o=.d) $(KTEST_HOST_OBJS:.o=.d)
+-include $(HOST_OBJS:.o=.d) $(KTEST_HOST_OBJS:.o=.d) $(HOST_TESTS:=.d)
 
 host-tests: host
 	tools/run-host-tests.sh $(HOST_TESTS)

@@ -40,6 +40,12 @@ DYN_APP_MIN   ?= 2097152
 DYN_SYS_MAX   ?= 1073741824
 DYN_APP_MAX   ?= 17179869184
 
+# Classic MM misuse policy: 0 = a Classic misuse (a second DisposeHandle,
+# SetZone of a non-zone, ...) is one line on the log and the call returns
+# Inside Macintosh's result code; 1 = the first misuse halts the system.
+# Detected heap corruption ends the run either way.
+MM_STRICT ?= 0
+
 # Classic MM debug modes (0 = off).
 MM_HEAPCHECK ?= 0
 MM_SCRAMBLE  ?= 0

@@ -49,30 +49,7 @@
 
 #include "MacTypes.h"
 
-/* ---- basic types (a later MacTypes.h may own these) --------------------- */
-/* MacTypes.h defines MACTYPES_HAS_QD_BASICS once it owns Point, Rect,
- * Fixed, Style and Str255; identical typedefs may repeat, the structs may not. */
-#ifndef MACTYPES_HAS_QD_BASICS
-#define MACTYPES_HAS_QD_BASICS 1
-typedef struct Point {
-    short v;                       /* vertical (y) coordinate first, as Apple's */
-    short h;
-} Point;
-
-typedef struct Rect {
-    short top;
-    short left;
-    short bottom;
-    short right;
-} Rect;
-
-typedef SInt32 Fixed;             /* 16.16 fixed point */
-typedef unsigned char Style;      /* bold | italic | underline | ... */
-typedef short StyleParameter;
-typedef Style StyleField;
-typedef unsigned char Str255[256];/* Pascal string: length byte, then bytes */
-typedef const unsigned char *ConstStr255Param;
-#endif
+/* Point, Rect, Fixed, Style and the Pascal string types come from MacTypes.h. */
 
 /* ---- regions ---------------------------------------------------------------
  * A region is rgnSize bytes: this 10-byte header, then (unless the region

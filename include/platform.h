@@ -28,6 +28,17 @@ void plat_putc(char c);
 /* A monotonic cycle counter (TSC); only differences are meaningful. */
 uint64_t plat_cycles(void);
 
+/*
+ * Whether [addr, addr + len) is mapped memory that is physically
+ * contiguous; if so *phys is the physical address of addr. The kernel
+ * identity-maps RAM (physical == logical); on the host the process's
+ * address is the platform's answer.
+ */
+bool plat_phys_range(const void *addr, uint64_t len, uint64_t *phys);
+
+/* Bytes of stack left below the stack position sp (0 if not known). */
+uint64_t plat_stack_room(const void *sp);
+
 /* Ticks (1/60 s) since the platform started; wraps after about 2.3 years. */
 uint32_t plat_ticks(void);
 

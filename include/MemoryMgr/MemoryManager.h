@@ -13,48 +13,38 @@
 #ifndef MEMORYMGR_MEMORYMANAGER_H
 #define MEMORYMGR_MEMORYMANAGER_H
 
-#include <stdint.h>
-
 #include "MacTypes.h"
-
-/* Free-block size classes: MM_FL_COUNT powers of two from 32 bytes, each
- * split into MM_SL_COUNT linear steps (two-level segregated fit). */
-enum { MM_FL_SHIFT = 5, MM_FL_COUNT = 40, MM_SL_LOG2 = 3, MM_SL_COUNT = 1 << MM_SL_LOG2 };
 
 /* HGetState/HSetState bits. */
 enum { kHandleLockedMask = 0x80, kHandlePurgeableMask = 0x40, kHandleIsResourceMask = 0x20 };
 
-struct mm_block;
-
 /*
- * A heap zone: this header, then a run of blocks, then a 16-byte trailer at
- * bkLim. The first fields carry Inside Macintosh's names and meaning; the
- * rest is private to src/MemoryMgr (do not write them).
+ * A heap zone: this header, the allocator's private state (allocPtr), a
+ * run of blocks from heapData, then a 16-byte trailer at bkLim. The fields
+ * are Inside Macintosh's, in its order, with LP64 widths (counts are long).
+ * Programs may read them and set gzProc, purgeProc and moreMast; the rest
+ * is the Memory Manager's to write. The counts are true between calls
+ * (the heap check verifies them).
  */
 struct Zone {
-    Ptr             bkLim;      /* the zone trailer: the end of the block run */
-    Ptr             hFstFree;   /* first free master pointer, NULL if none */
-    Size            zcbFree;    /* free bytes (sum of free blocks' physical sizes) */
-    GrowZoneProcPtr gzProc;     /* grow-zone procedure or NULL */
-    short           moreMast;   /* master pointers allocated per MoreMasters */
-    short           flags;      /* reserved */
-    PurgeProcPtr    purgeProc;  /* purge-warning procedure or NULL */
-    Ptr             heapData;   /* the first block of the zone */
-    /* ---- private ---- */
-    uint64_t        magic;      /* MM_ZONE_MAGIC while the zone is live */
-    THz             self;       /* == this zone; guards against stale copies */
-    Ptr             limit;      /* bkLim may grow up to here (application zone) */
-    Handle          gzSave;     /* handle protected while the grow-zone proc runs */
-    Size            mpTotal;    /* master pointer slots in the zone */
-    Size            mpFree;     /* of which on the free list */
-    Size            nFree;      /* free blocks */
-    Size            nBlocks;    /* allocated blocks (both kinds, master blocks included) */
-    unsigned        busy;       /* inside the grow-zone proc: no nested call */
-    char            name[8];    /* for diagnostics: "S", "A", "T" or "Z" */
-    uint64_t        flBitmap;
-    uint32_t        slBitmap[MM_FL_COUNT];
-    struct mm_block *bins[MM_FL_COUNT][MM_SL_COUNT];
-    struct mm_block *addrRoot;  /* free blocks by address (mm_addrtree.c) */
+    Ptr         bkLim;       /* the zone trailer: the end of the block run */
+    Ptr         purgePtr;    /* reserved (NULL): purging walks the zone from the bottom */
+    Ptr         hFstFree;    /* first free master pointer, NULL if none */
+    Size        zcbFree;     /* free bytes (sum of free blocks' physical sizes) */
+    GrowZoneUPP gzProc;      /* grow-zone procedure or NULL */
+    short       moreMast;    /* master pointers allocated per MoreMasters */
+    short       flags;       /* reserved (0) */
+    long        cntRel;      /* allocated relocatable blocks */
+    long        maxRel;      /* the most cntRel has been */
+    long        cntNRel;     /* allocated nonrelocatable blocks, master-pointer blocks included */
+    long        maxNRel;     /* the most cntNRel has been */
+    long        cntEmpty;    /* free master pointers */
+    long        cntHandles;  /* master pointers in the zone, free or not */
+    Size        minCBFree;   /* the least zcbFree has been after an allocation */
+    PurgeUPP    purgeProc;   /* purge-warning procedure or NULL */
+    Ptr         sparePtr;    /* reserved (NULL) */
+    Ptr         allocPtr;    /* the allocator's private state, right after this header */
+    Ptr         heapData;    /* the first block of the zone */
 };
 
 /* ---- errors ---- */
@@ -136,6 +126,44 @@ OSErr  PtrToXHand(const void *srcPtr, Handle dstHndl, long size); /* existing ha
 OSErr  HandAndHand(Handle hand1, Handle hand2); /* append hand1's data to hand2 */
 OSErr  PtrAndHand(const void *ptr1, Handle hand2, long size); /* append bytes to hand2 */
 long   Munger(Handle h, long offset, const void *ptr1, long len1, const void *ptr2, long len2); /* search/replace in h */
+
+/* ---- addresses, low-memory globals, virtual memory (mm_vm.c) ---- */
+/* The largest byte count one request may ask for (2^56: keeps all size
+ * arithmetic far from overflow). */
+#define maxSize ((Size)1 << 56)
+
+Ptr    StripAddress(void *theAddress);       /* the address itself: the address space is flat */
+THz    LMGetApplZone(void);                  /* ApplZone: the Application zone */
+THz    LMGetSysZone(void);                   /* SysZone: the System zone */
+THz    LMGetTheZone(void);                   /* TheZone: the current zone */
+void   LMSetTheZone(THz value);              /* SetZone(value) */
+Ptr    LMGetApplLimit(void);                 /* ApplLimit: how far the Application zone may grow */
+void   LMSetApplLimit(Ptr value);            /* SetApplLimit(value) */
+Ptr    LMGetHeapEnd(void);                   /* HeapEnd: the end of the Application zone's block run */
+Ptr    LMGetMemTop(void);                    /* MemTop: the end of the Application zone's storage */
+
+/* IM: Memory, chapter 3. Memory is never paged out here, so a mapped range
+ * is always held, locked and resident; logical == physical. A range that is
+ * not entirely mapped memory is paramErr. */
+typedef struct MemoryBlock {
+    void         *address;
+    unsigned long count;
+} MemoryBlock;
+enum { defaultPhysicalEntryCount = 8 };
+typedef struct LogicalToPhysicalTable {
+    MemoryBlock logical;
+    MemoryBlock physical[defaultPhysicalEntryCount];
+} LogicalToPhysicalTable;
+OSErr  HoldMemory(void *address, unsigned long count);
+OSErr  UnholdMemory(void *address, unsigned long count);
+OSErr  LockMemory(void *address, unsigned long count);
+OSErr  LockMemoryForOutput(void *address, unsigned long count);
+OSErr  LockMemoryContiguous(void *address, unsigned long count);
+OSErr  UnlockMemory(void *address, unsigned long count);
+/* Physical runs of addresses->logical: *physicalEntryCount 0 asks how many
+ * entries the whole range needs; otherwise fills up to that many, returns
+ * how many it used and advances addresses->logical past what it translated. */
+OSErr  GetPhysical(LogicalToPhysicalTable *addresses, unsigned long *physicalEntryCount);
 
 /* ---- temporary memory (see src/MemoryMgr/mm_temp.c) ---- */
 Handle TempNewHandle(Size logicalSize, OSErr *resultCode); /* handle in temporary memory */

@@ -26,6 +26,31 @@ OSErr mm_check_zone(THz zone, const char *who, bool report);
  * the zone up to p: linear, never called by the Memory Manager itself. */
 OSErr mm_check_placement(THz zone, Ptr p);
 
+/*
+ * Misuse: a Classic program passed something IM defines an error for (a
+ * disposed handle, a pointer that is not a block, a non-zone to SetZone).
+ * The call returns IM's result code and changes nothing; the report goes
+ * to the misuse hook. The default hook prints one MacsBug-style line
+ * (mm_format_misuse) and, when built with MM_STRICT=1, then ends the run
+ * through diag_report. Heap corruption is not misuse: it is always
+ * reported through diag_report.
+ */
+typedef struct mm_misuse_report {
+    const char *call;     /* the routine the program called */
+    const void *addr;     /* the handle, pointer or zone it passed */
+    const char *zone;     /* the zone's name, or NULL if none was found */
+    const void *block;    /* the block concerned, or NULL */
+    const char *reason;   /* what was found */
+    OSErr       err;      /* the result code the call returns */
+} mm_misuse_report;
+typedef void (*mm_misuse_hook)(const mm_misuse_report *report);
+
+/* Install a hook (NULL restores the default); returns the previous one (NULL for the default). */
+mm_misuse_hook mm_set_misuse_hook(mm_misuse_hook hook);
+
+/* The report as one line (no newline) into buf[0..size). */
+void mm_format_misuse(const mm_misuse_report *report, char *buf, unsigned long size);
+
 /* MacsBug "hd"-style dump: one line per block and a summary, via kprintf. */
 void mm_dump_zone(THz zone);
 

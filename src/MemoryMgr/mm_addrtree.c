@@ -14,20 +14,16 @@
  *   data+8  left   data+16 right   data+24 subtree max size   data+32 priority
  *
  * That plus the header, list links and footer needs 64 bytes, hence
- * MM_MIN_BLOCK = 64 (it was 32): every free block is indexed, so the fit
- * found is exactly the lowest one. Indexing only blocks of 64 bytes and up
- * instead would let NewPtr of 0..32 bytes miss a lower 32/48-byte hole;
- * the price of the larger minimum is up to 32 bytes more for blocks of
- * 0..16 logical bytes and 16 more for 17..32 (leftovers under 64 bytes stay
- * with the block they were cut from), e.g. the regression test that fills
- * a 256 KiB zone with halving sizes fits 7 blocks instead of 8.
+ * MM_MIN_BLOCK = 64: every free block is indexed, so the fit found is
+ * exactly the lowest one (indexing only larger blocks would let a small
+ * NewPtr miss a lower small hole). Leftovers under 64 bytes stay with the
+ * block they were cut from.
  *
- * Cost (tools/bench-mm.sh, callgrind Ir per call, NewHandle/DisposeHandle
- * churn, sizes 16..1023): before 308/214 at 100 live handles, 295/202 at
- * 100,000; with the index 414/340 and 566/472 (ratio 1.37/1.39, target
- * 1.5). Every free-block change now also walks one treap path; merges and
+ * Cost: every free-block change also walks one treap path; merges and
  * carves keep a node in place where they can (at_resize, at_replace) to
- * avoid a full removal and insertion.
+ * avoid a full removal and insertion. The churn benchmark
+ * (tools/bench-mm.sh) holds the cost per call at 100,000 live handles
+ * within 1.5 times that at 100 (README has the figures).
  *
  * Invariants (at_check):
  *  1. in-order traversal lists exactly the zone's free blocks, by rising address;
@@ -107,7 +103,7 @@ void at_insert(THz z, mm_block *n)
 {
     uint64_t p = at_hash(n), s = block_size(n);
     *at_prioslot(n) = p;
-    mm_block **link = &z->addrRoot;
+    mm_block **link = &zone_priv(z)->addrRoot;
     while (*link != NULL && at_prio(*link) >= p) {
         mm_block *t = *link;
         if (*at_maxslot(t) < s)
@@ -138,7 +134,7 @@ static mm_block *at_delete(mm_block *t, mm_block *n)
 void at_remove(THz z, mm_block *n)
 {
     uint64_t s = block_size(n);
-    mm_block **link = &z->addrRoot;
+    mm_block **link = &zone_priv(z)->addrRoot;
     while (*link != NULL && *link != n && *at_maxslot(*link) > s)
         link = n < *link ? at_lslot(*link) : at_rslot(*link);
     *link = at_delete(*link, n);
@@ -158,7 +154,7 @@ static void at_repull(mm_block *t, mm_block *n)
 void at_resize(THz z, mm_block *n, uint64_t old)
 {
     uint64_t s = block_size(n);
-    mm_block *t = z->addrRoot;
+    mm_block *t = zone_priv(z)->addrRoot;
     if (s >= old) {
         for (; t != n; t = n < t ? at_left(t) : at_right(t)) {
             DIAG_ASSERT(t != NULL, "free block missing from the address index");
@@ -178,7 +174,7 @@ void at_resize(THz z, mm_block *n, uint64_t old)
 void at_replace(THz z, mm_block *old, mm_block *n)
 {
     uint64_t s = block_size(n);
-    mm_block **link = &z->addrRoot;
+    mm_block **link = &zone_priv(z)->addrRoot;
     DIAG_ASSERT(s >= block_size(old), "address index: a replacing block must not be smaller");
     while (*link != old) {
         mm_block *t = *link;
@@ -196,7 +192,7 @@ void at_replace(THz z, mm_block *old, mm_block *n)
 
 mm_block *at_lowest_fit(THz z, uint64_t phys)
 {
-    mm_block *t = z->addrRoot;
+    mm_block *t = zone_priv(z)->addrRoot;
     if (at_max(t) < phys)
         return NULL;
     while (t != NULL) {
@@ -214,7 +210,7 @@ mm_block *at_lowest_fit(THz z, uint64_t phys)
 
 uint64_t mm_largest_free(THz z)
 {
-    return at_max(z->addrRoot);
+    return at_max(zone_priv(z)->addrRoot);
 }
 
 typedef struct at_walk {
@@ -238,7 +234,7 @@ static OSErr at_check_node(at_walk *w, mm_block *t, unsigned d, uint64_t *max)
     *max = 0;
     if (t == NULL)
         return noErr;
-    if (d > AT_MAX_DEPTH || ++w->seen > w->z->nFree || !zone_contains(w->z, t) || ((uintptr_t)t & (MM_ALIGN - 1)))
+    if (d > AT_MAX_DEPTH || ++w->seen > zone_priv(w->z)->nFree || !zone_contains(w->z, t) || ((uintptr_t)t & (MM_ALIGN - 1)))
         return at_fail(w, t, memAZErr, "address index runs outside the zone, too deep, or holds more than the free-block count");
     if (!block_is_free(t))
         return at_fail(w, t, memBCErr, "address index holds a block that is not free");
@@ -268,8 +264,8 @@ OSErr at_check(THz z, mm_block **where, const char **what)
 {
     at_walk w = { .z = z, .where = where, .what = what };
     uint64_t max;
-    OSErr e = at_check_node(&w, z->addrRoot, 0, &max);
-    if (e == noErr && w.seen != z->nFree)
+    OSErr e = at_check_node(&w, zone_priv(z)->addrRoot, 0, &max);
+    if (e == noErr && w.seen != zone_priv(z)->nFree)
         e = at_fail(&w, NULL, memSCErr, "address index holds fewer blocks than the free-block count");
     return e;
 }

@@ -7,11 +7,17 @@
  *   3. the Application zone only: grow it toward its limit (ApplLimit);
  *   4. purge unlocked purgeable blocks (purge-warning proc first), then
  *      compact again;
- *   5. call the zone's grow-zone procedure with GZSaveHnd() set to the
- *      handle being resized, purging and compacting after each call, until
- *      it returns 0 (or frees nothing MM_GZ_IDLE_MAX times in a row, so a
+ *   5. call the zone's grow-zone procedure with the physical size needed
+ *      (header included) and GZSaveHnd() set to the handle being allocated
+ *      or resized, purging and compacting after each call, until it
+ *      returns 0 (or frees nothing MM_GZ_IDLE_MAX times in a row, so a
  *      procedure that lies cannot hang the system);
  *   6. memFullErr: the caller's handle and data are untouched.
+ *
+ * A grow-zone procedure that disposes of GZSaveHnd() or empties it breaks
+ * IM's contract: the allocation is refused as misuse (memWZErr for a
+ * disposed handle, nilHandleErr for an emptied one), nothing is attached
+ * to the handle, and the caller returns at once (mm_alloc_lost).
  *
  * Placement: a nonrelocatable block (NewPtr*, MoreMasters' master-pointer
  * blocks) takes the low end of the LOWEST-address free block that fits, as
@@ -19,8 +25,9 @@
  * (mm_addrtree.c); a relocatable block takes the high end of a good fit
  * from the size-class lists (mm_freelist.c), so the two kinds separate.
  * IM also has NewPtr slide relocatable blocks up to make room lower still;
- * we do not (it would cost a walk of the zone per call, against the issue's
- * cost bound); compaction still packs relocatable blocks downward.
+ * that is not done here (it would cost a walk of the zone per call, beyond
+ * the churn benchmark's bound); compaction still packs relocatable blocks
+ * downward.
  */
 #include "mm_internal.h"
 
@@ -39,7 +46,8 @@ mm_block *mm_alloc_fast(THz z, uint64_t phys, enum mm_kind kind)
     mm_block *b = blk_carve(z, f, phys, kind == MM_KIND_REL);
     if (kind == MM_KIND_REL)
         block_set_type(b, MM_T_REL);
-    z->nBlocks++;
+    blk_count_new(z, block_type(b));
+    zone_note_free(z);
     return b;
 }
 
@@ -55,16 +63,29 @@ void mm_may_move(THz z, Handle protect)
 #endif
 }
 
-static mm_block *alloc_grow_zone_proc(THz z, Size logical, uint64_t phys, enum mm_kind kind, Handle protect)
+bool mm_alloc_lost(Handle protect, bool had_block)
+{
+    return protect != NULL && (mm_mp_is_free(protect) || (had_block && *protect == NULL));
+}
+
+static mm_block *alloc_grow_zone_proc(THz z, uint64_t phys, enum mm_kind kind, Handle protect, bool *lost)
 {
     mm_block *b = NULL;
-    Handle saved = z->gzSave;
+    Handle saved = mm_gz_save();
+    bool had_block = protect != NULL && *protect != NULL;
     unsigned idle = 0;
-    z->gzSave = protect;
-    z->busy++;
+    mm_set_gz_save(protect);
+    zone_priv(z)->busy++;
     for (;;) {
         Size before = z->zcbFree;
-        long r = z->gzProc(logical);
+        long r = z->gzProc((Size)phys);
+        if (mm_alloc_lost(protect, had_block)) {
+            *lost = true;
+            mm_misuse("grow-zone procedure", protect, z, NULL,
+                      mm_mp_is_free(protect) ? "disposed of GZSaveHnd()" : "emptied GZSaveHnd()",
+                      mm_mp_is_free(protect) ? memWZErr : nilHandleErr);
+            break;
+        }
         mm_purge(z, phys, protect);
         mm_compact(z);
         b = mm_alloc_fast(z, phys, kind);
@@ -74,8 +95,8 @@ static mm_block *alloc_grow_zone_proc(THz z, Size logical, uint64_t phys, enum m
         if (idle >= MM_GZ_IDLE_MAX)
             break;
     }
-    z->busy--;
-    z->gzSave = saved;
+    zone_priv(z)->busy--;
+    mm_set_gz_save(saved);
     return b;
 }
 
@@ -90,7 +111,7 @@ mm_block *mm_alloc(THz z, Size logical, enum mm_kind kind, Handle protect)
     mm_block *b = mm_alloc_fast(z, phys, kind);
     if (b == NULL && mm_compact(z) >= phys)
         b = mm_alloc_fast(z, phys, kind);
-    if (b == NULL && z->limit > z->bkLim && mm_zone_grow(z, phys))
+    if (b == NULL && zone_priv(z)->limit > z->bkLim && mm_zone_grow(z, phys))
         b = mm_alloc_fast(z, phys, kind);
     if (b == NULL) {
         mm_purge(z, phys, protect);
@@ -98,10 +119,12 @@ mm_block *mm_alloc(THz z, Size logical, enum mm_kind kind, Handle protect)
         if (b == NULL && mm_compact(z) >= phys)
             b = mm_alloc_fast(z, phys, kind);
     }
-    if (b == NULL && z->gzProc != NULL && z->busy == 0)
-        b = alloc_grow_zone_proc(z, logical, phys, kind, protect);
+    bool lost = false;
+    if (b == NULL && z->gzProc != NULL && zone_priv(z)->busy == 0)
+        b = alloc_grow_zone_proc(z, phys, kind, protect, &lost);
     if (b == NULL) {
-        mm_set_err(memFullErr);
+        if (!lost)
+            mm_set_err(memFullErr);
         return NULL;
     }
     blk_set_logical(b, logical);

@@ -97,6 +97,7 @@ bool blk_grow_in_place(THz z, mm_block *b, uint64_t phys)
     fl_remove(z, n);
     block_set_size(b, cur + block_size(n));
     blk_split(z, b, phys);
+    zone_note_free(z);
     return true;
 }
 

@@ -15,7 +15,7 @@ typedef struct check_state {
     THz         z;
     mm_block   *where;
     const char *what;
-    Size        nfree, nalloc, freesum, mpslots;
+    Size        nfree, nrel, nnonrel, freesum, mpslots;
 } check_state;
 
 static OSErr check_fail(check_state *c, mm_block *b, OSErr e, const char *what)
@@ -49,7 +49,7 @@ static OSErr check_block(check_state *c, mm_block *b, bool prev_free)
             return check_fail(c, b, memSCErr, "size correction larger than the block");
         if (block_marked(b))
             c->mpslots += block_logical(b) / (Size)sizeof(Ptr);
-        c->nalloc++;
+        c->nnonrel++;
         return noErr;
     case MM_T_REL: {
         Handle h = zone_mp_at(z, block_link(b));
@@ -59,7 +59,7 @@ static OSErr check_block(check_state *c, mm_block *b, bool prev_free)
             return check_fail(c, b, memAZErr, "master pointer outside the zone");
         if (*h != block_data(b))
             return check_fail(c, b, memPCErr, "master pointer does not point back at its block");
-        c->nalloc++;
+        c->nrel++;
         return noErr;
     }
     default:
@@ -84,8 +84,12 @@ static OSErr check_walk(check_state *c)
         return check_fail(c, t, memBCErr, "blocks do not end at the trailer");
     if (block_prev_free(t) != prev_free)
         return check_fail(c, t, memBCErr, "trailer's below-is-free bit is wrong");
-    if (c->freesum != z->zcbFree || c->nfree != z->nFree || c->nalloc != z->nBlocks)
-        return check_fail(c, NULL, memSCErr, "free bytes or block counts disagree with the walk");
+    if (c->freesum != z->zcbFree || c->nfree != zone_priv(z)->nFree)
+        return check_fail(c, NULL, memSCErr, "free bytes or free-block count disagree with the walk");
+    if (c->nrel != z->cntRel || c->nnonrel != z->cntNRel)
+        return check_fail(c, NULL, memSCErr, "cntRel or cntNRel disagrees with the walk");
+    if (z->maxRel < z->cntRel || z->maxNRel < z->cntNRel || z->minCBFree > z->zcbFree)
+        return check_fail(c, NULL, memSCErr, "maxRel, maxNRel or minCBFree is below the current value");
     return noErr;
 }
 
@@ -95,14 +99,14 @@ static OSErr check_masters(check_state *c)
     Size n = 0;
     for (Ptr p = z->hFstFree; p != NULL; n++) {
         Handle h = (Handle)p;
-        if (n >= z->mpFree || ((uintptr_t)h & 7) || !zone_contains(z, h))
+        if (n >= z->cntEmpty || ((uintptr_t)h & 7) || !zone_contains(z, h))
             return check_fail(c, (mm_block *)h, memPCErr, "master-pointer free list is corrupt");
         if (!mm_mp_is_free(h))
             return check_fail(c, (mm_block *)h, memPCErr, "free master pointer is not tagged free");
         p = mm_mp_next(h);
     }
-    if (n != z->mpFree || c->mpslots != z->mpTotal)
-        return check_fail(c, NULL, memSCErr, "master-pointer counts disagree");
+    if (n != z->cntEmpty || c->mpslots != z->cntHandles)
+        return check_fail(c, NULL, memSCErr, "cntEmpty or cntHandles disagrees with the master-pointer blocks");
     return noErr;
 }
 
@@ -112,12 +116,15 @@ OSErr mm_check_zone(THz z, const char *who, bool report)
     OSErr e;
     if (!mm_zone_valid(z))
         e = check_fail(&c, NULL, memAZErr, "not a live heap zone");
+    else if (z->allocPtr != (Ptr)zone_priv(z) || zone_priv(z)->flCount == 0 || zone_priv(z)->flCount > MM_FL_COUNT
+             || z->heapData < (Ptr)zone_priv(z)->bins[zone_priv(z)->flCount])
+        e = check_fail(&c, NULL, memBCErr, "zone header: allocPtr, class count or heapData is wrong");
     else if ((e = check_walk(&c)) == noErr && (e = fl_check(z, &c.where, &c.what)) == noErr &&
              (e = at_check(z, &c.where, &c.what)) == noErr)
         e = check_masters(&c);
     if (e != noErr && report)
         kprintf("heap check (%s): zone '%s' at %p: block %p: %s (error %d)\n", who ? who : "?",
-                mm_zone_valid(z) ? z->name : "?", (void *)z, (void *)c.where, c.what, e);
+                mm_zone_valid(z) ? zone_priv(z)->name : "?", (void *)z, (void *)c.where, c.what, e);
     return e;
 }
 

@@ -109,7 +109,7 @@ static bool purge_candidate(THz z, mm_block *b, Handle protect)
     if (block_type(b) != MM_T_REL || block_locked(b) || !block_purgeable(b))
         return false;
     Handle h = zone_mp_at(z, block_link(b));
-    return h != protect && h != z->gzSave;
+    return h != protect && h != mm_gz_save();
 }
 
 mm_block *mm_purge_block(THz z, mm_block *b)
@@ -126,13 +126,34 @@ mm_block *mm_purge_block(THz z, mm_block *b)
     return blk_release(z, b);
 }
 
+/*
+ * A purge-warning procedure may keep the block (make it unpurgeable, lock
+ * it) or release it itself (DisposeHandle, EmptyHandle): the walk then
+ * starts again from the bottom, as the block's header may have merged into
+ * a free neighbour. Each restart follows one fewer purgeable block, so the
+ * walk ends. A procedure that moved the block breaks IM's rule that it must
+ * not move memory: that is reported and the purge stops.
+ */
 void mm_purge(THz z, uint64_t want, Handle protect)
 {
     mm_block *trailer = zone_trailer(z);
     for (mm_block *b = zone_first(z); b != trailer;) {
-        mm_block *m = purge_candidate(z, b, protect) ? mm_purge_block(z, b) : NULL;
-        if (m == NULL) {
+        if (!purge_candidate(z, b, protect)) {
             b = block_next(b);
+            continue;
+        }
+        Handle h = zone_mp_at(z, block_link(b));
+        Ptr data = block_data(b);
+        mm_block *m = mm_purge_block(z, b);
+        if (m == NULL) {
+            if (mm_mp_is_free(h) || *h == NULL) {
+                b = zone_first(z);
+            } else if (*h != data) {
+                mm_misuse("purge-warning procedure", h, z, b, "moved the block it was warned about", memPurErr);
+                return;
+            } else {
+                b = block_next(b);
+            }
             continue;
         }
         if (want != 0 && block_size(m) >= want)
@@ -151,7 +172,7 @@ static mm_block *scramble_dest(THz z, uint64_t phys)
         return NULL;
     mm_block *n = blk_carve(z, f, phys, true);
     block_set_type(n, MM_T_REL);
-    z->nBlocks++;
+    blk_count_new(z, MM_T_REL);
     return n;
 }
 

@@ -93,12 +93,15 @@ static OSErr copy_resize(const char *call, Handle h, Size n, THz *zout)
     return MemError();
 }
 
+/* IM: the destination must be an existing handle; an empty one is nilHandleErr. */
 OSErr PtrToXHand(const void *srcPtr, Handle dstHndl, long size)
 {
     THz z;
-    if (size > 0 && srcPtr == NULL)
+    if (size < 0 || (size > 0 && srcPtr == NULL))
         return copy_done(paramErr);
-    OSErr e = copy_resize("PtrToXHand", dstHndl, size, &z);
+    OSErr e = mm_lookup_handle("PtrToXHand", dstHndl, false, &z);
+    if (e == noErr)
+        e = copy_resize("PtrToXHand", dstHndl, size, &z);
     if (e == noErr && size > 0)
         nk_memmove(*dstHndl, srcPtr, (size_t)size);
     return copy_done(e);

@@ -41,8 +41,8 @@ void mm_dump_zone(THz z)
         kprintf("mm_dump_zone: %p is not a heap zone\n", (void *)z);
         return;
     }
-    kprintf("Zone '%s' at %p: blocks %p..%p, limit %p\n", z->name, (void *)z, (void *)z->heapData,
-            (void *)z->bkLim, (void *)z->limit);
+    kprintf("Zone '%s' at %p: blocks %p..%p, limit %p\n", zone_priv(z)->name, (void *)z, (void *)z->heapData,
+            (void *)z->bkLim, (void *)zone_priv(z)->limit);
     kprintf("  %-18s %-4s %12s %12s flg master\n", "block", "type", "physical", "logical");
     long counts[3] = { 0, 0, 0 };
     uint64_t bytes[3] = { 0, 0, 0 };
@@ -55,7 +55,7 @@ void mm_dump_zone(THz z)
     kprintf("  %ld free (%lu bytes), %ld nonrelocatable (%lu), %ld relocatable (%lu); "
             "master pointers %ld, %ld free\n",
             counts[0], (unsigned long)bytes[0], counts[1], (unsigned long)bytes[1], counts[2],
-            (unsigned long)bytes[2], (long)z->mpTotal, (long)z->mpFree);
+            (unsigned long)bytes[2], (long)z->cntHandles, (long)z->cntEmpty);
     OSErr e = mm_check_zone(z, "mm_dump_zone", true);
     kprintf("  heap check: %s\n", e == noErr ? "ok" : "FAILED");
 }

@@ -30,11 +30,13 @@ void HNoPurge(Handle h) { flags_update("HNoPurge", h, 0, kHandlePurgeableMask); 
 void HSetRBit(Handle h) { flags_update("HSetRBit", h, kHandleIsResourceMask, 0); }
 void HClrRBit(Handle h) { flags_update("HClrRBit", h, 0, kHandleIsResourceMask); }
 
+/* IM: on failure the result is the low byte of the result code (an empty
+ * handle gives (SInt8)nilHandleErr). */
 SInt8 HGetState(Handle h)
 {
     THz z;
     mm_block *b = flags_block("HGetState", h, &z);
-    return b ? (SInt8)block_state(b) : 0;
+    return b ? (SInt8)block_state(b) : (SInt8)(MemError() & 0xff);
 }
 
 void HSetState(Handle h, SInt8 flags)
@@ -93,13 +95,12 @@ void MoveHHi(Handle h)
     MM_CHECK(z, "MoveHHi");
 }
 
+/* A locked block is not moved and stays locked: memLockedErr, as MoveHHi. */
 void HLockHi(Handle h)
 {
     MoveHHi(h);
     OSErr e = MemError();
-    if (e == noErr || e == memLockedErr) {
+    if (e == noErr)
         HLock(h);
-        e = MemError();
-    }
     mm_set_err(e);
 }

@@ -5,32 +5,35 @@
  *
  * Class of a physical size s: fl = log2(s) - MM_FL_SHIFT, sl = the next
  * MM_SL_LOG2 bits below the top bit. Sizes under 128 bytes map exactly.
- * Invariants: a block is on exactly the list of its class; bit (fl, sl) is
- * set iff that list is non-empty; flBitmap bit fl iff slBitmap[fl] != 0.
+ * A zone has flCount first-level classes (sized for its largest possible
+ * block); sizes beyond them share the top class, which is searched first
+ * fit. Invariants: a block is on exactly the list of its class; bit
+ * (fl, sl) is set iff that list is non-empty; flBitmap bit fl iff
+ * slBitmap[fl] != 0.
  */
 #include "mm_internal.h"
 
 static unsigned map_log2(uint64_t s) { return 63u - (unsigned)__builtin_clzll(s); }
 
-static void map_class(uint64_t s, unsigned *fl, unsigned *sl)
+static void map_class(const mm_zone_priv *zp, uint64_t s, unsigned *fl, unsigned *sl)
 {
     unsigned l = map_log2(s);
     unsigned f = l - MM_FL_SHIFT;
-    if (f >= MM_FL_COUNT)
-        f = MM_FL_COUNT - 1;
     *fl = f;
     *sl = (unsigned)(s >> (l - MM_SL_LOG2)) & (MM_SL_COUNT - 1);
-    if (l - MM_FL_SHIFT >= MM_FL_COUNT)
+    if (f >= zp->flCount) {
+        *fl = zp->flCount - 1;
         *sl = MM_SL_COUNT - 1;
+    }
 }
 
 /* Smallest class whose every block is >= s (good fit). */
-static void map_class_up(uint64_t s, unsigned *fl, unsigned *sl)
+static void map_class_up(const mm_zone_priv *zp, uint64_t s, unsigned *fl, unsigned *sl)
 {
     unsigned l = map_log2(s);
     if (l > MM_SL_LOG2 + 4)
         s += ((uint64_t)1 << (l - MM_SL_LOG2)) - 1;
-    map_class(s, fl, sl);
+    map_class(zp, s, fl, sl);
 }
 
 static void *body_prev_slot(mm_block *b) { return block_data(b); }
@@ -41,47 +44,47 @@ static void free_set_next(mm_block *b, mm_block *n) { b->info = (uint64_t)(uintp
 
 void fl_reset(THz z)
 {
-    z->flBitmap = 0;
-    for (unsigned f = 0; f < MM_FL_COUNT; f++) {
-        z->slBitmap[f] = 0;
+    zone_priv(z)->flBitmap = 0;
+    for (unsigned f = 0; f < zone_priv(z)->flCount; f++) {
+        zone_priv(z)->slBitmap[f] = 0;
         for (unsigned s = 0; s < MM_SL_COUNT; s++)
-            z->bins[f][s] = NULL;
+            zone_priv(z)->bins[f][s] = NULL;
     }
-    z->addrRoot = NULL;
-    z->nFree = 0;
+    zone_priv(z)->addrRoot = NULL;
+    zone_priv(z)->nFree = 0;
     z->zcbFree = 0;
 }
 
 [[gnu::always_inline]] static inline void list_insert(THz z, mm_block *b)
 {
     unsigned f, s;
-    map_class(block_size(b), &f, &s);
-    mm_block *head = z->bins[f][s];
+    map_class(zone_priv(z), block_size(b), &f, &s);
+    mm_block *head = zone_priv(z)->bins[f][s];
     free_set_next(b, head);
     body_set_prev(b, NULL);
     if (head)
         body_set_prev(head, b);
-    z->bins[f][s] = b;
-    z->slBitmap[f] |= 1u << s;
-    z->flBitmap |= 1ull << f;
+    zone_priv(z)->bins[f][s] = b;
+    zone_priv(z)->slBitmap[f] |= 1u << s;
+    zone_priv(z)->flBitmap |= 1ull << f;
     *block_footer(b) = block_size(b);
 }
 
 [[gnu::always_inline]] static inline void list_remove(THz z, mm_block *b)
 {
     unsigned f, s;
-    map_class(block_size(b), &f, &s);
+    map_class(zone_priv(z), block_size(b), &f, &s);
     mm_block *prev = body_prev(b), *next = free_next(b);
     if (next)
         body_set_prev(next, prev);
     if (prev)
         free_set_next(prev, next);
     else
-        z->bins[f][s] = next;
-    if (z->bins[f][s] == NULL) {
-        z->slBitmap[f] &= ~(1u << s);
-        if (z->slBitmap[f] == 0)
-            z->flBitmap &= ~(1ull << f);
+        zone_priv(z)->bins[f][s] = next;
+    if (zone_priv(z)->bins[f][s] == NULL) {
+        zone_priv(z)->slBitmap[f] &= ~(1u << s);
+        if (zone_priv(z)->slBitmap[f] == 0)
+            zone_priv(z)->flBitmap &= ~(1ull << f);
     }
 }
 
@@ -89,7 +92,7 @@ void fl_insert(THz z, mm_block *b)
 {
     list_insert(z, b);
     at_insert(z, b);
-    z->nFree++;
+    zone_priv(z)->nFree++;
     z->zcbFree += (Size)block_size(b);
 }
 
@@ -97,7 +100,7 @@ void fl_remove(THz z, mm_block *b)
 {
     list_remove(z, b);
     at_remove(z, b);
-    z->nFree--;
+    zone_priv(z)->nFree--;
     z->zcbFree -= (Size)block_size(b);
 }
 
@@ -105,8 +108,8 @@ void fl_resize(THz z, mm_block *b, uint64_t size)
 {
     uint64_t old = block_size(b);
     unsigned f0, s0, f1, s1;
-    map_class(old, &f0, &s0);
-    map_class(size, &f1, &s1);
+    map_class(zone_priv(z), old, &f0, &s0);
+    map_class(zone_priv(z), size, &f1, &s1);
     if (f0 != f1 || s0 != s1) {
         list_remove(z, b);
         block_set_size(b, size);
@@ -131,7 +134,7 @@ void fl_replace(THz z, mm_block *old, mm_block *b)
  * request's own class may still hold a big enough block. */
 static mm_block *fl_scan_class(THz z, unsigned f, unsigned s, uint64_t phys)
 {
-    for (mm_block *b = z->bins[f][s]; b; b = free_next(b))
+    for (mm_block *b = zone_priv(z)->bins[f][s]; b; b = free_next(b))
         if (block_size(b) >= phys)
             return b;
     return NULL;
@@ -140,23 +143,23 @@ static mm_block *fl_scan_class(THz z, unsigned f, unsigned s, uint64_t phys)
 mm_block *fl_find(THz z, uint64_t phys)
 {
     unsigned f, s;
-    map_class_up(phys, &f, &s);
-    if (f < MM_FL_COUNT) {
-        uint32_t slmap = z->slBitmap[f] & (~0u << s);
+    map_class_up(zone_priv(z), phys, &f, &s);
+    if (f < zone_priv(z)->flCount) {
+        uint32_t slmap = zone_priv(z)->slBitmap[f] & (~0u << s);
         if (slmap == 0) {
-            uint64_t flmap = f + 1 < 64 ? z->flBitmap & (~0ull << (f + 1)) : 0;
+            uint64_t flmap = f + 1 < 64 ? zone_priv(z)->flBitmap & (~0ull << (f + 1)) : 0;
             if (flmap) {
                 f = (unsigned)__builtin_ctzll(flmap);
-                slmap = z->slBitmap[f];
+                slmap = zone_priv(z)->slBitmap[f];
             }
         }
         if (slmap) {
-            mm_block *b = z->bins[f][__builtin_ctz(slmap)];
+            mm_block *b = zone_priv(z)->bins[f][__builtin_ctz(slmap)];
             if (block_size(b) >= phys)   /* only false in the clamped top class */
                 return b;
         }
     }
-    map_class(phys, &f, &s);
+    map_class(zone_priv(z), phys, &f, &s);
     return fl_scan_class(z, f, s, phys);
 }
 
@@ -165,23 +168,23 @@ mm_block *fl_find(THz z, uint64_t phys)
 OSErr fl_check(THz z, mm_block **where, const char **what)
 {
     Size seen = 0;
-    for (unsigned f = 0; f < MM_FL_COUNT; f++) {
+    for (unsigned f = 0; f < zone_priv(z)->flCount; f++) {
         for (unsigned s = 0; s < MM_SL_COUNT; s++) {
-            bool bit = (z->slBitmap[f] >> s) & 1;
-            if (bit != (z->bins[f][s] != NULL)) {
-                *where = z->bins[f][s];
+            bool bit = (zone_priv(z)->slBitmap[f] >> s) & 1;
+            if (bit != (zone_priv(z)->bins[f][s] != NULL)) {
+                *where = zone_priv(z)->bins[f][s];
                 *what = "free-list bitmap disagrees with its list";
                 return memSCErr;
             }
             mm_block *prev = NULL;
-            for (mm_block *b = z->bins[f][s]; b; prev = b, b = free_next(b)) {
+            for (mm_block *b = zone_priv(z)->bins[f][s]; b; prev = b, b = free_next(b)) {
                 unsigned bf, bs;
-                if (++seen > z->nFree || !zone_contains(z, b) || ((uintptr_t)b & (MM_ALIGN - 1))) {
+                if (++seen > zone_priv(z)->nFree || !zone_contains(z, b) || ((uintptr_t)b & (MM_ALIGN - 1))) {
                     *where = b;
                     *what = "free list runs outside the zone or is longer than the free-block count";
                     return memAZErr;
                 }
-                map_class(block_size(b), &bf, &bs);
+                map_class(zone_priv(z), block_size(b), &bf, &bs);
                 if (!block_is_free(b) || bf != f || bs != s || body_prev(b) != prev) {
                     *where = b;
                     *what = "free-list entry is not a free block of this class";
@@ -189,13 +192,13 @@ OSErr fl_check(THz z, mm_block **where, const char **what)
                 }
             }
         }
-        if (((z->flBitmap >> f) & 1) != (z->slBitmap[f] != 0)) {
+        if (((zone_priv(z)->flBitmap >> f) & 1) != (zone_priv(z)->slBitmap[f] != 0)) {
             *where = NULL;
             *what = "first-level bitmap disagrees";
             return memSCErr;
         }
     }
-    if (seen != z->nFree) {
+    if (seen != zone_priv(z)->nFree) {
         *where = NULL;
         *what = "free lists hold fewer blocks than the free-block count";
         return memSCErr;

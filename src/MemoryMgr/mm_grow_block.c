@@ -42,7 +42,7 @@ static bool evict_one(THz z, mm_block *m)
     if (n == NULL)
         return false;
     blk_move(z, m, n);
-    z->nBlocks--;
+    z->cntRel--;
     block_set_type(m, MM_T_FREE);
     return true;
 }
@@ -85,5 +85,6 @@ bool mm_grow_block(THz z, mm_block *b, uint64_t phys, Handle protect)
     uint64_t total = (uint64_t)((char *)end - (char *)b);
     block_set_size(b, total);
     blk_shrink(z, b, phys);
+    zone_note_free(z);
     return true;
 }

@@ -25,11 +25,12 @@ Handle mm_new_handle(THz z, Size n, bool clear, const char *call)
     }
     MM_CHECK(z, call);
     Handle h = mm_mp_take(z);
-    mm_block *b = h ? mm_alloc(z, n, MM_KIND_REL, NULL) : NULL;
+    mm_block *b = h ? mm_alloc(z, n, MM_KIND_REL, h) : NULL;
     if (b == NULL) {
-        if (h)
+        if (h == NULL)
+            mm_set_err(memFullErr);
+        else if (!mm_alloc_lost(h, false))
             mm_mp_give(z, h);
-        mm_set_err(memFullErr);
         MM_CHECK(z, call);
         return NULL;
     }
@@ -112,6 +113,8 @@ void mm_set_handle_size(THz z, Handle h, Size n)
         blk_shrink(z, b, phys);
     else if (!blk_grow_in_place(z, b, phys)) {
         ok = !block_locked(b) && handle_move(z, h, n);
+        if (!ok && mm_alloc_lost(h, true))
+            return;
         if (!ok)
             ok = mm_grow_block(z, handle_block(h), phys, h);
     }
@@ -147,11 +150,11 @@ static Handle recover_in(const char *call, THz want, Ptr p)
     mm_block *b = block_from_data(p);
     THz z = ((uintptr_t)p & (MM_ALIGN - 1)) ? NULL : mm_registry_find(b);
     if (z == NULL || (want != NULL && z != want)) {
-        mm_misuse(call, p, "pointer is not a block in the zone searched", memAZErr);
+        mm_misuse(call, p, z, NULL, "pointer is not a block in the zone searched", memAZErr);
         return NULL;
     }
     if (block_type(b) != MM_T_REL || *zone_mp_at(z, block_link(b)) != p) {
-        mm_misuse(call, p, "not the master pointer value of a relocatable block", memBCErr);
+        mm_misuse(call, p, z, b, "not the master pointer value of a relocatable block", memBCErr);
         return NULL;
     }
     mm_set_err(noErr);
@@ -164,9 +167,9 @@ Handle RecoverHandle(Ptr p) { return recover_in("RecoverHandle", mm_cur_zone(), 
 Handle RecoverHandleSys(Ptr p) { return recover_in("RecoverHandleSys", mm_sys_zone(), p); }
 
 /*
- * IM: Memory frees the old block before allocating the new one. We keep it
- * until the new one exists, so a failure leaves the handle exactly as it
- * was (the issue's "nothing changed" rule); the new block is unlocked and
+ * IM: Memory: the old block is released first, then a new one allocated,
+ * so a zone where only one of them fits at a time still succeeds. On
+ * failure the handle is left empty. The new block is unlocked and
  * unpurgeable, its contents undefined.
  */
 void ReallocateHandle(Handle h, Size byteCount)
@@ -182,12 +185,13 @@ void ReallocateHandle(Handle h, Size byteCount)
         return;
     }
     MM_CHECK(z, "ReallocateHandle");
-    mm_block *nb = mm_alloc(z, byteCount, MM_KIND_REL, h);
-    if (nb != NULL) {
-        if (*h != NULL)
-            blk_release(z, handle_block(h));
-        handle_attach(z, h, nb, 0);
+    if (*h != NULL) {
+        blk_release(z, handle_block(h));
+        *h = NULL;
     }
+    mm_block *nb = mm_alloc(z, byteCount, MM_KIND_REL, h);
+    if (nb != NULL)
+        handle_attach(z, h, nb, 0);
     MM_CHECK(z, "ReallocateHandle");
 }
 

@@ -42,6 +42,40 @@
 
 #define MM_ZONE_MAGIC 0x5A6F6E6548656170ull   /* "ZoneHeap" */
 
+/* Free-block size classes: up to MM_FL_COUNT powers of two from 64 bytes (MM_MIN_BLOCK),
+ * each split into MM_SL_COUNT linear steps (two-level segregated fit). A
+ * zone keeps only the first-level classes its largest possible block needs
+ * (mm_zone_priv.flCount), so its private state grows with its size. */
+enum { MM_FL_SHIFT = 6, MM_FL_COUNT = 40, MM_SL_LOG2 = 3, MM_SL_COUNT = 1 << MM_SL_LOG2 };
+
+struct mm_block;
+
+/*
+ * The allocator's private state of a zone, right after the public Zone
+ * header (Zone.allocPtr points at it); the zone's first block follows its
+ * bins. Invariants: magic and self are set while the zone is live;
+ * 1 <= flCount <= MM_FL_COUNT.
+ */
+typedef struct mm_zone_priv {
+    uint64_t         magic;      /* MM_ZONE_MAGIC while the zone is live */
+    THz              self;       /* == the zone; guards against stale copies */
+    Ptr              limit;      /* bkLim may grow up to here (Application zone) */
+    Size             nFree;      /* free blocks */
+    unsigned         busy;       /* inside the grow-zone proc: no nested call */
+    unsigned         flCount;    /* first-level size classes in use */
+    char             name[8];    /* for diagnostics: "S", "A", "T" or "Z" */
+    uint64_t         flBitmap;
+    struct mm_block *addrRoot;   /* free blocks by address (mm_addrtree.c) */
+    uint8_t          slBitmap[MM_FL_COUNT];
+    struct mm_block *bins[][MM_SL_COUNT];   /* flCount rows */
+} mm_zone_priv;
+
+_Static_assert(MM_SL_COUNT <= 8, "a second-level bitmap is one byte");
+
+/* Bytes of the public Zone header, rounded to the block alignment. */
+#define MM_ZONE_PUB ((sizeof(Zone) + 15) & ~(size_t)15)
+static inline mm_zone_priv *zone_priv(THz z) { return (mm_zone_priv *)((char *)z + MM_ZONE_PUB); }
+
 enum {
     MM_ALIGN      = 16,
     MM_HDR        = 16,
@@ -58,7 +92,7 @@ enum {
 
 /* Largest logical size a single request may ask for: keeps all size
  * arithmetic far from overflow (2^56 bytes). */
-#define MM_MAX_LOGICAL ((Size)1 << 56)
+#define MM_MAX_LOGICAL maxSize
 
 typedef struct mm_block {
     uint64_t tag;
@@ -143,8 +177,12 @@ THz   mm_app_zone(void);
 void  mm_set_sys_zone(THz z);
 void  mm_set_app_zone(THz z);
 void  mm_set_temp_zone(THz z);
-/* Result for a call that found bad input: reports it, sets err. */
-void  mm_misuse(const char *call, const void *addr, const char *reason, OSErr err);
+/* GZSaveHnd(): the handle being allocated or resized while a grow-zone procedure runs. */
+Handle mm_gz_save(void);
+void  mm_set_gz_save(Handle h);
+/* A call found Classic misuse at addr (zone z and block if known, else
+ * NULL): reports it through the misuse hook and sets err. */
+void  mm_misuse(const char *call, const void *addr, THz z, const void *block, const char *reason, OSErr err);
 
 /* ---- mm_registry.c: which zone holds an address ---- */
 void  mm_registry_add(THz z);
@@ -180,8 +218,27 @@ mm_block *blk_free(THz z, mm_block *b);
 /* An allocated block leaves the zone's count and is freed (blk_free). */
 static inline mm_block *blk_release(THz z, mm_block *b)
 {
-    z->nBlocks--;
+    if (block_type(b) == MM_T_REL)
+        z->cntRel--;
+    else
+        z->cntNRel--;
     return blk_free(z, b);
+}
+/* An allocated block of the given type joins the zone's counts. */
+static inline void blk_count_new(THz z, unsigned type)
+{
+    if (type == MM_T_REL) {
+        if (++z->cntRel > z->maxRel)
+            z->maxRel = z->cntRel;
+    } else if (++z->cntNRel > z->maxNRel) {
+        z->maxNRel = z->cntNRel;
+    }
+}
+/* After an allocation took free space: keep minCBFree the least zcbFree. */
+static inline void zone_note_free(THz z)
+{
+    if (z->zcbFree < z->minCBFree)
+        z->minCBFree = z->zcbFree;
 }
 /* Take phys bytes from free block f (low end or high end); returns the new allocated block. */
 mm_block *blk_carve(THz z, mm_block *f, uint64_t phys, bool high);
@@ -203,6 +260,10 @@ mm_block *mm_alloc(THz z, Size logical, enum mm_kind kind, Handle protect);
  * the lowest fitting block; relocatable: a good fit from the size lists. */
 mm_block *mm_alloc_fast(THz z, uint64_t phys, enum mm_kind kind);
 bool      mm_size_ok(Size s);
+/* Whether protect, the handle an mm_alloc was made for, was disposed of
+ * (or emptied, when it had a block) by a grow-zone procedure; mm_alloc then
+ * returned NULL with the misuse's result code and the caller must stop. */
+bool      mm_alloc_lost(Handle protect, bool had_block);
 /* Debug modes (MM_SCRAMBLE, MM_PURGE_ALL) at the start of a call that may move memory. */
 void      mm_may_move(THz z, Handle protect);
 
@@ -229,9 +290,21 @@ Ptr    mm_new_ptr(THz z, Size n, bool clear, const char *call);
 /* SetHandleSize on a looked-up, non-empty handle; sets MemError. */
 void   mm_set_handle_size(THz z, Handle h, Size n);
 
+/* ---- addresses ---- */
+static inline char *ptr_align_up(void *p) { return (char *)(((uintptr_t)p + MM_ALIGN - 1) & ~(uintptr_t)(MM_ALIGN - 1)); }
+static inline char *ptr_align_down(void *p) { return (char *)((uintptr_t)p & ~(uintptr_t)(MM_ALIGN - 1)); }
+
+/* ---- mm_zone_grow.c ---- */
+/* Put z's trailer at `at` (bkLim := at), with its below-is-free bit. */
+void     zone_set_trailer(THz z, char *at, bool prev_free);
+/* Extend the zone by exactly `by` bytes (a multiple of 16, room checked). */
+void     zone_extend(THz z, uint64_t by);
+/* Bytes between the zone's end and its limit. */
+uint64_t zone_grow_room(THz z);
+
 /* ---- mm_zone.c ---- */
 THz   mm_zone_create(void *start, void *end, void *limit, short masters, GrowZoneProcPtr gz, const char *name);
-/* Grow z's end by at least `need` bytes toward z->limit; false if it cannot. */
+/* Grow z's end by at least `need` bytes toward its limit; false if it cannot. */
 bool  mm_zone_grow(THz z, uint64_t need);
 bool  mm_zone_valid(THz z);
 /* Where InitApplZone builds the Application zone (initial size, master pointers). */

@@ -7,8 +7,8 @@
  * address of a nonrelocatable block whose link leads back to the zone.
  *
  * NULL is an ordinary documented error (nilHandleErr). Anything else that
- * fails is misuse: it is reported through diag_report and the call
- * returns with MemError set and nothing changed.
+ * fails is misuse: it is reported through the misuse hook (mm_misuse) and
+ * the call returns with MemError set and nothing changed.
  */
 #include "mm_internal.h"
 
@@ -18,13 +18,13 @@ OSErr mm_lookup_handle(const char *call, Handle h, bool allow_empty, THz *zout)
         return nilHandleErr;
     THz z = ((uintptr_t)h & 7) ? NULL : mm_registry_find(h);
     if (z == NULL) {
-        mm_misuse(call, h, "handle is not a master pointer in any heap zone", memAZErr);
+        mm_misuse(call, h, NULL, NULL, "handle is not a master pointer in any heap zone", memAZErr);
         return memAZErr;
     }
     *zout = z;
     Ptr v = *h;
     if ((uintptr_t)v & 1) {
-        mm_misuse(call, h, "handle was already disposed", memWZErr);
+        mm_misuse(call, h, z, NULL, "handle was already disposed", memWZErr);
         return memWZErr;
     }
     if (v == NULL)
@@ -32,7 +32,8 @@ OSErr mm_lookup_handle(const char *call, Handle h, bool allow_empty, THz *zout)
     mm_block *b = block_from_data(v);
     if (((uintptr_t)v & (MM_ALIGN - 1)) || !zone_contains(z, b) || block_type(b) != MM_T_REL
         || zone_mp_at(z, block_link(b)) != h) {
-        mm_misuse(call, h, "master pointer does not lead to a relocatable block of its own", memPCErr);
+        mm_misuse(call, h, z, zone_contains(z, b) ? b : NULL,
+                  "master pointer does not lead to a relocatable block of its own", memPCErr);
         return memPCErr;
     }
     return noErr;
@@ -47,20 +48,20 @@ mm_block *mm_lookup_ptr(const char *call, Ptr p, THz *zout)
     mm_block *b = block_from_data(p);
     THz z = ((uintptr_t)p & (MM_ALIGN - 1)) ? NULL : mm_registry_find(b);
     if (z == NULL) {
-        mm_misuse(call, p, "pointer is not a block in any heap zone", memAZErr);
+        mm_misuse(call, p, NULL, NULL, "pointer is not a block in any heap zone", memAZErr);
         return NULL;
     }
     if (block_is_free(b)) {
-        mm_misuse(call, p, "block is already free", memWZErr);
+        mm_misuse(call, p, z, b, "block is already free", memWZErr);
         return NULL;
     }
     if (block_type(b) != MM_T_NONREL || block_link(b) != zone_nonrel_link(z, b)
         || (char *)b + block_size(b) > z->bkLim) {
-        mm_misuse(call, p, "not the start of a nonrelocatable block", memBCErr);
+        mm_misuse(call, p, z, b, "not the start of a nonrelocatable block", memBCErr);
         return NULL;
     }
     if (block_marked(b)) {
-        mm_misuse(call, p, "block holds master pointers", memBCErr);
+        mm_misuse(call, p, z, b, "block holds master pointers", memBCErr);
         return NULL;
     }
     *zout = z;

@@ -25,7 +25,7 @@ OSErr mm_more_masters(THz z, Size count)
     Handle slots = (Handle)block_data(b);
     for (Size i = count - 1; i >= 0; i--)
         mm_mp_give(z, &slots[i]);
-    z->mpTotal += count;
+    z->cntHandles += count;
     return noErr;
 }
 
@@ -36,7 +36,7 @@ Handle mm_mp_take(THz z)
     Handle h = (Handle)z->hFstFree;
     z->hFstFree = mm_mp_next(h);
     *h = NULL;
-    z->mpFree--;
+    z->cntEmpty--;
     return h;
 }
 
@@ -44,7 +44,7 @@ void mm_mp_give(THz z, Handle h)
 {
     *h = (Ptr)((uintptr_t)z->hFstFree | 1);
     z->hFstFree = (Ptr)h;
-    z->mpFree++;
+    z->cntEmpty++;
 }
 
 void MoreMasters(void)

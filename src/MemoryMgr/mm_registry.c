@@ -18,7 +18,7 @@ static unsigned g_reg_n;
 
 bool mm_zone_valid(THz z)
 {
-    return z != NULL && ((uintptr_t)z & 7) == 0 && z->magic == MM_ZONE_MAGIC && z->self == z;
+    return z != NULL && ((uintptr_t)z & 7) == 0 && zone_priv(z)->magic == MM_ZONE_MAGIC && zone_priv(z)->self == z;
 }
 
 static void reg_drop(unsigned i)
@@ -58,7 +58,7 @@ void mm_forget_zone(THz z)
         }
     }
     if (mm_zone_valid(z))
-        z->magic = 0;
+        zone_priv(z)->magic = 0;
 }
 
 THz mm_registry_find(const void *addr)

@@ -73,7 +73,7 @@ static Size maxmem_in(THz z, Size *grow)
     mm_purge(z, 0, NULL);
     uint64_t best = mm_compact(z);
     if (grow)
-        *grow = (Size)(z->limit - zone_end(z));
+        *grow = (Size)(zone_priv(z)->limit - zone_end(z));
     mm_set_err(noErr);
     MM_CHECK(z, "MaxMem");
     return mm_logical_room(best);
@@ -99,17 +99,14 @@ Size CompactMem(Size cbNeeded) { return compact_in(mm_cur_zone(), cbNeeded); }
 Size CompactMemSys(Size cbNeeded) { return compact_in(mm_sys_zone(), cbNeeded); }
 
 /* IM: PurgeMem purges until a block of cbNeeded bytes is free (without
- * compacting) and reports memFullErr when even purging all is not enough. */
+ * compacting) and reports memFullErr when even purging all is not enough;
+ * a cbNeeded no block can have purges everything. */
 static void purge_in(THz z, Size cbNeeded)
 {
     if (space_zone(z) == NULL)
         return;
-    if (!mm_size_ok(cbNeeded)) {
-        mm_set_err(memFullErr);
-        return;
-    }
     MM_CHECK(z, "PurgeMem");
-    uint64_t want = mm_phys_for(cbNeeded);
+    uint64_t want = mm_size_ok(cbNeeded) ? mm_phys_for(cbNeeded) : UINT64_MAX;
     if (mm_largest_free(z) < want)
         mm_purge(z, want, NULL);
     mm_set_err(mm_largest_free(z) >= want ? noErr : memFullErr);

@@ -42,9 +42,10 @@ Size TempMaxMem(Size *grow)
         mm_set_err(memFullErr);
         return 0;
     }
-    /* MaxMem acts on the current zone; borrow it for the temporary zone. */
+    /* IM: TempMaxMem compacts the temporary memory; it does not purge.
+     * CompactMem acts on the current zone: borrow it. */
     SetZone(z);
-    Size s = MaxMem(NULL);
+    Size s = CompactMem(maxSize);
     OSErr e = MemError();
     if (saved)
         SetZone(saved);

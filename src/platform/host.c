@@ -3,10 +3,14 @@
  * benchmarks, fuzzers): console is stdout, exit is exit(3), cycles are the
  * TSC. The tick clock is a counter the tests set and plat_idle() advances by
  * one tick, so anything that waits for time finishes without real time
- * passing; input comes from a small FIFO the tests fill.
+ * passing; input comes from a small FIFO the tests fill. The process's own
+ * addresses stand for physical ones; the stack is the calling thread's
+ * (pthread_getattr_np).
  */
+#define _GNU_SOURCE
 #include "platform.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -69,4 +73,26 @@ bool plat_host_push_input(const plat_input *in)
 void plat_host_flush_input(void)
 {
     g_host_in_head = g_host_in_count = 0;
+}
+
+bool plat_phys_range(const void *addr, uint64_t len, uint64_t *phys)
+{
+    uint64_t a = (uint64_t)(uintptr_t)addr;
+    if (a == 0 || len > UINTPTR_MAX - a)
+        return false;
+    *phys = a;
+    return true;
+}
+
+uint64_t plat_stack_room(const void *sp)
+{
+    pthread_attr_t attr;
+    void *lo = NULL;
+    size_t size = 0;
+    if (pthread_getattr_np(pthread_self(), &attr) != 0)
+        return 0;
+    bool ok = pthread_attr_getstack(&attr, &lo, &size) == 0;
+    pthread_attr_destroy(&attr);
+    const char *p = sp, *base = lo;
+    return ok && p > base && p <= base + size ? (uint64_t)(p - base) : 0;
 }

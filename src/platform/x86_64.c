@@ -7,10 +7,13 @@
  * If neither ends the run the CPU halts with interrupts off, never resets.
  * Ticks come from the TSC calibrated at boot (timer.c); input from the PS/2
  * controller, polled (ps2.c).
+ * Addresses: RAM is identity-mapped (paging.c), so a mapped address is its
+ * own physical address. Stack: the boot stack (entry.S) is the only one.
  */
 #include "platform.h"
 
 #include "arch/x86_64/io.h"
+#include "arch/x86_64/paging.h"
 #include "arch/x86_64/ps2.h"
 #include "arch/x86_64/serial.h"
 #include "arch/x86_64/timer.h"
@@ -53,4 +56,21 @@ void plat_idle(void)
 bool plat_input_poll(plat_input *in)
 {
     return ps2_poll(in);
+}
+
+bool plat_phys_range(const void *addr, uint64_t len, uint64_t *phys)
+{
+    uint64_t a = (uint64_t)(uintptr_t)addr;
+    if (len > paging_mapped_top() || a > paging_mapped_top() - len)
+        return false;
+    *phys = a;
+    return true;
+}
+
+extern char boot_stack[], boot_stack_top[];
+
+uint64_t plat_stack_room(const void *sp)
+{
+    const char *p = sp;
+    return p > boot_stack && p <= boot_stack_top ? (uint64_t)(p - boot_stack) : 0;
 }

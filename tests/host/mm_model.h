@@ -62,6 +62,8 @@ typedef struct mdl {
     int            busy[2];       /* objects the current call works on: the grow-zone proc leaves them */
     int            alloc_zone;
     Handle         expect_save;
+    Size           expect_need;   /* least cbNeeded: the request's size plus its block header */
+    bool           expect_new;    /* GZSaveHnd() is the empty handle NewHandle is filling */
     bool           failed;
     bool           thorough;      /* fuzz_mm: full contents and heap check after every call */
     char           why[200];
@@ -157,10 +159,13 @@ static void mdl_forget(mdl *m, int i) { m->obj[i].kind = MDL_NONE; }
 static long mdl_gz_proc(Size cbNeeded)
 {
     mdl *m = mdl_cur;
-    (void)cbNeeded;
     m->gz_calls++;
-    if (GZSaveHnd() != m->expect_save && m->zones[m->alloc_zone] == GetZone())
-        mdl_fail(m, "GZSaveHnd() is %p, expected %p", (void *)GZSaveHnd(), (void *)m->expect_save);
+    Handle save = GZSaveHnd();
+    if (m->expect_new ? save == NULL || *save != NULL : save != m->expect_save)
+        mdl_fail(m, "GZSaveHnd() is %p, expected %s%p", (void *)save, m->expect_new ? "the new handle, not " : "",
+                 (void *)m->expect_save);
+    if (cbNeeded < m->expect_need)
+        mdl_fail(m, "grow-zone cbNeeded %ld is less than the physical size %ld", (long)cbNeeded, (long)m->expect_need);
     if (mdl_below(m, 4) == 0)
         return 0;
     int start = (int)mdl_below(m, MDL_OBJS);
@@ -285,6 +290,8 @@ static void mdl_new(mdl *m, bool handle, bool clear, bool empty)
     SetZone(m->zones[z]);
     m->alloc_zone = z;
     m->expect_save = NULL;
+    m->expect_new = handle && !empty;
+    m->expect_need = n >= 0 ? n + 16 : 0;
     void *r;
     if (empty)
         r = NewEmptyHandle();
@@ -293,6 +300,8 @@ static void mdl_new(mdl *m, bool handle, bool clear, bool empty)
     else
         r = clear ? NewPtrClear(n) : NewPtr(n);
     OSErr e = MemError();
+    m->expect_new = false;
+    m->expect_need = 0;
     if (r == NULL) {
         if (e != memFullErr)
             mdl_fail(m, "allocation of %ld failed with %d, expected memFullErr", n, e);
@@ -445,6 +454,13 @@ static void mdl_empty_realloc(mdl *m)
         if (e != memFullErr)
             mdl_fail(m, "ReallocateHandle gave %d", e);
         m->fails++;
+        if (n < 0 || n > maxSize)
+            return;   /* refused before anything is released */
+        if (*h != NULL)
+            mdl_fail(m, "failed ReallocateHandle left a block (IM: the old one is released first)");
+        o->empty = true;
+        o->pinned = NULL;
+        o->state = 0;
         return;
     }
     o->empty = false;
@@ -539,7 +555,11 @@ static void mdl_copy(mdl *m)
         Handle h = o->ref;
         if (*h == NULL)
             return;
+        m->expect_new = true;
+        m->expect_need = o->size + 16;
         OSErr e = HandToHand(&h);
+        m->expect_new = false;
+        m->expect_need = 0;
         if (e != noErr) {
             if (e != memFullErr)
                 mdl_fail(m, "HandToHand gave %d", e);
@@ -594,6 +614,8 @@ static void mdl_copy(mdl *m)
         unsigned seed = m->next_seed++;
         for (Size k = 0; k < n; k++)
             buf[k] = (char)mdl_pat(seed, k);
+        if (*(Handle)o->ref == NULL)
+            return;
         m->expect_save = o->ref;
         bool locked = o->state & kHandleLockedMask;
         OSErr e = PtrToXHand(buf, o->ref, n);
@@ -678,9 +700,9 @@ static bool mdl_teardown(mdl *m)
         if (mm_check_zone(m->zones[z], "teardown", true) != noErr)
             mdl_fail(m, "heap check after teardown, zone %d", z);
         /* every master pointer is back on the free list */
-        if (m->zones[z]->mpFree != m->zones[z]->mpTotal)
+        if (m->zones[z]->cntEmpty != m->zones[z]->cntHandles)
             mdl_fail(m, "zone %d: %ld of %ld master pointers free after teardown", z,
-                     (long)m->zones[z]->mpFree, (long)m->zones[z]->mpTotal);
+                     (long)m->zones[z]->cntEmpty, (long)m->zones[z]->cntHandles);
     }
     return !m->failed;
 }

@@ -27,6 +27,19 @@ static char mt_last_call[64];
     snprintf(mt_last_call, sizeof mt_last_call, "%s", call);
 }
 
+[[maybe_unused]] static void mt_misuse_hook(const mm_misuse_report *r)
+{
+    mt_reports++;
+    snprintf(mt_last_call, sizeof mt_last_call, "%s", r->call);
+}
+
+/* Count misuse and error reports instead of ending the run. */
+[[maybe_unused]] static void mt_catch_reports(void)
+{
+    diag_set_hook(mt_hook);
+    mm_set_misuse_hook(mt_misuse_hook);
+}
+
 /* Counts reports from now on; returns how many arrived since the last call. */
 [[maybe_unused]] static int mt_take_reports(void)
 {

@@ -50,13 +50,18 @@ int main(void)
     damage(z, &fb->tag, fb->tag | MM_T_NONREL, memBCErr, "a listed free block marked allocated");
 
     damage(z, (uint64_t *)&z->zcbFree, (uint64_t)z->zcbFree + 16, memSCErr, "zcbFree disagrees with the blocks");
-    damage(z, (uint64_t *)&z->nBlocks, (uint64_t)z->nBlocks + 1, memSCErr, "block count disagrees");
-    damage(z, (uint64_t *)&z->mpTotal, (uint64_t)z->mpTotal + 1, memSCErr, "master-pointer count disagrees");
+    damage(z, (uint64_t *)&z->cntRel, (uint64_t)z->cntRel + 1, memSCErr, "cntRel disagrees with the blocks");
+    damage(z, (uint64_t *)&z->cntNRel, (uint64_t)z->cntNRel - 1, memSCErr, "cntNRel disagrees with the blocks");
+    damage(z, (uint64_t *)&z->maxRel, (uint64_t)z->cntRel - 1, memSCErr, "maxRel below cntRel");
+    damage(z, (uint64_t *)&z->minCBFree, (uint64_t)z->zcbFree + 16, memSCErr, "minCBFree above zcbFree");
+    damage(z, (uint64_t *)&z->cntEmpty, (uint64_t)z->cntEmpty + 1, memSCErr, "cntEmpty disagrees with the free list");
+    damage(z, (uint64_t *)&z->allocPtr, (uint64_t)(uintptr_t)z->allocPtr + 16, memBCErr, "allocPtr moved");
+    damage(z, (uint64_t *)&z->cntHandles, (uint64_t)z->cntHandles + 1, memSCErr, "master-pointer count disagrees");
     Handle fmp = (Handle)z->hFstFree;
     tap_ok(fmp != NULL, "the zone has a free master pointer");
     damage(z, (uint64_t *)fmp, (uint64_t)(uintptr_t)*h, memPCErr, "a free master pointer not tagged free");
     damage(z, (uint64_t *)&z->hFstFree, (uint64_t)(uintptr_t)buf - 64, memPCErr, "master-pointer free list leaving the zone");
-    damage(z, &z->magic, 0, memAZErr, "zone header magic");
+    damage(z, (uint64_t *)z->allocPtr, 0, memAZErr, "zone magic (the private state's first word)");
     tap_ok(mm_check_zone((THz)(buf + 1024), "test_mm_check", false) == memAZErr, "something that is not a zone: memAZErr");
 
     DisposeHandle(h);

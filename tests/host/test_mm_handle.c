@@ -12,7 +12,7 @@ static char buf[128 << 10] __attribute__((aligned(16)));
 
 int main(void)
 {
-    diag_set_hook(mt_hook);
+    mt_catch_reports();
     tap_ok(mt_install(256 << 10, 1 << 20, 0), "zones installed");
     THz z = mt_zone(buf, sizeof buf, NULL, 4);
 
@@ -41,16 +41,16 @@ int main(void)
     DisposeHandle(es);
 
     /* master pointers: more than one MoreMasters block's worth */
-    Size mp0 = z->mpTotal;
+    Size mp0 = z->cntHandles;
     Handle many[20];
     for (int i = 0; i < 20; i++)
         many[i] = NewHandle(8);
-    tap_ok(z->mpTotal > mp0, "running out of master pointers allocates another block");
+    tap_ok(z->cntHandles > mp0, "running out of master pointers allocates another block");
     MoreMasters();
-    tap_ok(MemError() == noErr && z->mpTotal >= mp0 + 8, "MoreMasters adds cMoreMasters master pointers");
+    tap_ok(MemError() == noErr && z->cntHandles >= mp0 + 8, "MoreMasters adds cMoreMasters master pointers");
     for (int i = 0; i < 20; i++)
         DisposeHandle(many[i]);
-    TAP_EQ(z->mpFree, z->mpTotal - 2, "DisposeHandle returns each master pointer (c and e remain)");
+    TAP_EQ(z->cntEmpty, z->cntHandles - 2, "DisposeHandle returns each master pointer (c and e remain)");
 
     /* SetHandleSize */
     Handle h = NewHandle(100);
@@ -114,7 +114,7 @@ int main(void)
     HSetState(h, 0);
     HLock(e);
     TAP_EQ(MemError(), nilHandleErr, "HLock on an empty handle: nilHandleErr");
-    TAP_EQ(HGetState(e), 0, "HGetState on an empty handle is 0");
+    TAP_EQ(HGetState(e), (SInt8)nilHandleErr, "HGetState on an empty handle is the low byte of nilHandleErr");
     HUnlock(NULL);
     TAP_EQ(MemError(), nilHandleErr, "HUnlock(NULL): nilHandleErr");
 
@@ -126,6 +126,9 @@ int main(void)
     tap_ok(MemError() == noErr && *lo >= before && mt_same(*lo, 64, 9), "MoveHHi moves the block up, contents kept");
     HLockHi(lo);
     tap_ok(MemError() == noErr && (HGetState(lo) & kHandleLockedMask), "HLockHi leaves it locked");
+    HLockHi(lo);
+    tap_ok(MemError() == memLockedErr && (HGetState(lo) & kHandleLockedMask),
+           "HLockHi on a locked handle: memLockedErr, still locked");
     MoveHHi(lo);
     TAP_EQ(MemError(), memLockedErr, "MoveHHi on a locked handle: memLockedErr");
     HUnlock(lo);
@@ -147,7 +150,9 @@ int main(void)
     tap_ok(MemError() == noErr && *lo && GetHandleSize(lo) == 77 && HGetState(lo) == 0,
            "ReallocateHandle gives an empty handle a new block");
     ReallocateHandle(lo, (Size)1 << 50);
-    tap_ok(MemError() == memFullErr && GetHandleSize(lo) == 77, "ReallocateHandle failure leaves the handle as it was");
+    tap_ok(MemError() == memFullErr && *lo == NULL && HandleZone(lo) == z,
+           "ReallocateHandle failure leaves the handle empty (IM: the old block is released first)");
+    ReallocateHandle(lo, 77);
     DisposeHandle(other);
 
     /* misuse */
@@ -178,6 +183,6 @@ int main(void)
     DisposeHandle(h);
     DisposeHandle(c);
     DisposeHandle(e);
-    tap_ok(mt_ok(z) && z->mpFree == z->mpTotal, "heap check passes; all master pointers free");
+    tap_ok(mt_ok(z) && z->cntEmpty == z->cntHandles, "heap check passes; all master pointers free");
     return tap_done();
 }

@@ -144,7 +144,7 @@ static void random_newptr_is_always_lowest(void)
 
 int main(void)
 {
-    diag_set_hook(mt_hook);
+    mt_catch_reports();
     newptr_takes_the_lowest_hole();
     newptrsys_takes_the_lowest_hole();
     moremasters_block_goes_low();

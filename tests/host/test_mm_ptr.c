@@ -8,7 +8,7 @@
 
 int main(void)
 {
-    diag_set_hook(mt_hook);
+    mt_catch_reports();
     tap_ok(mt_install(256 << 10, 1 << 20, 0), "zones installed");
     static char buf[64 << 10] __attribute__((aligned(16)));
     THz z = mt_zone(buf, sizeof buf, NULL, 16);

@@ -188,7 +188,7 @@ static void dump_shows_every_block(void)
 
 int main(void)
 {
-    diag_set_hook(mt_hook);
+    mt_catch_reports();
     compaction_moves_block_down_by_less_than_its_size();
     purge_then_allocate_never_shares_a_master_pointer();
     locked_block_boxed_in_by_nonrelocatable_that_must_grow();

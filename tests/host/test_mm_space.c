@@ -6,6 +6,9 @@
  * routines (InitZone errors, Get/SetZone, SetGrowZone, InitApplZone,
  * Set/GetApplLimit, MaxApplZone, TopMem, StackSpace, nested zones).
  */
+#include <sys/resource.h>
+
+#include "MacMemory.h"
 #include "mm_test_util.h"
 #include "tap.h"
 
@@ -40,7 +43,7 @@ static long gz_liar(Size need) { (void)need; gz_calls++; return 1; }
 
 int main(void)
 {
-    diag_set_hook(mt_hook);
+    mt_catch_reports();
     tap_ok(mt_install(256 << 10, 4 << 20, 0), "zones installed");
     THz app = ApplicationZone();
     THz z = mt_zone(buf, sizeof buf, NULL, 32);
@@ -192,6 +195,15 @@ int main(void)
     long s0 = StackSpace(), s1 = stack_space_deeper();
     tap_ok(s0 > 0 && MemError() == noErr, "StackSpace answers (%ld)", s0);
     tap_ok(s1 <= s0 - 8192, "StackSpace shrinks in a deeper frame (%ld -> %ld)", s0, s1);
+    struct rlimit rl;
+    tap_ok(getrlimit(RLIMIT_STACK, &rl) == 0 && (rl.rlim_cur == RLIM_INFINITY || (unsigned long)s0 <= rl.rlim_cur),
+           "StackSpace is no more than the stack's size (%ld)", s0);
+    SetZone(SystemZone());
+    tap_ok(LMGetApplZone() == ApplicationZone() && LMGetSysZone() == SystemZone() && LMGetTheZone() == GetZone(),
+           "LMGetApplZone, LMGetSysZone, LMGetTheZone read the zone globals");
+    tap_ok(LMGetApplLimit() == GetApplLimit() && LMGetMemTop() == TopMem()
+               && LMGetHeapEnd() == ApplicationZone()->bkLim,
+           "LMGetApplLimit, LMGetMemTop, LMGetHeapEnd (end of the Application zone's blocks)");
     tap_ok(mm_check_zone(ApplicationZone(), "t", true) == noErr && mm_check_zone(SystemZone(), "t", true) == noErr,
            "heap checks of the installed zones pass");
     return tap_done();

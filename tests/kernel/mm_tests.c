@@ -270,17 +270,15 @@ static bool kt_exhaust(THz z)
 }
 
 static int g_kt_reports;
-static void kt_hook(const char *call, uintptr_t addr, const char *reason)
+static void kt_hook(const mm_misuse_report *r)
 {
-    (void)call;
-    (void)addr;
-    (void)reason;
+    (void)r;
     g_kt_reports++;
 }
 
 static bool kt_misuse(void)
 {
-    diag_hook old = diag_set_hook(kt_hook);
+    mm_misuse_hook old = mm_set_misuse_hook(kt_hook);
     g_kt_reports = 0;
     Handle h = NewHandle(32);
     Ptr p = NewPtr(32);
@@ -296,7 +294,7 @@ static bool kt_misuse(void)
     NewHandle(-1);
     ok = ok && MemError() == memFullErr;
     ok = ok && g_kt_reports == 2 && FreeMem() > free0;
-    diag_set_hook(old);
+    mm_set_misuse_hook(old);
     return ok;
 }
 

@@ -33,5 +33,7 @@ uint64_t paging_range_tables_needed(uint64_t base, uint64_t len);
  * the area was too small.
  */
 uint64_t paging_map_range(uint64_t base, uint64_t len, uint64_t area, uint64_t area_len);
+/* End of the identity map: every address below it is mapped, physical == virtual. */
+uint64_t paging_mapped_top(void);
 
 #endif

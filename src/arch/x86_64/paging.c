@@ -27,6 +27,14 @@
 
 extern uint64_t boot_pml4[512];
 
+/* End of the identity map: the boot stub's 4 GiB until [4 GiB, highest) is mapped. */
+static uint64_t g_mapped_top = FOUR_GIB;
+
+uint64_t paging_mapped_top(void)
+{
+    return g_mapped_top;
+}
+
 typedef struct paging_area {
     uint64_t next, end;
 } paging_area;
@@ -135,5 +143,7 @@ uint64_t paging_identity_map(uint64_t highest, bool use_1g, uint64_t area, uint6
         pd[addr >> 21 & 511] = addr | PTE_PRESENT | PTE_WRITE | PTE_LARGE;
     }
     __asm__ volatile("mov %%cr3, %%rax; mov %%rax, %%cr3" : : : "rax", "memory");
+    if (highest > g_mapped_top)
+        g_mapped_top = highest;
     return a.next - area;
 }

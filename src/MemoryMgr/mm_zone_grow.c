@@ -1,0 +1,94 @@
+/*
+ * mm_zone_grow.c - changing where a zone ends. Only the Application zone
+ * has room to grow: its limit (ApplLimit) lies beyond its end, and growing
+ * moves the trailer up and hands the new space to the top free block
+ * (merged with a free block below it). Shrinking gives back a free top.
+ * Growth needs only the block layer, never allocation, so zone creation
+ * (mm_zone.c -> mm_masters.c -> mm_alloc.c) and growth (mm_alloc.c -> here)
+ * do not form a cycle.
+ */
+#include "MemoryMgr/mm_debug.h"
+#include "mm_internal.h"
+
+enum { MM_GROW_CHUNK = 64 * 1024 };
+
+void zone_set_trailer(THz z, char *at, bool prev_free)
+{
+    mm_block *t = (mm_block *)at;
+    block_set_tag(t, MM_TRAILER, MM_T_TRAILER, prev_free ? MM_TAG_PREVFREE : 0);
+    t->info = 0;
+    z->bkLim = at;
+}
+
+/* Extend the zone by exactly `by` bytes (a multiple of 16, room checked). */
+void zone_extend(THz z, uint64_t by)
+{
+    mm_block *old = zone_trailer(z);
+    bool prev_free = block_prev_free(old);
+    zone_set_trailer(z, z->bkLim + by, false);
+    block_set_tag(old, by, MM_T_FREE, prev_free ? MM_TAG_PREVFREE : 0);
+    blk_free(z, old);
+}
+
+uint64_t zone_grow_room(THz z)
+{
+    return (uint64_t)(zone_priv(z)->limit - zone_end(z));
+}
+
+bool mm_zone_grow(THz z, uint64_t need)
+{
+    mm_block *t = zone_trailer(z);
+    uint64_t top = block_prev_free(t) ? block_size(block_prev(t)) : 0;
+    if (top >= need)
+        return true;
+    uint64_t want = need - top;
+    if (want < MM_MIN_BLOCK)
+        want = MM_MIN_BLOCK;
+    if (want > zone_grow_room(z))
+        return false;
+    if (want < MM_GROW_CHUNK)   /* grow in chunks so small requests do not grow it every time */
+        want = MM_GROW_CHUNK < zone_grow_room(z) ? MM_GROW_CHUNK : zone_grow_room(z);
+    zone_extend(z, want & ~(uint64_t)(MM_ALIGN - 1));
+    return true;
+}
+
+OSErr mm_zone_shrink_to(THz z, Ptr newEnd)
+{
+    char *e = ptr_align_down(newEnd);
+    if (!mm_zone_valid(z) || e > zone_end(z) || e < z->heapData + MM_TRAILER)
+        return memFullErr;
+    if (e == zone_end(z))
+        return noErr;
+    char *nb = e - MM_TRAILER;
+    mm_block *t = zone_trailer(z);
+    if (!block_prev_free(t))
+        return memFullErr;
+    mm_block *f = block_prev(t);
+    if ((char *)f > nb || ((char *)f < nb && nb - (char *)f < MM_MIN_BLOCK))
+        return memFullErr;
+    fl_remove(z, f);
+    if ((char *)f == nb) {
+        zone_set_trailer(z, nb, false);
+        return noErr;
+    }
+    block_set_size(f, (uint64_t)(nb - (char *)f));
+    fl_insert(z, f);
+    zone_set_trailer(z, nb, true);
+    return noErr;
+}
+
+void MaxApplZone(void)
+{
+    THz z = mm_app_zone();
+    if (z == NULL) {
+        mm_set_err(memFullErr);
+        return;
+    }
+    MM_CHECK(z, "MaxApplZone");
+    uint64_t room = zone_grow_room(z) & ~(uint64_t)(MM_ALIGN - 1);
+    if (room >= MM_MIN_BLOCK)
+        zone_extend(z, room);
+    MM_CHECK(z, "MaxApplZone");
+    mm_set_err(noErr);
+}
+
