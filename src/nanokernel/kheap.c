@@ -94,14 +94,14 @@ bool kh_neighbour_ok(const kh_block *n, const char *call, const void *p)
         slm = kh_g.sl_map[fl];
     }
     sl = (unsigned)__builtin_ctz(slm);
-    kh_block *b = kh_g.head[fl][sl];
+    kh_block *b = kh_g.head[fl * KH_SL_COUNT + sl];
     kh_block *n = b->next_free;
     /* a list head encodes a 0 previous link, so its whole header and its
      * next link check at once; the block after it gets its PREV_FREE
      * cleared or a split tail below it, so it must be sound too */
     if ((b->chk ^ b->sf ^ (uintptr_t)b ^ (uintptr_t)n) != kh_g.free_key || !blk_used_ok(blk_next(b)))
         return (kh_block *)((uintptr_t)b | KH_TAKE_DAMAGED);
-    kh_g.head[fl][sl] = n;
+    kh_g.head[fl * KH_SL_COUNT + sl] = n;
     if (n)
         n->chk ^= (uintptr_t)b; /* n becomes the head: its previous link goes from b to 0 */
     else

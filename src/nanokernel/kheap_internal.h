@@ -125,7 +125,7 @@ typedef struct kh_state {
     uintptr_t slots;     /* (hi - lo - KH_HDR) / 16 once covered, else 0 */
     uint64_t fl_map;
     uint32_t sl_map[KH_FL_COUNT];
-    kh_block *head[KH_FL_COUNT][KH_SL_COUNT];
+    kh_block *head[KH_FL_COUNT * KH_SL_COUNT]; /* list (fl, sl) is head[fl * KH_SL_COUNT + sl] */
     kh_arena *arenas;
     kh_large *large;
     size_t in_use, peak, arena_bytes, large_bytes, live, narenas;
@@ -235,6 +235,17 @@ static inline void kh_mapping(uint64_t size, unsigned *fl, unsigned *sl)
     *sl = (unsigned)(size >> (top - KH_SL_SHIFT)) ^ KH_SL_COUNT;
 }
 
+/* The index in kh_g.head of the list for `size`: fl * KH_SL_COUNT + sl of
+ * kh_mapping, computed without splitting it (the free path needs only the
+ * index unless the list was empty). */
+static inline unsigned kh_list_index(uint64_t size)
+{
+    if (size < KH_SMALL)
+        return (unsigned)(size >> 4);
+    unsigned top = 63u - (unsigned)__builtin_clzll(size);
+    return (unsigned)(size >> (top - KH_SL_SHIFT)) + (top - KH_FL_SHIFT) * KH_SL_COUNT;
+}
+
 /* Block size that serves a request of n bytes (n <= KHEAP_MAX_REQUEST). */
 static inline uint64_t blk_size_for(size_t n)
 {
@@ -256,9 +267,8 @@ static inline void kh_account_alloc(uint64_t bytes)
  * the size the caller holds, so the hot free path does not reload it. */
 static inline void kh_insert_sized(kh_block *b, uint64_t size)
 {
-    unsigned fl, sl;
-    kh_mapping(size, &fl, &sl);
-    kh_block **hp = &kh_g.head[fl][sl];
+    unsigned idx = kh_list_index(size);
+    kh_block **hp = &kh_g.head[idx];
     kh_block *h = *hp;
     b->next_free = h;
     b->chk = kh_g.free_key ^ (uintptr_t)b ^ b->sf ^ (uintptr_t)h;
@@ -267,8 +277,8 @@ static inline void kh_insert_sized(kh_block *b, uint64_t size)
         h->chk ^= (uintptr_t)b; /* h's previous link goes from 0 to b */
         return;
     }
-    kh_g.sl_map[fl] |= 1u << sl;
-    kh_g.fl_map |= 1ull << fl;
+    kh_g.sl_map[idx / KH_SL_COUNT] |= 1u << (idx % KH_SL_COUNT);
+    kh_g.fl_map |= 1ull << (idx / KH_SL_COUNT);
 }
 
 static inline void kh_insert(kh_block *b)
@@ -296,9 +306,7 @@ static inline bool kh_prev_ok(const kh_block *b, const kh_block *p)
 {
     if (p)
         return kh_hdr_in_range((uintptr_t)p) && p->next_free == b;
-    unsigned fl, sl;
-    kh_mapping(blk_size(b), &fl, &sl);
-    return kh_g.head[fl][sl] == b;
+    return kh_g.head[kh_list_index(blk_size(b))] == b;
 }
 
 static inline bool kh_links_ok(const kh_block *b)
@@ -318,11 +326,10 @@ static inline void kh_remove_after(kh_block *b, kh_block *p)
         p->chk ^= (uintptr_t)b ^ (uintptr_t)n;
         return;
     }
-    unsigned fl, sl;
-    kh_mapping(blk_size(b), &fl, &sl);
-    kh_g.head[fl][sl] = n;
+    unsigned idx = kh_list_index(blk_size(b));
+    kh_g.head[idx] = n;
     if (!n)
-        kh_list_emptied(fl, sl);
+        kh_list_emptied(idx / KH_SL_COUNT, idx % KH_SL_COUNT);
 }
 
 /* Take free block b off its list; kh_links_ok(b) has held. */
