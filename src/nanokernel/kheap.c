@@ -326,16 +326,25 @@ void kfree(void *p)
     if (!b)
         return;
     uint64_t sf = b->sf;
-    kh_block *n = blk_at(b, sf & ~KH_FLAGS); /* read only for a small block */
-    if ((sf & (KH_LARGE | KH_PREV_FREE)) || (n->sf & KH_FREE) || !blk_used_ok(n)) {
-        if (sf & KH_LARGE)
-            kh_large_free(b, "kfree");
-        else if (!(sf & KH_PREV_FREE) && (n->sf & KH_FREE))
-            kh_free_merge_right(b, sf, n, p);
-        else if (!(n->sf & KH_FREE) && blk_used_ok(n))
+    if (sf & KH_LARGE) {
+        kh_large_free(b, "kfree");
+        return;
+    }
+    kh_block *n = blk_at(b, sf & ~KH_FLAGS);
+    uint64_t nsf = n->sf;
+    if (sf & KH_PREV_FREE) {
+        if (!(nsf & KH_FREE) && blk_used_ok(n))
             kh_free_merge_left(b, sf, n, p);
         else
-            kh_free_merge(b, sf, n, p); /* merges, or reports the neighbour */
+            kh_free_merge(b, sf, n, p); /* both ways, or reports the neighbour */
+        return;
+    }
+    if (nsf & KH_FREE) {
+        kh_free_merge_right(b, sf, n, p);
+        return;
+    }
+    if (!blk_used_ok(n)) {
+        kh_free_merge(b, sf, n, p); /* reports the damaged neighbour */
         return;
     }
     /* no neighbour to merge with: the common case, kept free of the
