@@ -30,7 +30,7 @@
  * Each arena is [kh_arena record 32 B][blocks...][end sentinel 16 B]; the
  * sentinel has size 0, is sealed as used, so coalescing stops there.
  *
- * A large block is a page run; a 32-byte kh_large record lies right below
+ * A large block is a page run; a 64-byte kh_large record lies right below
  * the payload, ending with sf (run bytes | LARGE) and chk, laid out like a
  * small header (pinned below) so kfree tells them apart by reading the same
  * two words. The run starts at the page holding the record. A large record
@@ -104,6 +104,7 @@ typedef struct kh_arena {
 } kh_arena;
 
 typedef struct kh_large {
+    pmm_claim claim;     /* the PMM refuses frees of the run's pages */
     struct kh_large *next, *prev;
     uint64_t sf;
     uint64_t chk;
@@ -358,6 +359,10 @@ bool kh_grow(uint64_t size);
 void kh_arena_release(kh_block *b);
 void kh_cover(uintptr_t lo, uintptr_t hi);
 kh_block *kh_arena_first(kh_arena *a);
+
+/* The reports a PMM free of a claimed heap page gives (one per owner, so
+ * a restart can drop the claims: pmm_unclaim_owner). */
+extern const char kh_arena_claim[], kh_large_claim[];
 
 /* kheap_large.c */
 void *kh_large_alloc(size_t n, size_t align);
