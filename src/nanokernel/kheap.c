@@ -177,11 +177,14 @@ void *kmalloc(size_t size)
 [[gnu::always_inline]] static inline kh_block *validate(const void *p, const char *call)
 {
     /* One compare for "16-aligned and in [lo, hi - KH_HDR)" for the
-     * header (kh_hdr_in_range); kh_g.slots is 0 while no arena. */
+     * header (kh_hdr_in_range); kh_g.slots is 0 while no arena. NULL
+     * fails it too (its header would be at -16) and is not misuse, so it
+     * is told apart only on this cold path. */
     kh_block *b = blk_from_ptr(p);
     if (!kh_hdr_in_range((uintptr_t)b)) {
-        nk_report_error(call, (uintptr_t)p, "pointer was never returned by the kernel heap "
-                                            "(outside the heap or misaligned)");
+        if (p)
+            nk_report_error(call, (uintptr_t)p, "pointer was never returned by the kernel heap "
+                                                "(outside the heap or misaligned)");
         return NULL;
     }
     if (!blk_used_ok(b)) {
@@ -320,25 +323,22 @@ bad_below:
 
 void kfree(void *p)
 {
-    if (!p)
-        return;
-    kh_block *b = validate(p, "kfree");
+    kh_block *b = validate(p, "kfree"); /* kfree(NULL) ends here, silently */
     if (!b)
         return;
     uint64_t sf = b->sf;
-    if (sf & KH_LARGE) {
-        kh_large_free(b, "kfree");
-        return;
-    }
-    kh_block *n = blk_at(b, sf & ~KH_FLAGS);
-    uint64_t nsf = n->sf;
-    if (sf & KH_PREV_FREE) {
-        if (!(nsf & KH_FREE) && blk_used_ok(n))
+    kh_block *n = blk_at(b, sf & ~KH_FLAGS); /* read only for a small block */
+    uint64_t nsf;
+    if (sf & (KH_LARGE | KH_PREV_FREE)) {
+        if (sf & KH_LARGE)
+            kh_large_free(b, "kfree");
+        else if (!((nsf = n->sf) & KH_FREE) && blk_used_ok(n))
             kh_free_merge_left(b, sf, n, p);
         else
             kh_free_merge(b, sf, n, p); /* both ways, or reports the neighbour */
         return;
     }
+    nsf = n->sf;
     if (nsf & KH_FREE) {
         kh_free_merge_right(b, sf, n, p);
         return;

@@ -243,8 +243,8 @@ static inline unsigned kh_list_index(uint64_t size)
 {
     if (size < KH_SMALL)
         return (unsigned)(size >> 4);
-    unsigned top = 63u - (unsigned)__builtin_clzll(size);
-    return (unsigned)(size >> (top - KH_SL_SHIFT)) + (top - KH_FL_SHIFT) * KH_SL_COUNT;
+    unsigned top = 63u ^ (unsigned)__builtin_clzll(size); /* 63 - clz: one bit scan */
+    return (unsigned)(size >> (top - KH_SL_SHIFT)) + top * KH_SL_COUNT - KH_FL_SHIFT * KH_SL_COUNT;
 }
 
 /* Block size that serves a request of n bytes (n <= KHEAP_MAX_REQUEST). */
