@@ -286,7 +286,7 @@ bad_below:
     uint64_t nsize = blk_size(n), size = (sf & ~KH_FLAGS) + nsize;
     kh_g.in_use -= sf & ~KH_FLAGS;
     kh_g.live--;
-    kh_remove_after(n, np);
+    kh_remove_sized(n, np, nsize);
     blk_bury(n);
     b->sf = size | KH_FREE | (sf & KH_FIRST);
     blk_set_footer(b, size); /* the block after n keeps PREV_FREE */
@@ -312,7 +312,7 @@ bad_below:
     kh_g.live--;
     blk_bury(b);
     blk_flip(n, KH_PREV_FREE);
-    kh_remove_after(q, qp);
+    kh_remove_sized(q, qp, f);
     q->sf = size | KH_FREE | flags;
     blk_set_footer(q, size);
     if (flags && blk_size(n) == 0)

@@ -315,9 +315,9 @@ static inline bool kh_links_ok(const kh_block *b)
     return kh_prev_ok(b, blk_free_prev(b));
 }
 
-/* Take free block b, whose previous link is p, off its list (kh_prev_ok
- * has held). Both list neighbours' check values follow their links. */
-static inline void kh_remove_after(kh_block *b, kh_block *p)
+/* Take free block b of `size`, whose previous link is p, off its list
+ * (kh_prev_ok has held). Both list neighbours' check values follow. */
+static inline void kh_remove_sized(kh_block *b, kh_block *p, uint64_t size)
 {
     kh_block *n = b->next_free;
     if (n)
@@ -327,10 +327,15 @@ static inline void kh_remove_after(kh_block *b, kh_block *p)
         p->chk ^= (uintptr_t)b ^ (uintptr_t)n;
         return;
     }
-    unsigned idx = kh_list_index(blk_size(b));
+    unsigned idx = kh_list_index(size);
     kh_g.head[idx] = n;
     if (!n)
         kh_list_emptied(idx / KH_SL_COUNT, idx % KH_SL_COUNT);
+}
+
+static inline void kh_remove_after(kh_block *b, kh_block *p)
+{
+    kh_remove_sized(b, p, blk_size(b));
 }
 
 /* Take free block b off its list; kh_links_ok(b) has held. */
