@@ -219,8 +219,9 @@ kh_block *kh_validate(const void *p, const char *call)
  * when a neighbour is free or damaged: check both neighbours, coalesce
  * both ways, then list the result (or drop its arena). Nothing changes
  * before every header involved has passed. */
-[[gnu::noinline]] static void kh_free_merge(kh_block *b, uint64_t sf, kh_block *n, const void *ptr)
+[[gnu::noinline]] static void kh_free_merge(kh_block *b, uint64_t sf, kh_block *n)
 {
+    const void *ptr = blk_payload(b); /* for reports only */
     uint64_t nsf = n->sf;
     kh_block *np = NULL, *q = NULL, *qp = NULL;
     if (nsf & KH_FREE) {
@@ -276,8 +277,9 @@ bad_below:
 
 /* kh_free_merge's most common case on its own (fewer registers): the
  * block below is used, the one above is free. */
-[[gnu::noinline]] static void kh_free_merge_right(kh_block *b, uint64_t sf, kh_block *n, const void *ptr)
+[[gnu::noinline]] static void kh_free_merge_right(kh_block *b, uint64_t sf, kh_block *n)
 {
+    const void *ptr = blk_payload(b); /* for reports only */
     kh_block *np = blk_free_prev(n);
     if (!kh_prev_ok(n, np)) {
         report_neighbour(n, "kfree", ptr);
@@ -298,8 +300,9 @@ bad_below:
 
 /* The other single case: the block below is free, the one above used
  * (and sound: checked by the caller). */
-[[gnu::noinline]] static void kh_free_merge_left(kh_block *b, uint64_t sf, kh_block *n, const void *ptr)
+[[gnu::noinline]] static void kh_free_merge_left(kh_block *b, uint64_t sf, kh_block *n)
 {
+    const void *ptr = blk_payload(b); /* for reports only */
     uint64_t f = blk_footer_below(b);
     kh_block *q = blk_at(b, -f), *qp;
     if (!kh_hdr_in_range((uintptr_t)q) || (q->sf & ~KH_FIRST) != (f | KH_FREE) ||
@@ -333,18 +336,18 @@ void kfree(void *p)
         if (sf & KH_LARGE)
             kh_large_free(b, "kfree");
         else if (!((nsf = n->sf) & KH_FREE) && blk_used_ok(n))
-            kh_free_merge_left(b, sf, n, p);
+            kh_free_merge_left(b, sf, n);
         else
-            kh_free_merge(b, sf, n, p); /* both ways, or reports the neighbour */
+            kh_free_merge(b, sf, n); /* both ways, or reports the neighbour */
         return;
     }
     nsf = n->sf;
     if (nsf & KH_FREE) {
-        kh_free_merge_right(b, sf, n, p);
+        kh_free_merge_right(b, sf, n);
         return;
     }
     if (!blk_used_ok(n)) {
-        kh_free_merge(b, sf, n, p); /* reports the damaged neighbour */
+        kh_free_merge(b, sf, n); /* reports the damaged neighbour */
         return;
     }
     /* no neighbour to merge with: the common case, kept free of the
