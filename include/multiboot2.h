@@ -8,10 +8,14 @@
  * stay reserved for as long as they are used (the PMM reserves
  * [info_addr, info_addr + info_size)).
  *
- * The raw memory map is kept exactly as the loader listed it (minus what did
- * not fit); mb2_available_ranges() derives from it the usable RAM the PMM is
- * given: sorted, merged, with every byte that any non-available entry also
- * claims removed, and trimmed to whole 4 KiB pages.
+ * The memory map is read in place from the info block (every entry, however
+ * many); the first MB2_MAX_MMAP entries are also copied into mb2_info for
+ * the boot log and for tests. mb2_available_ranges() and mb2_normalize()
+ * derive from all entries the usable RAM the PMM is given: sorted, merged,
+ * with every byte that any non-available entry also claims removed, and
+ * trimmed to whole 4 KiB pages. mb2_normalize() does it in O(n log n) in a
+ * caller buffer sized from the map (mb2_normalize_bytes), for maps of any
+ * size; the others need no buffer and are O(n^2).
  */
 #ifndef MULTIBOOT2_H
 #define MULTIBOOT2_H
@@ -23,7 +27,7 @@
 #define MB2_BOOTLOADER_MAGIC 0x36d76289u
 
 enum {
-    MB2_MAX_MMAP = 128,       /* raw memory-map entries kept */
+    MB2_MAX_MMAP = 128,       /* memory-map entries copied for the log (all are used) */
     MB2_MAX_MODULES = 16,     /* boot modules kept */
     MB2_MAX_INFO_SIZE = 1u << 20, /* larger total_size is taken for garbage */
     MB2_MMAP_MIN_ENTRY = 24,  /* base, length, type, reserved */
@@ -112,9 +116,11 @@ typedef struct mb2_info {
     bool mmap_from_meminfo;   /* no map: entries were made from basic meminfo */
     uint32_t mmap_entry_size;
     uint32_t mmap_entry_version;
-    size_t mmap_count;
-    size_t mmap_dropped;      /* entries that did not fit (never reserved ones while an available one can go) */
+    size_t mmap_count;        /* entries copied into mmap[] */
+    size_t mmap_dropped;      /* entries beyond mmap[]: not printed, still used */
     mb2_mmap_entry mmap[MB2_MAX_MMAP];
+    const unsigned char *mmap_entries; /* all entries, in the info block (NULL: mmap[] is all) */
+    size_t mmap_total;        /* how many there are */
 
     size_t module_count;
     size_t modules_dropped;
@@ -153,6 +159,29 @@ const char *mb2_mem_type_name(uint32_t type);
  */
 size_t mb2_available_ranges(const mb2_info *info, mb2_range *out, size_t max);
 size_t mb2_range_count(const mb2_info *info);
+
+/*
+ * The normalized usable RAM for a map of any size: O(n log n), working in
+ * `scratch` (8-aligned, at least mb2_normalize_bytes(info) bytes). The
+ * ranges are written at the start of scratch; *out points at them and the
+ * count is returned (0 also when scratch is too small: nothing is dropped
+ * silently, the caller sees it cannot use the result).
+ */
+size_t mb2_normalize_bytes(const mb2_info *info);
+size_t mb2_normalize(const mb2_info *info, void *scratch, size_t len, mb2_range **out);
+
+/*
+ * Where to put mb2_normalize's scratch before any allocator exists: the
+ * lowest page-aligned [at, at + len) inside one available entry, claimed
+ * by no other entry, within [from, below), overlapping none of `avoid`
+ * (the kernel, the info block, modules). 0 when there is none.
+ */
+uint64_t mb2_find_scratch(const mb2_info *info, uint64_t len, uint64_t from, uint64_t below,
+                          const mb2_range *avoid, size_t navoid);
+
+/* Every memory-map entry, however many (i < mb2_entry_count(info)). */
+size_t mb2_entry_count(const mb2_info *info);
+mb2_mmap_entry mb2_entry(const mb2_info *info, size_t i);
 
 /* Sum of the normalized ranges: what the PMM will manage. */
 uint64_t mb2_usable_bytes(const mb2_info *info);

@@ -29,9 +29,14 @@
 
 boot_state g_boot;
 
-enum { BOOT_MAX_RANGES = 256 };
-static mb2_range g_ranges[BOOT_MAX_RANGES];
+/* The usable ranges: normalised in scratch taken from the map itself (so
+ * any number of entries fits), or, when no scratch fits, the first
+ * BOOT_FALLBACK_RANGES of them here, with the rest reported exactly. */
+enum { BOOT_FALLBACK_RANGES = 256 };
+static mb2_range g_fallback[BOOT_FALLBACK_RANGES];
+static mb2_range *g_ranges = g_fallback;
 static size_t g_range_count;
+static uint64_t g_scratch, g_scratch_len;
 
 extern char __kernel_start[], __kernel_end[];
 
@@ -82,8 +87,8 @@ static bool boot_fb_range(uint64_t *base, uint64_t *len)
 
 /*
  * The lowest page-aligned run of `len` bytes of available RAM at or above
- * the kernel image that overlaps neither the info block, a module nor the
- * framebuffer. Returns 0 when there is none.
+ * the kernel image that overlaps neither the info block, a module, the
+ * framebuffer nor the map normalisation scratch. Returns 0 when there is none.
  */
 static uint64_t boot_find_free(uint64_t len)
 {
@@ -103,6 +108,10 @@ static uint64_t boot_find_free(uint64_t len)
                 at = fb_base + fb_len;
                 moved = true;
             }
+            if (g_scratch_len && boot_overlaps(at, len, g_scratch, g_scratch_len)) {
+                at = g_scratch + g_scratch_len; /* the ranges being walked live there */
+                moved = true;
+            }
             for (size_t m = 0; m < mb->module_count; m++) {
                 uint64_t ms = mb->modules[m].start, me = mb->modules[m].end;
                 if (boot_overlaps(at, len, ms, me - ms)) {
@@ -117,13 +126,50 @@ static uint64_t boot_find_free(uint64_t len)
     return 0;
 }
 
+/*
+ * The usable ranges of the whole map. The scratch for mb2_normalize comes
+ * from RAM the map itself offers below 4 GiB (mapped by the boot stub),
+ * clear of the first MiB, the kernel, the info block and the modules, and
+ * is reserved in the PMM with them. Without such room the bounded path
+ * runs and says exactly what it could not take.
+ */
+static void boot_normalize_map(void)
+{
+    const mb2_info *mb = &g_boot.mb;
+    mb2_range avoid[2 + MB2_MAX_MODULES];
+    size_t navoid = 0;
+    avoid[navoid++] = (mb2_range){ 0, (uintptr_t)__kernel_end };
+    avoid[navoid++] = (mb2_range){ mb->info_addr, mb->info_size };
+    for (size_t m = 0; m < mb->module_count; m++)
+        avoid[navoid++] = (mb2_range){ mb->modules[m].start, mb->modules[m].end - mb->modules[m].start };
+    uint64_t len = boot_align_up(mb2_normalize_bytes(mb), PAGE_SIZE);
+    uint64_t at = mb2_find_scratch(mb, len, ONE_MIB, 4ull << 30, avoid, navoid);
+    if (at) {
+        g_range_count = mb2_normalize(mb, (void *)(uintptr_t)at, len, &g_ranges);
+        g_scratch = at;
+        g_scratch_len = len;
+        kprintf("boot: memory map normalised in %lu KiB at 0x%lx (%zu entries, %zu ranges)\n",
+                (unsigned long)(len >> 10), (unsigned long)at, mb2_entry_count(mb), g_range_count);
+        return;
+    }
+    g_range_count = mb2_available_ranges(mb, g_fallback, BOOT_FALLBACK_RANGES);
+    size_t all = mb2_range_count(mb);
+    if (all > g_range_count) {
+        uint64_t kept = 0;
+        for (size_t i = 0; i < g_range_count; i++)
+            kept += g_fallback[i].length;
+        kprintf("boot: no room to normalise the map: %zu usable ranges (%lu bytes) above the first %zu dropped\n",
+                all - g_range_count, (unsigned long)(mb2_usable_bytes(mb) - kept), g_range_count);
+    }
+}
+
 static void boot_parse_map(uint32_t magic, uintptr_t info)
 {
     mb2_status st = mb2_parse(magic, (const void *)info, &g_boot.mb);
     if (st != MB2_OK)
         boot_fatal("multiboot2", mb2_status_text(st));
     mb2_print(&g_boot.mb);
-    g_range_count = mb2_available_ranges(&g_boot.mb, g_ranges, BOOT_MAX_RANGES);
+    boot_normalize_map();
     if (g_range_count == 0)
         boot_fatal("multiboot2", "the memory map lists no usable RAM");
     /* RAM beyond the CPU's physical address width (or beyond what the
@@ -213,8 +259,9 @@ static bool boot_in_ram(uint64_t base, uint64_t len)
 }
 
 /* Everything in available RAM that the PMM must never hand out: the first
- * MiB, the kernel, the info block, each module, the page tables. */
-_Static_assert(4 + MB2_MAX_MODULES <= PMM_MAX_EARLY_RESERVES, "the PMM remembers every early reserve");
+ * MiB, the kernel, the info block, each module, the page tables, the map
+ * normalisation scratch (the ranges the PMM is built from live there). */
+_Static_assert(5 + MB2_MAX_MODULES <= PMM_MAX_EARLY_RESERVES, "the PMM remembers every early reserve");
 
 static void boot_reserve_early(void)
 {
@@ -227,6 +274,8 @@ static void boot_reserve_early(void)
         pmm_reserve(mb->modules[m].start, mb->modules[m].end - mb->modules[m].start);
     if (g_boot.tables_len)
         pmm_reserve(g_boot.tables_base, g_boot.tables_len);
+    if (g_scratch_len)
+        pmm_reserve(g_scratch, g_scratch_len);
     uint64_t fb_base, fb_len;
     if (boot_fb_range(&fb_base, &fb_len) && boot_in_ram(fb_base, fb_len)) {
         pmm_reserve(fb_base, fb_len);
@@ -271,11 +320,15 @@ static void boot_screen_setup(void)
 
 static void boot_nanokernel(void)
 {
-    static nk_region regions[BOOT_MAX_RANGES];
+    /* the ranges become the PMM's regions in place (same two words) */
+    _Static_assert(sizeof(nk_region) == sizeof(mb2_range), "nk_region and mb2_range share a layout");
+    nk_region *regions = (nk_region *)(void *)g_ranges;
     pmm_stats st;
 
-    for (size_t i = 0; i < g_range_count; i++)
-        regions[i] = (nk_region){ g_ranges[i].base, g_ranges[i].length };
+    for (size_t i = 0; i < g_range_count; i++) {
+        mb2_range r = g_ranges[i];
+        regions[i] = (nk_region){ r.base, r.length };
+    }
     boot_reserve_early();
     if (!pmm_init_regions(regions, g_range_count))
         boot_fatal("pmm", "pmm_init_regions found no usable RAM or no room for its metadata");

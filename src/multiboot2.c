@@ -79,34 +79,34 @@ static uint64_t map_end(const mb2_mmap_entry *e)
     return e->base + e->length;
 }
 
-/* Index of the last available entry, or -1: the one to give up when full. */
-static long map_last_available(const mb2_info *out)
-{
-    for (size_t i = out->mmap_count; i-- > 0;)
-        if (out->mmap[i].type == MB2_MEM_AVAILABLE)
-            return (long)i;
-    return -1;
-}
-
-/*
- * Record one entry. When the array is full, a non-available entry displaces
- * an available one, because forgetting RAM is safe and forgetting a reserved
- * claim is not; everything else that does not fit is counted as dropped.
- */
-static void map_add(mb2_info *out, uint64_t base, uint64_t length, uint32_t type)
+static mb2_mmap_entry map_make(uint64_t base, uint64_t length, uint32_t type)
 {
     if (length > UINT64_MAX - base)
         length = UINT64_MAX - base;
-    mb2_mmap_entry e = { .base = base, .length = length, .type = type };
+    return (mb2_mmap_entry){ .base = base, .length = length, .type = type };
+}
 
-    if (out->mmap_count < MB2_MAX_MMAP) {
-        out->mmap[out->mmap_count++] = e;
-        return;
-    }
-    out->mmap_dropped++;
-    long victim = map_last_available(out);
-    if (type != MB2_MEM_AVAILABLE && length != 0 && victim >= 0)
-        out->mmap[victim] = e;
+/* Copy one entry for the log; past MB2_MAX_MMAP it is only counted (it is
+ * still read from the info block by everything that uses the map). */
+static void map_add(mb2_info *out, uint64_t base, uint64_t length, uint32_t type)
+{
+    if (out->mmap_count < MB2_MAX_MMAP)
+        out->mmap[out->mmap_count++] = map_make(base, length, type);
+    else
+        out->mmap_dropped++;
+}
+
+size_t mb2_entry_count(const mb2_info *info)
+{
+    return !info ? 0 : info->mmap_entries ? info->mmap_total : info->mmap_count;
+}
+
+mb2_mmap_entry mb2_entry(const mb2_info *info, size_t i)
+{
+    if (!info->mmap_entries)
+        return info->mmap[i];
+    const unsigned char *e = info->mmap_entries + i * info->mmap_entry_size;
+    return map_make(mb2_rd64(e), mb2_rd64(e + 8), mb2_rd32(e + 16));
 }
 
 static void map_from_meminfo(mb2_info *out)
@@ -140,7 +140,11 @@ static mb2_status tag_mmap(const unsigned char *tag, uint32_t size, mb2_info *ou
         const unsigned char *e = tag + off;
         map_add(out, mb2_rd64(e), mb2_rd64(e + 8), mb2_rd32(e + 16));
     }
-    out->has_mmap_tag = out->mmap_count + out->mmap_dropped > 0;
+    out->mmap_entries = tag + MB2_MMAP_HDR;
+    out->mmap_total = (size - MB2_MMAP_HDR) / esize;
+    out->has_mmap_tag = out->mmap_total > 0;
+    if (!out->has_mmap_tag)
+        out->mmap_entries = NULL;
     return MB2_OK;
 }
 
@@ -391,8 +395,9 @@ const char *mb2_fb_unusable_reason(const mb2_framebuffer *fb)
 static bool sweep_next_point(const mb2_info *info, uint64_t after, bool inclusive, uint64_t *p)
 {
     bool found = false;
-    for (size_t i = 0; i < info->mmap_count; i++) {
-        const mb2_mmap_entry *e = &info->mmap[i];
+    for (size_t i = 0, n = mb2_entry_count(info); i < n; i++) {
+        mb2_mmap_entry ent = mb2_entry(info, i);
+        const mb2_mmap_entry *e = &ent;
         if (e->length == 0)
             continue;
         uint64_t pts[2] = { e->base, map_end(e) };
@@ -411,8 +416,9 @@ static bool sweep_next_point(const mb2_info *info, uint64_t after, bool inclusiv
 static bool sweep_usable_at(const mb2_info *info, uint64_t p)
 {
     bool available = false;
-    for (size_t i = 0; i < info->mmap_count; i++) {
-        const mb2_mmap_entry *e = &info->mmap[i];
+    for (size_t i = 0, n = mb2_entry_count(info); i < n; i++) {
+        mb2_mmap_entry ent = mb2_entry(info, i);
+        const mb2_mmap_entry *e = &ent;
         if (e->base <= p && p < map_end(e)) {
             if (e->type != MB2_MEM_AVAILABLE)
                 return false;
@@ -462,6 +468,142 @@ static bool range_next(const mb2_info *info, uint64_t *pos, mb2_range *r)
     return false;
 }
 
+/* ---- normalization for maps of any size: sorted boundary events ----------- */
+
+/* One entry boundary: at `at`, the count of available (kind +-1) or other
+ * (kind +-2) entries covering the address changes. */
+typedef struct mb2_event {
+    uint64_t at;
+    int64_t kind;
+} mb2_event;
+
+size_t mb2_normalize_bytes(const mb2_info *info)
+{
+    return mb2_entry_count(info) * 2 * sizeof(mb2_event);
+}
+
+static void ev_sift(mb2_event *ev, size_t i, size_t n)
+{
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= n)
+            return;
+        if (c + 1 < n && ev[c + 1].at > ev[c].at)
+            c++;
+        if (ev[c].at <= ev[i].at)
+            return;
+        mb2_event t = ev[i];
+        ev[i] = ev[c];
+        ev[c] = t;
+        i = c;
+    }
+}
+
+/* Heapsort: O(n log n), no recursion, no memory beyond the array. */
+static void ev_sort(mb2_event *ev, size_t n)
+{
+    for (size_t i = n / 2; i-- > 0;)
+        ev_sift(ev, i, n);
+    for (size_t end = n; end-- > 1;) {
+        mb2_event t = ev[0];
+        ev[0] = ev[end];
+        ev[end] = t;
+        ev_sift(ev, 0, end);
+    }
+}
+
+/*
+ * Events sorted by address are swept once, keeping how many available and
+ * how many other entries cover the current piece; a piece is usable when
+ * some available entry and no other one covers it. Range k is written over
+ * event slot k, which the sweep has read long before: each range needs a
+ * start and an end event of its own.
+ */
+size_t mb2_normalize(const mb2_info *info, void *scratch, size_t len, mb2_range **out)
+{
+    size_t n = mb2_entry_count(info), ne = 0, k = 0;
+    mb2_event *ev = scratch;
+    if (!info || !scratch || ((uintptr_t)scratch & 7) || len < mb2_normalize_bytes(info))
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        mb2_mmap_entry e = mb2_entry(info, i);
+        if (e.length == 0)
+            continue;
+        int64_t kind = e.type == MB2_MEM_AVAILABLE ? 1 : 2;
+        ev[ne++] = (mb2_event){ e.base, kind };
+        ev[ne++] = (mb2_event){ map_end(&e), -kind };
+    }
+    ev_sort(ev, ne);
+    mb2_range *r = scratch;
+    uint64_t avail = 0, other = 0, start = 0;
+    bool in_run = false;
+    for (size_t i = 0; i < ne;) {
+        uint64_t at = ev[i].at;
+        for (; i < ne && ev[i].at == at; i++) {
+            if (ev[i].kind == 1 || ev[i].kind == -1)
+                avail += (uint64_t)ev[i].kind;
+            else
+                other += (uint64_t)(ev[i].kind / 2);
+        }
+        bool usable = avail && !other;
+        if (usable && !in_run) {
+            start = at;
+            in_run = true;
+        } else if (!usable && in_run) {
+            in_run = false;
+            uint64_t lo = start > UINT64_MAX - (MB2_PAGE - 1) ? UINT64_MAX : (start + MB2_PAGE - 1) & ~(MB2_PAGE - 1);
+            uint64_t hi = at & ~(MB2_PAGE - 1);
+            if (lo < hi)
+                r[k++] = (mb2_range){ lo, hi - lo };
+        }
+    }
+    *out = r;
+    return k;
+}
+
+/* The end of something [at, at + len) collides with, or 0 if nothing. */
+static uint64_t scratch_conflict(const mb2_info *info, uint64_t at, uint64_t len, const mb2_range *avoid,
+                                 size_t navoid)
+{
+    for (size_t i = 0, n = mb2_entry_count(info); i < n; i++) {
+        mb2_mmap_entry e = mb2_entry(info, i);
+        if (e.type != MB2_MEM_AVAILABLE && e.length && e.base < at + len && at < map_end(&e))
+            return map_end(&e);
+    }
+    for (size_t i = 0; i < navoid; i++)
+        if (avoid[i].length && avoid[i].base < at + len && at < avoid[i].base + avoid[i].length)
+            return avoid[i].base + avoid[i].length;
+    return 0;
+}
+
+uint64_t mb2_find_scratch(const mb2_info *info, uint64_t len, uint64_t from, uint64_t below,
+                          const mb2_range *avoid, size_t navoid)
+{
+    uint64_t best = 0;
+    for (size_t i = 0, n = mb2_entry_count(info); i < n && len; i++) {
+        mb2_mmap_entry e = mb2_entry(info, i);
+        uint64_t end = map_end(&e) < below ? map_end(&e) : below;
+        if (e.type != MB2_MEM_AVAILABLE || e.length < len || end < len)
+            continue; /* cheap: most entries of a big map are skipped here */
+        uint64_t at = e.base > from ? e.base : from;
+        /* each conflict moves past the claim that caused it */
+        for (unsigned tries = 0; tries < 64; tries++) {
+            if (at > UINT64_MAX - (MB2_PAGE - 1))
+                break;
+            at = (at + MB2_PAGE - 1) & ~(MB2_PAGE - 1);
+            if (at > end - len || (best && at >= best))
+                break;
+            uint64_t past = scratch_conflict(info, at, len, avoid, navoid);
+            if (!past) {
+                best = at;
+                break;
+            }
+            at = past;
+        }
+    }
+    return best;
+}
+
 size_t mb2_available_ranges(const mb2_info *info, mb2_range *out, size_t max)
 {
     size_t n = 0;
@@ -505,9 +647,10 @@ uint64_t mb2_highest_available_address(const mb2_info *info)
 uint64_t mb2_raw_available_sum(const mb2_info *info)
 {
     uint64_t sum = 0;
-    for (size_t i = 0; info && i < info->mmap_count; i++) {
-        uint64_t len = info->mmap[i].length;
-        if (info->mmap[i].type != MB2_MEM_AVAILABLE)
+    for (size_t i = 0, n = mb2_entry_count(info); i < n; i++) {
+        mb2_mmap_entry e = mb2_entry(info, i);
+        uint64_t len = e.length;
+        if (e.type != MB2_MEM_AVAILABLE)
             continue;
         sum = len > UINT64_MAX - sum ? UINT64_MAX : sum + len;
     }
@@ -552,7 +695,7 @@ void mb2_print(const mb2_info *info)
                 (unsigned long)map_end(e), e->type, mb2_mem_type_name(e->type));
     }
     if (info->mmap_dropped)
-        kprintf("mb2: %zu memory-map entries ignored (capacity %d)\n", info->mmap_dropped, MB2_MAX_MMAP);
+        kprintf("mb2: %zu more memory-map entries, not printed (all are used)\n", info->mmap_dropped);
     uint64_t usable = mb2_usable_bytes(info);
     kprintf("mb2: usable RAM %lu bytes (%lu MiB) in %zu ranges\n", (unsigned long)usable,
             (unsigned long)(usable >> 20), mb2_range_count(info));

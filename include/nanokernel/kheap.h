@@ -17,9 +17,13 @@
  *   a request above KHEAP_MAX_REQUEST, or kcalloc whose product overflows,
  *                      returns NULL (no report: it is not memory misuse).
  *   kmalloc_aligned    align must be a power of two <= 2 MiB, else NULL.
- * Misuse (double free, a pointer the heap never returned, a header whose
- * magic is smashed) is reported via diag_report(); if the hook returns,
- * the call changes nothing and returns NULL / 0.
+ * Misuse and damage (double free, a pointer the heap never returned, a
+ * header or free-list link overwritten, e.g. by a write past the end of the
+ * block below) are reported via diag_report() by the first call whose
+ * work touches them, saying what was found; if the hook returns, the call
+ * changes nothing and returns NULL / 0. The heap never follows a size,
+ * flag or link it has not checked. Its arena pages are claimed in the PMM
+ * (pmm_claim_pages), so freeing one directly with pmm_free_page is refused.
  */
 #ifndef NANOKERNEL_KHEAP_H
 #define NANOKERNEL_KHEAP_H

@@ -94,14 +94,14 @@ bool kh_neighbour_ok(const kh_block *n, const char *call, const void *p)
         slm = kh_g.sl_map[fl];
     }
     sl = (unsigned)__builtin_ctz(slm);
-    kh_block *b = kh_g.head[fl][sl];
+    kh_block *b = kh_g.head[fl * KH_SL_COUNT + sl];
     kh_block *n = b->next_free;
     /* a list head encodes a 0 previous link, so its whole header and its
      * next link check at once; the block after it gets its PREV_FREE
      * cleared or a split tail below it, so it must be sound too */
     if ((b->chk ^ b->sf ^ (uintptr_t)b ^ (uintptr_t)n) != kh_g.free_key || !blk_used_ok(blk_next(b)))
         return (kh_block *)((uintptr_t)b | KH_TAKE_DAMAGED);
-    kh_g.head[fl][sl] = n;
+    kh_g.head[fl * KH_SL_COUNT + sl] = n;
     if (n)
         n->chk ^= (uintptr_t)b; /* n becomes the head: its previous link goes from b to 0 */
     else
@@ -176,17 +176,17 @@ void *kmalloc(size_t size)
 /* The header of a live block at p, or NULL after reporting why not. */
 [[gnu::always_inline]] static inline kh_block *validate(const void *p, const char *call)
 {
-    uintptr_t a = (uintptr_t)p;
-    /* One compare for "16-aligned and in [lo + KH_HDR, hi)": rotating the
-     * offset right by 4 moves any low bit to the top, and an address below
-     * the range wraps to a huge offset. kh_g.slots is 0 while no arena. */
-    uintptr_t off = a - kh_g.lo - KH_HDR;
-    if (((off >> 4) | (off << 60)) >= kh_g.slots) {
-        diag_report(call, a, "pointer was never returned by the kernel heap "
-                                 "(outside the heap or misaligned)");
+    /* One compare for "16-aligned and in [lo, hi - KH_HDR)" for the
+     * header (kh_hdr_in_range); kh_g.slots is 0 while no arena. NULL
+     * fails it too (its header would be at -16) and is not misuse, so it
+     * is told apart only on this cold path. */
+    kh_block *b = blk_from_ptr(p);
+    if (!kh_hdr_in_range((uintptr_t)b)) {
+        if (p)
+            diag_report(call, (uintptr_t)p, "pointer was never returned by the kernel heap "
+                                                "(outside the heap or misaligned)");
         return NULL;
     }
-    kh_block *b = blk_from_ptr(p);
     if (!blk_used_ok(b)) {
         report_bad_header(b, call);
         return NULL;
@@ -219,8 +219,9 @@ kh_block *kh_validate(const void *p, const char *call)
  * when a neighbour is free or damaged: check both neighbours, coalesce
  * both ways, then list the result (or drop its arena). Nothing changes
  * before every header involved has passed. */
-[[gnu::noinline]] static void kh_free_merge(kh_block *b, uint64_t sf, kh_block *n, const void *ptr)
+[[gnu::noinline]] static void kh_free_merge(kh_block *b, uint64_t sf, kh_block *n)
 {
+    const void *ptr = blk_payload(b); /* for reports only */
     uint64_t nsf = n->sf;
     kh_block *np = NULL, *q = NULL, *qp = NULL;
     if (nsf & KH_FREE) {
@@ -274,21 +275,79 @@ bad_below:
     report_below(b, "kfree", ptr);
 }
 
+/* kh_free_merge's most common case on its own (fewer registers): the
+ * block below is used, the one above is free. */
+[[gnu::noinline]] static void kh_free_merge_right(kh_block *b, uint64_t sf, kh_block *n)
+{
+    const void *ptr = blk_payload(b); /* for reports only */
+    kh_block *np = blk_free_prev(n);
+    if (!kh_prev_ok(n, np)) {
+        report_neighbour(n, "kfree", ptr);
+        return;
+    }
+    uint64_t nsize = blk_size(n), size = (sf & ~KH_FLAGS) + nsize;
+    kh_g.in_use -= sf & ~KH_FLAGS;
+    kh_g.live--;
+    kh_remove_sized(n, np, nsize);
+    blk_bury(n);
+    b->sf = size | KH_FREE | (sf & KH_FIRST);
+    blk_set_footer(b, size); /* the block after n keeps PREV_FREE */
+    if ((sf & KH_FIRST) && blk_size(blk_at(b, size)) == 0)
+        kh_arena_release(b);
+    else
+        kh_insert_sized(b, size);
+}
+
+/* The other single case: the block below is free, the one above used
+ * (and sound: checked by the caller). */
+[[gnu::noinline]] static void kh_free_merge_left(kh_block *b, uint64_t sf, kh_block *n)
+{
+    const void *ptr = blk_payload(b); /* for reports only */
+    uint64_t f = blk_footer_below(b);
+    kh_block *q = blk_at(b, -f), *qp;
+    if (!kh_hdr_in_range((uintptr_t)q) || (q->sf & ~KH_FIRST) != (f | KH_FREE) ||
+        !kh_prev_ok(q, qp = blk_free_prev(q))) {
+        report_below(b, "kfree", ptr);
+        return;
+    }
+    uint64_t size = (sf & ~KH_FLAGS) + f, flags = q->sf & KH_FIRST;
+    kh_g.in_use -= sf & ~KH_FLAGS;
+    kh_g.live--;
+    blk_bury(b);
+    blk_flip(n, KH_PREV_FREE);
+    kh_remove_sized(q, qp, f);
+    q->sf = size | KH_FREE | flags;
+    blk_set_footer(q, size);
+    if (flags && blk_size(n) == 0)
+        kh_arena_release(q);
+    else
+        kh_insert_sized(q, size);
+}
+
 void kfree(void *p)
 {
-    if (!p)
-        return;
-    kh_block *b = validate(p, "kfree");
+    kh_block *b = validate(p, "kfree"); /* kfree(NULL) ends here, silently */
     if (!b)
         return;
     uint64_t sf = b->sf;
-    if (sf & KH_LARGE) {
-        kh_large_free(b, "kfree");
+    kh_block *n = blk_at(b, sf & ~KH_FLAGS); /* read only for a small block */
+    uint64_t nsf;
+    if (sf & (KH_LARGE | KH_PREV_FREE)) {
+        if (sf & KH_LARGE)
+            kh_large_free(b, "kfree");
+        else if (!((nsf = n->sf) & KH_FREE) && blk_used_ok(n))
+            kh_free_merge_left(b, sf, n);
+        else
+            kh_free_merge(b, sf, n); /* both ways, or reports the neighbour */
         return;
     }
-    kh_block *n = blk_at(b, sf & ~KH_FLAGS);
-    if ((sf & KH_PREV_FREE) || (n->sf & KH_FREE) || !blk_used_ok(n)) {
-        kh_free_merge(b, sf, n, p); /* merges, or reports the neighbour */
+    nsf = n->sf;
+    if (nsf & KH_FREE) {
+        kh_free_merge_right(b, sf, n);
+        return;
+    }
+    if (!blk_used_ok(n)) {
+        kh_free_merge(b, sf, n); /* reports the damaged neighbour */
         return;
     }
     /* no neighbour to merge with: the common case, kept free of the

@@ -16,7 +16,8 @@
 #include "nanokernel/pmm.h"
 #include "platform.h"
 
-static const char KH_CLAIM_REPORT[] = "page belongs to an arena of the kernel heap (claimed by it): not freed";
+const char kh_arena_claim[] = "page belongs to an arena of the kernel heap (claimed by it): not freed";
+const char kh_large_claim[] = "page belongs to a large block of the kernel heap (claimed by it): not freed";
 
 #define ARENA_OVERHEAD (sizeof(kh_arena) + KH_HDR)
 
@@ -54,7 +55,7 @@ bool kh_arena_add(uintptr_t start, uintptr_t end, bool grown)
     if (grown || pmm_is_managed(start, end - start))
         pmm_claim_pages(&a->claim, start & ~(uintptr_t)(PMM_PAGE_SIZE - 1),
                         (size_t)((end - (start & ~(uintptr_t)(PMM_PAGE_SIZE - 1)) + PMM_PAGE_SIZE - 1) / PMM_PAGE_SIZE),
-                        KH_CLAIM_REPORT);
+                        kh_arena_claim);
     else
         a->claim = (pmm_claim){ 0 };
     kh_block *b = kh_arena_first(a);
@@ -126,7 +127,8 @@ static uint64_t kh_new_key(void)
 
 void kheap_init(uintptr_t start, uintptr_t end)
 {
-    pmm_unclaim_owner(KH_CLAIM_REPORT); /* a restart forgets the old arenas */
+    pmm_unclaim_owner(kh_arena_claim); /* a restart forgets the old arenas */
+    pmm_unclaim_owner(kh_large_claim); /* and the old large blocks */
     nk_memset(&kh_g, 0, sizeof kh_g);
     kh_g.key = kh_new_key() | 1ull << 63; /* never an sf: see blk_dead_value */
     kh_g.free_key = kh_g.key ^ KH_FREE_SALT;

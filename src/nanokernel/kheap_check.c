@@ -66,7 +66,7 @@ static const char *check_lists(const kh_walk *w)
         if (!!(kh_g.fl_map & (1ull << fl)) != (kh_g.sl_map[fl] != 0))
             return "kheap: first-level bitmap disagrees with second level";
         for (unsigned sl = 0; sl < KH_SL_COUNT; sl++) {
-            kh_block *b = kh_g.head[fl][sl], *prev = NULL;
+            kh_block *b = kh_g.head[fl * KH_SL_COUNT + sl], *prev = NULL;
             if (!!(kh_g.sl_map[fl] & (1u << sl)) != (b != NULL))
                 return "kheap: list bitmap bit disagrees with the list";
             for (; b; prev = b, b = b->next_free) {
@@ -139,7 +139,7 @@ static size_t largest_free(void)
     unsigned sl = 31u - (unsigned)__builtin_clz(kh_g.sl_map[fl]);
     uint64_t best = 0;
     size_t guard = 0;
-    for (kh_block *b = kh_g.head[fl][sl];
+    for (kh_block *b = kh_g.head[fl * KH_SL_COUNT + sl];
          b && kh_hdr_in_range((uintptr_t)b) && guard++ < kh_g.live + kh_free_bytes() / KH_MIN_BLOCK + 1;
          b = b->next_free)
         if (blk_size(b) > best)

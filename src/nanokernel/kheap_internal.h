@@ -30,7 +30,7 @@
  * Each arena is [kh_arena record 32 B][blocks...][end sentinel 16 B]; the
  * sentinel has size 0, is sealed as used, so coalescing stops there.
  *
- * A large block is a page run; a 32-byte kh_large record lies right below
+ * A large block is a page run; a 64-byte kh_large record lies right below
  * the payload, ending with sf (run bytes | LARGE) and chk, laid out like a
  * small header (pinned below) so kfree tells them apart by reading the same
  * two words. The run starts at the page holding the record. A large record
@@ -104,6 +104,7 @@ typedef struct kh_arena {
 } kh_arena;
 
 typedef struct kh_large {
+    pmm_claim claim;     /* the PMM refuses frees of the run's pages */
     struct kh_large *next, *prev;
     uint64_t sf;
     uint64_t chk;
@@ -125,7 +126,7 @@ typedef struct kh_state {
     uintptr_t slots;     /* (hi - lo - KH_HDR) / 16 once covered, else 0 */
     uint64_t fl_map;
     uint32_t sl_map[KH_FL_COUNT];
-    kh_block *head[KH_FL_COUNT][KH_SL_COUNT];
+    kh_block *head[KH_FL_COUNT * KH_SL_COUNT]; /* list (fl, sl) is head[fl * KH_SL_COUNT + sl] */
     kh_arena *arenas;
     kh_large *large;
     size_t in_use, peak, arena_bytes, large_bytes, live, narenas;
@@ -235,6 +236,17 @@ static inline void kh_mapping(uint64_t size, unsigned *fl, unsigned *sl)
     *sl = (unsigned)(size >> (top - KH_SL_SHIFT)) ^ KH_SL_COUNT;
 }
 
+/* The index in kh_g.head of the list for `size`: fl * KH_SL_COUNT + sl of
+ * kh_mapping, computed without splitting it (the free path needs only the
+ * index unless the list was empty). */
+static inline unsigned kh_list_index(uint64_t size)
+{
+    if (size < KH_SMALL)
+        return (unsigned)(size >> 4);
+    unsigned top = 63u ^ (unsigned)__builtin_clzll(size); /* 63 - clz: one bit scan */
+    return (unsigned)(size >> (top - KH_SL_SHIFT)) + top * KH_SL_COUNT - KH_FL_SHIFT * KH_SL_COUNT;
+}
+
 /* Block size that serves a request of n bytes (n <= KHEAP_MAX_REQUEST). */
 static inline uint64_t blk_size_for(size_t n)
 {
@@ -256,9 +268,8 @@ static inline void kh_account_alloc(uint64_t bytes)
  * the size the caller holds, so the hot free path does not reload it. */
 static inline void kh_insert_sized(kh_block *b, uint64_t size)
 {
-    unsigned fl, sl;
-    kh_mapping(size, &fl, &sl);
-    kh_block **hp = &kh_g.head[fl][sl];
+    unsigned idx = kh_list_index(size);
+    kh_block **hp = &kh_g.head[idx];
     kh_block *h = *hp;
     b->next_free = h;
     b->chk = kh_g.free_key ^ (uintptr_t)b ^ b->sf ^ (uintptr_t)h;
@@ -267,8 +278,8 @@ static inline void kh_insert_sized(kh_block *b, uint64_t size)
         h->chk ^= (uintptr_t)b; /* h's previous link goes from 0 to b */
         return;
     }
-    kh_g.sl_map[fl] |= 1u << sl;
-    kh_g.fl_map |= 1ull << fl;
+    kh_g.sl_map[idx / KH_SL_COUNT] |= 1u << (idx % KH_SL_COUNT);
+    kh_g.fl_map |= 1ull << (idx / KH_SL_COUNT);
 }
 
 static inline void kh_insert(kh_block *b)
@@ -296,9 +307,7 @@ static inline bool kh_prev_ok(const kh_block *b, const kh_block *p)
 {
     if (p)
         return kh_hdr_in_range((uintptr_t)p) && p->next_free == b;
-    unsigned fl, sl;
-    kh_mapping(blk_size(b), &fl, &sl);
-    return kh_g.head[fl][sl] == b;
+    return kh_g.head[kh_list_index(blk_size(b))] == b;
 }
 
 static inline bool kh_links_ok(const kh_block *b)
@@ -306,9 +315,9 @@ static inline bool kh_links_ok(const kh_block *b)
     return kh_prev_ok(b, blk_free_prev(b));
 }
 
-/* Take free block b, whose previous link is p, off its list (kh_prev_ok
- * has held). Both list neighbours' check values follow their links. */
-static inline void kh_remove_after(kh_block *b, kh_block *p)
+/* Take free block b of `size`, whose previous link is p, off its list
+ * (kh_prev_ok has held). Both list neighbours' check values follow. */
+static inline void kh_remove_sized(kh_block *b, kh_block *p, uint64_t size)
 {
     kh_block *n = b->next_free;
     if (n)
@@ -318,11 +327,15 @@ static inline void kh_remove_after(kh_block *b, kh_block *p)
         p->chk ^= (uintptr_t)b ^ (uintptr_t)n;
         return;
     }
-    unsigned fl, sl;
-    kh_mapping(blk_size(b), &fl, &sl);
-    kh_g.head[fl][sl] = n;
+    unsigned idx = kh_list_index(size);
+    kh_g.head[idx] = n;
     if (!n)
-        kh_list_emptied(fl, sl);
+        kh_list_emptied(idx / KH_SL_COUNT, idx % KH_SL_COUNT);
+}
+
+static inline void kh_remove_after(kh_block *b, kh_block *p)
+{
+    kh_remove_sized(b, p, blk_size(b));
 }
 
 /* Take free block b off its list; kh_links_ok(b) has held. */
@@ -351,6 +364,10 @@ bool kh_grow(uint64_t size);
 void kh_arena_release(kh_block *b);
 void kh_cover(uintptr_t lo, uintptr_t hi);
 kh_block *kh_arena_first(kh_arena *a);
+
+/* The reports a PMM free of a claimed heap page gives (one per owner, so
+ * a restart can drop the claims: pmm_unclaim_owner). */
+extern const char kh_arena_claim[], kh_large_claim[];
 
 /* kheap_large.c */
 void *kh_large_alloc(size_t n, size_t align);

@@ -2,7 +2,8 @@
  * kheap_large.c - large and page-aligned blocks: whole page runs from the
  * PMM, returned to it on kfree.
  *
- * The kh_large record (next, prev, sf, check) sits right below the payload;
+ * The kh_large record (PMM claim, next, prev, sf, chk) sits right below the
+ * payload;
  * its last two words read like a small block header with LARGE set, so
  * kfree/krealloc/kmalloc_usable_size need no lookup. With default
  * alignment the record opens the run; with a larger alignment the payload
@@ -29,7 +30,7 @@ static kh_block *large_hdr(kh_large *l)
 
 static kh_large *large_rec(const kh_block *b)
 {
-    return (kh_large *)((uintptr_t)b - 2 * sizeof(uint64_t));
+    return (kh_large *)((uintptr_t)b - offsetof(kh_large, sf));
 }
 
 static uintptr_t large_base(const kh_block *b)
@@ -87,6 +88,7 @@ void *kh_large_alloc(size_t n, size_t align)
     kh_g.large_bytes += bytes;
     kh_account_alloc(bytes);
     kh_cover(run, run + bytes);
+    pmm_claim_pages(&l->claim, run, (size_t)pages, kh_large_claim);
     return (void *)payload;
 }
 
@@ -110,6 +112,7 @@ void kh_large_free(kh_block *hdr, const char *call)
     kh_g.in_use -= bytes;
     kh_g.live--;
     l->chk = KH_FREED_LARGE;
+    pmm_unclaim_pages(&l->claim);
     pmm_free_pages(large_base(hdr), (size_t)(bytes / PMM_PAGE_SIZE));
 }
 

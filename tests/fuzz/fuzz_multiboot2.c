@@ -6,7 +6,8 @@
  * block the parser may read is exactly what total_size says (the parser must
  * trust that field; everything inside it is fair game). Whatever parses must
  * normalise to page-aligned, sorted, disjoint ranges whose sum is the usable
- * total; anything else must be refused with a status that has a text. A
+ * total, and mb2_normalize (the boot path's) must give the same ranges;
+ * anything else must be refused with a status that has a text. A
  * framebuffer judged usable must really be: 32-bit RGB with byte channels,
  * pitch covering the width, and its bytes inside 48-bit physical space.
  */
@@ -51,6 +52,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
              fb->width == 0 || fb->height == 0 || fb->addr + mb2_fb_bytes(fb) > (1ull << 48) ||
              fb->addr + mb2_fb_bytes(fb) < fb->addr))
             abort();
+        /* the O(n log n) normalisation the boot path uses agrees */
+        size_t len = mb2_normalize_bytes(&info);
+        void *scratch = malloc(len + 8);
+        mb2_range *fast;
+        size_t m = mb2_normalize(&info, scratch, len, &fast);
+        if (m != mb2_range_count(&info))
+            abort();
+        for (size_t i = 0; i < n && i < m; i++)
+            if (fast[i].base != ranges[i].base || fast[i].length != ranges[i].length)
+                abort();
+        free(scratch);
     }
     free(block);
     return 0;

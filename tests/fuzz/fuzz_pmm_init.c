@@ -24,7 +24,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-enum { FZ_ENTRY = 6, FZ_MAX_EARLY = 8, FZ_META_MAX = 8u << 20, FZ_TAKE = 1500 };
+enum { FZ_ENTRY = 6, FZ_MAX_EARLY = 8, FZ_META_MAX = 1u << 20, FZ_TAKE = 600 };
 
 static mb2_info info;
 static mb2_range ranges[MB2_MAX_MMAP * 2 + 2];

@@ -6,7 +6,8 @@
  * that records reports and returns. The checks: the damage is reported at
  * the first heap call that touches it, with a reason that names what was
  * found; nothing is handed out twice; no page of a live arena goes back to
- * the PMM; the PMM refuses a direct free of an arena page.
+ * the PMM; the PMM refuses a direct free of a page of an arena or of a
+ * large block.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -196,6 +197,17 @@ static void test_pmm_refuses_arena_pages(void)
     for (int i = 0; i < 8; i++)
         kfree(big[i]);
     TAP_EQ(reports, 3, "  the heap gives the grown arenas back without a report");
+    /* a large block's pages too, whether its payload or its record page */
+    char *large = kmalloc(3 * MiB / 2), *aligned = kmalloc_aligned(MiB, 65536);
+    uint64_t free1 = pmm_free_page_count();
+    pmm_free_page(((uintptr_t)large & ~(uintptr_t)4095) + 8 * 4096);
+    pmm_free_pages((uintptr_t)aligned - 4096, 2);
+    TAP_EQ(reports, 5, "PMM frees of a large block's pages reported");
+    tap_ok(said("large block"), "  naming the large block: %s", last_reason ? last_reason : "");
+    TAP_EQ(pmm_free_page_count(), free1, "  no page freed");
+    kfree(large);
+    kfree(aligned);
+    TAP_EQ(reports, 5, "  the heap frees them itself without a report");
     tap_ok(pmm_check() == NULL && kheap_check() == NULL, "  PMM and heap checks clean");
     kfree(a);
 }
