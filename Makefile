@@ -67,13 +67,15 @@ WARN := -Wall -Wextra -Werror
 # adds exactly one zone-storage backend ($(BACKEND_DIR)/<name>.c) and one
 # platform (src/platform/<name>.c): the kernel its MM_BACKEND and x86_64,
 # the host builds host and host.
+# The page-table layer is pure table manipulation: it builds for the host too.
+ARCH_PORTABLE_SRCS := src/arch/x86_64/mmu.c
 PORTABLE_SRCS := $(sort $(wildcard src/lib/*.c src/nanokernel/*.c src/MemoryMgr/*.c src/Toolbox/*/*.c)) \
-	$(BACKEND_DIR)/zone_sizing.c src/multiboot2.c
+	$(BACKEND_DIR)/zone_sizing.c src/multiboot2.c $(ARCH_PORTABLE_SRCS)
 # The in-kernel KTAP suites (tests/kernel/) go into the kernel image and into
 # the host tests that run them, never into the host library.
 KTEST_SRCS  := $(sort $(wildcard tests/kernel/*.c))
 KERNEL_SRCS := $(PORTABLE_SRCS) $(BACKEND_DIR)/$(MM_BACKEND).c src/platform/x86_64.c \
-	$(sort $(wildcard src/arch/x86_64/*.c src/arch/x86_64/*.S)) src/boot.c src/main.c $(KTEST_SRCS)
+	$(filter-out $(ARCH_PORTABLE_SRCS),$(sort $(wildcard src/arch/x86_64/*.c src/arch/x86_64/*.S))) src/boot.c src/main.c $(KTEST_SRCS)
 KERNEL_OBJS := $(patsubst %,$(B)/%.o,$(KERNEL_SRCS))
 
 KERNEL_CFLAGS := $(CSTD) $(OPT) -g -ffreestanding -fno-pic -fno-pie -mno-red-zone \
