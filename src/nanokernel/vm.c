@@ -1,0 +1,185 @@
+/*
+ * vm.c - the kernel address space: a registry of named ranges over one
+ * mmu_space, guard pages, and reserve/commit/decommit in a window above the
+ * direct map. See vm.h for the contract and invariants.
+ *
+ * The registry is a small unsorted table (the kernel registers a few dozen
+ * ranges); a lookup scans it for the smallest range holding the address.
+ * Without a space (MM_PROTECT=0, host registry tests) nothing is mapped or
+ * unmapped, but every range is still recorded, so a fault report can still
+ * say what an address was.
+ */
+#include "nanokernel/vm.h"
+
+#include "lib/kprintf.h"
+
+static vm_region g_regions[VM_MAX_REGIONS];
+static size_t g_region_count;
+static mmu_space *g_space;
+static uint64_t (*g_take_page)(void);
+static void (*g_give_page)(uint64_t);
+static uint64_t g_window_next, g_window_end;
+
+static bool vm_aligned(uint64_t v)
+{
+    return (v & (MMU_PAGE - 1)) == 0;
+}
+
+void vm_init(mmu_space *space, uint64_t (*take_page)(void), void (*give_page)(uint64_t),
+             uint64_t window_base, uint64_t window_len)
+{
+    g_region_count = 0;
+    g_space = space;
+    g_take_page = take_page;
+    g_give_page = give_page;
+    g_window_next = window_base;
+    g_window_end = window_base + window_len;
+}
+
+mmu_space *vm_space(void)
+{
+    return g_space;
+}
+
+bool vm_register(uint64_t base, uint64_t len, vm_kind kind, const char *name)
+{
+    if (!vm_aligned(base) || !vm_aligned(len) || len == 0 || base + len < base) {
+        kprintf("vm: refused to register %s '%s' at 0x%lx+0x%lx: not whole pages\n", vm_kind_text(kind),
+                name, (unsigned long)base, (unsigned long)len);
+        return false;
+    }
+    if (g_region_count == VM_MAX_REGIONS) {
+        kprintf("vm: registry full (%d ranges): %s '%s' at 0x%lx not recorded\n", VM_MAX_REGIONS,
+                vm_kind_text(kind), name, (unsigned long)base);
+        return false;
+    }
+    g_regions[g_region_count++] = (vm_region){ base, len, kind, name };
+    return true;
+}
+
+bool vm_unregister(uint64_t base, vm_kind kind)
+{
+    for (size_t i = 0; i < g_region_count; i++)
+        if (g_regions[i].base == base && g_regions[i].kind == kind) {
+            g_regions[i] = g_regions[--g_region_count];
+            return true;
+        }
+    return false;
+}
+
+const vm_region *vm_lookup(uint64_t addr)
+{
+    const vm_region *best = NULL;
+    for (size_t i = 0; i < g_region_count; i++) {
+        const vm_region *r = &g_regions[i];
+        if (addr - r->base < r->len && (!best || r->len < best->len))
+            best = r;
+    }
+    return best;
+}
+
+bool vm_guard(uint64_t base, uint64_t len, const char *whose)
+{
+    if (!vm_register(base, len, VM_GUARD, whose))
+        return false;
+    if (g_space && mmu_unmap(g_space, base, len) != MMU_OK) {
+        vm_unregister(base, VM_GUARD);
+        kprintf("vm: could not unmap the guard page %s at 0x%lx\n", whose, (unsigned long)base);
+        return false;
+    }
+    return true;
+}
+
+bool vm_unguard(uint64_t base, uint64_t len)
+{
+    if (g_space && mmu_map(g_space, base, base, len, MMU_WRITE) != MMU_OK)
+        return false;
+    return vm_unregister(base, VM_GUARD);
+}
+
+uint64_t vm_reserve(uint64_t len, uint64_t guard_pages, vm_kind kind, const char *name)
+{
+    uint64_t guard = guard_pages * MMU_PAGE;
+    if (!vm_aligned(len) || len == 0 || guard_pages > (1ull << 20))
+        return 0;
+    if (g_window_end - g_window_next < len || g_window_end - g_window_next - len < 2 * guard)
+        return 0;
+    uint64_t base = g_window_next + guard;
+    if (!vm_register(base, len, kind, name))
+        return 0;
+    if (guard && (!vm_register(base - guard, guard, VM_GUARD, name) ||
+                  !vm_register(base + len, guard, VM_GUARD, name))) {
+        vm_unregister(base - guard, VM_GUARD);
+        vm_unregister(base, kind);
+        return 0;
+    }
+    g_window_next = base + len + guard;
+    return base;
+}
+
+bool vm_commit(uint64_t va, uint64_t len, unsigned prot)
+{
+    const vm_region *r = vm_lookup(va);
+    if (!g_space || !vm_aligned(va) || !vm_aligned(len) || !r || r->kind == VM_GUARD ||
+        len > r->base + r->len - va)
+        return false;
+    for (uint64_t off = 0; off < len; off += MMU_PAGE) {
+        uint64_t pa = g_take_page();
+        if (!pa || mmu_map(g_space, va + off, pa, MMU_PAGE, prot) != MMU_OK) {
+            if (pa)
+                g_give_page(pa);
+            vm_decommit(va, off);
+            return false;
+        }
+    }
+    return true;
+}
+
+void vm_decommit(uint64_t va, uint64_t len)
+{
+    if (!g_space || !vm_aligned(va) || !vm_aligned(len))
+        return;
+    for (uint64_t off = 0; off < len; off += MMU_PAGE) {
+        mmu_mapping m = mmu_query(g_space, va + off);
+        if (!m.present)
+            continue;
+        mmu_unmap(g_space, va + off, MMU_PAGE);
+        g_give_page(m.pa + (va + off - m.va));
+    }
+}
+
+bool vm_protect(uint64_t va, uint64_t len, unsigned prot)
+{
+    return g_space && mmu_protect(g_space, va, len, prot) == MMU_OK;
+}
+
+const char *vm_kind_text(vm_kind kind)
+{
+    switch (kind) {
+    case VM_NULL: return "the NULL page";
+    case VM_TEXT: return "kernel text";
+    case VM_RODATA: return "kernel read-only data";
+    case VM_DATA: return "kernel data";
+    case VM_STACK: return "kernel stack";
+    case VM_GUARD: return "guard page";
+    case VM_ZONE: return "Classic zone";
+    case VM_HEAP: return "kernel heap";
+    case VM_TABLES: return "kernel tables";
+    case VM_RESERVED: return "reserved range";
+    case VM_FREED: return "freed memory";
+    }
+    return "unknown range";
+}
+
+void vm_describe(uint64_t addr, char *buf, size_t size)
+{
+    const vm_region *r = vm_lookup(addr);
+    if (!r)
+        ksnprintf(buf, size, "unmapped (no kernel range holds it)");
+    else if (r->kind == VM_NULL)
+        ksnprintf(buf, size, "the NULL page");
+    else if (r->kind == VM_GUARD)
+        ksnprintf(buf, size, "the guard page %s", r->name);
+    else
+        ksnprintf(buf, size, "%s '%s'", vm_kind_text(r->kind), r->name);
+}
