@@ -25,10 +25,11 @@ endif
 ifeq ($(filter $(NK_EARLY_INIT),y n),)
 $(error NK_EARLY_INIT='$(NK_EARLY_INIT)' is not valid; use y or n)
 endif
-ifeq ($(filter $(FAULT_TEST),none divzero pagefault ud),)
-$(error FAULT_TEST='$(FAULT_TEST)' is not valid; use one of: none divzero pagefault ud)
+FAULT_TESTS := none divzero pagefault ud nullhandle appzone textwrite dataexec stackoverflow
+ifeq ($(filter $(FAULT_TEST),$(FAULT_TESTS)),)
+$(error FAULT_TEST='$(FAULT_TEST)' is not valid; use one of: $(FAULT_TESTS))
 endif
-$(foreach v,MM_HEAPCHECK MM_SCRAMBLE MM_PURGE_ALL,$(if $(filter 0 1,$($(v))),,$(error $(v)='$($(v))' is not valid; use 0 or 1)))
+$(foreach v,MM_HEAPCHECK MM_SCRAMBLE MM_PURGE_ALL MM_PROTECT,$(if $(filter 0 1,$($(v))),,$(error $(v)='$($(v))' is not valid; use 0 or 1)))
 ifneq ($(filter kmalloc dynamic,$(MM_BACKEND)),)
 ifneq ($(NK_EARLY_INIT),y)
 $(error MM_BACKEND=$(MM_BACKEND) needs NK_EARLY_INIT=y: the zones come from the nanokernel)
@@ -39,7 +40,7 @@ IS_CLANG := $(if $(findstring clang,$(CC)),1,)
 CSTD     := $(if $(IS_CLANG),-std=c23,-std=c2x)
 # Memory Manager debug modes change the code, so they get their own directories too.
 DBG_SUFFIX := $(if $(filter 1,$(MM_HEAPCHECK)),-heapcheck,)$(if $(filter 1,$(MM_SCRAMBLE)),-scramble,)$(if $(filter 1,$(MM_PURGE_ALL)),-purgeall,)
-BUILD_DIR ?= build/$(MM_BACKEND)$(if $(IS_CLANG),-clang,)$(if $(filter-out none,$(FAULT_TEST)),-fault-$(FAULT_TEST),)$(if $(filter n,$(NK_EARLY_INIT)),-late,)$(DBG_SUFFIX)
+BUILD_DIR ?= build/$(MM_BACKEND)$(if $(IS_CLANG),-clang,)$(if $(filter-out none,$(FAULT_TEST)),-fault-$(FAULT_TEST),)$(if $(filter n,$(NK_EARLY_INIT)),-late,)$(if $(filter 0,$(MM_PROTECT)),-noprotect,)$(DBG_SUFFIX)
 B := $(BUILD_DIR)
 
 # ---- configuration that reaches C ------------------------------------------
@@ -50,9 +51,14 @@ fault_id_none := 0
 fault_id_divzero := 1
 fault_id_pagefault := 2
 fault_id_ud := 3
+fault_id_nullhandle := 4
+fault_id_appzone := 5
+fault_id_textwrite := 6
+fault_id_dataexec := 7
+fault_id_stackoverflow := 8
 CONFIG_DEFS := -DCONFIG_MM_BACKEND_NAME='"$(MM_BACKEND)"' \
 	-DCONFIG_NK_EARLY_INIT=$(if $(filter y,$(NK_EARLY_INIT)),1,0) \
-	-DCONFIG_FAULT_TEST=$(fault_id_$(FAULT_TEST))
+	-DCONFIG_FAULT_TEST=$(fault_id_$(FAULT_TEST)) -DCONFIG_MM_PROTECT=$(MM_PROTECT)
 COMMON_DEFS := -DCONFIG_KHEAP_LARGE_THRESHOLD=$(KHEAP_LARGE_THRESHOLD)ull \
 	-DCONFIG_KHEAP_GROW_MIN=$(KHEAP_GROW_MIN)ull \
 	-DCONFIG_DYN_SYS_DIV=$(DYN_SYS_DIV)ull -DCONFIG_DYN_APP_DIV=$(DYN_APP_DIV)ull \

@@ -56,7 +56,9 @@ enum { VM_MAX_REGIONS = 128 };
  */
 void vm_init(mmu_space *space, uint64_t (*take_page)(void), void (*give_page)(uint64_t),
              uint64_t window_base, uint64_t window_len);
-/* The space vm_init was given (NULL without protection). */
+/* Turn protection on over `space`: every registered guard and NULL range is unmapped now. */
+bool vm_attach(mmu_space *space);
+/* The space vm_init or vm_attach gave (NULL without protection). */
 mmu_space *vm_space(void);
 
 /* Record a range; false (and a log line) when the registry is full or the range is not page-aligned. */

@@ -41,6 +41,20 @@ mmu_space *vm_space(void)
     return g_space;
 }
 
+bool vm_attach(mmu_space *space)
+{
+    g_space = space;
+    bool ok = true;
+    for (size_t i = 0; i < g_region_count; i++) {
+        const vm_region *r = &g_regions[i];
+        if ((r->kind == VM_GUARD || r->kind == VM_NULL) && mmu_unmap(space, r->base, r->len) != MMU_OK) {
+            kprintf("vm: could not unmap %s '%s' at 0x%lx\n", vm_kind_text(r->kind), r->name, (unsigned long)r->base);
+            ok = false;
+        }
+    }
+    return ok;
+}
+
 bool vm_register(uint64_t base, uint64_t len, vm_kind kind, const char *name)
 {
     if (!vm_aligned(base) || !vm_aligned(len) || len == 0 || base + len < base) {
