@@ -60,6 +60,7 @@ MM_PROTECT ?= 1
 #   textwrite                - a write into kernel text
 #   dataexec                 - a call into code placed in .data
 #   stackoverflow            - unbounded recursion on the boot stack
+#   kheapfreed               - a read of a freed large kernel-heap allocation
 FAULT_TEST ?= none
 
 # Emulators. FIRMWARE picks how QEMU boots the (hybrid) ISO: bios or uefi (OVMF).

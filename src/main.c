@@ -23,6 +23,7 @@
 #include "kernel_suites.h"
 #include "lib/kprintf.h"
 #include "MemoryMgr/MemoryManager.h"
+#include "nanokernel/kheap.h"
 #include "platform.h"
 #include "Quickdraw.h"
 
@@ -82,6 +83,17 @@ static void main_fault_test(void)
     kprintf("fault test: calling code placed in .data at 0x%lx\n", (unsigned long)(uintptr_t)fn);
     fn();
     kprintf("fault test: code in .data ran without a fault\n");
+#elif CONFIG_FAULT_TEST == 9
+    volatile uint8_t *big = kmalloc(512u << 10);
+    if (!big) {
+        kprintf("fault test: kmalloc(512 KiB) failed\n");
+        return;
+    }
+    big[0] = 0x5A;
+    kfree((void *)big);
+    kprintf("fault test: reading a freed 512 KiB kernel-heap allocation at 0x%lx\n", (unsigned long)(uintptr_t)big);
+    uint8_t stale = big[0];
+    kprintf("fault test: the freed allocation read 0x%02x without a fault\n", stale);
 #elif CONFIG_FAULT_TEST == 8
     kprintf("fault test: recursing without end on the boot stack\n");
     kprintf("fault test: recursion returned %u\n", main_recurse(0));

@@ -167,6 +167,7 @@ memfault qemu appzone "PAGE FAULT: write, not present: the guard page after the 
 memfault qemu textwrite "PAGE FAULT: write, protection violation: kernel text '.text'"
 memfault qemu dataexec "PAGE FAULT: instruction fetch, protection violation: kernel data '.data/.bss'"
 memfault qemu stackoverflow "DOUBLE FAULT: kernel stack overflow into the guard page below the boot stack"
+memfault qemu kheapfreed "PAGE FAULT: read, not present: freed memory 'large kernel-heap allocation'"
 memfault bochs nullhandle "PAGE FAULT: read, not present: the NULL page"
 memfault bochs stackoverflow "DOUBLE FAULT: kernel stack overflow into the guard page below the boot stack"
 nofault dataexec

@@ -86,6 +86,23 @@ void vm_decommit(uint64_t va, uint64_t len);
 /* Change the access of the mapped pages in [va, va + len). */
 bool vm_protect(uint64_t va, uint64_t len, unsigned prot);
 
+/*
+ * Quarantine: [base, base + len) is memory just freed (physical pages in
+ * the direct map). With protection on it is unmapped and registered as
+ * VM_FREED `what`, so a use after free faults and is named; it goes back
+ * through give_run once VM_QUARANTINE_RUNS newer runs (or more than
+ * VM_QUARANTINE_BYTES) have followed it. Returns false, keeping nothing,
+ * without protection or for a run larger than VM_QUARANTINE_BYTES: the
+ * caller then frees it at once.
+ */
+enum { VM_QUARANTINE_RUNS = 4 };
+#define VM_QUARANTINE_BYTES (1ull << 20)
+bool vm_quarantine(uint64_t base, uint64_t len, const char *what, void (*give_run)(uint64_t base, uint64_t len));
+/* Give every quarantined run back now (tests that compare allocator statistics). */
+void vm_quarantine_flush(void);
+/* Pages held in quarantine now. */
+uint64_t vm_quarantined_pages(void);
+
 /* What `addr` is, in words ("the NULL page", "the guard page below the boot stack", ...). */
 void vm_describe(uint64_t addr, char *buf, size_t size);
 /* "text", "guard page", ... */

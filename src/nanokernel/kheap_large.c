@@ -21,6 +21,7 @@
 
 #include "lib/diag.h"
 #include "nanokernel/pmm.h"
+#include "nanokernel/vm.h"
 
 static kh_block *large_hdr(kh_large *l)
 {
@@ -90,6 +91,11 @@ void *kh_large_alloc(size_t n, size_t align)
     return (void *)payload;
 }
 
+static void large_give_run(uint64_t base, uint64_t len)
+{
+    pmm_free_pages((uintptr_t)base, (size_t)(len / PMM_PAGE_SIZE));
+}
+
 void kh_large_free(kh_block *hdr, const char *call)
 {
     if (!kh_large_ok(hdr)) {
@@ -110,7 +116,9 @@ void kh_large_free(kh_block *hdr, const char *call)
     kh_g.in_use -= bytes;
     kh_g.live--;
     l->chk = KH_FREED_LARGE;
-    pmm_free_pages(large_base(hdr), (size_t)(bytes / PMM_PAGE_SIZE));
+    /* With memory protection a small freed run stays unmapped for a while, so a use after free faults. */
+    if (!vm_quarantine(large_base(hdr), bytes, "large kernel-heap allocation", large_give_run))
+        pmm_free_pages(large_base(hdr), (size_t)(bytes / PMM_PAGE_SIZE));
 }
 
 size_t kh_large_usable(const kh_block *hdr)

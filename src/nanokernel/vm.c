@@ -20,6 +20,14 @@ static uint64_t (*g_take_page)(void);
 static void (*g_give_page)(uint64_t);
 static uint64_t g_window_next, g_window_end;
 
+typedef struct vm_quarantined {
+    uint64_t base, len;
+    void (*give_run)(uint64_t base, uint64_t len);
+} vm_quarantined;
+static vm_quarantined g_quarantine[VM_QUARANTINE_RUNS];   /* oldest first */
+static size_t g_quarantine_count;
+static uint64_t g_quarantine_bytes;
+
 static bool vm_aligned(uint64_t v)
 {
     return (v & (MMU_PAGE - 1)) == 0;
@@ -34,6 +42,8 @@ void vm_init(mmu_space *space, uint64_t (*take_page)(void), void (*give_page)(ui
     g_give_page = give_page;
     g_window_next = window_base;
     g_window_end = window_base + window_len;
+    g_quarantine_count = 0;
+    g_quarantine_bytes = 0;
 }
 
 mmu_space *vm_space(void)
@@ -165,6 +175,52 @@ void vm_decommit(uint64_t va, uint64_t len)
 bool vm_protect(uint64_t va, uint64_t len, unsigned prot)
 {
     return g_space && mmu_protect(g_space, va, len, prot) == MMU_OK;
+}
+
+/* Map the oldest quarantined run back and give it to its owner. */
+static void vm_quarantine_evict(void)
+{
+    vm_quarantined q = g_quarantine[0];
+    for (size_t i = 1; i < g_quarantine_count; i++)
+        g_quarantine[i - 1] = g_quarantine[i];
+    g_quarantine_count--;
+    g_quarantine_bytes -= q.len;
+    vm_unregister(q.base, VM_FREED);
+    if (mmu_map(g_space, q.base, q.base, q.len, MMU_WRITE) != MMU_OK) {
+        kprintf("vm: could not map the quarantined run 0x%lx+0x%lx back: its pages stay out of use\n",
+                (unsigned long)q.base, (unsigned long)q.len);
+        return;
+    }
+    q.give_run(q.base, q.len);
+}
+
+bool vm_quarantine(uint64_t base, uint64_t len, const char *what, void (*give_run)(uint64_t base, uint64_t len))
+{
+    if (!g_space || !vm_aligned(base) || !vm_aligned(len) || len == 0 || len > VM_QUARANTINE_BYTES)
+        return false;
+    while (g_quarantine_count == VM_QUARANTINE_RUNS || g_quarantine_bytes + len > VM_QUARANTINE_BYTES)
+        vm_quarantine_evict();
+    if (!vm_register(base, len, VM_FREED, what))
+        return false;
+    if (mmu_unmap(g_space, base, len) != MMU_OK) {
+        mmu_map(g_space, base, base, len, MMU_WRITE);   /* whatever part was unmapped comes back */
+        vm_unregister(base, VM_FREED);
+        return false;
+    }
+    g_quarantine[g_quarantine_count++] = (vm_quarantined){ base, len, give_run };
+    g_quarantine_bytes += len;
+    return true;
+}
+
+void vm_quarantine_flush(void)
+{
+    while (g_quarantine_count)
+        vm_quarantine_evict();
+}
+
+uint64_t vm_quarantined_pages(void)
+{
+    return g_quarantine_bytes / MMU_PAGE;
 }
 
 const char *vm_kind_text(vm_kind kind)

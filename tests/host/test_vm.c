@@ -61,6 +61,16 @@ static uint64_t *table_ptr(void *ctx, uint64_t pa)
     return (uint64_t *)(g_mem + (pa - FAKE_PHYS));
 }
 
+static uint64_t g_given[16], g_given_count;
+
+static void give_run_cb(uint64_t base, uint64_t len)
+{
+    (void)len;
+    if (g_given_count < 16)
+        g_given[g_given_count] = base;
+    g_given_count++;
+}
+
 static bool describes(uint64_t addr, const char *want)
 {
     char buf[160];
@@ -77,7 +87,7 @@ static bool describes(uint64_t addr, const char *want)
 
 int main(void)
 {
-    tap_plan(11);
+    tap_plan(14);
     g_mem = aligned_alloc(MMU_PAGE, POOL_PAGES * MMU_PAGE);
     mmu_space s = { .use_1g = true, .use_nx = true, .take_table = take_table, .give_table = give_table,
                     .table_ptr = table_ptr };
@@ -121,6 +131,20 @@ int main(void)
     g_limit = POOL_PAGES;
     tap_ok(!vm_commit(a - P, P, MMU_WRITE) && !vm_commit(0x900000, P, MMU_WRITE) && !vm_commit(a, 5 * P, MMU_WRITE),
            "commit refuses guard pages, unregistered addresses and ranges past the reserve");
+    /* quarantine: freed runs in the direct map (first GiB) */
+    bool q1 = vm_quarantine(0x200000, 4 * P, "freed run", give_run_cb);
+    tap_ok(q1 && !mmu_query(&s, 0x201000).present && describes(0x201000, "freed memory 'freed run'") &&
+               vm_quarantined_pages() == 4,
+           "a quarantined run is unmapped and named as freed memory");
+    for (int k = 1; k <= VM_QUARANTINE_RUNS; k++)
+        vm_quarantine(0x200000 + (uint64_t)k * 0x10000, P, "freed run", give_run_cb);
+    tap_ok(g_given_count == 1 && g_given[0] == 0x200000 && mmu_query(&s, 0x201000).present &&
+               describes(0x201000, "unmapped (no kernel range holds it)") && vm_quarantined_pages() == VM_QUARANTINE_RUNS,
+           "the oldest run is mapped back and given to its owner when a newer one does not fit");
+    vm_quarantine_flush();
+    tap_ok(g_given_count == 1 + VM_QUARANTINE_RUNS && vm_quarantined_pages() == 0 && mmu_query(&s, 0x210000).present &&
+               !vm_quarantine(0x400000, VM_QUARANTINE_BYTES + P, "too big", give_run_cb),
+           "flush gives every run back; a run above the byte cap is refused (the caller frees it)");
     int n = 0;
     while (vm_register(0x10000000 + (uint64_t)n * P, P, VM_DATA, "filler"))
         n++;
