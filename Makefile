@@ -59,7 +59,10 @@ fault_id_stackoverflow := 8
 fault_id_kheapfreed := 9
 CONFIG_DEFS := -DCONFIG_MM_BACKEND_NAME='"$(MM_BACKEND)"' \
 	-DCONFIG_NK_EARLY_INIT=$(if $(filter y,$(NK_EARLY_INIT)),1,0) \
-	-DCONFIG_FAULT_TEST=$(fault_id_$(FAULT_TEST)) -DCONFIG_MM_PROTECT=$(MM_PROTECT)
+	-DCONFIG_MM_PROTECT=$(MM_PROTECT)
+# FAULT_DEFS: main.c alone, so kernels that differ only in FAULT_TEST can share
+# one build directory (make test's fault kernels) and rebuild just main.c.
+FAULT_DEFS := -DCONFIG_FAULT_TEST=$(fault_id_$(FAULT_TEST))
 COMMON_DEFS := -DCONFIG_KHEAP_LARGE_THRESHOLD=$(KHEAP_LARGE_THRESHOLD)ull \
 	-DCONFIG_KHEAP_GROW_MIN=$(KHEAP_GROW_MIN)ull \
 	-DCONFIG_DYN_SYS_DIV=$(DYN_SYS_DIV)ull -DCONFIG_DYN_APP_DIV=$(DYN_APP_DIV)ull \
@@ -105,6 +108,13 @@ $(B)/flags.stamp: FORCE
 	@mkdir -p $(B)
 	@echo '$(CC) $(KERNEL_CFLAGS)' | cmp -s - $@ || echo '$(CC) $(KERNEL_CFLAGS)' > $@
 FORCE:
+$(B)/fault.stamp: FORCE
+	@mkdir -p $(B)
+	@echo '$(FAULT_DEFS)' | cmp -s - $@ || echo '$(FAULT_DEFS)' > $@
+
+$(B)/src/main.c.o: src/main.c $(B)/flags.stamp $(B)/fault.stamp
+	@mkdir -p $(dir $@)
+	$(CC) $(KERNEL_CFLAGS) $(FAULT_DEFS) -c $< -o $@
 
 $(B)/%.c.o: %.c $(B)/flags.stamp
 	@mkdir -p $(dir $@)

@@ -121,7 +121,7 @@ fi
 
 section "deliberate faults are reported, never a silent reset"
 fault() { # emu kind expected-text
-    local dir=build/fault-$2
+    local dir=build/fault   # every fault kernel shares it: they differ in main.c alone
     # RESULTS is unset: this boot is meant to fail, and only the line below counts.
     out=$(RESULTS= tools/boot.sh --quiet --emu "$1" --mem 32M --build-dir "$dir" -- FAULT_TEST="$2" 2>&1)
     rc=$?
@@ -140,7 +140,7 @@ fault qemu pagefault "page fault"
 
 section "memory protection: each stray access faults with the line naming what it hit"
 memfault() { # emu kind exact-diagnostic-line
-    local dir=build/fault-$2
+    local dir=build/fault
     out=$(RESULTS= tools/boot.sh --quiet --emu "$1" --mem 32M --build-dir "$dir" -- FAULT_TEST="$2" 2>&1)
     rc=$?
     log=$dir/serial-$1-32M.log
