@@ -60,18 +60,30 @@ bool kh_large_ok(const kh_block *hdr)
     return kh_g.large == l;
 }
 
+/* A run from the PMM; when there is none, freed runs held in the protection's quarantine go back first. */
+static uintptr_t large_take(uint64_t pages, size_t align_pages, size_t offset_pages)
+{
+    for (int attempt = 0;; attempt++) {
+        uintptr_t run = offset_pages ? pmm_alloc_pages_offset((size_t)pages, align_pages, offset_pages)
+                                     : pmm_alloc_pages((size_t)pages, align_pages);
+        if (run || attempt || vm_quarantined_pages() == 0)
+            return run;
+        vm_quarantine_flush();
+    }
+}
+
 void *kh_large_alloc(size_t n, size_t align)
 {
     uint64_t pages;
     uintptr_t payload, run;
     if (align <= KHEAP_ALIGN) {
         pages = (n + sizeof(kh_large) + PMM_PAGE_SIZE - 1) / PMM_PAGE_SIZE;
-        run = pmm_alloc_pages((size_t)pages, 1);
+        run = large_take(pages, 1, 0);
         payload = run + sizeof(kh_large);
     } else {
         pages = 1 + (n + PMM_PAGE_SIZE - 1) / PMM_PAGE_SIZE;
         size_t ap = align / PMM_PAGE_SIZE;
-        run = pmm_alloc_pages_offset((size_t)pages, ap ? ap : 1, 1);
+        run = large_take(pages, ap ? ap : 1, 1);
         payload = run + PMM_PAGE_SIZE;
     }
     if (!run)
