@@ -154,9 +154,9 @@ HOST_CFLAGS := -std=c2x -O1 -g $(WARN) -Iinclude -Itests/host $(HOST_DEFS) \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer -MMD -MP
 HOST_OBJS   := $(patsubst %,$(HOST_B)/%.o,$(HOST_SRCS))
 HOST_TESTS  := $(patsubst tests/host/%.c,$(HOST_B)/tests/%,$(wildcard tests/host/test_*.c))
-# The suites a host test can run: boot_tests.c and the suite table need the
-# kernel's boot state, so they stay kernel-only.
-KTEST_HOST_SRCS := $(filter-out tests/kernel/boot_tests.c tests/kernel/kernel_suites.c,$(KTEST_SRCS))
+# The suites a host test can run: boot_tests.c, protect_tests.c and the suite
+# table need the kernel's boot state, so they stay kernel-only.
+KTEST_HOST_SRCS := $(filter-out tests/kernel/boot_tests.c tests/kernel/protect_tests.c tests/kernel/kernel_suites.c,$(KTEST_SRCS))
 KTEST_HOST_OBJS := $(patsubst tests/kernel/%.c,$(HOST_B)/ktests/%.o,$(KTEST_HOST_SRCS))
 
 host: $(HOST_B)/libmm.a $(HOST_B)/libktests.a $(HOST_TESTS)
