@@ -14,7 +14,8 @@
  *
  * The report is two lines for a page fault: the raw facts (access, address,
  * RIP), then "PAGE FAULT: <access>, <not present|protection violation>:
- * <what the address is>", the line the fault tests check.
+ * <what the address is>", the line the fault tests check. Inside a Classic
+ * zone, what the address is names the block (mm_whereis).
  */
 #include "arch/x86_64/protect.h"
 
@@ -22,6 +23,7 @@
 #include "arch/x86_64/mmu.h"
 #include "boot.h"
 #include "lib/kprintf.h"
+#include "MemoryMgr/mm_whereis.h"
 #include "nanokernel/pmm.h"
 #include "nanokernel/vm.h"
 #include "platform.h"
@@ -176,8 +178,11 @@ void protect_enable(void)
 /* What `addr` is, into g_what. */
 static void protect_describe(uint64_t addr)
 {
+    const vm_region *r = vm_lookup(addr);
+    if (r && r->kind == VM_ZONE && mm_whereis((const void *)(uintptr_t)addr, g_what, sizeof g_what))
+        return;   /* the zone and the block in it */
     vm_describe(addr, g_what, sizeof g_what);
-    if (!vm_lookup(addr) && pmm_is_managed(addr & ~(MMU_PAGE - 1), MMU_PAGE))
+    if (!r && pmm_is_managed(addr & ~(MMU_PAGE - 1), MMU_PAGE))
         ksnprintf(g_what, sizeof g_what, "RAM the PMM manages (no kernel range registered there)");
 }
 
