@@ -61,6 +61,7 @@ MM_PROTECT ?= 1
 #   dataexec                 - a call into code placed in .data
 #   stackoverflow            - unbounded recursion on the boot stack
 #   kheapfreed               - a read of a freed large kernel-heap allocation
+#   zoneexec                 - a call into code placed in a Classic handle's block
 FAULT_TEST ?= none
 
 # Emulators. FIRMWARE picks how QEMU boots the (hybrid) ISO: bios or uefi (OVMF).

@@ -94,6 +94,19 @@ static void main_fault_test(void)
     kprintf("fault test: reading a freed 512 KiB kernel-heap allocation at 0x%lx\n", (unsigned long)(uintptr_t)big);
     uint8_t stale = big[0];
     kprintf("fault test: the freed allocation read 0x%02x without a fault\n", stale);
+#elif CONFIG_FAULT_TEST == 10
+    Handle h = NewHandle(16);
+    if (!h) {
+        kprintf("fault test: NewHandle(16) failed\n");
+        return;
+    }
+    HLock(h);
+    (*h)[0] = (char)0xC3;   /* ret */
+    void (*fn)(void) = (void (*)(void))(uintptr_t)*h;
+    kprintf("fault test: calling code placed in a locked handle's block at 0x%lx\n", (unsigned long)(uintptr_t)fn);
+    fn();
+    kprintf("fault test: code in a Classic block ran without a fault\n");
+    DisposeHandle(h);
 #elif CONFIG_FAULT_TEST == 8
     kprintf("fault test: recursing without end on the boot stack\n");
     kprintf("fault test: recursion returned %u\n", main_recurse(0));

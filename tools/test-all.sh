@@ -139,12 +139,12 @@ fault bochs divzero "divide error"
 fault qemu pagefault "page fault"
 
 section "memory protection: each stray access faults with the line naming what it hit"
-memfault() { # emu kind exact-diagnostic-line
-    local dir=build/fault
+memfault() { # emu kind exact-diagnostic-line [-E: the line is a regular expression]
+    local dir=build/fault match=${4:--F}
     out=$(RESULTS= tools/boot.sh --quiet --emu "$1" --mem 32M --build-dir "$dir" -- FAULT_TEST="$2" 2>&1)
     rc=$?
     log=$dir/serial-$1-32M.log
-    if [ $rc -eq 1 ] && grep -qxF "$3" "$log" && grep -q '^BOOT VERDICT: FAIL' "$log"; then
+    if [ $rc -eq 1 ] && grep -qx "$match" -e "$3" "$log" && grep -q '^BOOT VERDICT: FAIL' "$log"; then
         record PASS "fault $2 in $1: $3"
     else
         echo "$out"; grep -E 'FAULT|VERDICT' "$log" 2>/dev/null | sed 's/^/  /'
@@ -168,6 +168,7 @@ memfault qemu textwrite "PAGE FAULT: write, protection violation: kernel text '.
 memfault qemu dataexec "PAGE FAULT: instruction fetch, protection violation: kernel data '.data/.bss'"
 memfault qemu stackoverflow "DOUBLE FAULT: kernel stack overflow into the guard page below the boot stack"
 memfault qemu kheapfreed "PAGE FAULT: read, not present: freed memory 'large kernel-heap allocation'"
+memfault qemu zoneexec "PAGE FAULT: instruction fetch, protection violation: Classic zone 'A', relocatable block 0x[0-9a-f]+ \(16 bytes, handle 0x[0-9a-f]+, locked\), offset 0" -E
 memfault bochs nullhandle "PAGE FAULT: read, not present: the NULL page"
 memfault bochs stackoverflow "DOUBLE FAULT: kernel stack overflow into the guard page below the boot stack"
 nofault dataexec
