@@ -25,10 +25,11 @@ endif
 ifeq ($(filter $(NK_EARLY_INIT),y n),)
 $(error NK_EARLY_INIT='$(NK_EARLY_INIT)' is not valid; use y or n)
 endif
-ifeq ($(filter $(FAULT_TEST),none divzero pagefault ud),)
-$(error FAULT_TEST='$(FAULT_TEST)' is not valid; use one of: none divzero pagefault ud)
+FAULT_TESTS := none divzero pagefault ud nullhandle appzone textwrite dataexec stackoverflow kheapfreed zoneexec
+ifeq ($(filter $(FAULT_TEST),$(FAULT_TESTS)),)
+$(error FAULT_TEST='$(FAULT_TEST)' is not valid; use one of: $(FAULT_TESTS))
 endif
-$(foreach v,MM_STRICT MM_HEAPCHECK MM_SCRAMBLE MM_PURGE_ALL,$(if $(filter 0 1,$($(v))),,$(error $(v)='$($(v))' is not valid; use 0 or 1)))
+$(foreach v,MM_STRICT MM_HEAPCHECK MM_SCRAMBLE MM_PURGE_ALL MM_PROTECT,$(if $(filter 0 1,$($(v))),,$(error $(v)='$($(v))' is not valid; use 0 or 1)))
 ifneq ($(filter kmalloc dynamic,$(MM_BACKEND)),)
 ifneq ($(NK_EARLY_INIT),y)
 $(error MM_BACKEND=$(MM_BACKEND) needs NK_EARLY_INIT=y: the zones come from the nanokernel)
@@ -39,7 +40,7 @@ IS_CLANG := $(if $(findstring clang,$(CC)),1,)
 CSTD     := $(if $(IS_CLANG),-std=c23,-std=c2x)
 # Memory Manager debug modes change the code, so they get their own directories too.
 DBG_SUFFIX := $(if $(filter 1,$(MM_STRICT)),-strict,)$(if $(filter 1,$(MM_HEAPCHECK)),-heapcheck,)$(if $(filter 1,$(MM_SCRAMBLE)),-scramble,)$(if $(filter 1,$(MM_PURGE_ALL)),-purgeall,)
-BUILD_DIR ?= build/$(MM_BACKEND)$(if $(IS_CLANG),-clang,)$(if $(filter-out none,$(FAULT_TEST)),-fault-$(FAULT_TEST),)$(if $(filter n,$(NK_EARLY_INIT)),-late,)$(DBG_SUFFIX)
+BUILD_DIR ?= build/$(MM_BACKEND)$(if $(IS_CLANG),-clang,)$(if $(filter-out none,$(FAULT_TEST)),-fault-$(FAULT_TEST),)$(if $(filter n,$(NK_EARLY_INIT)),-late,)$(if $(filter 0,$(MM_PROTECT)),-noprotect,)$(DBG_SUFFIX)
 B := $(BUILD_DIR)
 
 # ---- configuration that reaches C ------------------------------------------
@@ -50,9 +51,19 @@ fault_id_none := 0
 fault_id_divzero := 1
 fault_id_pagefault := 2
 fault_id_ud := 3
+fault_id_nullhandle := 4
+fault_id_appzone := 5
+fault_id_textwrite := 6
+fault_id_dataexec := 7
+fault_id_stackoverflow := 8
+fault_id_kheapfreed := 9
+fault_id_zoneexec := 10
 CONFIG_DEFS := -DCONFIG_MM_BACKEND_NAME='"$(MM_BACKEND)"' \
 	-DCONFIG_NK_EARLY_INIT=$(if $(filter y,$(NK_EARLY_INIT)),1,0) \
-	-DCONFIG_FAULT_TEST=$(fault_id_$(FAULT_TEST))
+	-DCONFIG_MM_PROTECT=$(MM_PROTECT)
+# FAULT_DEFS: main.c alone, so kernels that differ only in FAULT_TEST can share
+# one build directory (make test's fault kernels) and rebuild just main.c.
+FAULT_DEFS := -DCONFIG_FAULT_TEST=$(fault_id_$(FAULT_TEST))
 COMMON_DEFS := -DCONFIG_KHEAP_LARGE_THRESHOLD=$(KHEAP_LARGE_THRESHOLD)ull \
 	-DCONFIG_KHEAP_GROW_MIN=$(KHEAP_GROW_MIN)ull \
 	-DCONFIG_DYN_SYS_DIV=$(DYN_SYS_DIV)ull -DCONFIG_DYN_APP_DIV=$(DYN_APP_DIV)ull \
@@ -67,13 +78,15 @@ WARN := -Wall -Wextra -Werror
 # adds exactly one zone-storage backend ($(BACKEND_DIR)/<name>.c) and one
 # platform (src/platform/<name>.c): the kernel its MM_BACKEND and x86_64,
 # the host builds host and host.
+# The page-table layer is pure table manipulation: it builds for the host too.
+ARCH_PORTABLE_SRCS := src/arch/x86_64/mmu.c
 PORTABLE_SRCS := $(sort $(wildcard src/lib/*.c src/nanokernel/*.c src/MemoryMgr/*.c src/Toolbox/*/*.c)) \
-	$(BACKEND_DIR)/zone_sizing.c src/multiboot2.c
+	$(BACKEND_DIR)/zone_sizing.c src/multiboot2.c $(ARCH_PORTABLE_SRCS)
 # The in-kernel KTAP suites (tests/kernel/) go into the kernel image and into
 # the host tests that run them, never into the host library.
 KTEST_SRCS  := $(sort $(wildcard tests/kernel/*.c))
 KERNEL_SRCS := $(PORTABLE_SRCS) $(BACKEND_DIR)/$(MM_BACKEND).c src/platform/x86_64.c \
-	$(sort $(wildcard src/arch/x86_64/*.c src/arch/x86_64/*.S)) src/boot.c src/main.c $(KTEST_SRCS)
+	$(filter-out $(ARCH_PORTABLE_SRCS),$(sort $(wildcard src/arch/x86_64/*.c src/arch/x86_64/*.S))) src/boot.c src/main.c $(KTEST_SRCS)
 KERNEL_OBJS := $(patsubst %,$(B)/%.o,$(KERNEL_SRCS))
 
 KERNEL_CFLAGS := $(CSTD) $(OPT) -g -ffreestanding -fno-pic -fno-pie -mno-red-zone \
@@ -96,6 +109,13 @@ $(B)/flags.stamp: FORCE
 	@mkdir -p $(B)
 	@echo '$(CC) $(KERNEL_CFLAGS)' | cmp -s - $@ || echo '$(CC) $(KERNEL_CFLAGS)' > $@
 FORCE:
+$(B)/fault.stamp: FORCE
+	@mkdir -p $(B)
+	@echo '$(FAULT_DEFS)' | cmp -s - $@ || echo '$(FAULT_DEFS)' > $@
+
+$(B)/src/main.c.o: src/main.c $(B)/flags.stamp $(B)/fault.stamp
+	@mkdir -p $(dir $@)
+	$(CC) $(KERNEL_CFLAGS) $(FAULT_DEFS) -c $< -o $@
 
 $(B)/%.c.o: %.c $(B)/flags.stamp
 	@mkdir -p $(dir $@)
@@ -135,9 +155,9 @@ HOST_CFLAGS := -std=c2x -O1 -g $(WARN) -Iinclude -Itests/host $(HOST_DEFS) \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer -MMD -MP
 HOST_OBJS   := $(patsubst %,$(HOST_B)/%.o,$(HOST_SRCS))
 HOST_TESTS  := $(patsubst tests/host/%.c,$(HOST_B)/tests/%,$(wildcard tests/host/test_*.c))
-# The suites a host test can run: boot_tests.c and the suite table need the
-# kernel's boot state, so they stay kernel-only.
-KTEST_HOST_SRCS := $(filter-out tests/kernel/boot_tests.c tests/kernel/kernel_suites.c,$(KTEST_SRCS))
+# The suites a host test can run: boot_tests.c, protect_tests.c and the suite
+# table need the kernel's boot state, so they stay kernel-only.
+KTEST_HOST_SRCS := $(filter-out tests/kernel/boot_tests.c tests/kernel/protect_tests.c tests/kernel/kernel_suites.c,$(KTEST_SRCS))
 KTEST_HOST_OBJS := $(patsubst tests/kernel/%.c,$(HOST_B)/ktests/%.o,$(KTEST_HOST_SRCS))
 
 # The System 7-style client must also compile warning-free with clang.

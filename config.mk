@@ -51,8 +51,23 @@ MM_HEAPCHECK ?= 0
 MM_SCRAMBLE  ?= 0
 MM_PURGE_ALL ?= 0
 
-# Test hook: build a kernel that faults on purpose after boot (none, divzero,
-# pagefault, ud) to prove the exception path ends the run with a diagnostic.
+# Memory protection: 1 = page 0 unmapped, kernel text read-only, data,
+# stacks, heaps and zones no-execute (where the CPU has NX), guard pages
+# below the stacks and around the Classic zones; 0 = the flat identity map
+# (everything present, writable, executable). A page fault says what the
+# address is either way.
+MM_PROTECT ?= 1
+
+# Test hook: build a kernel that faults on purpose after boot to prove the
+# exception path ends the run with a diagnostic naming what was hit:
+#   divzero, pagefault, ud   - CPU exceptions
+#   nullhandle               - *h for a NULL handle (the NULL page)
+#   appzone                  - a write one byte past the end of the Application zone
+#   textwrite                - a write into kernel text
+#   dataexec                 - a call into code placed in .data
+#   stackoverflow            - unbounded recursion on the boot stack
+#   kheapfreed               - a read of a freed large kernel-heap allocation
+#   zoneexec                 - a call into code placed in a Classic handle's block
 FAULT_TEST ?= none
 
 # Emulators. FIRMWARE picks how QEMU boots the (hybrid) ISO: bios or uefi (OVMF).

@@ -1,7 +1,9 @@
 /*
  * boot.c - the memory bring-up, in order:
  *
- *   1. parse the multiboot2 info and print the memory map;
+ *   1. the kernel's own ranges (sections, stacks, guard pages) go into
+ *      the address-space registry (vm.h), so a fault can say what it hit;
+ *      then parse the multiboot2 info and print the memory map;
  *   2. identity-map all RAM above 4 GiB (paging.c), and a framebuffer
  *      that lies above 4 GiB, tables placed in free RAM;
  *   3. the nanokernel (PMM over the available ranges, with the first 1 MiB,
@@ -9,7 +11,9 @@
  *      framebuffer that overlaps RAM reserved; then the kernel heap) and the
  *      Classic Memory Manager, in the order NK_EARLY_INIT selects (the
  *      backends kmalloc and dynamic need the nanokernel first; the Makefile
- *      refuses the other order for them);
+ *      refuses the other order for them); then, with MM_PROTECT=1, memory
+ *      protection (protect.c: page 0 and guard pages unmapped, text
+ *      read-only, data no-execute);
  *   4. the screen: the loader's framebuffer when it is a linear 32-bit
  *      0x00RRGGBB one, else an off-screen bitmap of 1024x768x32 from the PMM
  *      (smaller when RAM is short) so that drawing works, and is tested, the
@@ -21,10 +25,12 @@
 
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/paging.h"
+#include "arch/x86_64/protect.h"
 #include "lib/kprintf.h"
 #include "MemoryMgr/mm_init.h"
 #include "nanokernel/kheap.h"
 #include "nanokernel/pmm.h"
+#include "nanokernel/vm.h"
 #include "platform.h"
 
 boot_state g_boot;
@@ -343,6 +349,7 @@ static void boot_nanokernel(void)
     if (!arena)
         boot_fatal("kheap", "no pages for the kernel heap's first arena");
     kheap_init(arena, arena + CONFIG_KHEAP_GROW_MIN);
+    vm_register(arena, CONFIG_KHEAP_GROW_MIN, VM_HEAP, "first kernel-heap arena");
     kheap_stats hs;
     kheap_get_stats(&hs);
     kprintf("nanokernel: kernel heap at 0x%lx, %lu bytes free; grows from the PMM, "
@@ -360,6 +367,7 @@ static void boot_classic_mm(void)
 
 void boot_memory(uint32_t magic, uintptr_t info)
 {
+    protect_register_kernel();
     boot_parse_map(magic, info);
     boot_map_all_ram();
 #if CONFIG_NK_EARLY_INIT
@@ -368,6 +376,13 @@ void boot_memory(uint32_t magic, uintptr_t info)
 #else
     boot_classic_mm();
     boot_nanokernel();
+#endif
+    if (g_boot.tables_len)
+        vm_register(g_boot.tables_base, g_boot.tables_len, VM_TABLES, "boot page tables above 4 GiB");
+#if CONFIG_MM_PROTECT
+    protect_enable();
+#else
+    kprintf("protect: MM_PROTECT=0: the flat identity map stays (page 0 mapped, everything writable and executable)\n");
 #endif
     g_boot.mm_ready_cycles = plat_cycles();
     kprintf("boot: Memory Manager ready, %lu TSC cycles after kernel entry\n",

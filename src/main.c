@@ -23,10 +23,33 @@
 #include "kernel_suites.h"
 #include "lib/kprintf.h"
 #include "MemoryMgr/MemoryManager.h"
+#include "nanokernel/kheap.h"
 #include "platform.h"
 #include "Quickdraw.h"
 
-/* A deliberately faulting kernel (make FAULT_TEST=...) proves that faults are reported. */
+#if CONFIG_FAULT_TEST == 7
+/* A `ret` in .data: calling it is an instruction fetch from data. */
+static volatile uint8_t g_fault_code_in_data[16] = { 0xC3 };
+#endif
+#if CONFIG_FAULT_TEST == 8
+/* Recursion far deeper than any stack: each level keeps 512 bytes of its frame live. */
+static volatile unsigned g_recurse_limit = 1u << 30;
+[[gnu::noinline]] static unsigned main_recurse(unsigned depth)
+{
+    volatile uint8_t frame[512];
+    frame[0] = (uint8_t)depth;
+    if (depth >= g_recurse_limit)
+        return 0;
+    return main_recurse(depth + 1) + frame[0];
+}
+#endif
+
+/*
+ * A deliberately faulting kernel (make FAULT_TEST=...) proves that faults are
+ * reported with what they hit. The memory faults below are harmless without
+ * protection (MM_PROTECT=0): the kernel then prints what happened and boots
+ * on, which is the behaviour the protection changes.
+ */
 static void main_fault_test(void)
 {
 #if CONFIG_FAULT_TEST == 1
@@ -40,6 +63,53 @@ static void main_fault_test(void)
 #elif CONFIG_FAULT_TEST == 3
     kprintf("fault test: executing an invalid opcode\n");
     __asm__ volatile("ud2");
+#elif CONFIG_FAULT_TEST == 4
+    Handle volatile h = NULL;
+    kprintf("fault test: dereferencing a NULL handle\n");
+    Ptr master = *h;
+    kprintf("fault test: *h of a NULL handle read 0x%016lx without a fault\n", (unsigned long)(uintptr_t)master);
+#elif CONFIG_FAULT_TEST == 5
+    volatile char *end = (volatile char *)GetApplLimit();
+    kprintf("fault test: writing one byte past the end of the Application zone (0x%lx)\n", (unsigned long)(uintptr_t)end);
+    *end = 0x5A;
+    kprintf("fault test: the write past the Application zone went through without a fault\n");
+#elif CONFIG_FAULT_TEST == 6
+    volatile uint8_t *code = (volatile uint8_t *)(uintptr_t)&main_fault_test;
+    kprintf("fault test: writing into kernel text at 0x%lx\n", (unsigned long)(uintptr_t)code);
+    *code = *code;   /* the same byte back: harmless where text is writable */
+    kprintf("fault test: the write into kernel text went through without a fault\n");
+#elif CONFIG_FAULT_TEST == 7
+    void (*fn)(void) = (void (*)(void))(uintptr_t)g_fault_code_in_data;
+    kprintf("fault test: calling code placed in .data at 0x%lx\n", (unsigned long)(uintptr_t)fn);
+    fn();
+    kprintf("fault test: code in .data ran without a fault\n");
+#elif CONFIG_FAULT_TEST == 9
+    volatile uint8_t *big = kmalloc(512u << 10);
+    if (!big) {
+        kprintf("fault test: kmalloc(512 KiB) failed\n");
+        return;
+    }
+    big[0] = 0x5A;
+    kfree((void *)big);
+    kprintf("fault test: reading a freed 512 KiB kernel-heap allocation at 0x%lx\n", (unsigned long)(uintptr_t)big);
+    uint8_t stale = big[0];
+    kprintf("fault test: the freed allocation read 0x%02x without a fault\n", stale);
+#elif CONFIG_FAULT_TEST == 10
+    Handle h = NewHandle(16);
+    if (!h) {
+        kprintf("fault test: NewHandle(16) failed\n");
+        return;
+    }
+    HLock(h);
+    (*h)[0] = (char)0xC3;   /* ret */
+    void (*fn)(void) = (void (*)(void))(uintptr_t)*h;
+    kprintf("fault test: calling code placed in a locked handle's block at 0x%lx\n", (unsigned long)(uintptr_t)fn);
+    fn();
+    kprintf("fault test: code in a Classic block ran without a fault\n");
+    DisposeHandle(h);
+#elif CONFIG_FAULT_TEST == 8
+    kprintf("fault test: recursing without end on the boot stack\n");
+    kprintf("fault test: recursion returned %u\n", main_recurse(0));
 #endif
 }
 

@@ -7,7 +7,10 @@
 # and Bochs (32M 512M 2048M), runs every in-kernel suite, and prints one
 # table: verdict, zone sizes, free memory after the tests, cycles from entry
 # to "Memory Manager ready", and the boot-time Classic MM benchmark, with
-# ratios against `static` in the same emulator and RAM size. The same table
+# ratios against `static` in the same emulator and RAM size; every cell boots
+# a second time built with MM_PROTECT=0, and the protection column pair gives
+# that boot's MM-ready cycles and the on/off ratio (page-table setup and the
+# split mappings are inside MM-ready when protection is on). The same table
 # goes to build/ab-report.md. Cells impossible by design (static heaps are
 # 8 MiB of .bss: no 8 MiB machine can hold them) say so instead of failing;
 # kmalloc at 8 MiB must refuse with its FATAL line, and the cell checks that.
@@ -25,8 +28,10 @@ mkdir -p build
 failed=0
 
 for b in "${backends[@]}"; do
-    make -s --no-print-directory -j2 MM_BACKEND=$b iso >build/ab-build-$b.log 2>&1 ||
-        { echo "ab: build of $b failed:"; tail -n 20 build/ab-build-$b.log; exit 1; }
+    for p in 1 0; do
+        make -s --no-print-directory -j2 MM_BACKEND=$b MM_PROTECT=$p iso >build/ab-build-$b-$p.log 2>&1 ||
+            { echo "ab: build of $b (MM_PROTECT=$p) failed:"; tail -n 20 build/ab-build-$b-$p.log; exit 1; }
+    done
 done
 
 field() { # log key -> value of "AB ... key=value" (first match)
@@ -38,7 +43,10 @@ human() { # bytes -> short size
     awk -v b="$v" 'BEGIN{ if (b>=1073741824) printf "%.1fG", b/1073741824; else if (b>=1048576) printf "%.1fM", b/1048576; else printf "%.0fK", b/1024 }'
 }
 
-declare -A ready bench
+ratio() { # value baseline
+    [ -n "${1:-}" ] && [ -n "${2:-}" ] && [ "$2" -gt 0 ] && awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2f", a/b}' || echo "-"
+}
+declare -A ready bench unprot
 rows=()
 for emu in qemu bochs; do
     # QEMU counts instructions for its clock here (--icount), so cycles repeat run to run;
@@ -48,7 +56,7 @@ for emu in qemu bochs; do
         for b in "${backends[@]}"; do
             key="$emu $mem $b"
             if [ $b = static ] && [ "$mem" = 8M ]; then
-                rows+=("| $b | $emu | $mem | n/a: 8 MiB of static heaps cannot fit in 8 MiB of RAM | - | - | - | - | - | - | - |")
+                rows+=("| $b | $emu | $mem | n/a: 8 MiB of static heaps cannot fit in 8 MiB of RAM | - | - | - | - | - | - | - | - | - |")
                 continue
             fi
             dir=$(make -s --no-print-directory MM_BACKEND=$b print-build-dir)
@@ -58,10 +66,10 @@ for emu in qemu bochs; do
                 # designed refusal (FATAL line, failure exit), not a pass.
                 summary=$(RESULTS= tools/boot.sh --quiet $icount --emu $emu --mem $mem --backend $b 2>&1 | tail -n 1)
                 if grep -q '^FATAL: InitMemoryManager: kmalloc backend' "$log" && [[ "$summary" == *"exit 35"* ]]; then
-                    rows+=("| $b | $emu | $mem | n/a: 8 MiB of kmalloc heaps cannot fit; refused with its FATAL line and exit 35 as designed (checked) | - | - | - | - | - | - | - |")
+                    rows+=("| $b | $emu | $mem | n/a: 8 MiB of kmalloc heaps cannot fit; refused with its FATAL line and exit 35 as designed (checked) | - | - | - | - | - | - | - | - | - |")
                     echo "ab: $key: refused as designed"
                 else
-                    rows+=("| $b | $emu | $mem | FAIL: expected the FATAL refusal | - | - | - | - | - | - | - |")
+                    rows+=("| $b | $emu | $mem | FAIL: expected the FATAL refusal | - | - | - | - | - | - | - | - | - |")
                     echo "$summary"; echo "ab: $key: FAIL"; failed=1
                 fi
                 continue
@@ -70,25 +78,28 @@ for emu in qemu bochs; do
             if [[ "$summary" == "boot: PASS"* ]]; then verdict=PASS; else verdict="FAIL"; failed=1; echo "$summary"; fi
             ready[$key]=$(field "$log" mm_ready_cycles)
             bench[$key]=$(field "$log" mm_bench_cycles)
-            rows+=("| $b | $emu | $mem | $verdict | $(human "$(field "$log" sys_zone)") | $(human "$(field "$log" app_zone)") | $(human "$(field "$log" free_after)") | ${ready[$key]:--} | @R@$key@ | ${bench[$key]:--} | @B@$key@ |")
+            # The same cell with protection off, for the on/off pair.
+            udir=$(make -s --no-print-directory MM_BACKEND=$b MM_PROTECT=0 print-build-dir)
+            usummary=$(tools/boot.sh --quiet $icount --emu $emu --mem $mem --backend $b -- MM_PROTECT=0 2>&1 | tail -n 1)
+            if [[ "$usummary" != "boot: PASS"* ]]; then verdict="$verdict, FAIL with MM_PROTECT=0"; failed=1; echo "$usummary"; fi
+            unprot[$key]=$(field "$udir/serial-$emu-$mem.log" mm_ready_cycles)
+            rows+=("| $b | $emu | $mem | $verdict | $(human "$(field "$log" sys_zone)") | $(human "$(field "$log" app_zone)") | $(human "$(field "$log" free_after)") | ${ready[$key]:--} | @R@$key@ | ${bench[$key]:--} | @B@$key@ | ${unprot[$key]:--} | $(ratio "${ready[$key]:-}" "${unprot[$key]:-}") |")
             echo "ab: $key: $verdict"
         done
     done
 done
 
-ratio() { # value baseline
-    [ -n "${1:-}" ] && [ -n "${2:-}" ] && [ "$2" -gt 0 ] && awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2f", a/b}' || echo "-"
-}
 {
     echo "# A/B boot matrix"
     echo
     echo "Generated by \`make ab\` on $(date -u +%Y-%m-%d). Cycles are guest TSC cycles; both emulators drive the"
     echo "guest clock by instructions here (QEMU with -icount), so figures repeat run to run. Compare within one"
     echo "emulator and RAM size. Ratios are against \`static\` in the same row group (below 1.00 is faster than"
-    echo "the legacy static arrays)."
+    echo "the legacy static arrays). The last two columns are the same cell built with MM_PROTECT=0: its MM-ready"
+    echo "cycles, and protection on / off (above 1.00: what setting up protection costs at boot)."
     echo
-    echo "| backend | emulator | RAM | verdict | System zone | App zone | free after tests | MM-ready cycles | vs static | MM bench cycles/op | vs static |"
-    echo "|---|---|---|---|---|---|---|---|---|---|---|"
+    echo "| backend | emulator | RAM | verdict | System zone | App zone | free after tests | MM-ready cycles | vs static | MM bench cycles/op | vs static | MM-ready, protection off | on / off |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
     for row in "${rows[@]}"; do
         while [[ "$row" =~ @R@([^@]*)@ ]]; do
             k=${BASH_REMATCH[1]}; base="${k% *} static"

@@ -10,6 +10,8 @@
 #   5. the desktop: PS/2 mouse and keyboard driven through QEMU's monitor reach
 #      the Event Manager (BIOS and UEFI), and make screenshot's picture;
 #   6. deliberately faulting kernels: the exception is reported, the run fails;
+#      memory-protection faults print the exact line naming what was hit, and
+#      the same kernel with MM_PROTECT=0 boots past the stray access;
 #   7. short runs of every fuzz target;
 #   8. `git bisect run` finding a planted bad commit.
 # Every check appends PASS/FAIL lines to build/test-results.txt; the last line
@@ -121,7 +123,7 @@ fi
 
 section "deliberate faults are reported, never a silent reset"
 fault() { # emu kind expected-text
-    local dir=build/fault-$2
+    local dir=build/fault   # every fault kernel shares it: they differ in main.c alone
     # RESULTS is unset: this boot is meant to fail, and only the line below counts.
     out=$(RESULTS= tools/boot.sh --quiet --emu "$1" --mem 32M --build-dir "$dir" -- FAULT_TEST="$2" 2>&1)
     rc=$?
@@ -137,6 +139,41 @@ fault() { # emu kind expected-text
 fault qemu divzero "divide error"
 fault bochs divzero "divide error"
 fault qemu pagefault "page fault"
+
+section "memory protection: each stray access faults with the line naming what it hit"
+memfault() { # emu kind exact-diagnostic-line [-E: the line is a regular expression]
+    local dir=build/fault match=${4:--F}
+    out=$(RESULTS= tools/boot.sh --quiet --emu "$1" --mem 32M --build-dir "$dir" -- FAULT_TEST="$2" 2>&1)
+    rc=$?
+    log=$dir/serial-$1-32M.log
+    if [ $rc -eq 1 ] && grep -qx "$match" -e "$3" "$log" && grep -q '^BOOT VERDICT: FAIL' "$log"; then
+        record PASS "fault $2 in $1: $3"
+    else
+        echo "$out"; grep -E 'FAULT|VERDICT' "$log" 2>/dev/null | sed 's/^/  /'
+        record FAIL "fault $2 in $1: $3"
+    fi
+}
+nofault() { # kind: the same kernel built with MM_PROTECT=0 boots to PASS past the stray access
+    local dir=build/fault-$1-noprotect
+    out=$(RESULTS= tools/boot.sh --quiet --emu qemu --mem 32M --build-dir "$dir" -- FAULT_TEST="$1" MM_PROTECT=0 2>&1)
+    rc=$?
+    if [ $rc -eq 0 ] && grep -q '^fault test: .* without a fault$' "$dir/serial-qemu-32M.log"; then
+        record PASS "fault $1 with MM_PROTECT=0: no fault, the boot passes"
+    else
+        echo "$out"
+        record FAIL "fault $1 with MM_PROTECT=0: no fault, the boot passes"
+    fi
+}
+memfault qemu nullhandle "PAGE FAULT: read, not present: the NULL page"
+memfault qemu appzone "PAGE FAULT: write, not present: the guard page after the Application zone"
+memfault qemu textwrite "PAGE FAULT: write, protection violation: kernel text '.text'"
+memfault qemu dataexec "PAGE FAULT: instruction fetch, protection violation: kernel data '.data/.bss'"
+memfault qemu stackoverflow "DOUBLE FAULT: kernel stack overflow into the guard page below the boot stack"
+memfault qemu kheapfreed "PAGE FAULT: read, not present: freed memory 'large kernel-heap allocation'"
+memfault qemu zoneexec "PAGE FAULT: instruction fetch, protection violation: Classic zone 'A', relocatable block 0x[0-9a-f]+ \(16 bytes, handle 0x[0-9a-f]+, locked\), offset 0" -E
+memfault bochs nullhandle "PAGE FAULT: read, not present: the NULL page"
+memfault bochs stackoverflow "DOUBLE FAULT: kernel stack overflow into the guard page below the boot stack"
+nofault dataexec
 
 section "fuzz targets (short runs; make fuzz runs longer)"
 if make -s --no-print-directory -j"$jobs" fuzz-build >build/fuzz-build.log 2>&1; then

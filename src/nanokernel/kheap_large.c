@@ -22,6 +22,7 @@
 
 #include "lib/diag.h"
 #include "nanokernel/pmm.h"
+#include "nanokernel/vm.h"
 
 static kh_block *large_hdr(kh_large *l)
 {
@@ -60,18 +61,30 @@ bool kh_large_ok(const kh_block *hdr)
     return kh_g.large == l;
 }
 
+/* A run from the PMM; when there is none, freed runs held in the protection's quarantine go back first. */
+static uintptr_t large_take(uint64_t pages, size_t align_pages, size_t offset_pages)
+{
+    for (int attempt = 0;; attempt++) {
+        uintptr_t run = offset_pages ? pmm_alloc_pages_offset((size_t)pages, align_pages, offset_pages)
+                                     : pmm_alloc_pages((size_t)pages, align_pages);
+        if (run || attempt || vm_quarantined_pages() == 0)
+            return run;
+        vm_quarantine_flush();
+    }
+}
+
 void *kh_large_alloc(size_t n, size_t align)
 {
     uint64_t pages;
     uintptr_t payload, run;
     if (align <= KHEAP_ALIGN) {
         pages = (n + sizeof(kh_large) + PMM_PAGE_SIZE - 1) / PMM_PAGE_SIZE;
-        run = pmm_alloc_pages((size_t)pages, 1);
+        run = large_take(pages, 1, 0);
         payload = run + sizeof(kh_large);
     } else {
         pages = 1 + (n + PMM_PAGE_SIZE - 1) / PMM_PAGE_SIZE;
         size_t ap = align / PMM_PAGE_SIZE;
-        run = pmm_alloc_pages_offset((size_t)pages, ap ? ap : 1, 1);
+        run = large_take(pages, ap ? ap : 1, 1);
         payload = run + PMM_PAGE_SIZE;
     }
     if (!run)
@@ -90,6 +103,11 @@ void *kh_large_alloc(size_t n, size_t align)
     kh_cover(run, run + bytes);
     pmm_claim_pages(&l->claim, run, (size_t)pages, kh_large_claim);
     return (void *)payload;
+}
+
+static void large_give_run(uint64_t base, uint64_t len)
+{
+    pmm_free_pages((uintptr_t)base, (size_t)(len / PMM_PAGE_SIZE));
 }
 
 void kh_large_free(kh_block *hdr, const char *call)
@@ -113,7 +131,9 @@ void kh_large_free(kh_block *hdr, const char *call)
     kh_g.live--;
     l->chk = KH_FREED_LARGE;
     pmm_unclaim_pages(&l->claim);
-    pmm_free_pages(large_base(hdr), (size_t)(bytes / PMM_PAGE_SIZE));
+    /* With memory protection a small freed run stays unmapped for a while, so a use after free faults. */
+    if (!vm_quarantine(large_base(hdr), bytes, "large kernel-heap allocation", large_give_run))
+        pmm_free_pages(large_base(hdr), (size_t)(bytes / PMM_PAGE_SIZE));
 }
 
 size_t kh_large_usable(const kh_block *hdr)

@@ -6,6 +6,7 @@
 
 const kernel_suite kernel_suites[] = {
     { "boot", boot_run_tests },
+    { "protect", protect_run_tests },
     { "nk_memory", nk_memory_run_tests },
     { "MemoryMgr", mm_run_tests },
     { "mm_pressure", mm_pressure_run_tests },

@@ -22,6 +22,10 @@ extern const unsigned kernel_suite_count;
 /* "boot" (boot_tests.c): what boot.c set up is really there. Kernel only. */
 int boot_run_tests(void);
 
+/* "protect" (protect_tests.c): the live page tables give each range the
+ * access memory protection promises. Kernel only. */
+int protect_run_tests(void);
+
 /* "nk_memory" (nk_memory_tests.c): the initialised PMM and kernel heap; leaves
  * both exactly as it found them. */
 int nk_memory_run_tests(void);

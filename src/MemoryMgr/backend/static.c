@@ -2,14 +2,22 @@
  * static.c - MM_BACKEND=static, the legacy layout: the System and
  * Application heaps are static arrays in the kernel image (2 MiB and 6 MiB).
  * They cost 8 MiB of .bss whatever the machine, which is why this backend
- * cannot boot an 8 MiB machine, and they never go back to anyone.
+ * cannot boot an 8 MiB machine, and they never go back to anyone. The two
+ * arrays sit in one page-aligned block with a guard page before, between
+ * and after them (zone_guard.h).
  */
 #include <stdint.h>
 
 #include "mm_backend.h"
+#include "zone_guard.h"
 
-[[gnu::aligned(4096)]] static uint8_t gSystemHeap[MM_LEGACY_SYSTEM_HEAP_BYTES];
-[[gnu::aligned(4096)]] static uint8_t gAppHeap[MM_LEGACY_APP_HEAP_BYTES];
+static struct {
+    uint8_t guard_low[ZONE_GUARD_PAGE];
+    uint8_t system[MM_LEGACY_SYSTEM_HEAP_BYTES];
+    uint8_t guard_mid[ZONE_GUARD_PAGE];
+    uint8_t app[MM_LEGACY_APP_HEAP_BYTES];
+    uint8_t guard_high[ZONE_GUARD_PAGE];
+} g_static_heaps [[gnu::aligned(4096)]];
 
 const char *mm_backend_name(void)
 {
@@ -21,13 +29,17 @@ bool mm_backend_acquire(uint64_t usable_bytes, mm_zone_storage *out, const char 
     (void)usable_bytes;
     (void)why;
     *out = (mm_zone_storage){
-        .system_base = gSystemHeap, .system_size = sizeof(gSystemHeap),
-        .app_base = gAppHeap, .app_size = sizeof(gAppHeap),
+        .system_base = g_static_heaps.system, .system_size = sizeof(g_static_heaps.system),
+        .app_base = g_static_heaps.app, .app_size = sizeof(g_static_heaps.app),
     };
+    zone_guard_add(out->system_base, out->system_size, ZONE_GUARD_SYSTEM);
+    zone_guard_add(out->app_base, out->app_size, ZONE_GUARD_APPLICATION);
     return true;
 }
 
 void mm_backend_release(mm_zone_storage *storage)
 {
+    zone_guard_remove(storage->app_base, storage->app_size);
+    zone_guard_remove(storage->system_base, storage->system_size);
     *storage = (mm_zone_storage){ 0 };
 }

@@ -170,8 +170,11 @@ boot_gdt_ptr:
 boot_pml4:  .skip 4096
 boot_pdpt:  .skip 4096
 boot_pd:    .skip 4 * 4096
-    .balign 16
-    .global boot_stack, boot_stack_top
+    /* One page below the stack that memory protection unmaps: an overflow
+     * faults there instead of running into the page directories above. */
+    .balign 4096
+    .global boot_stack_guard, boot_stack, boot_stack_top
+boot_stack_guard: .skip 4096
 boot_stack: .skip 65536
 boot_stack_top:
 boot_magic: .skip 4

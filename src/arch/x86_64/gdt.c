@@ -28,7 +28,11 @@ enum { GDT_CODE = 0x08, GDT_DATA = 0x10, GDT_TSS = 0x18, IST_STACK_SIZE = 16384 
 
 static uint64_t g_gdt[5];
 static tss64 g_tss;
-[[gnu::aligned(16)]] static uint8_t g_double_fault_stack[IST_STACK_SIZE];
+/* The double-fault stack with a page below it that memory protection unmaps. */
+static struct {
+    uint8_t guard[4096];
+    uint8_t stack[IST_STACK_SIZE];
+} g_double_fault [[gnu::aligned(4096)]];
 
 static uint64_t gdt_tss_low(uint64_t base, uint32_t limit)
 {
@@ -40,7 +44,7 @@ void gdt_init(void)
 {
     uint64_t tss_base = (uintptr_t)&g_tss;
 
-    g_tss.ist[0] = (uintptr_t)(g_double_fault_stack + IST_STACK_SIZE);
+    g_tss.ist[0] = (uintptr_t)(g_double_fault.stack + IST_STACK_SIZE);
     g_tss.iomap_base = sizeof(tss64);
     g_gdt[0] = 0;
     g_gdt[1] = 0x00AF9A000000FFFF;
@@ -63,4 +67,11 @@ void gdt_init(void)
         :
         : "m"(ptr), "i"((uint64_t)GDT_CODE), "r"((uint64_t)GDT_DATA), "r"((uint64_t)GDT_TSS)
         : "rax", "memory");
+}
+
+void cpu_double_fault_stack(uint64_t *guard, uint64_t *stack, uint64_t *len)
+{
+    *guard = (uintptr_t)g_double_fault.guard;
+    *stack = (uintptr_t)g_double_fault.stack;
+    *len = sizeof g_double_fault.stack;
 }

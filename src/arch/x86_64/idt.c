@@ -7,6 +7,7 @@
 
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/io.h"
+#include "arch/x86_64/protect.h"
 #include "lib/kprintf.h"
 #include "platform.h"
 
@@ -66,6 +67,7 @@ void exception_handler(const exception_frame *f)
 {
     uint64_t v = f->vector < 32 ? f->vector : 31;
     kprintf("\n*** CPU EXCEPTION: %s (vector %lu)\n", g_exception_names[v], (unsigned long)f->vector);
+    const char *what = protect_report(f->vector, read_cr2(), f->rip, f->error_code, f->rsp);
     kprintf("    RIP=0x%016lx  error code=0x%lx  CR2=0x%016lx\n",
             (unsigned long)f->rip, (unsigned long)f->error_code, (unsigned long)read_cr2());
     kprintf("    RSP=0x%016lx  RFLAGS=0x%lx  CS=0x%lx\n",
@@ -74,8 +76,21 @@ void exception_handler(const exception_frame *f)
             (unsigned long)f->rax, (unsigned long)f->rbx, (unsigned long)f->rcx, (unsigned long)f->rdx);
     kprintf("    RSI=%016lx RDI=%016lx RBP=%016lx\n",
             (unsigned long)f->rsi, (unsigned long)f->rdi, (unsigned long)f->rbp);
-    kprintf("BOOT VERDICT: FAIL (CPU exception)\n");
+    if (what)
+        kprintf("BOOT VERDICT: FAIL (%s: %s)\n", g_exception_names[v], what);
+    else
+        kprintf("BOOT VERDICT: FAIL (CPU exception)\n");
     plat_exit(false);
+}
+
+bool cpu_has_nx(void)
+{
+    uint32_t a, b, c, d;
+    __asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(0x80000000u));
+    if (a < 0x80000001u)
+        return false;
+    __asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(0x80000001u));
+    return (d >> 20) & 1;
 }
 
 bool cpu_has_1g_pages(void)

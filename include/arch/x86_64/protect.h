@@ -1,0 +1,22 @@
+/*
+ * protect.h - memory protection of the running kernel (MM_PROTECT=1) and the
+ * fault reports that name what an address is (with or without protection).
+ */
+#ifndef ARCH_X86_64_PROTECT_H
+#define ARCH_X86_64_PROTECT_H
+
+#include <stdint.h>
+
+/* Record the kernel's own ranges (sections, stacks, their guards, page 0) in vm's registry. */
+void protect_register_kernel(void);
+/*
+ * Take over the boot page tables as an mmu_space (table pages from the PMM
+ * from now on), enable NX where the CPU has it, make text read-execute and
+ * rodata read-only, everything else no-execute, and unmap page 0 and every
+ * registered guard page. Prints what it did and what the CPU lacks.
+ */
+void protect_enable(void);
+/* Print the page-fault or double-fault diagnostic lines for an exception; returns what was hit. */
+const char *protect_report(uint64_t vector, uint64_t addr, uint64_t rip, uint64_t error_code, uint64_t rsp);
+
+#endif

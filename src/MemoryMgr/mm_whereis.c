@@ -1,0 +1,70 @@
+/*
+ * mm_whereis.c - names the Classic block an address lies in, for the page
+ * fault report (mm_whereis.h). Runs inside an exception handler, so it only
+ * reads: it finds the zone through the registry, then walks the zone's
+ * blocks from heapData, accepting a step only if the size is a multiple of
+ * MM_ALIGN, at least MM_MIN_BLOCK and inside [heapData, bkLim); a block
+ * header that fails those rules ends the walk with "damaged".
+ */
+#include "MemoryMgr/mm_whereis.h"
+
+#include "lib/kprintf.h"
+#include "mm_internal.h"
+
+static const char *whereis_state(const mm_block *b)
+{
+    if (block_locked(b) && block_purgeable(b))
+        return "locked, purgeable";
+    if (block_locked(b))
+        return "locked";
+    return block_purgeable(b) ? "unlocked, purgeable" : "unlocked";
+}
+
+static void whereis_block(THz z, mm_block *b, const void *addr, char *buf, size_t size)
+{
+    uintptr_t data = (uintptr_t)block_data(b);
+    long off = (long)((uintptr_t)addr - data);
+    switch (block_type(b)) {
+    case MM_T_FREE:
+        ksnprintf(buf, size, "Classic zone '%s', free block at %p (%lu bytes)", z->name, (void *)b,
+                  (unsigned long)block_size(b));
+        return;
+    case MM_T_NONREL:
+        ksnprintf(buf, size, "Classic zone '%s', nonrelocatable block %p (%ld bytes), offset %ld", z->name,
+                  (void *)data, (long)block_logical(b), off);
+        return;
+    case MM_T_REL:
+        ksnprintf(buf, size, "Classic zone '%s', relocatable block %p (%ld bytes, handle %p, %s), offset %ld",
+                  z->name, (void *)data, (long)block_logical(b), (void *)zone_mp_at(z, block_link(b)),
+                  whereis_state(b), off);
+        return;
+    default:
+        ksnprintf(buf, size, "Classic zone '%s', its trailer", z->name);
+        return;
+    }
+}
+
+bool mm_whereis(const void *addr, char *buf, size_t size)
+{
+    THz z = mm_registry_find(addr);
+    if (!z)
+        return false;
+    const char *p = addr;
+    for (mm_block *b = zone_first(z); (char *)b < z->bkLim;) {
+        uint64_t sz = block_size(b);
+        if (sz < MM_MIN_BLOCK || (sz & (MM_ALIGN - 1)) || sz > (uint64_t)(z->bkLim - (char *)b)) {
+            ksnprintf(buf, size, "Classic zone '%s', past a damaged block header at %p", z->name, (void *)b);
+            return true;
+        }
+        if (p < (char *)b + sz) {
+            if (p < (char *)b + MM_HDR)
+                ksnprintf(buf, size, "Classic zone '%s', the header of the block at %p", z->name, (void *)b);
+            else
+                whereis_block(z, b, addr, buf, size);
+            return true;
+        }
+        b = block_next(b);
+    }
+    ksnprintf(buf, size, "Classic zone '%s', its trailer", z->name);
+    return true;
+}

@@ -1,0 +1,255 @@
+/*
+ * vm.c - the kernel address space: a registry of named ranges over one
+ * mmu_space, guard pages, and reserve/commit/decommit in a window above the
+ * direct map. See vm.h for the contract and invariants.
+ *
+ * The registry is a small unsorted table (the kernel registers a few dozen
+ * ranges); a lookup scans it for the smallest range holding the address.
+ * Without a space (MM_PROTECT=0, host registry tests) nothing is mapped or
+ * unmapped, but every range is still recorded, so a fault report can still
+ * say what an address was.
+ */
+#include "nanokernel/vm.h"
+
+#include "lib/kprintf.h"
+
+static vm_region g_regions[VM_MAX_REGIONS];
+static size_t g_region_count;
+static mmu_space *g_space;
+static uint64_t (*g_take_page)(void);
+static void (*g_give_page)(uint64_t);
+static uint64_t g_window_next, g_window_end;
+
+typedef struct vm_quarantined {
+    uint64_t base, len;
+    void (*give_run)(uint64_t base, uint64_t len);
+} vm_quarantined;
+static vm_quarantined g_quarantine[VM_QUARANTINE_RUNS];   /* oldest first */
+static size_t g_quarantine_count;
+static uint64_t g_quarantine_bytes;
+
+static bool vm_aligned(uint64_t v)
+{
+    return (v & (MMU_PAGE - 1)) == 0;
+}
+
+void vm_init(mmu_space *space, uint64_t (*take_page)(void), void (*give_page)(uint64_t),
+             uint64_t window_base, uint64_t window_len)
+{
+    g_region_count = 0;
+    g_space = space;
+    g_take_page = take_page;
+    g_give_page = give_page;
+    g_window_next = window_base;
+    g_window_end = window_base + window_len;
+    g_quarantine_count = 0;
+    g_quarantine_bytes = 0;
+}
+
+mmu_space *vm_space(void)
+{
+    return g_space;
+}
+
+bool vm_attach(mmu_space *space)
+{
+    g_space = space;
+    bool ok = true;
+    for (size_t i = 0; i < g_region_count; i++) {
+        const vm_region *r = &g_regions[i];
+        if ((r->kind == VM_GUARD || r->kind == VM_NULL) && mmu_unmap(space, r->base, r->len) != MMU_OK) {
+            kprintf("vm: could not unmap %s '%s' at 0x%lx\n", vm_kind_text(r->kind), r->name, (unsigned long)r->base);
+            ok = false;
+        }
+    }
+    return ok;
+}
+
+bool vm_register(uint64_t base, uint64_t len, vm_kind kind, const char *name)
+{
+    if (!vm_aligned(base) || !vm_aligned(len) || len == 0 || base + len < base) {
+        kprintf("vm: refused to register %s '%s' at 0x%lx+0x%lx: not whole pages\n", vm_kind_text(kind),
+                name, (unsigned long)base, (unsigned long)len);
+        return false;
+    }
+    if (g_region_count == VM_MAX_REGIONS) {
+        kprintf("vm: registry full (%d ranges): %s '%s' at 0x%lx not recorded\n", VM_MAX_REGIONS,
+                vm_kind_text(kind), name, (unsigned long)base);
+        return false;
+    }
+    g_regions[g_region_count++] = (vm_region){ base, len, kind, name };
+    return true;
+}
+
+bool vm_unregister(uint64_t base, vm_kind kind)
+{
+    for (size_t i = 0; i < g_region_count; i++)
+        if (g_regions[i].base == base && g_regions[i].kind == kind) {
+            g_regions[i] = g_regions[--g_region_count];
+            return true;
+        }
+    return false;
+}
+
+const vm_region *vm_lookup(uint64_t addr)
+{
+    const vm_region *best = NULL;
+    for (size_t i = 0; i < g_region_count; i++) {
+        const vm_region *r = &g_regions[i];
+        if (addr - r->base < r->len && (!best || r->len < best->len))
+            best = r;
+    }
+    return best;
+}
+
+bool vm_guard(uint64_t base, uint64_t len, const char *whose)
+{
+    if (!vm_register(base, len, VM_GUARD, whose))
+        return false;
+    if (g_space && mmu_unmap(g_space, base, len) != MMU_OK) {
+        vm_unregister(base, VM_GUARD);
+        kprintf("vm: could not unmap the guard page %s at 0x%lx\n", whose, (unsigned long)base);
+        return false;
+    }
+    return true;
+}
+
+bool vm_unguard(uint64_t base, uint64_t len)
+{
+    if (g_space && mmu_map(g_space, base, base, len, MMU_WRITE) != MMU_OK)
+        return false;
+    return vm_unregister(base, VM_GUARD);
+}
+
+uint64_t vm_reserve(uint64_t len, uint64_t guard_pages, vm_kind kind, const char *name)
+{
+    uint64_t guard = guard_pages * MMU_PAGE;
+    if (!vm_aligned(len) || len == 0 || guard_pages > (1ull << 20))
+        return 0;
+    if (g_window_end - g_window_next < len || g_window_end - g_window_next - len < 2 * guard)
+        return 0;
+    uint64_t base = g_window_next + guard;
+    if (!vm_register(base, len, kind, name))
+        return 0;
+    if (guard && (!vm_register(base - guard, guard, VM_GUARD, name) ||
+                  !vm_register(base + len, guard, VM_GUARD, name))) {
+        vm_unregister(base - guard, VM_GUARD);
+        vm_unregister(base, kind);
+        return 0;
+    }
+    g_window_next = base + len + guard;
+    return base;
+}
+
+bool vm_commit(uint64_t va, uint64_t len, unsigned prot)
+{
+    const vm_region *r = vm_lookup(va);
+    if (!g_space || !vm_aligned(va) || !vm_aligned(len) || !r || r->kind == VM_GUARD ||
+        len > r->base + r->len - va)
+        return false;
+    for (uint64_t off = 0; off < len; off += MMU_PAGE) {
+        uint64_t pa = g_take_page();
+        if (!pa || mmu_map(g_space, va + off, pa, MMU_PAGE, prot) != MMU_OK) {
+            if (pa)
+                g_give_page(pa);
+            vm_decommit(va, off);
+            return false;
+        }
+    }
+    return true;
+}
+
+void vm_decommit(uint64_t va, uint64_t len)
+{
+    if (!g_space || !vm_aligned(va) || !vm_aligned(len))
+        return;
+    for (uint64_t off = 0; off < len; off += MMU_PAGE) {
+        mmu_mapping m = mmu_query(g_space, va + off);
+        if (!m.present)
+            continue;
+        mmu_unmap(g_space, va + off, MMU_PAGE);
+        g_give_page(m.pa + (va + off - m.va));
+    }
+}
+
+bool vm_protect(uint64_t va, uint64_t len, unsigned prot)
+{
+    return g_space && mmu_protect(g_space, va, len, prot) == MMU_OK;
+}
+
+/* Map the oldest quarantined run back and give it to its owner. */
+static void vm_quarantine_evict(void)
+{
+    vm_quarantined q = g_quarantine[0];
+    for (size_t i = 1; i < g_quarantine_count; i++)
+        g_quarantine[i - 1] = g_quarantine[i];
+    g_quarantine_count--;
+    g_quarantine_bytes -= q.len;
+    vm_unregister(q.base, VM_FREED);
+    if (mmu_map(g_space, q.base, q.base, q.len, MMU_WRITE) != MMU_OK) {
+        kprintf("vm: could not map the quarantined run 0x%lx+0x%lx back: its pages stay out of use\n",
+                (unsigned long)q.base, (unsigned long)q.len);
+        return;
+    }
+    q.give_run(q.base, q.len);
+}
+
+bool vm_quarantine(uint64_t base, uint64_t len, const char *what, void (*give_run)(uint64_t base, uint64_t len))
+{
+    if (!g_space || !vm_aligned(base) || !vm_aligned(len) || len == 0 || len > VM_QUARANTINE_BYTES)
+        return false;
+    while (g_quarantine_count == VM_QUARANTINE_RUNS || g_quarantine_bytes + len > VM_QUARANTINE_BYTES)
+        vm_quarantine_evict();
+    if (!vm_register(base, len, VM_FREED, what))
+        return false;
+    if (mmu_unmap(g_space, base, len) != MMU_OK) {
+        mmu_map(g_space, base, base, len, MMU_WRITE);   /* whatever part was unmapped comes back */
+        vm_unregister(base, VM_FREED);
+        return false;
+    }
+    g_quarantine[g_quarantine_count++] = (vm_quarantined){ base, len, give_run };
+    g_quarantine_bytes += len;
+    return true;
+}
+
+void vm_quarantine_flush(void)
+{
+    while (g_quarantine_count)
+        vm_quarantine_evict();
+}
+
+uint64_t vm_quarantined_pages(void)
+{
+    return g_quarantine_bytes / MMU_PAGE;
+}
+
+const char *vm_kind_text(vm_kind kind)
+{
+    switch (kind) {
+    case VM_NULL: return "the NULL page";
+    case VM_TEXT: return "kernel text";
+    case VM_RODATA: return "kernel read-only data";
+    case VM_DATA: return "kernel data";
+    case VM_STACK: return "kernel stack";
+    case VM_GUARD: return "guard page";
+    case VM_ZONE: return "Classic zone";
+    case VM_HEAP: return "kernel heap";
+    case VM_TABLES: return "kernel tables";
+    case VM_RESERVED: return "reserved range";
+    case VM_FREED: return "freed memory";
+    }
+    return "unknown range";
+}
+
+void vm_describe(uint64_t addr, char *buf, size_t size)
+{
+    const vm_region *r = vm_lookup(addr);
+    if (!r)
+        ksnprintf(buf, size, "unmapped (no kernel range holds it)");
+    else if (r->kind == VM_NULL)
+        ksnprintf(buf, size, "the NULL page");
+    else if (r->kind == VM_GUARD)
+        ksnprintf(buf, size, "the guard page %s", r->name);
+    else
+        ksnprintf(buf, size, "%s '%s'", vm_kind_text(r->kind), r->name);
+}

@@ -1,0 +1,154 @@
+/*
+ * test_vm.c - the kernel address space (src/nanokernel/vm.c) over page
+ * tables in a host buffer: the registry answers "what is this address" with
+ * the smallest range, guard pages are unmapped and named, reserves get
+ * guards on both sides and never reuse addresses, commit/decommit take and
+ * give back exactly their pages and roll back when pages run out.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "nanokernel/vm.h"
+#include "tap.h"
+
+#define FAKE_PHYS 0x40000000ull
+#define POOL_PAGES 256
+
+static uint8_t *g_mem;
+static uint8_t g_used[POOL_PAGES];
+static uint64_t g_taken, g_limit = POOL_PAGES;
+
+static uint64_t take(void)
+{
+    if (g_taken >= g_limit)
+        return 0;
+    for (uint64_t i = 0; i < POOL_PAGES; i++)
+        if (!g_used[i]) {
+            g_used[i] = 1;
+            g_taken++;
+            return FAKE_PHYS + i * MMU_PAGE;
+        }
+    return 0;
+}
+
+static void give(uint64_t pa)
+{
+    uint64_t i = (pa - FAKE_PHYS) / MMU_PAGE;
+    if (i < POOL_PAGES && g_used[i]) {
+        g_used[i] = 0;
+        g_taken--;
+    } else {
+        abort();   /* a page given back twice or never taken */
+    }
+}
+
+static uint64_t take_table(void *ctx)
+{
+    (void)ctx;
+    uint64_t pa = take();
+    return pa ? pa : UINT64_MAX;
+}
+
+static void give_table(void *ctx, uint64_t pa)
+{
+    (void)ctx;
+    give(pa);
+}
+
+static uint64_t *table_ptr(void *ctx, uint64_t pa)
+{
+    (void)ctx;
+    return (uint64_t *)(g_mem + (pa - FAKE_PHYS));
+}
+
+static uint64_t g_given[16], g_given_count;
+
+static void give_run_cb(uint64_t base, uint64_t len)
+{
+    (void)len;
+    if (g_given_count < 16)
+        g_given[g_given_count] = base;
+    g_given_count++;
+}
+
+static bool describes(uint64_t addr, const char *want)
+{
+    char buf[160];
+    vm_describe(addr, buf, sizeof buf);
+    if (strcmp(buf, want) != 0) {
+        tap_diag("0x%llx: \"%s\", want \"%s\"", (unsigned long long)addr, buf, want);
+        return false;
+    }
+    return true;
+}
+
+#define P MMU_PAGE
+#define WINDOW (1ull << 40)
+
+int main(void)
+{
+    tap_plan(14);
+    g_mem = aligned_alloc(MMU_PAGE, POOL_PAGES * MMU_PAGE);
+    mmu_space s = { .use_1g = true, .use_nx = true, .take_table = take_table, .give_table = give_table,
+                    .table_ptr = table_ptr };
+    mmu_init(&s);
+    mmu_map(&s, 0, 0, 1ull << 30, MMU_WRITE);         /* a direct map of the first GiB */
+    vm_init(&s, take, give, WINDOW, 1ull << 30);
+
+    vm_register(0, P, VM_NULL, "NULL");
+    vm_register(0x100000, 0x40000, VM_TEXT, ".text");
+    vm_register(0x140000, 0x20000, VM_DATA, ".data/.bss");
+    vm_register(0x150000, 0x10000, VM_STACK, "boot stack");
+    tap_ok(describes(0, "the NULL page") && describes(0x100123, "kernel text '.text'") &&
+               describes(0x152000, "kernel stack 'boot stack'") && describes(0x141000, "kernel data '.data/.bss'") &&
+               describes(0x900000, "unmapped (no kernel range holds it)"),
+           "vm_describe names the smallest registered range, or says unmapped");
+    tap_ok(vm_guard(0x14F000, P, "below the boot stack") && !mmu_query(&s, 0x14F000).present &&
+               mmu_query(&s, 0x150000).present && describes(0x14F800, "the guard page below the boot stack"),
+           "a guard page is unmapped and named, inside the data range that holds it");
+    tap_ok(vm_unguard(0x14F000, P) && mmu_query(&s, 0x14F000).present && describes(0x14F800, "kernel data '.data/.bss'"),
+           "vm_unguard maps it back and forgets it");
+    tap_ok(!vm_register(0x1001, P, VM_DATA, "odd") && !vm_register(0x2000, 0, VM_DATA, "empty"),
+           "ranges that are not whole pages are refused");
+
+    uint64_t t0 = g_taken;
+    uint64_t a = vm_reserve(4 * P, 1, VM_HEAP, "test reserve");
+    uint64_t b = vm_reserve(2 * P, 2, VM_HEAP, "second");
+    tap_ok(a == WINDOW + P && b == a + 4 * P + P + 2 * P && describes(a - 1, "the guard page test reserve") &&
+               describes(a + 4 * P, "the guard page test reserve") && describes(a + 3 * P, "kernel heap 'test reserve'") &&
+               g_taken == t0,
+           "reserves sit in the window with guard pages on both sides and take no pages");
+    tap_ok(vm_commit(a, 4 * P, MMU_WRITE) && g_taken == t0 + 4 + 3 && mmu_query(&s, a + 3 * P).present &&
+               !mmu_query(&s, a + 4 * P).present && !mmu_query(&s, a - P).present,
+           "commit maps four fresh pages (and the three tables they need), the guards stay unmapped");
+    tap_ok(vm_protect(a, P, 0) && mmu_query(&s, a).prot == 0 && mmu_query(&s, a + P).prot == MMU_WRITE,
+           "vm_protect changes one committed page");
+    vm_decommit(a, 4 * P);
+    tap_ok(g_taken == t0 && !mmu_query(&s, a).present, "decommit gives back every page and the emptied tables");
+    g_limit = g_taken + 4;   /* tables (3) and one page: the second page fails */
+    tap_ok(!vm_commit(b, 2 * P, MMU_WRITE) && g_taken == t0 && !mmu_query(&s, b).present,
+           "a commit that runs out of pages rolls back completely");
+    g_limit = POOL_PAGES;
+    tap_ok(!vm_commit(a - P, P, MMU_WRITE) && !vm_commit(0x900000, P, MMU_WRITE) && !vm_commit(a, 5 * P, MMU_WRITE),
+           "commit refuses guard pages, unregistered addresses and ranges past the reserve");
+    /* quarantine: freed runs in the direct map (first GiB) */
+    bool q1 = vm_quarantine(0x200000, 4 * P, "freed run", give_run_cb);
+    tap_ok(q1 && !mmu_query(&s, 0x201000).present && describes(0x201000, "freed memory 'freed run'") &&
+               vm_quarantined_pages() == 4,
+           "a quarantined run is unmapped and named as freed memory");
+    for (int k = 1; k <= VM_QUARANTINE_RUNS; k++)
+        vm_quarantine(0x200000 + (uint64_t)k * 0x10000, P, "freed run", give_run_cb);
+    tap_ok(g_given_count == 1 && g_given[0] == 0x200000 && mmu_query(&s, 0x201000).present &&
+               describes(0x201000, "unmapped (no kernel range holds it)") && vm_quarantined_pages() == VM_QUARANTINE_RUNS,
+           "the oldest run is mapped back and given to its owner when a newer one does not fit");
+    vm_quarantine_flush();
+    tap_ok(g_given_count == 1 + VM_QUARANTINE_RUNS && vm_quarantined_pages() == 0 && mmu_query(&s, 0x210000).present &&
+               !vm_quarantine(0x400000, VM_QUARANTINE_BYTES + P, "too big", give_run_cb),
+           "flush gives every run back; a run above the byte cap is refused (the caller frees it)");
+    int n = 0;
+    while (vm_register(0x10000000 + (uint64_t)n * P, P, VM_DATA, "filler"))
+        n++;
+    tap_ok(n > 0 && n < VM_MAX_REGIONS && vm_lookup(0x10000000) != NULL, "a full registry refuses more ranges (after %d)", n);
+    free(g_mem);
+    return tap_failed ? 1 : 0;
+}

@@ -1,0 +1,85 @@
+/*
+ * protect_tests.c - the "protect" KTAP suite: the live page tables really
+ * give each range the access MIGRATION.md promises (page 0 and every guard
+ * page unmapped, text read-execute, rodata read-only, data and zones
+ * read-write no-execute where the CPU has NX, CR0.WP and EFER.NXE set), the
+ * tables pass mmu_check, and the registry names each range. With
+ * MM_PROTECT=0 only the registry checks run; the rest are skipped.
+ * Kernel only.
+ */
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/mmu.h"
+#include "kernel_suites.h"
+#include "lib/ktap.h"
+#include "MemoryMgr/MemoryManager.h"
+#include "nanokernel/vm.h"
+
+extern char __kernel_start[], __rodata_start[], __data_start[], boot_stack_guard[];
+
+static const char g_protect_rodata_probe[8] = "rodata";
+static volatile uint64_t g_protect_data_probe = 1;
+
+static bool protect_is(const mmu_space *s, uint64_t va, bool present, unsigned prot)
+{
+    mmu_mapping m = mmu_query(s, va);
+    if (m.present != present || (present && (m.prot & (MMU_WRITE | MMU_EXEC)) != prot)) {
+        ktap_diag("0x%lx: present %d prot %u, want present %d prot %u", (unsigned long)va, m.present, m.prot,
+                  present, prot);
+        return false;
+    }
+    return true;
+}
+
+static bool protect_named(uint64_t va, vm_kind kind)
+{
+    const vm_region *r = vm_lookup(va);
+    return r && r->kind == kind;
+}
+
+int protect_run_tests(void)
+{
+    ktap_suite s;
+    uint64_t guard, stack, len;
+    cpu_double_fault_stack(&guard, &stack, &len);
+    uintptr_t app_end = (uintptr_t)GetApplLimit();
+
+    ktap_suite_begin(&s, "protect", 6);
+    ktap_check(&s, protect_named(0, VM_NULL) && protect_named((uintptr_t)__kernel_start, VM_TEXT) &&
+                       protect_named((uintptr_t)g_protect_rodata_probe, VM_RODATA) &&
+                       protect_named((uintptr_t)&g_protect_data_probe, VM_DATA) &&
+                       protect_named((uintptr_t)boot_stack_guard, VM_GUARD) && protect_named(guard, VM_GUARD) &&
+                       protect_named(app_end, VM_GUARD) && protect_named(app_end - 1, VM_ZONE),
+               "registry_names_every_kernel_range");
+    const mmu_space *sp = vm_space();
+    if (!sp) {
+        const char *why = "MM_PROTECT=0: the flat identity map";
+        ktap_skip(&s, "null_and_guard_pages_unmapped", why);
+        ktap_skip(&s, "text_read_execute_rodata_read_only", why);
+        ktap_skip(&s, "data_stack_zone_no_execute", why);
+        ktap_skip(&s, "cr0_wp_and_efer_nxe", why);
+        ktap_skip(&s, "live_tables_pass_mmu_check", why);
+        return ktap_suite_end(&s);
+    }
+    unsigned rw = MMU_WRITE | (sp->use_nx ? 0u : MMU_EXEC), ro = sp->use_nx ? 0u : MMU_EXEC;
+    ktap_check(&s, protect_is(sp, 0, false, 0) && protect_is(sp, (uintptr_t)boot_stack_guard, false, 0) &&
+                       protect_is(sp, guard, false, 0) && protect_is(sp, app_end, false, 0),
+               "null_and_guard_pages_unmapped");
+    ktap_check(&s, protect_is(sp, (uintptr_t)__kernel_start, true, MMU_EXEC) &&
+                       protect_is(sp, (uintptr_t)&protect_run_tests, true, MMU_EXEC) &&
+                       protect_is(sp, (uintptr_t)g_protect_rodata_probe, true, ro),
+               "text_read_execute_rodata_read_only");
+    ktap_check(&s, protect_is(sp, (uintptr_t)&g_protect_data_probe, true, rw) && protect_is(sp, stack, true, rw) &&
+                       protect_is(sp, app_end - 1, true, rw) && protect_is(sp, (uintptr_t)__data_start, true, rw),
+               "data_stack_zone_no_execute");
+    uint64_t cr0;
+    uint32_t efer_lo, efer_hi;
+    __asm__ volatile("mov %%cr0, %0" : "=r"(cr0));
+    __asm__ volatile("rdmsr" : "=a"(efer_lo), "=d"(efer_hi) : "c"(0xC0000080u));
+    ktap_check(&s, (cr0 & (1ull << 16)) && ((efer_lo >> 11) & 1) == (unsigned)cpu_has_nx() && sp->use_nx == cpu_has_nx(),
+               "cr0_wp_and_efer_nxe");
+    mmu_problem p;
+    bool tables_ok = mmu_check(sp, &p);
+    if (!ktap_check(&s, tables_ok, "live_tables_pass_mmu_check"))
+        ktap_diag("%s at 0x%lx level %d", p.what, (unsigned long)p.va, p.level);
+    return ktap_suite_end(&s);
+}
