@@ -77,6 +77,7 @@ void MoveHHi(Handle h)
         block_set_type(n, MM_T_REL);
         blk_move(z, b, n);
         blk_free(z, b);
+        zone_note_free(z);   /* a target too small to split is taken whole */
     } else if (block_is_free(block_next(b))) {
         mm_block *f2 = block_next(b);
         uint64_t up = block_size(f2);

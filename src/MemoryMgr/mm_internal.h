@@ -66,6 +66,7 @@ typedef struct mm_zone_priv {
     char             name[8];    /* for diagnostics: "S", "A", "T" or "Z" */
     uint64_t         flBitmap;
     struct mm_block *addrRoot;   /* free blocks by address (mm_addrtree.c) */
+    Ptr              masters;    /* newest master-pointer block's data (mm_masters.c) */
     uint8_t          slBitmap[MM_FL_COUNT];
     struct mm_block *bins[][MM_SL_COUNT];   /* flCount rows */
 } mm_zone_priv;
@@ -313,6 +314,8 @@ void  mm_appl_storage(void *base, size_t size, size_t initial, short masters);
 /* ---- mm_masters.c ---- */
 OSErr  mm_more_masters(THz z, Size count);
 Handle mm_mp_take(THz z);
+/* Whether h is a master-pointer slot of one of z's master blocks. */
+bool   mm_mp_in_zone(THz z, Handle h);
 void   mm_mp_give(THz z, Handle h);
 static inline bool mm_mp_is_free(Handle h) { return ((uintptr_t)*h & 1) != 0; }
 /* The free slot after free master pointer h (NULL at the end). */
