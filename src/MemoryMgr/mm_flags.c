@@ -48,7 +48,7 @@ void HSetState(Handle h, SInt8 flags)
 static mm_block *movehhi_target(THz z, mm_block *b, uint64_t phys)
 {
     mm_block *best = NULL, *t = zone_trailer(z);
-    for (mm_block *m = block_next(b); m != t; m = block_next(m))
+    for (mm_block *m = zone_step(z, b); m != NULL && m != t; m = zone_step(z, m))
         if (block_is_free(m) && block_size(m) >= phys)
             best = m;
     return best;

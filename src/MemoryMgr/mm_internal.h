@@ -167,6 +167,24 @@ static inline bool zone_contains(THz z, const void *p)
 {
     return (const char *)p >= z->heapData && (const char *)p < z->bkLim;
 }
+/* Damage found in z at addr (a smashed header, an impossible size): reported
+ * through nk_report_error naming the zone and the block; returns only if a
+ * hook does, and the caller then stops without following the damage. */
+void  mm_damage(THz z, const void *addr, const char *what);
+
+/* The block after b in a walk of z (b below the trailer): NULL, after
+ * reporting the damage, when b's size is below the minimum or runs past
+ * the trailer, so no walk loops on a zero size or leaves the zone. */
+static inline mm_block *zone_step(THz z, mm_block *b)
+{
+    uint64_t sz = block_size(b);
+    if (sz < MM_MIN_BLOCK || sz > (uint64_t)(z->bkLim - (char *)b)) {
+        mm_damage(z, b, "block size is below the minimum or runs past the zone's end");
+        return NULL;
+    }
+    return block_next(b);
+}
+
 /* Relocatable block owned by master pointer h (h must hold a block address). */
 static inline mm_block *handle_block(Handle h) { return block_from_data(*h); }
 
