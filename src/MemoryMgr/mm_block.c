@@ -11,13 +11,24 @@
 /* Each merge keeps an existing free block's index node where it can
  * (fl_resize, fl_replace): cheaper than removing and inserting. A stale
  * pointer to a merged-away header then finds tag 0 ("free"), never a live header. */
+/* A free neighbour is merged only if its size is one a block can have:
+ * anything else is damage, reported, and the neighbour is left alone. */
+static bool blk_free_neighbour_ok(THz z, mm_block *n)
+{
+    uint64_t sz = block_size(n);
+    if ((char *)n >= z->heapData && sz >= MM_MIN_BLOCK && sz <= (uint64_t)(z->bkLim - (char *)n))
+        return true;
+    mm_damage(z, n, "free neighbour's size is below the minimum or runs past the zone's end");
+    return false;
+}
+
 mm_block *blk_free(THz z, mm_block *b)
 {
     uint64_t size = block_size(b);
     mm_block *next = block_next(b);
-    bool next_free = block_is_free(next);
+    bool next_free = block_is_free(next) && (char *)next < z->bkLim && blk_free_neighbour_ok(z, next);
     mm_block *start = b;
-    if (block_prev_free(b)) {
+    if (block_prev_free(b) && blk_free_neighbour_ok(z, block_prev(b))) {
         start = block_prev(b);
         uint64_t total = block_size(start) + size;
         b->tag = 0;

@@ -48,7 +48,7 @@ static OSErr check_block(check_state *c, mm_block *b, bool prev_free)
         if (block_corr(b) > sz - MM_HDR)
             return check_fail(c, b, memSCErr, "size correction larger than the block");
         if (block_marked(b))
-            c->mpslots += block_logical(b) / (Size)sizeof(Ptr);
+            c->mpslots += block_logical(b) / (Size)sizeof(Ptr) - 1;   /* the first word links master blocks */
         c->nnonrel++;
         return noErr;
     case MM_T_REL: {
@@ -88,8 +88,10 @@ static OSErr check_walk(check_state *c)
         return check_fail(c, NULL, memSCErr, "free bytes or free-block count disagree with the walk");
     if (c->nrel != z->cntRel || c->nnonrel != z->cntNRel)
         return check_fail(c, NULL, memSCErr, "cntRel or cntNRel disagrees with the walk");
-    if (z->maxRel < z->cntRel || z->maxNRel < z->cntNRel || z->minCBFree > z->zcbFree)
-        return check_fail(c, NULL, memSCErr, "maxRel, maxNRel or minCBFree is below the current value");
+    if (z->maxRel < z->cntRel || z->maxNRel < z->cntNRel)
+        return check_fail(c, NULL, memSCErr, "maxRel or maxNRel is below the current count");
+    if (z->minCBFree > z->zcbFree)
+        return check_fail(c, NULL, memSCErr, "minCBFree is above zcbFree");
     return noErr;
 }
 
@@ -104,6 +106,12 @@ static OSErr check_masters(check_state *c)
         if (!mm_mp_is_free(h))
             return check_fail(c, (mm_block *)h, memPCErr, "free master pointer is not tagged free");
         p = mm_mp_next(h);
+    }
+    Size blocks = 0;
+    for (Ptr d = zone_priv(z)->masters; d != NULL; d = *(Ptr *)d) {
+        mm_block *b = block_from_data(d);
+        if (++blocks > z->cntNRel || !zone_contains(z, b) || block_type(b) != MM_T_NONREL || !block_marked(b))
+            return check_fail(c, b, memPCErr, "master-block list leaves the zone's master-pointer blocks");
     }
     if (n != z->cntEmpty || c->mpslots != z->cntHandles)
         return check_fail(c, NULL, memSCErr, "cntEmpty or cntHandles disagrees with the master-pointer blocks");

@@ -83,12 +83,14 @@ uint64_t mm_compact(THz z)
         if (block_is_free(b)) {
             if (gap == NULL)
                 gap = (char *)b;
-            b = block_next(b);
+            if ((b = zone_step(z, b)) == NULL)
+                return largest;   /* damage reported; the free lists keep what was rebuilt */
         } else if (gap != NULL && compact_movable(b)) {
             mm_block *end = b;
             while (end != trailer && compact_movable(end)) {
                 compact_prefetch(&pf, end, trailer);
-                end = block_next(end);
+                if ((end = zone_step(z, end)) == NULL)
+                    return largest;
             }
             compact_move_run(z, gap, b, end);
             gap += (char *)end - (char *)b;
@@ -97,7 +99,8 @@ uint64_t mm_compact(THz z)
             uint64_t f = compact_close_gap(z, gap, b);
             largest = f > largest ? f : largest;
             gap = NULL;
-            b = block_next(b);
+            if ((b = zone_step(z, b)) == NULL)
+                return largest;
         }
     }
     uint64_t f = compact_close_gap(z, gap, trailer);
@@ -139,7 +142,8 @@ void mm_purge(THz z, uint64_t want, Handle protect)
     mm_block *trailer = zone_trailer(z);
     for (mm_block *b = zone_first(z); b != trailer;) {
         if (!purge_candidate(z, b, protect)) {
-            b = block_next(b);
+            if ((b = zone_step(z, b)) == NULL)
+                return;
             continue;
         }
         Handle h = zone_mp_at(z, block_link(b));
@@ -151,8 +155,8 @@ void mm_purge(THz z, uint64_t want, Handle protect)
             } else if (*h != data) {
                 mm_misuse("purge-warning procedure", h, z, b, "moved the block it was warned about", memPurErr);
                 return;
-            } else {
-                b = block_next(b);
+            } else if ((b = zone_step(z, b)) == NULL) {
+                return;
             }
             continue;
         }
@@ -180,14 +184,10 @@ void mm_scramble(THz z, Handle protect)
 {
     (void)protect;   /* moving a protected handle is allowed; only purging is not */
     mm_block *trailer = zone_trailer(z);
-    for (mm_block *b = zone_first(z); b != trailer;) {
-        if (!compact_movable(b) || block_marked(b)) {
-            b = block_next(b);
-            continue;
-        }
-        mm_block *n = scramble_dest(z, block_size(b));
+    for (mm_block *b = zone_first(z); b != NULL && b != trailer;) {
+        mm_block *n = compact_movable(b) && !block_marked(b) ? scramble_dest(z, block_size(b)) : NULL;
         if (n == NULL) {
-            b = block_next(b);
+            b = zone_step(z, b);
             continue;
         }
         blk_move(z, b, n);
@@ -195,7 +195,7 @@ void mm_scramble(THz z, Handle protect)
         nk_memset(block_data(b), 0xE5, block_size(b) - MM_HDR);
         b = block_next(blk_release(z, b));
     }
-    for (mm_block *b = zone_first(z); b != trailer; b = block_next(b))
+    for (mm_block *b = zone_first(z); b != NULL && b != trailer; b = zone_step(z, b))
         if (block_type(b) == MM_T_REL)
             block_set_mark(b, false);
 }

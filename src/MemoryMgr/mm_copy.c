@@ -116,6 +116,8 @@ OSErr HandAndHand(Handle hand1, Handle hand2)
     if (e != noErr)
         return copy_done(e);
     Size n1 = block_logical(handle_block(hand1)), n2 = block_logical(handle_block(hand2));
+    if (n1 > maxSize - n2)
+        return copy_done(memFullErr);
     unsigned st = copy_pin(hand1);
     e = copy_resize("HandAndHand", hand2, n2 + n1, &z2);
     copy_unpin(hand1, st);
@@ -133,6 +135,8 @@ OSErr PtrAndHand(const void *ptr1, Handle hand2, long size)
     if (e != noErr)
         return copy_done(e);
     Size n2 = block_logical(handle_block(hand2));
+    if (size > maxSize - n2)   /* n2 <= maxSize, so this cannot overflow */
+        return copy_done(memFullErr);
     e = copy_resize("PtrAndHand", hand2, n2 + size, &z);
     if (e == noErr && size > 0)
         nk_memmove(*hand2 + n2, ptr1, (size_t)size);
@@ -142,7 +146,9 @@ OSErr PtrAndHand(const void *ptr1, Handle hand2, long size)
 /* Offset of the first occurrence of pat[0..len) in h[from..n), or -1. */
 static long munger_find(const char *data, long n, long from, const void *pat, long len)
 {
-    for (long i = from; i + len <= n; i++)
+    if (len > n)   /* also keeps n - len from overflowing below */
+        return -1;
+    for (long i = from; i <= n - len; i++)
         if (nk_memcmp(data + i, pat, (size_t)len) == 0)
             return i;
     return -1;
@@ -185,6 +191,12 @@ long Munger(Handle h, long offset, const void *ptr1, long len1, const void *ptr2
     if (ptr2 == NULL) {
         mm_set_err(noErr);
         return at;
+    }
+    /* 0 <= len1 <= n - at here; the new size n - len1 + len2 must stay a
+     * size a block can have (checked without overflowing). */
+    if (len2 > maxSize - (n - len1)) {
+        mm_set_err(memFullErr);
+        return -1;
     }
     long tail = n - at - len1;
     if (len2 > len1) {

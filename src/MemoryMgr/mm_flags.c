@@ -48,7 +48,7 @@ void HSetState(Handle h, SInt8 flags)
 static mm_block *movehhi_target(THz z, mm_block *b, uint64_t phys)
 {
     mm_block *best = NULL, *t = zone_trailer(z);
-    for (mm_block *m = block_next(b); m != t; m = block_next(m))
+    for (mm_block *m = zone_step(z, b); m != NULL && m != t; m = zone_step(z, m))
         if (block_is_free(m) && block_size(m) >= phys)
             best = m;
     return best;
@@ -77,6 +77,7 @@ void MoveHHi(Handle h)
         block_set_type(n, MM_T_REL);
         blk_move(z, b, n);
         blk_free(z, b);
+        zone_note_free(z);   /* a target too small to split is taken whole */
     } else if (block_is_free(block_next(b))) {
         mm_block *f2 = block_next(b);
         uint64_t up = block_size(f2);

@@ -97,6 +97,14 @@ mm_misuse_hook mm_set_misuse_hook(mm_misuse_hook hook)
     return old == misuse_default ? NULL : old;
 }
 
+void mm_damage(THz z, const void *addr, const char *what)
+{
+    static char line[160];
+    ksnprintf(line, sizeof line, "heap damage in zone '%s' at block $%016lx: %s", z ? zone_priv(z)->name : "?",
+              (unsigned long)(uintptr_t)addr, what);
+    nk_report_error("Memory Manager", (uintptr_t)addr, line);
+}
+
 void mm_misuse(const char *call, const void *addr, THz z, const void *block, const char *reason, OSErr err)
 {
     mm_misuse_report r = { call, addr, z ? zone_priv(z)->name : NULL, block, reason, err };

@@ -26,13 +26,15 @@ static bool evict_movable(THz z, mm_block *b, Handle protect)
 static mm_block *evict_plan(THz z, mm_block *b, uint64_t phys, Handle protect)
 {
     uint64_t have = block_size(b);
-    mm_block *t = zone_trailer(z), *m = block_next(b);
+    mm_block *t = zone_trailer(z), *m = zone_step(z, b);
     while (have < phys) {
-        if (m == t || !(block_is_free(m) || evict_movable(z, m, protect)))
+        if (m == NULL || m == t || !(block_is_free(m) || evict_movable(z, m, protect)))
             return NULL;
         have += block_size(m);
-        m = block_next(m);
+        m = zone_step(z, m);
     }
+    if (m == NULL)
+        return NULL;
     return m;
 }
 

@@ -66,6 +66,7 @@ typedef struct mm_zone_priv {
     char             name[8];    /* for diagnostics: "S", "A", "T" or "Z" */
     uint64_t         flBitmap;
     struct mm_block *addrRoot;   /* free blocks by address (mm_addrtree.c) */
+    Ptr              masters;    /* newest master-pointer block's data (mm_masters.c) */
     uint8_t          slBitmap[MM_FL_COUNT];
     struct mm_block *bins[][MM_SL_COUNT];   /* flCount rows */
 } mm_zone_priv;
@@ -166,6 +167,24 @@ static inline bool zone_contains(THz z, const void *p)
 {
     return (const char *)p >= z->heapData && (const char *)p < z->bkLim;
 }
+/* Damage found in z at addr (a smashed header, an impossible size): reported
+ * through nk_report_error naming the zone and the block; returns only if a
+ * hook does, and the caller then stops without following the damage. */
+void  mm_damage(THz z, const void *addr, const char *what);
+
+/* The block after b in a walk of z (b below the trailer): NULL, after
+ * reporting the damage, when b's size is below the minimum or runs past
+ * the trailer, so no walk loops on a zero size or leaves the zone. */
+static inline mm_block *zone_step(THz z, mm_block *b)
+{
+    uint64_t sz = block_size(b);
+    if (sz < MM_MIN_BLOCK || sz > (uint64_t)(z->bkLim - (char *)b)) {
+        mm_damage(z, b, "block size is below the minimum or runs past the zone's end");
+        return NULL;
+    }
+    return block_next(b);
+}
+
 /* Relocatable block owned by master pointer h (h must hold a block address). */
 static inline mm_block *handle_block(Handle h) { return block_from_data(*h); }
 
@@ -313,6 +332,8 @@ void  mm_appl_storage(void *base, size_t size, size_t initial, short masters);
 /* ---- mm_masters.c ---- */
 OSErr  mm_more_masters(THz z, Size count);
 Handle mm_mp_take(THz z);
+/* Whether h is a master-pointer slot of one of z's master blocks. */
+bool   mm_mp_in_zone(THz z, Handle h);
 void   mm_mp_give(THz z, Handle h);
 static inline bool mm_mp_is_free(Handle h) { return ((uintptr_t)*h & 1) != 0; }
 /* The free slot after free master pointer h (NULL at the end). */

@@ -23,12 +23,20 @@ OSErr mm_lookup_handle(const char *call, Handle h, bool allow_empty, THz *zout)
     }
     *zout = z;
     Ptr v = *h;
-    if ((uintptr_t)v & 1) {
-        mm_misuse(call, h, z, NULL, "handle was already disposed", memWZErr);
-        return memWZErr;
-    }
-    if (v == NULL)
+    if (((uintptr_t)v & 1) || v == NULL) {
+        /* The value proves nothing: h must be a slot of a master block. */
+        if (!mm_mp_in_zone(z, h)) {
+            mm_misuse(call, h, z, NULL,
+                      v ? "handle is not a master pointer (an odd word inside the zone)"
+                        : "handle is not a master pointer (a zero word inside the zone)", memAZErr);
+            return memAZErr;
+        }
+        if (v != NULL) {
+            mm_misuse(call, h, z, NULL, "handle was already disposed (its master pointer is free)", memWZErr);
+            return memWZErr;
+        }
         return allow_empty ? noErr : nilHandleErr;
+    }
     mm_block *b = block_from_data(v);
     if (((uintptr_t)v & (MM_ALIGN - 1)) || !zone_contains(z, b) || block_type(b) != MM_T_REL
         || zone_mp_at(z, block_link(b)) != h) {

@@ -10,6 +10,12 @@
  *
  * Taking and returning a master pointer is O(1). A purged handle keeps its
  * master pointer until DisposeHandle, so it can never be handed out twice.
+ *
+ * A master block's first word links the zone's master blocks (newest
+ * first, from mm_zone_priv.masters); the slots follow it. A handle whose
+ * value proves nothing (NULL, or a free-slot tag) is believed only if it is
+ * a slot of one of these blocks (mm_mp_in_zone: O(master blocks), and
+ * never needed for a handle that holds a block address).
  */
 #include "mm_internal.h"
 
@@ -17,16 +23,33 @@ OSErr mm_more_masters(THz z, Size count)
 {
     if (count <= 0 || count > (1 << 20))
         count = MM_DEFAULT_MASTERS;
-    mm_block *b = mm_alloc(z, count * (Size)sizeof(Ptr), MM_KIND_NONREL, NULL);
+    mm_block *b = mm_alloc(z, (count + 1) * (Size)sizeof(Ptr), MM_KIND_NONREL, NULL);
     if (b == NULL)
         return memFullErr;
     block_set_info(b, block_corr(b), 0, zone_nonrel_link(z, b));
     block_set_mark(b, true);
-    Handle slots = (Handle)block_data(b);
+    Ptr *link = (Ptr *)block_data(b);
+    *link = zone_priv(z)->masters;
+    zone_priv(z)->masters = block_data(b);
+    Handle slots = (Handle)(link + 1);
     for (Size i = count - 1; i >= 0; i--)
         mm_mp_give(z, &slots[i]);
     z->cntHandles += count;
     return noErr;
+}
+
+bool mm_mp_in_zone(THz z, Handle h)
+{
+    Size seen = 0;
+    for (Ptr d = zone_priv(z)->masters; d != NULL && seen <= z->cntNRel; d = *(Ptr *)d, seen++) {
+        mm_block *b = block_from_data(d);
+        if (!zone_contains(z, b) || block_type(b) != MM_T_NONREL || !block_marked(b))
+            return false;   /* a damaged list proves nothing */
+        char *first = d + sizeof(Ptr), *end = d + block_logical(b);
+        if ((char *)h >= first && (char *)h < end && ((char *)h - first) % sizeof(Ptr) == 0)
+            return true;
+    }
+    return false;
 }
 
 Handle mm_mp_take(THz z)

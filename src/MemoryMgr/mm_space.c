@@ -15,7 +15,7 @@ static uint64_t space_simulate(THz z, bool with_purge, uint64_t *total)
 {
     uint64_t gap = 0, best = 0, sum = 0;
     mm_block *t = zone_trailer(z);
-    for (mm_block *b = zone_first(z); b != t; b = block_next(b)) {
+    for (mm_block *b = zone_first(z); b != NULL && b != t; b = zone_step(z, b)) {
         bool rel = block_type(b) == MM_T_REL, locked = rel && block_locked(b);
         bool freeable = block_is_free(b) || (with_purge && rel && !locked && block_purgeable(b));
         if (freeable) {

@@ -26,20 +26,20 @@ static void whereis_block(THz z, mm_block *b, const void *addr, char *buf, size_
     long off = (long)((uintptr_t)addr - data);
     switch (block_type(b)) {
     case MM_T_FREE:
-        ksnprintf(buf, size, "Classic zone '%s', free block at %p (%lu bytes)", z->name, (void *)b,
+        ksnprintf(buf, size, "Classic zone '%s', free block at %p (%lu bytes)", zone_priv(z)->name, (void *)b,
                   (unsigned long)block_size(b));
         return;
     case MM_T_NONREL:
-        ksnprintf(buf, size, "Classic zone '%s', nonrelocatable block %p (%ld bytes), offset %ld", z->name,
+        ksnprintf(buf, size, "Classic zone '%s', nonrelocatable block %p (%ld bytes), offset %ld", zone_priv(z)->name,
                   (void *)data, (long)block_logical(b), off);
         return;
     case MM_T_REL:
         ksnprintf(buf, size, "Classic zone '%s', relocatable block %p (%ld bytes, handle %p, %s), offset %ld",
-                  z->name, (void *)data, (long)block_logical(b), (void *)zone_mp_at(z, block_link(b)),
+                  zone_priv(z)->name, (void *)data, (long)block_logical(b), (void *)zone_mp_at(z, block_link(b)),
                   whereis_state(b), off);
         return;
     default:
-        ksnprintf(buf, size, "Classic zone '%s', its trailer", z->name);
+        ksnprintf(buf, size, "Classic zone '%s', its trailer", zone_priv(z)->name);
         return;
     }
 }
@@ -53,18 +53,18 @@ bool mm_whereis(const void *addr, char *buf, size_t size)
     for (mm_block *b = zone_first(z); (char *)b < z->bkLim;) {
         uint64_t sz = block_size(b);
         if (sz < MM_MIN_BLOCK || (sz & (MM_ALIGN - 1)) || sz > (uint64_t)(z->bkLim - (char *)b)) {
-            ksnprintf(buf, size, "Classic zone '%s', past a damaged block header at %p", z->name, (void *)b);
+            ksnprintf(buf, size, "Classic zone '%s', past a damaged block header at %p", zone_priv(z)->name, (void *)b);
             return true;
         }
         if (p < (char *)b + sz) {
             if (p < (char *)b + MM_HDR)
-                ksnprintf(buf, size, "Classic zone '%s', the header of the block at %p", z->name, (void *)b);
+                ksnprintf(buf, size, "Classic zone '%s', the header of the block at %p", zone_priv(z)->name, (void *)b);
             else
                 whereis_block(z, b, addr, buf, size);
             return true;
         }
         b = block_next(b);
     }
-    ksnprintf(buf, size, "Classic zone '%s', its trailer", z->name);
+    ksnprintf(buf, size, "Classic zone '%s', its trailer", zone_priv(z)->name);
     return true;
 }

@@ -69,11 +69,13 @@ OSErr mm_zone_shrink_to(THz z, Ptr newEnd)
     fl_remove(z, f);
     if ((char *)f == nb) {
         zone_set_trailer(z, nb, false);
+        zone_note_free(z);
         return noErr;
     }
     block_set_size(f, (uint64_t)(nb - (char *)f));
     fl_insert(z, f);
     zone_set_trailer(z, nb, true);
+    zone_note_free(z);
     return noErr;
 }
 

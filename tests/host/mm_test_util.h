@@ -18,6 +18,7 @@
 
 static int  mt_reports;
 static char mt_last_call[64];
+static char mt_last_reason[160];
 
 [[maybe_unused]] static void mt_hook(const char *call, uintptr_t addr, const char *reason)
 {
@@ -31,6 +32,7 @@ static char mt_last_call[64];
 {
     mt_reports++;
     snprintf(mt_last_call, sizeof mt_last_call, "%s", r->call);
+    snprintf(mt_last_reason, sizeof mt_last_reason, "%s", r->reason);
 }
 
 /* Count misuse and error reports instead of ending the run. */

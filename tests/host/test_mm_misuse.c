@@ -98,7 +98,7 @@ int main(void)
     g_h = (Handle)(uintptr_t)ah;
     g_p = (Ptr)(uintptr_t)ap;
     snprintf(want, sizeof want, "MM misuse: DisposeHandle($%016lx) zone 'Z'", (unsigned long)(uintptr_t)g_h);
-    bool lines = has(want) && has("already disposed -> memWZErr (-111)") && has("result DisposeHandle -111");
+    bool lines = has(want) && has("already disposed (its master pointer is free) -> memWZErr (-111)") && has("result DisposeHandle -111");
     snprintf(want, sizeof want, "MM misuse: DisposePtr($%016lx) zone 'Z' block $%016lx", (unsigned long)(uintptr_t)g_p,
              (unsigned long)(uintptr_t)(g_p - 16));
     lines = lines && has(want) && has("result DisposePtr -111");
