@@ -25,6 +25,7 @@
 #include "MemoryMgr/MemoryManager.h"
 #include "platform.h"
 #include "Quickdraw.h"
+#include "Resources.h"
 
 /* A deliberately faulting kernel (make FAULT_TEST=...) proves that faults are reported. */
 static void main_fault_test(void)
@@ -73,6 +74,33 @@ static void main_toolbox(void)
     kprintf("toolbox: QuickDraw on the %s %ux%u (%s), Event Manager ready, TickCount %u\n",
             sc->visible ? "framebuffer" : "off-screen bitmap", sc->width, sc->height,
             err == noErr ? "noErr" : "qd_set_screen refused it", (unsigned)TickCount());
+}
+
+/*
+ * The System file's resource fork: the boot module whose command line is
+ * "System" (tools/grub.cfg), checked and registered with the Resource
+ * Manager. boot.c keeps every module's pages out of the PMM, and all RAM is
+ * mapped, so the bytes stay where GRUB put them.
+ */
+static void main_resources(void)
+{
+    const mb2_info *mb = &g_boot.mb;
+    for (size_t m = 0; m < mb->module_count; m++) {
+        const mb2_module *mod = &mb->modules[m];
+        const char *c = mod->cmdline;
+        if (!(c[0] == 'S' && c[1] == 'y' && c[2] == 's' && c[3] == 't' && c[4] == 'e' && c[5] == 'm' && c[6] == 0))
+            continue;
+        const char *why = "";
+        OSErr err = rm_register_fork("System", (const void *)(uintptr_t)mod->start,
+                                     (long)(mod->end - mod->start), &why);
+        if (err == noErr)
+            kprintf("resources: System fork at 0x%lx, %lu bytes, registered\n", (unsigned long)mod->start,
+                    (unsigned long)(mod->end - mod->start));
+        else
+            kprintf("resources: ERROR: System fork rejected (%d): %s\n", err, why);
+        return;
+    }
+    kprintf("resources: ERROR: no boot module named System; the Resource Manager has no System file\n");
 }
 
 /* Is `word` one of the space-separated words of the kernel command line? */
@@ -128,6 +156,7 @@ void kmain(uint32_t magic, uint32_t info)
     timer_init();
     ps2_init();
     main_toolbox();
+    main_resources();
     main_fault_test();
 
     int failed = main_run_suites();
