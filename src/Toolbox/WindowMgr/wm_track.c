@@ -3,9 +3,10 @@
  * and the calls that follow the mouse until its button comes up
  * (DragWindow, GrowWindow, TrackGoAway, TrackBox), and ZoomWindow.
  *
- * Tracking reads the Event Manager's mouse (global) and lets time pass
- * between looks, so the boot script's glides play out; the change is made
- * once, at the release, so a drag redraws only what its one move uncovers.
+ * Tracking waits for the button to come up, letting time pass so the boot
+ * script's glides play out, and takes the release point from the mouse-up
+ * event; the change is made once, at the release, so a drag redraws only
+ * what its one move uncovers.
  */
 #include "wm_internal.h"
 
@@ -29,11 +30,16 @@ short FindWindow(Point thePoint, WindowPtr *theWindow)
     return inDesk;
 }
 
-/* Follow the mouse until the button comes up; where it came up (global). */
+/* Follow the mouse until the button comes up; where it came up (global):
+ * the mouse-up event's point, so a caller that looks late still gets the
+ * release where it happened. */
 static Point wm_follow(void)
 {
-    while (WaitMouseUp())
+    while (StillDown())
         plat_idle();
+    EventRecord up;
+    if (GetOSEvent(mUpMask, &up))
+        return up.where;
     return ev_mouse_location();
 }
 
