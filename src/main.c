@@ -24,6 +24,7 @@
 #include "lib/kprintf.h"
 #include "MemoryMgr/MemoryManager.h"
 #include "platform.h"
+#include "MacWindows.h"
 #include "Quickdraw.h"
 #include "Resources.h"
 
@@ -121,14 +122,97 @@ static bool main_cmdline_has(const char *word)
     return false;
 }
 
-/* The desktop stays up: events from the PS/2 devices are logged, the cursor follows the mouse. */
+/* A window's content: an oval, its title and a string from a purgeable resource. */
+static void main_draw_window(WindowPtr w)
+{
+    GrafPtr saved;
+    GetPort(&saved);
+    SetPort(w);
+    HideCursor();
+    Rect r = w->portRect;
+    EraseRect(&r);
+    InsetRect(&r, 16, 28);
+    FillOval(&r, &qd.ltGray);
+    FrameOval(&r);
+    Str255 t;
+    GetWTitle(w, t);
+    MoveTo(10, 18);
+    TextFace(bold);
+    DrawString(t);
+    TextFace(0);
+    Handle s = GetResource((ResType)('S' << 24 | 'T' << 16 | 'R' << 8 | ' '), 129);
+    if (s != NULL) {
+        HLock(s);
+        MoveTo(10, (short)(w->portRect.bottom - 22));
+        DrawString((const unsigned char *)*s);
+        HUnlock(s);
+    }
+    DrawGrowIcon(w);
+    ShowCursor();
+    SetPort(saved);
+}
+
+/* The interactive desktop's windows: two from the System file's WIND resources and one more, overlapping. */
+static void main_open_windows(void)
+{
+    if (OpenResFile((const unsigned char *)"\x06System") < 0) {
+        kprintf("windows: ERROR: no System file (ResError %d)\n", ResError());
+        return;
+    }
+    InitWindows();
+    Rect r = { 200, 470, 420, 780 };
+    WindowPtr ws[3] = { GetNewWindow(128, NULL, (WindowPtr)-1), GetNewWindow(129, NULL, (WindowPtr)-1),
+                        NewWindow(NULL, &r, (const unsigned char *)"\x08" "Overview", true, zoomDocProc,
+                                  (WindowPtr)-1, true, 0) };
+    EventRecord e;
+    while (GetNextEvent(updateMask, &e)) {
+        BeginUpdate((WindowPtr)e.message);
+        main_draw_window((WindowPtr)e.message);
+        EndUpdate((WindowPtr)e.message);
+    }
+    kprintf("windows: drawn (%s, %s, %s)\n", ws[0] ? "Untitled" : "-", ws[1] ? "Notes" : "-", ws[2] ? "Overview" : "-");
+}
+
+/* A mouse-down on the desktop: what the Window Manager's parts do. */
+static void main_window_click(const EventRecord *e)
+{
+    WindowPtr w;
+    short part = FindWindow(e->where, &w);
+    Rect drag = qd.screenBits.bounds, sizes = { 64, 64, 2000, 2000 };
+    if (part == inDrag) {
+        DragWindow(w, e->where, &drag);
+    } else if (part == inGrow) {
+        long sz = GrowWindow(w, e->where, &sizes);
+        if (sz)
+            SizeWindow(w, (short)(sz & 0xFFFF), (short)(sz >> 16), true);
+    } else if (part == inGoAway) {
+        if (TrackGoAway(w, e->where))
+            DisposeWindow(w);
+    } else if (part == inZoomIn || part == inZoomOut) {
+        if (TrackBox(w, e->where, part))
+            ZoomWindow(w, part, true);
+    } else if (part == inContent && w != FrontWindow()) {
+        SelectWindow(w);
+    }
+}
+
+/* The desktop stays up with its windows: the PS/2 mouse moves, drags, grows, zooms and closes them. */
 [[gnu::noreturn]] static void main_run_desktop(void)
 {
     EventRecord e;
+    main_open_windows();
     kprintf("desktop: interactive: the PS/2 mouse moves the cursor; this run does not end by itself\n");
     for (;;) {
         if (!WaitNextEvent(everyEvent, &e, 60, NULL))
             continue;
+        if (e.what == updateEvt) {
+            BeginUpdate((WindowPtr)e.message);
+            main_draw_window((WindowPtr)e.message);
+            EndUpdate((WindowPtr)e.message);
+            continue;
+        }
+        if (e.what == mouseDown)
+            main_window_click(&e);
         if (e.what == mouseDown || e.what == mouseUp)
             kprintf("event: %s at (%d,%d), tick %u\n", e.what == mouseDown ? "mouseDown" : "mouseUp",
                     e.where.h, e.where.v, (unsigned)e.when);
