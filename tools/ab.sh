@@ -38,7 +38,7 @@ human() { # bytes -> short size
     awk -v b="$v" 'BEGIN{ if (b>=1073741824) printf "%.1fG", b/1073741824; else if (b>=1048576) printf "%.1fM", b/1048576; else printf "%.0fK", b/1024 }'
 }
 
-declare -A ready bench
+declare -A ready bench wmc
 rows=()
 for emu in qemu bochs; do
     # QEMU counts instructions for its clock here (--icount), so cycles repeat run to run;
@@ -48,7 +48,7 @@ for emu in qemu bochs; do
         for b in "${backends[@]}"; do
             key="$emu $mem $b"
             if [ $b = static ] && [ "$mem" = 8M ]; then
-                rows+=("| $b | $emu | $mem | n/a: 8 MiB of static heaps cannot fit in 8 MiB of RAM | - | - | - | - | - | - | - |")
+                rows+=("| $b | $emu | $mem | n/a: 8 MiB of static heaps cannot fit in 8 MiB of RAM | - | - | - | - | - | - | - | - | - |")
                 continue
             fi
             dir=$(make -s --no-print-directory MM_BACKEND=$b print-build-dir)
@@ -58,10 +58,10 @@ for emu in qemu bochs; do
                 # designed refusal (FATAL line, failure exit), not a pass.
                 summary=$(RESULTS= tools/boot.sh --quiet $icount --emu $emu --mem $mem --backend $b 2>&1 | tail -n 1)
                 if grep -q '^FATAL: InitMemoryManager: kmalloc backend' "$log" && [[ "$summary" == *"exit 35"* ]]; then
-                    rows+=("| $b | $emu | $mem | n/a: 8 MiB of kmalloc heaps cannot fit; refused with its FATAL line and exit 35 as designed (checked) | - | - | - | - | - | - | - |")
+                    rows+=("| $b | $emu | $mem | n/a: 8 MiB of kmalloc heaps cannot fit; refused with its FATAL line and exit 35 as designed (checked) | - | - | - | - | - | - | - | - | - |")
                     echo "ab: $key: refused as designed"
                 else
-                    rows+=("| $b | $emu | $mem | FAIL: expected the FATAL refusal | - | - | - | - | - | - | - |")
+                    rows+=("| $b | $emu | $mem | FAIL: expected the FATAL refusal | - | - | - | - | - | - | - | - | - |")
                     echo "$summary"; echo "ab: $key: FAIL"; failed=1
                 fi
                 continue
@@ -70,7 +70,8 @@ for emu in qemu bochs; do
             if [[ "$summary" == "boot: PASS"* ]]; then verdict=PASS; else verdict="FAIL"; failed=1; echo "$summary"; fi
             ready[$key]=$(field "$log" mm_ready_cycles)
             bench[$key]=$(field "$log" mm_bench_cycles)
-            rows+=("| $b | $emu | $mem | $verdict | $(human "$(field "$log" sys_zone)") | $(human "$(field "$log" app_zone)") | $(human "$(field "$log" free_after)") | ${ready[$key]:--} | @R@$key@ | ${bench[$key]:--} | @B@$key@ |")
+            wmc[$key]=$(field "$log" wm_window_cycles)
+            rows+=("| $b | $emu | $mem | $verdict | $(human "$(field "$log" sys_zone)") | $(human "$(field "$log" app_zone)") | $(human "$(field "$log" free_after)") | ${ready[$key]:--} | @R@$key@ | ${bench[$key]:--} | @B@$key@ | ${wmc[$key]:--} | @W@$key@ |")
             echo "ab: $key: $verdict"
         done
     done
@@ -87,8 +88,8 @@ ratio() { # value baseline
     echo "emulator and RAM size. Ratios are against \`static\` in the same row group (below 1.00 is faster than"
     echo "the legacy static arrays)."
     echo
-    echo "| backend | emulator | RAM | verdict | System zone | App zone | free after tests | MM-ready cycles | vs static | MM bench cycles/op | vs static |"
-    echo "|---|---|---|---|---|---|---|---|---|---|---|"
+    echo "| backend | emulator | RAM | verdict | System zone | App zone | free after tests | MM-ready cycles | vs static | MM bench cycles/op | vs static | window open+draw+close cycles | vs static |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
     for row in "${rows[@]}"; do
         while [[ "$row" =~ @R@([^@]*)@ ]]; do
             k=${BASH_REMATCH[1]}; base="${k% *} static"
@@ -97,6 +98,10 @@ ratio() { # value baseline
         while [[ "$row" =~ @B@([^@]*)@ ]]; do
             k=${BASH_REMATCH[1]}; base="${k% *} static"
             row=${row/"@B@$k@"/$(ratio "${bench[$k]:-}" "${bench[$base]:-}")}
+        done
+        while [[ "$row" =~ @W@([^@]*)@ ]]; do
+            k=${BASH_REMATCH[1]}; base="${k% *} static"
+            row=${row/"@W@$k@"/$(ratio "${wmc[$k]:-}" "${wmc[$base]:-}")}
         done
         echo "$row"
     done

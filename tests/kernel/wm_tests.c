@@ -17,6 +17,7 @@
 #include "MemoryMgr/MemoryManager.h"
 #include "MemoryMgr/mm_debug.h"
 #include "Resources.h"
+#include "lib/kprintf.h"
 #include "lib/ktap.h"
 #include "platform.h"
 
@@ -517,10 +518,27 @@ static bool kt_wm_scripted(UInt32 *hash)
     return ok;
 }
 
+/* The A/B table's Toolbox figure: cycles per GetNewWindow + update drawing + DisposeWindow. */
+static bool kt_wm_bench(void)
+{
+    enum { N = 16 };
+    uint64_t t0 = plat_cycles();
+    for (int i = 0; i < N; i++) {
+        WindowPtr w = GetNewWindow(128, NULL, (WindowPtr)(intptr_t)-1);
+        if (w == NULL)
+            return false;
+        kt_wm_updates();
+        DisposeWindow(w);
+    }
+    uint64_t per = (plat_cycles() - t0) / N;
+    kprintf("AB wm_window_cycles=%lu\n", (unsigned long)per);
+    return per > 0;
+}
+
 int wm_run_tests(void)
 {
     ktap_suite s;
-    ktap_suite_begin(&s, "WindowMgr", 9);
+    ktap_suite_begin(&s, "WindowMgr", 10);
     THz home = GetZone(), app = ApplicationZone();
     if (app != NULL)
         SetZone(app);
@@ -543,6 +561,7 @@ int wm_run_tests(void)
     if (h != kt_wm_script_hash)
         ktap_diag("scripted session: hash %08lx, reference %08lx", (unsigned long)h, (unsigned long)kt_wm_script_hash);
     ktap_check(&s, scripted && h == kt_wm_script_hash, "scripted_session_frame_hash");
+    ktap_check(&s, kt_wm_bench(), "window_open_draw_close_cycles");
     if (ref > 0)
         CloseResFile(ref);
     if (app != NULL && mm_zone_shrink_to(app, app_end) != noErr)
