@@ -128,17 +128,29 @@ $(B)/%.S.o: %.S $(B)/flags.stamp
 $(B)/kernel.elf: $(KERNEL_OBJS) src/arch/x86_64/linker.ld
 	$(CC) $(KERNEL_CFLAGS) $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJS) $(if $(IS_CLANG),,-lgcc)
 
-$(B)/os.iso: $(B)/kernel.elf tools/grub.cfg
+# The Rez-subset compiler (tools/rez/) and the System file's resource fork,
+# which GRUB loads as the boot module "System" (tools/grub.cfg).
+REZ_SRCS := tools/rez/rez.c tools/rez/rez_core.c
+$(B)/tools/rez: $(REZ_SRCS) tools/rez/rez.h
+	@mkdir -p $(dir $@)
+	$(HOSTCC) -std=c2x -O1 -g $(WARN) -Itools/rez $(REZ_SRCS) -o $@
+
+$(B)/System.rsrc: src/Toolbox/resources/System.r $(B)/tools/rez
+	$(B)/tools/rez -o $@ $<
+
+$(B)/os.iso: $(B)/kernel.elf $(B)/System.rsrc tools/grub.cfg
 	@rm -rf $(B)/isodir && mkdir -p $(B)/isodir/boot/grub
 	cp $(B)/kernel.elf $(B)/isodir/boot/kernel.elf
+	cp $(B)/System.rsrc $(B)/isodir/boot/System.rsrc
 	cp tools/grub.cfg $(B)/isodir/boot/grub/grub.cfg
 	grub-mkrescue -o $@ $(B)/isodir 2>$(B)/grub-mkrescue.log || { cat $(B)/grub-mkrescue.log; exit 1; }
 
 # The same kernel with "interactive" on its command line: after the verdict
 # the desktop stays up (make screenshot, make run-gui).
-$(B)/os-interactive.iso: $(B)/kernel.elf tools/grub.cfg
+$(B)/os-interactive.iso: $(B)/kernel.elf $(B)/System.rsrc tools/grub.cfg
 	@rm -rf $(B)/isodir-interactive && mkdir -p $(B)/isodir-interactive/boot/grub
 	cp $(B)/kernel.elf $(B)/isodir-interactive/boot/kernel.elf
+	cp $(B)/System.rsrc $(B)/isodir-interactive/boot/System.rsrc
 	sed 's|^\( *multiboot2 /boot/kernel.elf\)$$|\1 interactive|' tools/grub.cfg >$(B)/isodir-interactive/boot/grub/grub.cfg
 	grep -q 'kernel.elf interactive$$' $(B)/isodir-interactive/boot/grub/grub.cfg
 	grub-mkrescue -o $@ $(B)/isodir-interactive 2>$(B)/grub-mkrescue.log || { cat $(B)/grub-mkrescue.log; exit 1; }
@@ -189,6 +201,12 @@ $(HOST_B)/libktests.a: $(KTEST_HOST_OBJS)
 $(HOST_B)/tests/%: tests/host/%.c $(HOST_B)/libktests.a $(HOST_B)/libmm.a
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HOST_CFLAGS) -Itests/kernel $< -o $@ $(HOST_B)/libktests.a $(HOST_B)/libmm.a
+
+# The resource and window tests compile System.r themselves with the Rez compiler's core.
+$(HOST_B)/tests/test_rsrc $(HOST_B)/tests/test_wm: $(HOST_B)/tests/%: tests/host/%.c tools/rez/rez_core.c tools/rez/rez.h $(HOST_B)/libktests.a $(HOST_B)/libmm.a
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HOST_CFLAGS) -Itests/kernel -Itools/rez -DSYSTEM_R_PATH='"$(abspath src/Toolbox/resources/System.r)"' \
+		$< tools/rez/rez_core.c -o $@ $(HOST_B)/libktests.a $(HOST_B)/libmm.a
 
 -include $(HOST_OBJS:.o=.d) $(KTEST_HOST_OBJS:.o=.d) $(HOST_TESTS:=.d)
 

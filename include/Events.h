@@ -120,6 +120,11 @@ UInt8   ev_key_char(UInt8 keyCode, EventModifiers modifiers);
 typedef void (*ev_mouse_hook)(Point globalPt);
 void    ev_set_mouse_hook(ev_mouse_hook hook);
 
+/* Asked by GetNextEvent when the queue holds nothing for the mask: the
+ * Window Manager's update events (an event in *e and true, or false). */
+typedef Boolean (*ev_update_hook)(EventMask mask, EventRecord *e);
+void    ev_set_update_hook(ev_update_hook hook);
+
 /* A script step. Moves glide over `ticks` ticks (0: jump); downs and ups
  * post a mouse event at the current position; a key posts keyDown then
  * keyUp for the virtual key code with the given modifiers; a pause waits. */

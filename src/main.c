@@ -25,7 +25,9 @@
 #include "MemoryMgr/MemoryManager.h"
 #include "nanokernel/kheap.h"
 #include "platform.h"
+#include "MacWindows.h"
 #include "Quickdraw.h"
+#include "Resources.h"
 
 #if CONFIG_FAULT_TEST == 7
 /* A `ret` in .data: calling it is an instruction fetch from data. */
@@ -145,6 +147,33 @@ static void main_toolbox(void)
             err == noErr ? "noErr" : "qd_set_screen refused it", (unsigned)TickCount());
 }
 
+/*
+ * The System file's resource fork: the boot module whose command line is
+ * "System" (tools/grub.cfg), checked and registered with the Resource
+ * Manager. boot.c keeps every module's pages out of the PMM, and all RAM is
+ * mapped, so the bytes stay where GRUB put them.
+ */
+static void main_resources(void)
+{
+    const mb2_info *mb = &g_boot.mb;
+    for (size_t m = 0; m < mb->module_count; m++) {
+        const mb2_module *mod = &mb->modules[m];
+        const char *c = mod->cmdline;
+        if (!(c[0] == 'S' && c[1] == 'y' && c[2] == 's' && c[3] == 't' && c[4] == 'e' && c[5] == 'm' && c[6] == 0))
+            continue;
+        const char *why = "";
+        OSErr err = rm_register_fork("System", (const void *)(uintptr_t)mod->start,
+                                     (long)(mod->end - mod->start), &why);
+        if (err == noErr)
+            kprintf("resources: System fork at 0x%lx, %lu bytes, registered\n", (unsigned long)mod->start,
+                    (unsigned long)(mod->end - mod->start));
+        else
+            kprintf("resources: ERROR: System fork rejected (%d): %s\n", err, why);
+        return;
+    }
+    kprintf("resources: ERROR: no boot module named System; the Resource Manager has no System file\n");
+}
+
 /* Is `word` one of the space-separated words of the kernel command line? */
 static bool main_cmdline_has(const char *word)
 {
@@ -163,14 +192,97 @@ static bool main_cmdline_has(const char *word)
     return false;
 }
 
-/* The desktop stays up: events from the PS/2 devices are logged, the cursor follows the mouse. */
+/* A window's content: an oval, its title and a string from a purgeable resource. */
+static void main_draw_window(WindowPtr w)
+{
+    GrafPtr saved;
+    GetPort(&saved);
+    SetPort(w);
+    HideCursor();
+    Rect r = w->portRect;
+    EraseRect(&r);
+    InsetRect(&r, 16, 28);
+    FillOval(&r, &qd.ltGray);
+    FrameOval(&r);
+    Str255 t;
+    GetWTitle(w, t);
+    MoveTo(10, 18);
+    TextFace(bold);
+    DrawString(t);
+    TextFace(0);
+    Handle s = GetResource((ResType)('S' << 24 | 'T' << 16 | 'R' << 8 | ' '), 129);
+    if (s != NULL) {
+        HLock(s);
+        MoveTo(10, (short)(w->portRect.bottom - 22));
+        DrawString((const unsigned char *)*s);
+        HUnlock(s);
+    }
+    DrawGrowIcon(w);
+    ShowCursor();
+    SetPort(saved);
+}
+
+/* The interactive desktop's windows: two from the System file's WIND resources and one more, overlapping. */
+static void main_open_windows(void)
+{
+    if (OpenResFile((const unsigned char *)"\x06System") < 0) {
+        kprintf("windows: ERROR: no System file (ResError %d)\n", ResError());
+        return;
+    }
+    InitWindows();
+    Rect r = { 200, 470, 420, 780 };
+    WindowPtr ws[3] = { GetNewWindow(128, NULL, (WindowPtr)-1), GetNewWindow(129, NULL, (WindowPtr)-1),
+                        NewWindow(NULL, &r, (const unsigned char *)"\x08" "Overview", true, zoomDocProc,
+                                  (WindowPtr)-1, true, 0) };
+    EventRecord e;
+    while (GetNextEvent(updateMask, &e)) {
+        BeginUpdate((WindowPtr)e.message);
+        main_draw_window((WindowPtr)e.message);
+        EndUpdate((WindowPtr)e.message);
+    }
+    kprintf("windows: drawn (%s, %s, %s)\n", ws[0] ? "Untitled" : "-", ws[1] ? "Notes" : "-", ws[2] ? "Overview" : "-");
+}
+
+/* A mouse-down on the desktop: what the Window Manager's parts do. */
+static void main_window_click(const EventRecord *e)
+{
+    WindowPtr w;
+    short part = FindWindow(e->where, &w);
+    Rect drag = qd.screenBits.bounds, sizes = { 64, 64, 2000, 2000 };
+    if (part == inDrag) {
+        DragWindow(w, e->where, &drag);
+    } else if (part == inGrow) {
+        long sz = GrowWindow(w, e->where, &sizes);
+        if (sz)
+            SizeWindow(w, (short)(sz & 0xFFFF), (short)(sz >> 16), true);
+    } else if (part == inGoAway) {
+        if (TrackGoAway(w, e->where))
+            DisposeWindow(w);
+    } else if (part == inZoomIn || part == inZoomOut) {
+        if (TrackBox(w, e->where, part))
+            ZoomWindow(w, part, true);
+    } else if (part == inContent && w != FrontWindow()) {
+        SelectWindow(w);
+    }
+}
+
+/* The desktop stays up with its windows: the PS/2 mouse moves, drags, grows, zooms and closes them. */
 [[gnu::noreturn]] static void main_run_desktop(void)
 {
     EventRecord e;
+    main_open_windows();
     kprintf("desktop: interactive: the PS/2 mouse moves the cursor; this run does not end by itself\n");
     for (;;) {
         if (!WaitNextEvent(everyEvent, &e, 60, NULL))
             continue;
+        if (e.what == updateEvt) {
+            BeginUpdate((WindowPtr)e.message);
+            main_draw_window((WindowPtr)e.message);
+            EndUpdate((WindowPtr)e.message);
+            continue;
+        }
+        if (e.what == mouseDown)
+            main_window_click(&e);
         if (e.what == mouseDown || e.what == mouseUp)
             kprintf("event: %s at (%d,%d), tick %u\n", e.what == mouseDown ? "mouseDown" : "mouseUp",
                     e.where.h, e.where.v, (unsigned)e.when);
@@ -198,6 +310,7 @@ void kmain(uint32_t magic, uint32_t info)
     timer_init();
     ps2_init();
     main_toolbox();
+    main_resources();
     main_fault_test();
 
     int failed = main_run_suites();

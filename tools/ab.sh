@@ -46,7 +46,7 @@ human() { # bytes -> short size
 ratio() { # value baseline
     [ -n "${1:-}" ] && [ -n "${2:-}" ] && [ "$2" -gt 0 ] && awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2f", a/b}' || echo "-"
 }
-declare -A ready bench unprot
+declare -A ready bench unprot wmc
 rows=()
 for emu in qemu bochs; do
     # QEMU counts instructions for its clock here (--icount), so cycles repeat run to run;
@@ -56,7 +56,7 @@ for emu in qemu bochs; do
         for b in "${backends[@]}"; do
             key="$emu $mem $b"
             if [ $b = static ] && [ "$mem" = 8M ]; then
-                rows+=("| $b | $emu | $mem | n/a: 8 MiB of static heaps cannot fit in 8 MiB of RAM | - | - | - | - | - | - | - | - | - |")
+                rows+=("| $b | $emu | $mem | n/a: 8 MiB of static heaps cannot fit in 8 MiB of RAM | - | - | - | - | - | - | - | - | - | - | - |")
                 continue
             fi
             dir=$(make -s --no-print-directory MM_BACKEND=$b print-build-dir)
@@ -66,10 +66,10 @@ for emu in qemu bochs; do
                 # designed refusal (FATAL line, failure exit), not a pass.
                 summary=$(RESULTS= tools/boot.sh --quiet $icount --emu $emu --mem $mem --backend $b 2>&1 | tail -n 1)
                 if grep -q '^FATAL: InitMemoryManager: kmalloc backend' "$log" && [[ "$summary" == *"exit 35"* ]]; then
-                    rows+=("| $b | $emu | $mem | n/a: 8 MiB of kmalloc heaps cannot fit; refused with its FATAL line and exit 35 as designed (checked) | - | - | - | - | - | - | - | - | - |")
+                    rows+=("| $b | $emu | $mem | n/a: 8 MiB of kmalloc heaps cannot fit; refused with its FATAL line and exit 35 as designed (checked) | - | - | - | - | - | - | - | - | - | - | - |")
                     echo "ab: $key: refused as designed"
                 else
-                    rows+=("| $b | $emu | $mem | FAIL: expected the FATAL refusal | - | - | - | - | - | - | - | - | - |")
+                    rows+=("| $b | $emu | $mem | FAIL: expected the FATAL refusal | - | - | - | - | - | - | - | - | - | - | - |")
                     echo "$summary"; echo "ab: $key: FAIL"; failed=1
                 fi
                 continue
@@ -83,7 +83,8 @@ for emu in qemu bochs; do
             usummary=$(tools/boot.sh --quiet $icount --emu $emu --mem $mem --backend $b -- MM_PROTECT=0 2>&1 | tail -n 1)
             if [[ "$usummary" != "boot: PASS"* ]]; then verdict="$verdict, FAIL with MM_PROTECT=0"; failed=1; echo "$usummary"; fi
             unprot[$key]=$(field "$udir/serial-$emu-$mem.log" mm_ready_cycles)
-            rows+=("| $b | $emu | $mem | $verdict | $(human "$(field "$log" sys_zone)") | $(human "$(field "$log" app_zone)") | $(human "$(field "$log" free_after)") | ${ready[$key]:--} | @R@$key@ | ${bench[$key]:--} | @B@$key@ | ${unprot[$key]:--} | $(ratio "${ready[$key]:-}" "${unprot[$key]:-}") |")
+            wmc[$key]=$(field "$log" wm_window_cycles)
+            rows+=("| $b | $emu | $mem | $verdict | $(human "$(field "$log" sys_zone)") | $(human "$(field "$log" app_zone)") | $(human "$(field "$log" free_after)") | ${ready[$key]:--} | @R@$key@ | ${bench[$key]:--} | @B@$key@ | ${unprot[$key]:--} | $(ratio "${ready[$key]:-}" "${unprot[$key]:-}") | ${wmc[$key]:--} | @W@$key@ |")
             echo "ab: $key: $verdict"
         done
     done
@@ -96,10 +97,11 @@ done
     echo "guest clock by instructions here (QEMU with -icount), so figures repeat run to run. Compare within one"
     echo "emulator and RAM size. Ratios are against \`static\` in the same row group (below 1.00 is faster than"
     echo "the legacy static arrays). The last two columns are the same cell built with MM_PROTECT=0: its MM-ready"
-    echo "cycles, and protection on / off (above 1.00: what setting up protection costs at boot)."
+    echo "cycles, and protection on / off (above 1.00: what setting up protection costs at boot); then the"
+    echo "Window Manager's open+draw+close cycles per window (WindowMgr suite) against static."
     echo
-    echo "| backend | emulator | RAM | verdict | System zone | App zone | free after tests | MM-ready cycles | vs static | MM bench cycles/op | vs static | MM-ready, protection off | on / off |"
-    echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+    echo "| backend | emulator | RAM | verdict | System zone | App zone | free after tests | MM-ready cycles | vs static | MM bench cycles/op | vs static | MM-ready, protection off | on / off | window open+draw+close cycles | vs static |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
     for row in "${rows[@]}"; do
         while [[ "$row" =~ @R@([^@]*)@ ]]; do
             k=${BASH_REMATCH[1]}; base="${k% *} static"
@@ -108,6 +110,10 @@ done
         while [[ "$row" =~ @B@([^@]*)@ ]]; do
             k=${BASH_REMATCH[1]}; base="${k% *} static"
             row=${row/"@B@$k@"/$(ratio "${bench[$k]:-}" "${bench[$base]:-}")}
+        done
+        while [[ "$row" =~ @W@([^@]*)@ ]]; do
+            k=${BASH_REMATCH[1]}; base="${k% *} static"
+            row=${row/"@W@$k@"/$(ratio "${wmc[$k]:-}" "${wmc[$base]:-}")}
         done
         echo "$row"
     done

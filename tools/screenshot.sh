@@ -40,6 +40,13 @@ if ! grep -q '^desktop: drawn' "$log"; then
     echo "screenshot: FAIL: the kernel never said 'desktop: drawn' (log: $log)"
     exit 1
 fi
+while ! grep -q '^windows: drawn' "$log" 2>/dev/null; do    # the interactive desktop's windows
+    if ! kill -0 $qemu 2>/dev/null || [ $SECONDS -ge $deadline ]; then
+        echo "screenshot: FAIL: the kernel never said 'windows: drawn' (log: $log)"
+        exit 1
+    fi
+    sleep 1
+done
 sleep 1    # the frame the last cursor move drew reaches QEMU's display
 monitor "screendump $ppm" || { echo "screenshot: FAIL: QEMU monitor did not answer"; exit 1; }
 pnmtopng "$ppm" >"$out" 2>"$dir/screenshot-pnmtopng.log" || { echo "screenshot: FAIL: pnmtopng"; exit 1; }

@@ -102,7 +102,7 @@ void mm_damage(THz z, const void *addr, const char *what)
     static char line[160];
     ksnprintf(line, sizeof line, "heap damage in zone '%s' at block $%016lx: %s", z ? zone_priv(z)->name : "?",
               (unsigned long)(uintptr_t)addr, what);
-    nk_report_error("Memory Manager", (uintptr_t)addr, line);
+    diag_report("Memory Manager", (uintptr_t)addr, line);
 }
 
 void mm_misuse(const char *call, const void *addr, THz z, const void *block, const char *reason, OSErr err)

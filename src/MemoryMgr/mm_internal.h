@@ -168,7 +168,7 @@ static inline bool zone_contains(THz z, const void *p)
     return (const char *)p >= z->heapData && (const char *)p < z->bkLim;
 }
 /* Damage found in z at addr (a smashed header, an impossible size): reported
- * through nk_report_error naming the zone and the block; returns only if a
+ * through diag_report naming the zone and the block; returns only if a
  * hook does, and the caller then stops without following the damage. */
 void  mm_damage(THz z, const void *addr, const char *what);
 

@@ -12,6 +12,8 @@ const kernel_suite kernel_suites[] = {
     { "mm_pressure", mm_pressure_run_tests },
     { "mm_bench", mm_bench_run_tests },
     { "QuickDraw", qd_run_tests },
+    { "ResourceMgr", rm_run_tests },
+    { "WindowMgr", wm_run_tests },
     { "desktop", desktop_run_tests },
 };
 

@@ -42,6 +42,14 @@ int mm_bench_run_tests(void);
 /* "QuickDraw" (qd_tests.c): each reference scene rendered and hashed; FreeMem back. */
 int qd_run_tests(void);
 
+/* "ResourceMgr" (rm_tests.c): the System fork opened, every resource read,
+ * purged and read back in place; closing it gives both zones back exactly. */
+int rm_run_tests(void);
+
+/* "WindowMgr" (wm_tests.c): windows opened, drawn, moved, reordered and
+ * closed; the stress test to memFullErr; the scripted session's hash. */
+int wm_run_tests(void);
+
 /* "desktop" (desktop_tests.c): the desktop drawn, the boot script played,
  * the cursor followed; last, so its picture stays on the screen. */
 int desktop_run_tests(void);

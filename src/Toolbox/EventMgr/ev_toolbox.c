@@ -2,8 +2,8 @@
  * ev_toolbox.c - the pump that feeds the queue from its sources, and the
  * Toolbox calls on top of the queue: GetNextEvent, EventAvail.
  *
- * There is no Window Manager yet, so no update or activate events are made
- * here; the Toolbox calls return what the queue holds.
+ * GetNextEvent returns what the queue holds; when it holds nothing for the
+ * mask, the update hook (the Window Manager's) may supply an update event.
  */
 #include "event_internal.h"
 
@@ -38,9 +38,18 @@ void ev_pump(void)
     g_ev.in_pump = false;
 }
 
+static ev_update_hook ev_updates;
+
+void ev_set_update_hook(ev_update_hook hook)
+{
+    ev_updates = hook;
+}
+
 Boolean GetNextEvent(EventMask eventMask, EventRecord *theEvent)
 {
-    return GetOSEvent(eventMask, theEvent);
+    if (GetOSEvent(eventMask, theEvent))
+        return true;
+    return ev_updates != NULL && ev_updates(eventMask, theEvent);
 }
 
 Boolean EventAvail(EventMask eventMask, EventRecord *theEvent)

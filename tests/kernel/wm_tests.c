@@ -1,0 +1,576 @@
+/*
+ * wm_tests.c - the "WindowMgr" KTAP suite, at boot on the screen and on
+ * the host (tests/host/test_wm.c, a 1024x768 buffer): a window opened
+ * from WIND 128, drawn in and closed gives FreeMem back exactly with a
+ * clean heap check and the window list as it was; the document window's
+ * regions and parts; update events and BeginUpdate/EndUpdate; ordering
+ * and visibility; a move redraws exactly what it uncovered; titles and
+ * reference constants; windows opened in a small zone until memFullErr,
+ * the failed open leaving nothing, closed in shuffled order, for several
+ * rounds with the purgeable resources they use purged and read back; and
+ * a scripted session (drag, grow, zoom, select, close through events)
+ * whose screen hashes to a stored reference.
+ */
+#include "kernel_suites.h"
+#include "Desktop.h"
+#include "MacWindows.h"
+#include "MemoryMgr/MemoryManager.h"
+#include "MemoryMgr/mm_debug.h"
+#include "Resources.h"
+#include "lib/kprintf.h"
+#include "lib/ktap.h"
+#include "platform.h"
+
+#define KT_WM_TYPE(a, b, c, d) ((ResType)(a) << 24 | (ResType)(b) << 16 | (ResType)(c) << 8 | (ResType)(d))
+#define KT_WIND KT_WM_TYPE('W', 'I', 'N', 'D')
+#define KT_STRN KT_WM_TYPE('S', 'T', 'R', '#')
+
+enum { KT_WM_MASTERS = 128, KT_WM_SUBZONE = 48 * 1024, KT_WM_ROUNDS = 3, KT_WM_MAX = 160 };
+
+static void kt_wm_reserve_masters(void)
+{
+    static Handle hs[KT_WM_MASTERS];
+    for (int i = 0; i < KT_WM_MASTERS; i++)
+        hs[i] = NewEmptyHandle();
+    for (int i = 0; i < KT_WM_MASTERS; i++)
+        if (hs[i])
+            DisposeHandle(hs[i]);
+}
+
+static unsigned kt_wm_count(void)
+{
+    unsigned n = 0;
+    for (WindowPeek w = LMGetWindowList(); w != NULL; w = w->nextWindow)
+        n++;
+    return n;
+}
+
+/* Content drawing: an oval, a line, the title. */
+static void kt_wm_draw(WindowPtr w)
+{
+    GrafPtr saved;
+    GetPort(&saved);
+    SetPort(w);
+    HideCursor();
+    Rect r = w->portRect;
+    EraseRect(&r);
+    InsetRect(&r, 10, 10);
+    FrameOval(&r);
+    MoveTo(4, 4);
+    LineTo((short)(w->portRect.right - 4), (short)(w->portRect.bottom - 4));
+    Str255 t;
+    GetWTitle(w, t);
+    MoveTo(12, 30);
+    DrawString(t);
+    DrawGrowIcon(w);
+    ShowCursor();
+    SetPort(saved);
+}
+
+/* Answer every pending update event by drawing. */
+static void kt_wm_updates(void)
+{
+    EventRecord e;
+    for (int guard = 0; guard < 64 && GetNextEvent(updateMask, &e); guard++) {
+        WindowPtr w = (WindowPtr)(uintptr_t)e.message;
+        BeginUpdate(w);
+        kt_wm_draw(w);
+        EndUpdate(w);
+    }
+}
+
+static bool kt_wm_open_close(void)
+{
+    long free0 = FreeMem();
+    WindowPtr front0 = FrontWindow();
+    unsigned n0 = kt_wm_count();
+    WindowPtr w = GetNewWindow(128, NULL, (WindowPtr)(intptr_t)-1);
+    bool ok = w != NULL && FrontWindow() == w && kt_wm_count() == n0 + 1;
+    if (w) {
+        kt_wm_updates();
+        DisposeWindow(w);
+    }
+    WindowRecord rec;
+    WindowPtr w2 = GetNewWindow(129, &rec, (WindowPtr)(intptr_t)-1);
+    ok = ok && w2 == &rec.port;
+    if (w2) {
+        kt_wm_updates();
+        CloseWindow(w2);
+    }
+    long free1 = FreeMem();
+    if (free1 != free0)
+        ktap_diag("FreeMem %ld -> %ld", free0, free1);
+    return ok && free1 == free0 && FrontWindow() == front0 && kt_wm_count() == n0 &&
+           mm_check_zone(GetZone(), "WindowMgr", true) == noErr;
+}
+
+static bool kt_wm_regions_and_parts(void)
+{
+    Rect b = { 60, 40, 260, 360 };
+    WindowPtr w = NewWindow(NULL, &b, (const unsigned char *)"\x04Test", true, zoomDocProc,
+                            (WindowPtr)(intptr_t)-1, true, 7);
+    if (w == NULL)
+        return false;
+    WindowPeek p = (WindowPeek)(void *)w;
+    Rect sb = { 41, 39, 262, 362 };
+    bool ok = EqualRect(&(*p->contRgn)->rgnBBox, &b) && EqualRect(&(*p->strucRgn)->rgnBBox, &sb) &&
+              !PtInRgn((Point){ .v = 41, .h = 361 }, p->strucRgn) && PtInRgn((Point){ .v = 42, .h = 361 }, p->strucRgn);
+    WindowPtr hit = NULL;
+    ok = ok && FindWindow((Point){ .v = 50, .h = 200 }, &hit) == inDrag && hit == w;
+    ok = ok && FindWindow((Point){ .v = 50, .h = 52 }, &hit) == inGoAway;
+    ok = ok && FindWindow((Point){ .v = 50, .h = 346 }, &hit) == inZoomOut;
+    ok = ok && FindWindow((Point){ .v = 100, .h = 100 }, &hit) == inContent;
+    ok = ok && FindWindow((Point){ .v = 255, .h = 355 }, &hit) == inGrow;
+    ok = ok && FindWindow((Point){ .v = 400, .h = 600 }, &hit) == inDesk && hit == NULL;
+    ok = ok && FindWindow((Point){ .v = 5, .h = 600 }, &hit) == inMenuBar;
+    ok = ok && GetWRefCon(w) == 7;
+    SetWRefCon(w, -99);
+    ok = ok && GetWRefCon(w) == -99;
+    SetWTitle(w, (const unsigned char *)"\x0bNew title!!");
+    Str255 t;
+    GetWTitle(w, t);
+    ok = ok && t[0] == 11 && t[11] == '!' && GetHandleSize((Handle)p->titleHandle) == 12 && p->titleWidth > 40;
+    DisposeWindow(w);
+    return ok;
+}
+
+static bool kt_wm_update_events(void)
+{
+    Rect b = { 100, 100, 200, 300 };
+    WindowPtr w = NewWindow(NULL, &b, (const unsigned char *)"\x01U", true, documentProc,
+                            (WindowPtr)(intptr_t)-1, true, 0);
+    if (w == NULL)
+        return false;
+    EventRecord e;
+    bool ok = GetNextEvent(updateMask, &e) && e.what == updateEvt && e.message == (unsigned long)(uintptr_t)w;
+    BeginUpdate(w);
+    Rect vb = (*w->visRgn)->rgnBBox;
+    ok = ok && vb.left == 0 && vb.top == 0 && vb.right == 200 && vb.bottom == 100;
+    EndUpdate(w);
+    ok = ok && !GetNextEvent(updateMask, &e);
+    SetPort(w);
+    Rect r = { 10, 10, 20, 20 };
+    InvalRect(&r);
+    ok = ok && GetNextEvent(updateMask, &e) && e.message == (unsigned long)(uintptr_t)w;
+    Rect ub = (*((WindowPeek)(void *)w)->updateRgn)->rgnBBox;
+    ok = ok && ub.left == 110 && ub.top == 110 && ub.right == 120 && ub.bottom == 120;
+    ValidRect(&r);
+    ok = ok && !GetNextEvent(updateMask, &e);
+    DisposeWindow(w);
+    return ok;
+}
+
+static bool kt_wm_order(void)
+{
+    Rect ra = { 100, 100, 300, 400 }, rb = { 150, 200, 350, 500 };
+    WindowPtr a = NewWindow(NULL, &ra, (const unsigned char *)"\x01" "A", true, documentProc, (WindowPtr)(intptr_t)-1, true, 0);
+    WindowPtr b = NewWindow(NULL, &rb, (const unsigned char *)"\x01" "B", true, documentProc, (WindowPtr)(intptr_t)-1, true, 0);
+    if (!a || !b) {
+        if (a) DisposeWindow(a);
+        if (b) DisposeWindow(b);
+        return false;
+    }
+    kt_wm_updates();
+    WindowPeek pa = (WindowPeek)(void *)a, pb = (WindowPeek)(void *)b;
+    Point under = { .v = 200 - 100, .h = 250 - 100 };   /* A-local point under B */
+    bool ok = FrontWindow() == b && pb->hilited && !pa->hilited && !PtInRgn(under, a->visRgn);
+    SelectWindow(a);
+    ok = ok && FrontWindow() == a && pa->hilited && !pb->hilited && PtInRgn(under, a->visRgn);
+    EventRecord e;
+    ok = ok && GetNextEvent(updateMask, &e) && e.message == (unsigned long)(uintptr_t)a;
+    kt_wm_updates();
+    SendBehind(a, NULL);
+    ok = ok && FrontWindow() == b && pb->hilited && !PtInRgn(under, a->visRgn);
+    kt_wm_updates();
+    HideWindow(b);
+    ok = ok && FrontWindow() == a && pa->hilited && EmptyRgn(b->visRgn) && PtInRgn(under, a->visRgn);
+    kt_wm_updates();
+    ShowWindow(b);
+    ok = ok && !EmptyRgn(b->visRgn);
+    kt_wm_updates();
+    DisposeWindow(b);
+    DisposeWindow(a);
+    return ok;
+}
+
+static UInt32 kt_wm_px(short h, short v)
+{
+    const BitMap *sb = &qd.screenBits;
+    return *((const UInt32 *)(void *)(sb->baseAddr + (long)(v - sb->bounds.top) * sb->rowBytes) + (h - sb->bounds.left));
+}
+
+/*
+ * A moves off part of B: every pixel outside A's old and new structure is
+ * untouched, A's content is carried (no update for it), and B's update
+ * region is exactly the part of its content A uncovered.
+ */
+static bool kt_wm_drag_exact(void)
+{
+    enum { X0 = 100, Y0 = 100, X1 = 700, Y1 = 560 };
+    Rect ra = { 200, 200, 350, 420 }, rb = { 150, 300, 450, 600 };
+    WindowPtr b = NewWindow(NULL, &rb, (const unsigned char *)"\x01" "B", true, documentProc, (WindowPtr)(intptr_t)-1, true, 0);
+    WindowPtr a = NewWindow(NULL, &ra, (const unsigned char *)"\x01" "A", true, documentProc, (WindowPtr)(intptr_t)-1, true, 0);
+    Ptr snap = NewPtr((Size)(X1 - X0) * (Y1 - Y0) * 4);
+    RgnHandle touched = NewRgn(), expect = NewRgn();
+    bool ok = a && b && snap && touched && expect;
+    if (ok) {
+        kt_wm_updates();
+        HideCursor();
+        UInt32 *s = (UInt32 *)(void *)snap;
+        for (short v = Y0; v < Y1; v++)
+            for (short h = X0; h < X1; h++)
+                s[(v - Y0) * (X1 - X0) + (h - X0)] = kt_wm_px(h, v);
+        WindowPeek pa = (WindowPeek)(void *)a, pb = (WindowPeek)(void *)b;
+        CopyRgn(pa->strucRgn, touched);
+        DiffRgn(pa->strucRgn, pa->contRgn, expect);
+        CopyRgn(pa->strucRgn, expect);
+        SectRgn(expect, pb->contRgn, expect);                /* B's content under A before */
+        MoveWindow(a, 120, 300, false);
+        UnionRgn(touched, pa->strucRgn, touched);
+        DiffRgn(expect, pa->strucRgn, expect);               /* ... and no longer under A */
+        int outside = 0;
+        for (short v = Y0; v < Y1; v++)
+            for (short h = X0; h < X1; h++)
+                if (!PtInRgn((Point){ .v = v, .h = h }, touched) &&
+                    s[(v - Y0) * (X1 - X0) + (h - X0)] != kt_wm_px(h, v))
+                    outside++;
+        bool carried = EmptyRgn(pa->updateRgn);
+        bool exact = EqualRgn(pb->updateRgn, expect);
+        ShowCursor();
+        if (outside || !carried || !exact)
+            ktap_diag("drag: %d pixels changed outside, A carried %d, B's update exact %d", outside, carried, exact);
+        ok = outside == 0 && carried && exact;
+        kt_wm_updates();
+    }
+    if (snap) DisposePtr(snap);
+    if (touched) DisposeRgn(touched);
+    if (expect) DisposeRgn(expect);
+    if (a) DisposeWindow(a);
+    if (b) DisposeWindow(b);
+    return ok;
+}
+
+static UInt32 kt_wm_rand(UInt32 *s)
+{
+    *s = *s * 1103515245u + 12345u;
+    return *s >> 8;
+}
+
+/* One window as the stress test opens it: WIND 128, a title from STR# 128, content drawn. */
+static WindowPtr kt_wm_stress_open(int i, Handle strs)
+{
+    WindowPtr w = GetNewWindow(128, NULL, (WindowPtr)(intptr_t)-1);
+    if (w == NULL)
+        return NULL;
+    MoveWindow(w, (short)(40 + (i % 12) * 24), (short)(60 + (i % 9) * 20), false);
+    LoadResource(strs);
+    if (ResError() == noErr && *strs != NULL) {
+        unsigned char *p = (unsigned char *)*strs;
+        int count = p[0] << 8 | p[1], k = i % count;
+        p += 2;
+        while (k-- > 0)
+            p += 1 + p[0];
+        Str255 t;
+        BlockMoveData(p, t, 1 + p[0]);
+        SetWTitle(w, t);
+    }
+    kt_wm_updates();
+    return w;
+}
+
+static bool kt_wm_stress(int *opened_first)
+{
+    Ptr block = NewPtr(KT_WM_SUBZONE);
+    if (block == NULL)
+        return false;
+    THz home = GetZone();
+    InitZone(NULL, 64, block + KT_WM_SUBZONE, block);
+    if (MemError() != noErr) {
+        SetZone(home);
+        DisposePtr(block);
+        return false;
+    }
+    THz sub = GetZone();
+    static Handle masters[KT_WM_MAX * 8];      /* the zone's master pointers, made before measuring */
+    for (int i = 0; i < KT_WM_MAX * 8; i++)
+        masters[i] = NewEmptyHandle();
+    for (int i = 0; i < KT_WM_MAX * 8; i++)
+        if (masters[i])
+            DisposeHandle(masters[i]);
+    long free0 = FreeMem();
+    static WindowPtr ws[KT_WM_MAX];
+    UInt32 seed = 0x5eed;
+    bool ok = true;
+    for (int round = 0; ok && round < KT_WM_ROUNDS; round++) {
+        Handle strs = GetResource(KT_STRN, 128);
+        int n = 0;
+        for (;;) {
+            if (n == KT_WM_MAX) {
+                ktap_diag("no memFullErr after %d windows", n);
+                ok = false;
+                break;
+            }
+            /* The failed open must leave nothing: the purgeable STR# is held so FreeMem is exact. */
+            bool held = strs && *strs;
+            if (held)
+                HNoPurge(strs);
+            long before = FreeMem();
+            unsigned count = kt_wm_count();
+            WindowPtr front = FrontWindow();
+            WindowPtr w = kt_wm_stress_open(n, strs);
+            if (w == NULL) {
+                OSErr e = wm_error();
+                bool clean = e == memFullErr && FreeMem() == before && kt_wm_count() == count &&
+                             FrontWindow() == front && mm_check_zone(sub, "WindowMgr stress", true) == noErr;
+                if (!clean)
+                    ktap_diag("round %d: the failed open (error %d) left FreeMem %ld -> %ld", round, e, before, FreeMem());
+                ok = ok && clean;
+                if (held)
+                    HPurge(strs);
+                break;
+            }
+            if (held || (strs && *strs))
+                HPurge(strs);
+            ws[n++] = w;
+        }
+        if (round == 0 && opened_first)
+            *opened_first = n;
+        for (int i = n - 1; i > 0; i--) {
+            int j = (int)(kt_wm_rand(&seed) % (UInt32)(i + 1));
+            WindowPtr t = ws[i];
+            ws[i] = ws[j];
+            ws[j] = t;
+        }
+        for (int i = 0; i < n; i++) {
+            DisposeWindow(ws[i]);
+            if (i % 8 == 0)
+                kt_wm_updates();
+        }
+        kt_wm_updates();
+        ok = ok && n > 0 && kt_wm_count() == 0;
+        PurgeMem(KT_WM_SUBZONE);
+        CompactMem(KT_WM_SUBZONE);
+        Handle again = GetResource(KT_STRN, 128);      /* purged and read back in place */
+        ok = ok && again == strs && again && *again != NULL;
+    }
+    ReleaseResource(GetResource(KT_STRN, 128));
+    long free1 = FreeMem();
+    if (free1 != free0)
+        ktap_diag("stress zone FreeMem %ld -> %ld", free0, free1);
+    ok = ok && free1 == free0 && mm_check_zone(sub, "WindowMgr stress", true) == noErr;
+    SetZone(home);
+    DisposePtr(block);
+    return ok;
+}
+
+/* The scripted session: drag, select, grow, zoom out and back, hide and
+ * show (keys h and s), close; every frame after an event goes into the hash. */
+static const ev_step kt_wm_script[] = {
+    { .op = evStepMove, .where = { .v = 50, .h = 200 }, .ticks = 4 },      /* Document's title bar */
+    { .op = evStepDown },
+    { .op = evStepMove, .where = { .v = 90, .h = 260 }, .ticks = 6 },
+    { .op = evStepUp },
+    { .op = evStepMove, .where = { .v = 330, .h = 500 }, .ticks = 4 },     /* Notes' content: select */
+    { .op = evStepDown },
+    { .op = evStepUp },
+    { .op = evStepMove, .where = { .v = 355, .h = 555 }, .ticks = 4 },     /* Notes' grow box */
+    { .op = evStepDown },
+    { .op = evStepMove, .where = { .v = 420, .h = 640 }, .ticks = 6 },
+    { .op = evStepUp },
+    { .op = evStepMove, .where = { .v = 110, .h = 632 }, .ticks = 4 },     /* Notes' zoom box */
+    { .op = evStepDown },
+    { .op = evStepUp },
+    { .op = evStepMove, .where = { .v = 31, .h = 1008 }, .ticks = 4 },     /* zoomed: its zoom box again */
+    { .op = evStepDown },
+    { .op = evStepUp },
+    { .op = evStepKey, .keyCode = 0x04 },                                   /* h: hide the front window */
+    { .op = evStepKey, .keyCode = 0x01 },                                   /* s: show the hidden ones */
+    { .op = evStepMove, .where = { .v = 110, .h = 232 }, .ticks = 4 },     /* Notes' close box */
+    { .op = evStepDown },
+    { .op = evStepUp },
+    { .op = evStepMove, .where = { .v = 400, .h = 700 }, .ticks = 4 },
+    { .op = evStepPause, .ticks = 2 },
+    { .op = evStepEnd },
+};
+
+static bool kt_wm_listed(WindowPtr w)
+{
+    for (WindowPeek p = LMGetWindowList(); p != NULL; p = p->nextWindow)
+        if (&p->port == w)
+            return true;
+    return false;
+}
+
+static void kt_wm_handle(const EventRecord *e)
+{
+    if (e->what == updateEvt) {
+        WindowPtr w = (WindowPtr)(uintptr_t)e->message;
+        BeginUpdate(w);
+        kt_wm_draw(w);
+        EndUpdate(w);
+        return;
+    }
+    if (e->what == keyDown) {
+        char c = (char)(e->message & charCodeMask);
+        if (c == 'h' && FrontWindow())
+            HideWindow(FrontWindow());
+        if (c == 's')
+            for (WindowPeek p = LMGetWindowList(); p != NULL; p = p->nextWindow)
+                if (!p->visible)
+                    ShowWindow(&p->port);
+        return;
+    }
+    if (e->what != mouseDown)
+        return;
+    WindowPtr w;
+    short part = FindWindow(e->where, &w);
+    Rect drag = qd.screenBits.bounds, sizes = { 64, 64, 2000, 2000 };
+    switch (part) {
+    case inDrag:
+        DragWindow(w, e->where, &drag);
+        break;
+    case inGrow: {
+        long s = GrowWindow(w, e->where, &sizes);
+        if (s)
+            SizeWindow(w, (short)(s & 0xFFFF), (short)(s >> 16), true);
+        break;
+    }
+    case inGoAway:
+        if (TrackGoAway(w, e->where))
+            DisposeWindow(w);
+        break;
+    case inZoomIn:
+    case inZoomOut:
+        if (TrackBox(w, e->where, part))
+            ZoomWindow(w, part, true);
+        break;
+    case inContent:
+        if (w != FrontWindow())
+            SelectWindow(w);
+        break;
+    default:
+        break;
+    }
+}
+
+/* FNV-1a of the screen's top-left 800x600 pixels, continuing h. */
+static UInt32 kt_wm_hash(UInt32 h)
+{
+    const Rect *b = &qd.screenBits.bounds;
+    short right = b->right < 800 ? b->right : 800, bottom = b->bottom < 600 ? b->bottom : 600;
+    HideCursor();
+    for (short v = b->top; v < bottom; v++)
+        for (short x = b->left; x < right; x++) {
+            h ^= kt_wm_px(x, v);
+            h *= 16777619u;
+        }
+    ShowCursor();
+    return h;
+}
+
+
+/* The reference hash of the scripted session's frames (each 800x600 of a 1024x768 screen). */
+static const UInt32 kt_wm_script_hash = 0x0ba29a8fu;
+
+static bool kt_wm_scripted(UInt32 *hash)
+{
+    WindowPtr d = GetNewWindow(128, NULL, (WindowPtr)(intptr_t)-1);
+    WindowPtr n = GetNewWindow(129, NULL, (WindowPtr)(intptr_t)-1);
+    bool ok = d && n;
+    UInt32 h = 2166136261u;
+    int frames = 0;
+    if (ok) {
+        kt_wm_updates();
+        h = kt_wm_hash(h);
+        ok = ev_script_start(kt_wm_script, sizeof kt_wm_script / sizeof kt_wm_script[0]) == noErr;
+        UInt32 start = TickCount();
+        EventRecord e;
+        while (ok) {
+            bool running = ev_script_running();
+            while (GetNextEvent(everyEvent, &e)) {
+                kt_wm_handle(&e);
+                if (e.what == mouseDown || e.what == keyDown) {
+                    kt_wm_updates();
+                    h = kt_wm_hash(h);
+                    frames++;
+                }
+            }
+            if (!running)
+                break;
+            if (TickCount() - start > 900) {
+                ktap_diag("the window script did not finish");
+                ok = false;
+                break;
+            }
+            plat_idle();
+        }
+        if (ok && (frames != 8 || FrontWindow() != d || kt_wm_listed(n))) {
+            ktap_diag("scripted session: %d frames, Document front %d, Notes closed %d", frames,
+                      FrontWindow() == d, !kt_wm_listed(n));
+            ok = false;
+        }
+    }
+    *hash = h;
+    if (d && kt_wm_listed(d))
+        DisposeWindow(d);
+    if (n && kt_wm_listed(n))
+        DisposeWindow(n);
+    return ok;
+}
+
+/* The A/B table's Toolbox figure: cycles per GetNewWindow + update drawing + DisposeWindow. */
+static bool kt_wm_bench(void)
+{
+    enum { N = 16 };
+    uint64_t t0 = plat_cycles();
+    for (int i = 0; i < N; i++) {
+        WindowPtr w = GetNewWindow(128, NULL, (WindowPtr)(intptr_t)-1);
+        if (w == NULL)
+            return false;
+        kt_wm_updates();
+        DisposeWindow(w);
+    }
+    uint64_t per = (plat_cycles() - t0) / N;
+    kprintf("AB wm_window_cycles=%lu\n", (unsigned long)per);
+    return per > 0;
+}
+
+int wm_run_tests(void)
+{
+    ktap_suite s;
+    ktap_suite_begin(&s, "WindowMgr", 10);
+    THz home = GetZone(), app = ApplicationZone();
+    if (app != NULL)
+        SetZone(app);
+    Ptr app_end = app ? app->bkLim + 16 : NULL;
+    kt_wm_reserve_masters();
+    long free0 = FreeMem();
+    short ref = OpenResFile((const unsigned char *)"\x06System");
+    InitWindows();
+    ktap_check(&s, ref > 0 && FrontWindow() == NULL, "initwindows_and_system_file");
+    ktap_check(&s, kt_wm_open_close(), "open_close_regression_freemem_exact");
+    ktap_check(&s, kt_wm_regions_and_parts(), "document_window_regions_parts_title_refcon");
+    ktap_check(&s, kt_wm_update_events(), "update_events_begin_end_inval_valid");
+    ktap_check(&s, kt_wm_order(), "select_sendbehind_hide_show_visregions");
+    ktap_check(&s, kt_wm_drag_exact(), "move_redraws_exactly_the_uncovered_area");
+    int first = 0;
+    ktap_check(&s, kt_wm_stress(&first), "stress_until_memfullerr_rounds_zone_back");
+    ktap_diag("AB windows_at_memfull=%d", first);
+    UInt32 h = 0;
+    bool scripted = kt_wm_scripted(&h);
+    if (h != kt_wm_script_hash)
+        ktap_diag("scripted session: hash %08lx, reference %08lx", (unsigned long)h, (unsigned long)kt_wm_script_hash);
+    ktap_check(&s, scripted && h == kt_wm_script_hash, "scripted_session_frame_hash");
+    ktap_check(&s, kt_wm_bench(), "window_open_draw_close_cycles");
+    if (ref > 0)
+        CloseResFile(ref);
+    if (app != NULL && mm_zone_shrink_to(app, app_end) != noErr)
+        ktap_diag("the Application zone's growth could not be given back");
+    long free1 = FreeMem();
+    if (free1 != free0)
+        ktap_diag("FreeMem %ld -> %ld", free0, free1);
+    ktap_check(&s, free1 == free0 && mm_check_zone(GetZone(), "WindowMgr", true) == noErr,
+               "application_zone_back_exactly_and_heap_check");
+    SetZone(home);
+    return ktap_suite_end(&s);
+}
