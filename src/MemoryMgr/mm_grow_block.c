@@ -38,9 +38,13 @@ static mm_block *evict_plan(THz z, mm_block *b, uint64_t phys, Handle protect)
     return m;
 }
 
+/* The new home is sized for m's contents, not m's physical size: a found
+ * block may be up to MM_MIN_BLOCK - 1 bytes larger than asked, and sizing
+ * from the old block would let that slack pile up over repeated moves past
+ * what the size correction can hold. */
 static bool evict_one(THz z, mm_block *m)
 {
-    mm_block *n = mm_alloc_fast(z, block_size(m), MM_KIND_REL);
+    mm_block *n = mm_alloc_fast(z, mm_phys_for(block_logical(m)), MM_KIND_REL);
     if (n == NULL)
         return false;
     blk_move(z, m, n);

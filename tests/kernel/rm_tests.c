@@ -103,7 +103,7 @@ static bool kt_rm_purge_reload(void)
     BlockMoveData(*h, copy, n);
     EmptyHandle(h);
     bool ok = *h == NULL && GetResource(KT_RM_TYPE('S', 'T', 'R', '#'), 128) == h && kt_rm_same(h, copy, n);
-    PurgeMem(0x7FFFFFFF);
+    PurgeMem(maxSize); /* every purgeable block, however much room the zone has */
     ok = ok && *h == NULL;
     LoadResource(h);
     ok = ok && ResError() == noErr && kt_rm_same(h, copy, n) && (HGetState(h) & 0x60) == 0x60;
