@@ -17,7 +17,7 @@ git switch -q -c scratch
 good=$(git rev-parse HEAD)
 
 echo "scratch 1" >>docs/MIGRATION.md && git commit -qam "scratch: harmless doc change"
-sed -i 's/kmalloc(MM_LEGACY_APP_HEAP_BYTES)/kmalloc((size_t)1 << 50)/' src/MemoryMgr/backend/kmalloc.c
+sed -i 's/kmalloc(MM_LEGACY_APP_HEAP_BYTES + KMALLOC_SLACK)/kmalloc((size_t)1 << 50)/' src/MemoryMgr/backend/kmalloc.c
 git diff --quiet && { echo "test-bisect: could not plant the bug"; exit 1; }
 git commit -qam "scratch: break the kmalloc backend (asks for 1 PiB)"
 broken=$(git rev-parse HEAD)
