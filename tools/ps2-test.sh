@@ -10,18 +10,13 @@
 # Prints "ps2-test: PASS|FAIL ..."; exit 0 on pass.
 set -u
 cd "$(dirname "$0")/.."
+. tools/qemu-desktop.sh
 iso=$1 firmware=bios
 [ "${2:-}" = --firmware ] && firmware=${3:-bios}
 dir=$(dirname "$iso")
 log=$dir/ps2-test-serial.log sock=$dir/ps2-test-monitor.sock ppm=$dir/ps2-test.ppm
 rm -f "$log" "$sock" "$ppm"
-fw=()
-[ "$firmware" = uefi ] && fw=(-bios "${OVMF:-/usr/share/ovmf/OVMF.fd}")
-"${QEMU:-qemu-system-x86_64}" -accel tcg -cpu qemu64 -m 128M "${fw[@]}" -vga std -display none \
-    -serial "file:$log" -monitor "unix:$sock,server=on,wait=off" -no-reboot -net none \
-    -cdrom "$iso" -boot d </dev/null >"$log.emu" 2>&1 &
-qemu=$!
-trap 'kill $qemu 2>/dev/null; wait $qemu 2>/dev/null; rm -f "$sock"' EXIT
+qemu_desktop_start "$iso" "$firmware" "$log" "$sock"
 fail() { echo "ps2-test: FAIL $firmware: $* (log: $log)"; exit 1; }
 
 deadline=$((SECONDS + ${PS2_TEST_TIMEOUT:-180}))

@@ -10,6 +10,7 @@
 # Exit 0 when the picture was written and the boot passed; 1 otherwise.
 set -u
 cd "$(dirname "$0")/.."
+. tools/qemu-desktop.sh
 iso=$1 out=$2 firmware=bios
 [ "${3:-}" = --firmware ] && firmware=${4:-bios}
 [ -f "$iso" ] || { echo "screenshot: no ISO $iso" >&2; exit 1; }
@@ -17,14 +18,7 @@ dir=$(dirname "$out")
 mkdir -p "$dir"
 log=$dir/screenshot-serial.log ppm=${out%.png}.ppm sock=$dir/screenshot-monitor.sock
 rm -f "$log" "$ppm" "$out" "$sock"
-fw=()
-[ "$firmware" = uefi ] && fw=(-bios "${OVMF:-/usr/share/ovmf/OVMF.fd}")
-
-"${QEMU:-qemu-system-x86_64}" -accel tcg -cpu qemu64 -m 128M "${fw[@]}" -vga std -display none \
-    -serial "file:$log" -monitor "unix:$sock,server=on,wait=off" -no-reboot -net none \
-    -cdrom "$iso" -boot d </dev/null >"$log.emu" 2>&1 &
-qemu=$!
-trap 'kill $qemu 2>/dev/null; wait $qemu 2>/dev/null; rm -f "$sock"' EXIT
+qemu_desktop_start "$iso" "$firmware" "$log" "$sock"
 
 monitor() { tools/qemu-monitor.py "$sock" "$@"; }
 

@@ -20,30 +20,11 @@
 #include "Resources.h"
 #include "mm_test_util.h"
 #include "rez.h"
+#include "host_file.h"
 #include "tap.h"
 
 #define TY(s) ((ResType)(unsigned char)(s)[0] << 24 | (ResType)(unsigned char)(s)[1] << 16 | \
                (ResType)(unsigned char)(s)[2] << 8 | (ResType)(unsigned char)(s)[3])
-
-static char *read_text(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *t = malloc((size_t)n + 1);
-    if (t && fread(t, 1, (size_t)n, f) != (size_t)n) {
-        free(t);
-        t = NULL;
-    }
-    fclose(f);
-    if (t)
-        t[n] = 0;
-    *len = (size_t)n;
-    return t;
-}
 
 static bool compile(const char *text, rez_unit *u, rez_fork *f)
 {
@@ -361,7 +342,7 @@ int main(void)
     tap_ok(mt_install(512 << 10, 8 << 20, 0), "zones installed");
     MaxApplZone();
     size_t len = 0;
-    char *text = read_text(SYSTEM_R_PATH, &len);
+    char *text = host_read_file(SYSTEM_R_PATH, &len);
     tap_ok(text != NULL, "System.r read");
     if (text == NULL)
         return tap_done();

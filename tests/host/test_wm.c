@@ -17,34 +17,16 @@
 #include "mm_test_util.h"
 #include "platform.h"
 #include "rez.h"
+#include "host_file.h"
 #include "tap.h"
 
 enum { SW = 1024, SH = 768 };
-
-static char *read_text(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *t = malloc((size_t)n + 1);
-    if (t && fread(t, 1, (size_t)n, f) != (size_t)n) {
-        free(t);
-        t = NULL;
-    }
-    if (t)
-        t[n] = 0;
-    fclose(f);
-    return t;
-}
 
 int main(void)
 {
     tap_ok(mt_install(1 << 20, 16 << 20, 0), "zones installed");
     MaxApplZone();
-    char *text = read_text(SYSTEM_R_PATH), err[256] = "";
+    char *text = host_read_file(SYSTEM_R_PATH, NULL), err[256] = "";
     rez_unit u = { 0 };
     rez_fork f = { 0 };
     bool ok = text && rez_compile(text, strlen(text), &u, err, sizeof err) == 0 &&

@@ -48,15 +48,13 @@ bool mm_backend_acquire(uint64_t usable_bytes, mm_zone_storage *out, const char 
         .system_base = kmalloc_zone_in(g_sys_block), .system_size = MM_LEGACY_SYSTEM_HEAP_BYTES,
         .app_base = kmalloc_zone_in(g_app_block), .app_size = MM_LEGACY_APP_HEAP_BYTES,
     };
-    zone_guard_add(out->system_base, out->system_size, ZONE_GUARD_SYSTEM);
-    zone_guard_add(out->app_base, out->app_size, ZONE_GUARD_APPLICATION);
+    zone_guard_storage(out);
     return true;
 }
 
 void mm_backend_release(mm_zone_storage *storage)
 {
-    zone_guard_remove(storage->app_base, storage->app_size);
-    zone_guard_remove(storage->system_base, storage->system_size);
+    zone_unguard_storage(storage);
     kfree(g_app_block);
     kfree(g_sys_block);
     g_app_block = g_sys_block = NULL;

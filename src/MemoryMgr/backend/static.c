@@ -32,14 +32,12 @@ bool mm_backend_acquire(uint64_t usable_bytes, mm_zone_storage *out, const char 
         .system_base = g_static_heaps.system, .system_size = sizeof(g_static_heaps.system),
         .app_base = g_static_heaps.app, .app_size = sizeof(g_static_heaps.app),
     };
-    zone_guard_add(out->system_base, out->system_size, ZONE_GUARD_SYSTEM);
-    zone_guard_add(out->app_base, out->app_size, ZONE_GUARD_APPLICATION);
+    zone_guard_storage(out);
     return true;
 }
 
 void mm_backend_release(mm_zone_storage *storage)
 {
-    zone_guard_remove(storage->app_base, storage->app_size);
-    zone_guard_remove(storage->system_base, storage->system_size);
+    zone_unguard_storage(storage);
     *storage = (mm_zone_storage){ 0 };
 }

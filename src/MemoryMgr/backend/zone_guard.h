@@ -13,6 +13,7 @@
 
 #include <stdint.h>
 
+#include "mm_backend.h"
 #include "nanokernel/vm.h"
 
 #define ZONE_GUARD_PAGE 4096u
@@ -35,7 +36,19 @@ static inline void zone_guard_remove(void *base, uint64_t size)
     vm_unregister(b, VM_ZONE);
 }
 
-#define ZONE_GUARD_SYSTEM      "System", "before the System zone", "after the System zone"
-#define ZONE_GUARD_APPLICATION "Application", "before the Application zone", "after the Application zone"
+/* Both zones of a backend's storage, guarded as zone_guard_add does one. */
+static inline void zone_guard_storage(const mm_zone_storage *s)
+{
+    zone_guard_add(s->system_base, s->system_size, "System", "before the System zone", "after the System zone");
+    zone_guard_add(s->app_base, s->app_size, "Application", "before the Application zone",
+                   "after the Application zone");
+}
+
+/* Undo zone_guard_storage before the storage goes back. */
+static inline void zone_unguard_storage(const mm_zone_storage *s)
+{
+    zone_guard_remove(s->app_base, s->app_size);
+    zone_guard_remove(s->system_base, s->system_size);
+}
 
 #endif
