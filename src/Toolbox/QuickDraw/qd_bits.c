@@ -36,6 +36,22 @@ static void copy_span(void *c, int y, int x0, int x1)
     long sy = k->sr.top + (y - k->dr.top) * k->sh / k->dh;
     if (sy < k->src->bounds.top || sy >= k->src->bounds.bottom)
         return;
+    if (k->sw == k->dw) {
+        /* Unscaled: source column x + off; the columns whose source lies
+         * inside srcBits.bounds are one run, walked in the same order. */
+        long off = (long)k->sr.left - k->dr.left;
+        long lo = qd_max(x0, k->src->bounds.left - off), hi = qd_min(x1, k->src->bounds.right - off);
+        const uint32_t *sp = lo < hi ? qd_pixel(k->src, (int)(lo + off), (int)sy) : NULL;
+        uint32_t *dp = lo < hi ? qd_pixel(k->dst, (int)lo, y) : NULL;
+        for (long i = 0; i < hi - lo; i++) {
+            long j = k->rtl ? hi - lo - 1 - i : i;
+            uint32_t sv = sp[j] & 0x00FFFFFF;
+            if (k->inv)
+                sv = ~sv & 0x00FFFFFF;
+            dp[j] = copy_combine(k->op, dp[j], sv);
+        }
+        return;
+    }
     for (int i = 0; i < x1 - x0; i++) {
         int x = k->rtl ? x1 - 1 - i : x0 + i;
         long sx = k->sr.left + (x - k->dr.left) * k->sw / k->dw;

@@ -55,6 +55,8 @@ typedef struct pat_ctx {
     uint32_t      fg, bk;
 } pat_ctx;
 
+/* Pixel i of the span is pattern bit (phase + i) & 7 of the row, so the
+ * span repeats with period 8: the eight outcomes are worked out once. */
 static void pat_span(void *c, int y, int x0, int x1)
 {
     pat_ctx *p = c;
@@ -62,14 +64,27 @@ static void pat_span(void *c, int y, int x0, int x1)
     unsigned row = p->pat.pat[(unsigned)(y - p->bm->bounds.top) & 7];
     if (p->invert)
         row = ~row & 0xFF;
-    for (int x = x0; x < x1; x++, px++) {
-        bool on = (row << ((unsigned)(x - p->bm->bounds.left) & 7)) & 0x80;
-        switch (p->op) {
-        case 0: *px = on ? p->fg : p->bk; break;
-        case 1: if (on) *px = p->fg; break;
-        case 2: if (on) *px ^= 0x00FFFFFF; break;
-        default: if (on) *px = p->bk; break;
-        }
+    int n = x1 - x0;
+    if (p->op == 0 && (row == 0 || row == 0xFF)) {
+        uint32_t v = row ? p->fg : p->bk;
+        for (int i = 0; i < n; i++)
+            px[i] = v;
+        return;
+    }
+    if (row == 0)
+        return;             /* or, xor and bic change only the pixels whose bit is on */
+    unsigned phase = (unsigned)(x0 - p->bm->bounds.left) & 7;
+    bool on[8];
+    uint32_t v[8];
+    for (unsigned k = 0; k < 8; k++) {
+        on[k] = (row << ((phase + k) & 7)) & 0x80;
+        v[k] = on[k] ? p->fg : p->bk;
+    }
+    switch (p->op) {
+    case 0: for (int i = 0; i < n; i++) px[i] = v[i & 7]; break;
+    case 1: for (int i = 0; i < n; i++) if (on[i & 7]) px[i] = p->fg; break;
+    case 2: for (int i = 0; i < n; i++) if (on[i & 7]) px[i] ^= 0x00FFFFFF; break;
+    default: for (int i = 0; i < n; i++) if (on[i & 7]) px[i] = p->bk; break;
     }
 }
 

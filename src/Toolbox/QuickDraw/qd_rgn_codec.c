@@ -228,7 +228,6 @@ void qd_pts_rgn(qd_pts *p, RgnHandle rgn)
     }
 }
 
-/* In-place heapsort: no allocation, O(n log n) on any input. */
 static void pts_sift(uint32_t *k, long root, long n)
 {
     for (;;) {
@@ -246,8 +245,26 @@ static void pts_sift(uint32_t *k, long root, long n)
     }
 }
 
+/* Points often arrive as sorted runs (a region's own points come in order):
+ * keys already in order cost one pass, short arrays an insertion sort, the
+ * rest a heapsort (in place, O(n log n) on any input). */
 static void pts_sort(uint32_t *k, long n)
 {
+    long sorted = 1;
+    while (sorted < n && k[sorted - 1] <= k[sorted])
+        sorted++;
+    if (sorted >= n)
+        return;
+    if (n <= 32) {
+        for (long i = sorted; i < n; i++) {
+            uint32_t v = k[i];
+            long j = i;
+            for (; j > 0 && k[j - 1] > v; j--)
+                k[j] = k[j - 1];
+            k[j] = v;
+        }
+        return;
+    }
     for (long i = n / 2 - 1; i >= 0; i--)
         pts_sift(k, i, n);
     for (long end = n - 1; end > 0; end--) {

@@ -128,6 +128,15 @@ void qd_line_rgn(RgnHandle dst, int x0, int y0, int x1, int y1, int pw, int ph)
         int t = x0; x0 = x1; x1 = t;
         t = y0; y0 = y1; y1 = t;
     }
+    if (x0 == x1 || y0 == y1) {
+        /* Axis-aligned: every row of the pen's path is the same span, so the
+         * region is one rectangle (what the general path below encodes too). */
+        long l = qd_min(x0, x1), t = y0, r = qd_max(x0, x1) + (long)pw, b = (long)y1 + ph;
+        if (qd_coord_ok(l) && qd_coord_ok(t) && qd_coord_ok(r) && qd_coord_ok(b)) {
+            SetRectRgn(dst, (short)l, (short)t, (short)r, (short)b);
+            return;
+        }
+    }
     long dy = (long)y1 - y0, dx = x1 > x0 ? (long)x1 - x0 : (long)x0 - x1, sx = x1 > x0 ? 1 : -1;
     /* ext[2k], ext[2k+1]: leftmost and rightmost x of the line's points in row y0+k. */
     int *ext = (int *)NewPtr((dy + 1) * 2 * (Size)sizeof(int));
