@@ -96,6 +96,18 @@ static void main_fault_test(void)
     kprintf("fault test: reading a freed 512 KiB kernel-heap allocation at 0x%lx\n", (unsigned long)(uintptr_t)big);
     uint8_t stale = big[0];
     kprintf("fault test: the freed allocation read 0x%02x without a fault\n", stale);
+#elif CONFIG_FAULT_TEST == 11
+    volatile uint8_t *big = kmalloc(512u << 10);
+    if (!big) {
+        kprintf("fault test: kmalloc(512 KiB) failed\n");
+        return;
+    }
+    volatile uint8_t *end = big + kmalloc_usable_size((void *)big);
+    kprintf("fault test: writing one byte past a live 512 KiB kernel-heap allocation at 0x%lx\n",
+            (unsigned long)(uintptr_t)big);
+    *end = 0x5A;
+    kprintf("fault test: the write past the kernel-heap allocation went through without a fault\n");
+    kfree((void *)big);
 #elif CONFIG_FAULT_TEST == 10
     Handle h = NewHandle(16);
     if (!h) {
