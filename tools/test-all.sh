@@ -188,7 +188,7 @@ memfault qemu dataexec "PAGE FAULT: instruction fetch, protection violation: ker
 memfault qemu stackoverflow "DOUBLE FAULT: kernel stack overflow into the guard page below the boot stack"
 memfault qemu kheapfreed "PAGE FAULT: read, not present: freed memory 'large kernel-heap allocation'"
 memfault qemu zoneexec "PAGE FAULT: instruction fetch, protection violation: Classic zone 'A', relocatable block 0x[0-9a-f]+ \(16 bytes, handle 0x[0-9a-f]+, locked\), offset 0" -E
-memfault qemu kheapover "PAGE FAULT: write, not present: the guard page after the large kernel-heap allocation 0x[0-9a-f]+ \([0-9]+ bytes\)" -E
+memfault qemu kheapover "PAGE FAULT: write, not present: the guard page after the large kernel-heap allocation 0x[0-9a-f]+ \(528320 bytes\)" -E
 # Bochs: the same lines (its CPU has NX but no 1 GiB pages); each kernel faults before the drawing suites.
 memfault bochs nullhandle "PAGE FAULT: read, not present: the NULL page"
 memfault bochs appzone "PAGE FAULT: write, not present: the guard page after the Application zone"
@@ -197,7 +197,7 @@ memfault bochs dataexec "PAGE FAULT: instruction fetch, protection violation: ke
 memfault bochs stackoverflow "DOUBLE FAULT: kernel stack overflow into the guard page below the boot stack"
 memfault bochs kheapfreed "PAGE FAULT: read, not present: freed memory 'large kernel-heap allocation'"
 memfault bochs zoneexec "PAGE FAULT: instruction fetch, protection violation: Classic zone 'A', relocatable block 0x[0-9a-f]+ \(16 bytes, handle 0x[0-9a-f]+, locked\), offset 0" -E
-memfault bochs kheapover "PAGE FAULT: write, not present: the guard page after the large kernel-heap allocation 0x[0-9a-f]+ \([0-9]+ bytes\)" -E
+memfault bochs kheapover "PAGE FAULT: write, not present: the guard page after the large kernel-heap allocation 0x[0-9a-f]+ \(528320 bytes\)" -E
 nofault nullhandle 'fault test: \*h of a NULL handle read 0x[0-9a-f]{16} without a fault'
 nofault textwrite 'fault test: the write into kernel text went through without a fault'
 nofault dataexec 'fault test: code in \.data ran without a fault'
