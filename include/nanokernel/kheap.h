@@ -76,8 +76,7 @@ void kheap_guard_large(bool on);
 
 /*
  * If `addr` lies in a guard page of a live large block, writes what it is
- * ("the guard page after the large kernel-heap allocation 0x... (N
- * bytes)")
+ * ("the guard page after the large kernel-heap allocation 0x... (N bytes)")
  * into buf and returns true; false otherwise. Reads only records that
  * check, so a damaged heap gives false, never a wild read.
  */
