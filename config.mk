@@ -53,7 +53,8 @@ MM_PURGE_ALL ?= 0
 
 # Memory protection: 1 = page 0 unmapped, kernel text read-only, data,
 # stacks, heaps and zones no-execute (where the CPU has NX), guard pages
-# below the stacks and around the Classic zones; 0 = the flat identity map
+# below the stacks, around the Classic zones and around each large
+# kernel-heap allocation; 0 = the flat identity map
 # (everything present, writable, executable). A page fault says what the
 # address is either way.
 MM_PROTECT ?= 1
@@ -68,6 +69,7 @@ MM_PROTECT ?= 1
 #   stackoverflow            - unbounded recursion on the boot stack
 #   kheapfreed               - a read of a freed large kernel-heap allocation
 #   zoneexec                 - a call into code placed in a Classic handle's block
+#   kheapover                - a write one byte past a live large kernel-heap allocation
 FAULT_TEST ?= none
 
 # Emulators. FIRMWARE picks how QEMU boots the (hybrid) ISO: bios or uefi (OVMF).

@@ -349,6 +349,8 @@ static void boot_nanokernel(void)
     if (!arena)
         boot_fatal("kheap", "no pages for the kernel heap's first arena");
     kheap_init(arena, arena + CONFIG_KHEAP_GROW_MIN);
+    /* Guard pages around large allocations only where protection will unmap them. */
+    kheap_guard_large(CONFIG_MM_PROTECT != 0);
     vm_register(arena, CONFIG_KHEAP_GROW_MIN, VM_HEAP, "first kernel-heap arena");
     kheap_stats hs;
     kheap_get_stats(&hs);

@@ -96,6 +96,21 @@ static void main_fault_test(void)
     kprintf("fault test: reading a freed 512 KiB kernel-heap allocation at 0x%lx\n", (unsigned long)(uintptr_t)big);
     uint8_t stale = big[0];
     kprintf("fault test: the freed allocation read 0x%02x without a fault\n", stale);
+#elif CONFIG_FAULT_TEST == 11
+    volatile uint8_t *big = kmalloc(512u << 10);
+    if (!big) {
+        kprintf("fault test: kmalloc(512 KiB) failed\n");
+        return;
+    }
+    volatile uint8_t *end = big + kmalloc_usable_size((void *)big);
+    char what[160];
+    /* The guard page is the allocation's own; without one the byte is someone else's and gets its own value back. */
+    bool guarded = kheap_whereis((uintptr_t)end, what, sizeof what);
+    kprintf("fault test: writing one byte past a live 512 KiB kernel-heap allocation at 0x%lx (%s)\n",
+            (unsigned long)(uintptr_t)big, guarded ? what : "no guard page");
+    *end = guarded ? (uint8_t)0x5A : *end;
+    kprintf("fault test: the write past the kernel-heap allocation went through without a fault\n");
+    kfree((void *)big);
 #elif CONFIG_FAULT_TEST == 10
     Handle h = NewHandle(16);
     if (!h) {

@@ -3,7 +3,7 @@
 # log, and judge it.
 #
 #   tools/boot.sh --emu qemu|bochs --mem SIZE [--backend B] [--build-dir DIR]
-#                 [--firmware bios|uefi] [--vga std|none]
+#                 [--firmware bios|uefi] [--vga std|none] [--cpu MODEL]
 #                 [--timeout SECS] [--log FILE] [--quiet] [--icount] [-- extra make args]
 #
 # --firmware uefi (QEMU): boot the same ISO through OVMF instead of the BIOS;
@@ -11,6 +11,9 @@
 # adapter, so GRUB passes no framebuffer and the kernel draws off-screen.
 # --icount (QEMU): the guest clock counts instructions (-icount shift=0), so
 # TSC figures are repeatable instead of following the busy host's clock.
+# --cpu MODEL (QEMU): the -cpu value, qemu64 by default; e.g. qemu64,-nx or
+# qemu64,+pdpe1gb boots a CPU without NX or with 1 GiB pages. The log's name
+# then carries it ("-cpu-qemu64_-nx").
 # SIZE is like 8M, 128M, 4G, 1T. Exit 0 = pass, 1 = fail, 2 = usage/build error.
 # Pass needs: the "BOOT VERDICT: PASS" line, every KTAP result "ok", the
 # usable RAM the kernel printed equal to the sum of the available map entries
@@ -18,7 +21,7 @@
 # Prints one summary line: "boot: PASS qemu dynamic 128M: 3 suites, 57 tests".
 set -u
 emu=qemu mem=128M backend=${MM_BACKEND:-dynamic} build_dir="" timeout_s="" log="" quiet=0 icount=()
-firmware=bios vga=std
+firmware=bios vga=std cpu=""
 make_args=()
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -32,19 +35,21 @@ while [ $# -gt 0 ]; do
         --icount) icount=(-icount shift=0,sleep=off); shift ;;
         --firmware) firmware=$2; shift 2 ;;
         --vga) vga=$2; shift 2 ;;
+        --cpu) cpu=$2; shift 2 ;;
         --) shift; make_args=("$@"); break ;;
-        *) echo "usage: $0 --emu qemu|bochs --mem SIZE [--backend B] [--build-dir DIR] [--firmware bios|uefi] [--vga std|none] [--timeout S] [--log F] [--quiet] [--icount] [-- make args]" >&2; exit 2 ;;
+        *) echo "usage: $0 --emu qemu|bochs --mem SIZE [--backend B] [--build-dir DIR] [--firmware bios|uefi] [--vga std|none] [--cpu MODEL] [--timeout S] [--log F] [--quiet] [--icount] [-- make args]" >&2; exit 2 ;;
     esac
 done
 case "$firmware:$vga" in
     bios:std|bios:none|uefi:std|uefi:none) ;;
     *) echo "boot: bad --firmware '$firmware' or --vga '$vga' (bios|uefi, std|none)" >&2; exit 2 ;;
 esac
-[ "$emu" = qemu ] || [ "$firmware:$vga" = bios:std ] || { echo "boot: --firmware and --vga are for QEMU" >&2; exit 2; }
+[ "$emu" = qemu ] || [ "$firmware:$vga:$cpu" = bios:std: ] || { echo "boot: --firmware, --vga and --cpu are for QEMU" >&2; exit 2; }
 # Logs of the non-default machines carry the difference in their names.
 variant=""
 [ "$firmware" = uefi ] && variant+=-uefi
 [ "$vga" = none ] && variant+=-novga
+[ -n "$cpu" ] && variant+=-cpu-${cpu//,/_}
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 
@@ -76,8 +81,8 @@ if [ "$emu" = qemu ]; then
     if [ "$mib" -ge $((64 * 1024)) ]; then
         mem_args=(-m "$mem" -object "memory-backend-ram,id=ram0,size=$mem,reserve=off" -machine memory-backend=ram0)
     fi
-    cpu_args=(-cpu qemu64)
-    [ "$mib" -ge $((1024 * 1024)) ] && cpu_args=(-cpu "qemu64,phys-bits=48")
+    cpu_args=(-cpu "${cpu:-qemu64}")
+    [ "$mib" -ge $((1024 * 1024)) ] && cpu_args=(-cpu "${cpu:-qemu64},phys-bits=48")
     fw_args=()
     if [ "$firmware" = uefi ]; then
         ovmf=${OVMF:-/usr/share/ovmf/OVMF.fd}

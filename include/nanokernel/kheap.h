@@ -28,6 +28,7 @@
 #ifndef NANOKERNEL_KHEAP_H
 #define NANOKERNEL_KHEAP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -62,5 +63,23 @@ void kheap_get_stats(kheap_stats *out);
 
 /* Full integrity walk: NULL if consistent, else the first inconsistency. */
 const char *kheap_check(void);
+
+/*
+ * Guard pages around large blocks. On, every large block allocated from now
+ * on takes one more PMM page before it and one after it; the block keeps
+ * them (they are in its PMM claim, never handed out) and they are unmapped
+ * through vm_guard (vm.h), so with memory protection a run off either end
+ * of the block faults. Off (kheap_init's default) costs no pages. Blocks
+ * keep the layout they were allocated with when the setting changes.
+ */
+void kheap_guard_large(bool on);
+
+/*
+ * If `addr` lies in a guard page of a live large block, writes what it is
+ * ("the guard page after the large kernel-heap allocation 0x... (N bytes)")
+ * into buf and returns true; false otherwise. Reads only records that
+ * check, so a damaged heap gives false, never a wild read.
+ */
+bool kheap_whereis(uint64_t addr, char *buf, size_t size);
 
 #endif

@@ -45,7 +45,8 @@ typedef struct vm_region {
     const char *name;   /* caller's string, kept as given */
 } vm_region;
 
-enum { VM_MAX_REGIONS = 128 };
+/* A few dozen kernel ranges, plus two guard pages per live large kernel-heap allocation. */
+enum { VM_MAX_REGIONS = 256 };
 
 /*
  * Start the registry over `space` (NULL: registry only, nothing is mapped or

@@ -37,6 +37,11 @@
  * is believed only when it also sits on the heap's list of large records
  * (its neighbours point back at it) at one of the two places a record can
  * be: right after its run's first page start, or ending that page.
+ * With kheap_guard_large on, the PMM run is two pages longer than the
+ * block: one guard page before the page holding the record and one after
+ * the block's last page, both covered by the block's PMM claim (so they
+ * are never handed out) and unmapped through vm_guard. sf counts the
+ * block's pages alone; the claim says whether the guards are there.
  *
  * Nothing read from a block is followed before it is checked: a header by
  * its chk, a free-list link by the safe-unlink rule (next->prev == b and
@@ -131,6 +136,7 @@ typedef struct kh_state {
     kh_large *large;
     size_t in_use, peak, arena_bytes, large_bytes, live, narenas;
     bool ready;
+    bool guard_large;    /* new large runs get a guard page on each side (kheap_guard_large) */
 } kh_state;
 
 extern kh_state kh_g;

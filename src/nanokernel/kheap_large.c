@@ -12,6 +12,11 @@
  * A freed record keeps KH_FREED_LARGE as its check word so a second kfree
  * is recognised while the page is unused.
  *
+ * Guarded blocks (kheap_guard_large): the run from the PMM has one more
+ * page on each side; the claim covers all of it, so large_guarded reads
+ * from the claim whether a block has guards, and the guard pages go back
+ * to the PMM only with the block.
+ *
  * A header that checks (kheap_internal.h) is believed to be a large record
  * only if kh_large_ok also holds: it sits where records sit and its list
  * neighbours point back at it. A small block's header with LARGE set by an
@@ -21,6 +26,7 @@
 #include "kheap_internal.h"
 
 #include "lib/diag.h"
+#include "lib/kprintf.h"
 #include "nanokernel/pmm.h"
 #include "nanokernel/vm.h"
 
@@ -73,22 +79,37 @@ static uintptr_t large_take(uint64_t pages, size_t align_pages, size_t offset_pa
     }
 }
 
+static const char large_guard_before[] = "before a large kernel-heap allocation";
+static const char large_guard_after[] = "after a large kernel-heap allocation";
+
+void kheap_guard_large(bool on)
+{
+    kh_g.guard_large = on;
+}
+
+/* Does the block whose pages are [base, base + bytes) own a guard page on each side? (Its claim says.) */
+static bool large_guarded(const kh_large *l, uintptr_t base, uint64_t bytes)
+{
+    return l->claim.base == base - PMM_PAGE_SIZE && l->claim.pages == bytes / PMM_PAGE_SIZE + 2;
+}
+
 void *kh_large_alloc(size_t n, size_t align)
 {
-    uint64_t pages;
+    uint64_t pages, guard = kh_g.guard_large ? 1 : 0;
     uintptr_t payload, run;
     if (align <= KHEAP_ALIGN) {
         pages = (n + sizeof(kh_large) + PMM_PAGE_SIZE - 1) / PMM_PAGE_SIZE;
-        run = large_take(pages, 1, 0);
-        payload = run + sizeof(kh_large);
+        run = large_take(pages + 2 * guard, 1, 0);
+        payload = run + guard * PMM_PAGE_SIZE + sizeof(kh_large);
     } else {
         pages = 1 + (n + PMM_PAGE_SIZE - 1) / PMM_PAGE_SIZE;
         size_t ap = align / PMM_PAGE_SIZE;
-        run = large_take(pages, ap ? ap : 1, 1);
-        payload = run + PMM_PAGE_SIZE;
+        run = large_take(pages + 2 * guard, ap ? ap : 1, 1 + guard);
+        payload = run + (1 + guard) * PMM_PAGE_SIZE;
     }
     if (!run)
         return NULL;
+    uintptr_t base = run + guard * PMM_PAGE_SIZE;
     kh_large *l = (kh_large *)(payload - sizeof(kh_large));
     uint64_t bytes = pages * PMM_PAGE_SIZE;
     l->sf = bytes | KH_LARGE;
@@ -100,8 +121,13 @@ void *kh_large_alloc(size_t n, size_t align)
     kh_g.large = l;
     kh_g.large_bytes += bytes;
     kh_account_alloc(bytes);
-    kh_cover(run, run + bytes);
-    pmm_claim_pages(&l->claim, run, (size_t)pages, kh_large_claim);
+    kh_cover(base, base + bytes);
+    pmm_claim_pages(&l->claim, run, (size_t)(pages + 2 * guard), kh_large_claim);
+    if (guard) {
+        /* A full registry leaves a guard page mapped (vm_register logs it); the block is still sound. */
+        vm_guard(run, PMM_PAGE_SIZE, large_guard_before);
+        vm_guard(base + bytes, PMM_PAGE_SIZE, large_guard_after);
+    }
     return (void *)payload;
 }
 
@@ -120,6 +146,13 @@ void kh_large_free(kh_block *hdr, const char *call)
     }
     kh_large *l = large_rec(hdr);
     uint64_t bytes = blk_size(hdr);
+    uintptr_t base = large_base(hdr), run = base;
+    uint64_t run_bytes = bytes;
+    bool guarded = large_guarded(l, base, bytes);
+    if (guarded) {
+        run -= PMM_PAGE_SIZE;
+        run_bytes += 2 * PMM_PAGE_SIZE;
+    }
     if (l->next)
         l->next->prev = l->prev;
     if (l->prev)
@@ -131,9 +164,46 @@ void kh_large_free(kh_block *hdr, const char *call)
     kh_g.live--;
     l->chk = KH_FREED_LARGE;
     pmm_unclaim_pages(&l->claim);
+    if (guarded) {
+        /* Mapped again and forgotten; the quarantine below unmaps the whole run, guards included. */
+        vm_unguard(run, PMM_PAGE_SIZE);
+        vm_unguard(base + bytes, PMM_PAGE_SIZE);
+    }
     /* With memory protection a small freed run stays unmapped for a while, so a use after free faults. */
-    if (!vm_quarantine(large_base(hdr), bytes, "large kernel-heap allocation", large_give_run))
-        pmm_free_pages(large_base(hdr), (size_t)(bytes / PMM_PAGE_SIZE));
+    if (vm_quarantine(run, run_bytes, "large kernel-heap allocation", large_give_run))
+        return;
+    pmm_free_pages(run, (size_t)(run_bytes / PMM_PAGE_SIZE));
+}
+
+/* A live large block's record, reached through the list only while each step checks. */
+static const kh_large *large_next_ok(const kh_large *l, size_t *steps)
+{
+    if (!l || ++*steps > kh_g.live || !large_ptr_ok(l) || !blk_used_ok(large_hdr((kh_large *)l)))
+        return NULL;
+    return l;
+}
+
+bool kheap_whereis(uint64_t addr, char *buf, size_t size)
+{
+    size_t steps = 0;
+    if (!kh_g.ready)
+        return false;
+    for (const kh_large *l = large_next_ok(kh_g.large, &steps); l; l = large_next_ok(l->next, &steps)) {
+        const kh_block *hdr = large_hdr((kh_large *)l);
+        uint64_t bytes = blk_size(hdr);
+        uintptr_t base = large_base(hdr), payload = (uintptr_t)hdr + KH_HDR;
+        if (!large_guarded(l, base, bytes))
+            continue;
+        const char *side = addr - (base - PMM_PAGE_SIZE) < PMM_PAGE_SIZE ? "before"
+                           : addr - (base + bytes) < PMM_PAGE_SIZE    ? "after"
+                                                                       : NULL;
+        if (side) {
+            ksnprintf(buf, size, "the guard page %s the large kernel-heap allocation 0x%lx (%lu bytes)", side,
+                      (unsigned long)payload, (unsigned long)(base + bytes - payload));
+            return true;
+        }
+    }
+    return false;
 }
 
 size_t kh_large_usable(const kh_block *hdr)

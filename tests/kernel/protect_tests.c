@@ -2,8 +2,10 @@
  * protect_tests.c - the "protect" KTAP suite: the live page tables really
  * give each range the access MIGRATION.md promises (page 0 and every guard
  * page unmapped, text read-execute, rodata read-only, data and zones
- * read-write no-execute where the CPU has NX, CR0.WP and EFER.NXE set), the
- * tables pass mmu_check, and the registry names each range. With
+ * read-write no-execute where the CPU has NX, CR0.WP and EFER.NXE set), a
+ * live large kernel-heap allocation has an unmapped guard page on each side
+ * that kfree maps back, the tables pass mmu_check, and the registry names
+ * each range. With
  * MM_PROTECT=0 only the registry checks run; the rest are skipped.
  * Kernel only.
  */
@@ -12,6 +14,7 @@
 #include "kernel_suites.h"
 #include "lib/ktap.h"
 #include "MemoryMgr/MemoryManager.h"
+#include "nanokernel/kheap.h"
 #include "nanokernel/vm.h"
 
 extern char __kernel_start[], __rodata_start[], __data_start[], boot_stack_guard[];
@@ -36,6 +39,22 @@ static bool protect_named(uint64_t va, vm_kind kind)
     return r && r->kind == kind;
 }
 
+/* A live 512 KiB kmalloc: its pages mapped, a named guard page unmapped on each side; mapped again once freed. */
+static bool protect_large_guarded(const mmu_space *sp, unsigned rw)
+{
+    uint8_t *p = kmalloc(512u << 10);
+    if (!p)
+        return false;
+    uintptr_t first = (uintptr_t)p & ~(uintptr_t)(MMU_PAGE - 1), end = (uintptr_t)p + kmalloc_usable_size(p);
+    char what[160];
+    bool live = protect_is(sp, first, true, rw) && protect_is(sp, end - 1, true, rw) &&
+                protect_is(sp, first - MMU_PAGE, false, 0) && protect_is(sp, end, false, 0) &&
+                kheap_whereis(end, what, sizeof what) && kheap_whereis(first - MMU_PAGE, what, sizeof what);
+    kfree(p);
+    vm_quarantine_flush();   /* freed runs stay unmapped until the quarantine lets them go */
+    return live && protect_is(sp, first - MMU_PAGE, true, rw) && protect_is(sp, end, true, rw);
+}
+
 int protect_run_tests(void)
 {
     ktap_suite s;
@@ -43,7 +62,7 @@ int protect_run_tests(void)
     cpu_double_fault_stack(&guard, &stack, &len);
     uintptr_t app_end = (uintptr_t)GetApplLimit();
 
-    ktap_suite_begin(&s, "protect", 6);
+    ktap_suite_begin(&s, "protect", 7);
     ktap_check(&s, protect_named(0, VM_NULL) && protect_named((uintptr_t)__kernel_start, VM_TEXT) &&
                        protect_named((uintptr_t)g_protect_rodata_probe, VM_RODATA) &&
                        protect_named((uintptr_t)&g_protect_data_probe, VM_DATA) &&
@@ -57,6 +76,7 @@ int protect_run_tests(void)
         ktap_skip(&s, "text_read_execute_rodata_read_only", why);
         ktap_skip(&s, "data_stack_zone_no_execute", why);
         ktap_skip(&s, "cr0_wp_and_efer_nxe", why);
+        ktap_skip(&s, "large_kernel_heap_allocation_guarded", why);
         ktap_skip(&s, "live_tables_pass_mmu_check", why);
         return ktap_suite_end(&s);
     }
@@ -77,6 +97,7 @@ int protect_run_tests(void)
     __asm__ volatile("rdmsr" : "=a"(efer_lo), "=d"(efer_hi) : "c"(0xC0000080u));
     ktap_check(&s, (cr0 & (1ull << 16)) && ((efer_lo >> 11) & 1) == (unsigned)cpu_has_nx() && sp->use_nx == cpu_has_nx(),
                "cr0_wp_and_efer_nxe");
+    ktap_check(&s, protect_large_guarded(sp, rw), "large_kernel_heap_allocation_guarded");
     mmu_problem p;
     bool tables_ok = mmu_check(sp, &p);
     if (!ktap_check(&s, tables_ok, "live_tables_pass_mmu_check"))

@@ -15,7 +15,8 @@
  * The report is two lines for a page fault: the raw facts (access, address,
  * RIP), then "PAGE FAULT: <access>, <not present|protection violation>:
  * <what the address is>", the line the fault tests check. Inside a Classic
- * zone, what the address is names the block (mm_whereis).
+ * zone, what the address is names the block (mm_whereis); in the guard page
+ * of a large kernel-heap allocation, the allocation (kheap_whereis).
  */
 #include "arch/x86_64/protect.h"
 
@@ -24,6 +25,7 @@
 #include "boot.h"
 #include "lib/kprintf.h"
 #include "MemoryMgr/mm_whereis.h"
+#include "nanokernel/kheap.h"
 #include "nanokernel/pmm.h"
 #include "nanokernel/vm.h"
 #include "platform.h"
@@ -181,6 +183,8 @@ static void protect_describe(uint64_t addr)
     const vm_region *r = vm_lookup(addr);
     if (r && r->kind == VM_ZONE && mm_whereis((const void *)(uintptr_t)addr, g_what, sizeof g_what))
         return;   /* the zone and the block in it */
+    if (r && r->kind == VM_GUARD && kheap_whereis(addr, g_what, sizeof g_what))
+        return;   /* the large kernel-heap allocation the guard page belongs to */
     vm_describe(addr, g_what, sizeof g_what);
     if (!r && pmm_is_managed(addr & ~(MMU_PAGE - 1), MMU_PAGE))
         ksnprintf(g_what, sizeof g_what, "RAM the PMM manages (no kernel range registered there)");
