@@ -50,6 +50,10 @@ int rm_run_tests(void);
  * closed; the stress test to memFullErr; the scripted session's hash. */
 int wm_run_tests(void);
 
+/* "ControlMgr" (cm_tests.c): controls made, drawn, tracked by script and
+ * disposed; memFullErr leaves nothing; the drawn controls' hash. */
+int cm_run_tests(void);
+
 /* "desktop" (desktop_tests.c): the desktop drawn, the boot script played,
  * the cursor followed; last, so its picture stays on the screen. */
 int desktop_run_tests(void);
