@@ -19,7 +19,7 @@
 #include "lib/ktap.h"
 #include "platform.h"
 
-enum { KT_TE_MASTERS = 128, KT_TE_SUBZONE = 48 * 1024, KT_TE_BLOCKERS = 64, KT_TE_KERNEL_KEYS = 600 };
+enum { KT_TE_MASTERS = 128, KT_TE_SUBZONE = 48 * 1024, KT_TE_BLOCKERS = 64, KT_TE_KERNEL_KEYS = 300 };
 
 static const Rect kt_te_bounds = { 100, 100, 300, 420 };  /* the test window's content, global */
 
@@ -111,8 +111,8 @@ static UInt32 kt_te_rand(UInt32 *s)
 /*
  * Type `keys` keys into a record in a small zone of its own: letters,
  * spaces, returns, backspaces and left/right arrows, checked against a
- * plain model; every 25 keys a blocker block is made behind the text,
- * every 200 keys every other blocker goes and the zone is compacted.
+ * plain model; every 12 keys a blocker block is made behind the text,
+ * every 100 keys every other blocker goes and the zone is compacted.
  * The content must equal the model throughout, hText must have moved,
  * and the zone's FreeMem must come back exactly.
  */
@@ -184,9 +184,9 @@ bool te_typing_run(int keys, int *moves, int *compactions)
             (*moves)++;
             last = *(*te)->hText;
         }
-        if (k % 25 == 24 && nb < KT_TE_BLOCKERS)
+        if (k % 12 == 11 && nb < KT_TE_BLOCKERS)
             blockers[nb++] = NewHandle(48);
-        if (k % 200 == 199) {
+        if (k % 100 == 99) {
             for (int i = 0; i < nb; i += 2)
                 if (blockers[i]) {
                     DisposeHandle(blockers[i]);
