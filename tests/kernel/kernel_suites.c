@@ -14,6 +14,8 @@ const kernel_suite kernel_suites[] = {
     { "QuickDraw", qd_run_tests },
     { "ResourceMgr", rm_run_tests },
     { "WindowMgr", wm_run_tests },
+    { "ControlMgr", cm_run_tests },
+    { "TextEdit", te_run_tests },
     { "desktop", desktop_run_tests },
 };
 

@@ -89,3 +89,17 @@ resource 'STR#' (128, "Window titles", purgeable) {
         "Sketch"
     }
 };
+
+/* ---- Control Manager (CNTL 128-139) ---------------------------------------- */
+
+resource 'CNTL' (130, "Check box", purgeable) {
+    {60, 20, 78, 200}, 1, visible, 1, 0, checkBoxProc, 0x0, "Keep a backup"
+};
+
+resource 'CNTL' (131, "Radio: text", purgeable) {
+    {84, 20, 102, 200}, 1, visible, 1, 0, radioButProc, 1, "Plain text"
+};
+
+resource 'CNTL' (132, "Radio: styled", purgeable) {
+    {104, 20, 122, 200}, 0, visible, 1, 0, radioButProc, 2, "Styled text"
+};
