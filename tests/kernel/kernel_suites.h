@@ -54,6 +54,10 @@ int wm_run_tests(void);
  * disposed; memFullErr leaves nothing; the drawn controls' hash. */
 int cm_run_tests(void);
 
+/* "DialogMgr" (dm_tests.c): dialogs from DLOG/DITL, items, a scripted modal
+ * dialog, the alert stages, a preloaded alert in a full zone; no leaks. */
+int dm_run_tests(void);
+
 /* "desktop" (desktop_tests.c): the desktop drawn, the boot script played,
  * the cursor followed; last, so its picture stays on the screen. */
 int desktop_run_tests(void);
