@@ -10,11 +10,13 @@
  * dismissed by a click on OK, then by Return and Enter (the default
  * item); alert 130 goes through its four stages (sounds 0-3, the default
  * item moving to Cancel, the last stage drawing nothing) and another
- * alert starts again at stage one; the preloaded alert 131 still appears
+ * alert starts again at stage one, and the drawn boxes hash to stored
+ * references; the preloaded alert 131 still appears
  * when the zone is full. Every dialog disposed gives FreeMem back exactly
  * with a clean heap check.
  */
 #include "kernel_suites.h"
+#include "Desktop.h"
 #include "Dialogs.h"
 #include "MemoryMgr/MemoryManager.h"
 #include "MemoryMgr/mm_debug.h"
@@ -31,6 +33,11 @@ enum {
     KT_VK_A = 0x00, KT_VK_S = 0x01, KT_VK_D = 0x02, KT_VK_F = 0x03, KT_VK_B = 0x0B,
     KT_VK_RETURN = 0x24, KT_VK_TAB = 0x30, KT_VK_DELETE = 0x33, KT_VK_ENTER = 0x4C,
 };
+
+/* Reference hashes of alert 130's box as drawn: OK the default (stages 1
+ * and 2), Cancel the default (stage 3); "^0" is "Untitled". */
+#define KT_DM_ALERT_HASH_OK     0xccbdb594u
+#define KT_DM_ALERT_HASH_CANCEL 0x043b3e48u
 
 /* Master pointers made before measuring, so FreeMem can be compared. */
 static void kt_dm_reserve_masters(int n)
@@ -443,8 +450,27 @@ typedef struct kt_dm_astate {
     SInt16 def_item;
     THz zone;
     bool shown;
+    UInt32 hash;                  /* the alert box's pixels once drawn */
 } kt_dm_astate;
 static kt_dm_astate g_kt_dm_a;
+
+/* FNV-1a of the screen inside r (global), the cursor hidden. */
+static UInt32 kt_dm_hash_rect(const Rect *r)
+{
+    const BitMap *sb = &qd.screenBits;
+    Rect in;
+    UInt32 h = 2166136261u;
+    if (!SectRect(r, &sb->bounds, &in))
+        return h;
+    HideCursor();
+    for (short v = in.top; v < in.bottom; v++)
+        for (short x = in.left; x < in.right; x++) {
+            h ^= *((const UInt32 *)(void *)(sb->baseAddr + (long)(v - sb->bounds.top) * sb->rowBytes) + (x - sb->bounds.left));
+            h *= 16777619u;
+        }
+    ShowCursor();
+    return h;
+}
 
 static Boolean kt_dm_alert_filter(DialogPtr d, EventRecord *e, DialogItemIndex *itemHit)
 {
@@ -453,6 +479,14 @@ static Boolean kt_dm_alert_filter(DialogPtr d, EventRecord *e, DialogItemIndex *
     g_kt_dm_a.shown = FrontWindow() == d && p->window.visible;
     g_kt_dm_a.def_item = p->aDefItem;
     g_kt_dm_a.zone = PtrZone((Ptr)(void *)d);
+    if (e->what == keyDown && g_kt_dm_a.hash == 0) {
+        if (!EmptyRgn(p->window.updateRgn)) {   /* the key came before the update: draw it now */
+            BeginUpdate(d);
+            DrawDialog(d);
+            EndUpdate(d);
+        }
+        g_kt_dm_a.hash = kt_dm_hash_rect(&(**p->window.strucRgn).rgnBBox);
+    }
     if (TickCount() - g_kt_dm_a.start > KT_DM_TIMEOUT) {
         *itemHit = -2;
         return true;
@@ -487,14 +521,17 @@ static bool kt_dm_alert_stages(void)
     static const DialogItemIndex want[5] = { kStdOkItemIndex, kStdOkItemIndex, cancel, -1, -1 };
     static const SInt16 want_stage[5] = { 0, 1, 2, 3, 3 };
     static const SInt16 want_def[5] = { kStdOkItemIndex, kStdOkItemIndex, cancel, 0, 0 };
+    static const UInt32 want_hash[5] = { KT_DM_ALERT_HASH_OK, KT_DM_ALERT_HASH_OK, KT_DM_ALERT_HASH_CANCEL, 0, 0 };
     bool pass = true;
     for (int i = 0; i < 5; i++) {
         DialogItemIndex r = kt_dm_alert(130, i % 4);
         bool stage_ok = r == want[i] && GetAlertStage() == want_stage[i] && g_kt_dm_a.shown == (want[i] != -1) &&
-                        (want[i] == -1 || g_kt_dm_a.def_item == want_def[i]) && FrontWindow() == NULL;
+                        (want[i] == -1 || g_kt_dm_a.def_item == want_def[i]) && FrontWindow() == NULL &&
+                        g_kt_dm_a.hash == want_hash[i];
         if (!stage_ok)
-            ktap_diag("alert 130 #%d: item %d stage %d shown %d default %d", i + 1, r, GetAlertStage(),
-                      g_kt_dm_a.shown, g_kt_dm_a.def_item);
+            ktap_diag("alert 130 #%d: item %d stage %d shown %d default %d hash %08lx (reference %08lx)", i + 1, r,
+                      GetAlertStage(), g_kt_dm_a.shown, g_kt_dm_a.def_item, (unsigned long)g_kt_dm_a.hash,
+                      (unsigned long)want_hash[i]);
         pass = pass && stage_ok;
     }
     static const SInt16 want_sounds[5] = { 0, 1, 2, 3, 3 };
