@@ -16,6 +16,7 @@ const kernel_suite kernel_suites[] = {
     { "WindowMgr", wm_run_tests },
     { "ControlMgr", cm_run_tests },
     { "TextEdit", te_run_tests },
+    { "DialogMgr", dm_run_tests },
     { "desktop", desktop_run_tests },
 };
 

@@ -63,6 +63,10 @@ int te_run_tests(void);
  * host test types 2000): how often hText moved and the zone was compacted. */
 bool te_typing_run(int keys, int *moves, int *compactions);
 
+/* "DialogMgr" (dm_tests.c): dialogs from DLOG/DITL, items, a scripted modal
+ * dialog, the alert stages, a preloaded alert in a full zone; no leaks. */
+int dm_run_tests(void);
+
 /* "desktop" (desktop_tests.c): the desktop drawn, the boot script played,
  * the cursor followed; last, so its picture stays on the screen. */
 int desktop_run_tests(void);
