@@ -75,6 +75,7 @@ bool mm_grow_block(THz z, mm_block *b, uint64_t phys, Handle protect)
     if (end == NULL)
         return false;
     mm_block *last = NULL;
+    pl_lower_floor(z, b);   /* the blocks above b become part of it */
     for (mm_block *m = block_next(b); m != end; m = block_next(m)) {
         last = m;
         if (block_is_free(m))
