@@ -26,6 +26,17 @@ OSErr mm_check_zone(THz zone, const char *who, bool report);
  * the zone up to p: linear, never called by the Memory Manager itself. */
 OSErr mm_check_placement(THz zone, Ptr p);
 
+/* For tests: noErr if no run of free and unlocked relocatable blocks below
+ * nonrelocatable block p, met within the placement search's span
+ * (MM_PLACE_SPAN blocks from the zone's start), has the free bytes to hold
+ * it: sliding those relocatable blocks up would have put p lower.
+ * memBCErr if one has, memAZErr if p is not a block of the zone. Linear. */
+OSErr mm_check_place_low(THz zone, Ptr p);
+
+/* For tests: noErr if the block after h's (just MoveHHi'd) is nonrelocatable,
+ * locked or the zone's end; memBCErr if it is free or could move. */
+OSErr mm_check_move_hhi(THz zone, Handle h);
+
 /*
  * Misuse: a Classic program passed something IM defines an error for (a
  * disposed handle, a pointer that is not a block, a non-zone to SetZone).

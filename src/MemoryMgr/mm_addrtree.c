@@ -269,3 +269,14 @@ OSErr at_check(THz z, mm_block **where, const char **what)
         e = at_fail(&w, NULL, memSCErr, "address index holds fewer blocks than the free-block count");
     return e;
 }
+
+bool at_holds(THz z, const mm_block *b)
+{
+    mm_block *t = zone_priv(z)->addrRoot;
+    for (unsigned d = 0; t != NULL && d <= AT_MAX_DEPTH; d++) {
+        if (t == b)
+            return true;
+        t = b < t ? at_left(t) : at_right(t);
+    }
+    return false;
+}

@@ -20,14 +20,13 @@
  * to the handle, and the caller returns at once (mm_alloc_lost).
  *
  * Placement: a nonrelocatable block (NewPtr*, MoreMasters' master-pointer
- * blocks) takes the low end of the LOWEST-address free block that fits, as
- * IM asks, found in O(log n) expected time by the address index
- * (mm_addrtree.c); a relocatable block takes the high end of a good fit
- * from the size-class lists (mm_freelist.c), so the two kinds separate.
- * IM also has NewPtr slide relocatable blocks up to make room lower still;
- * that is not done here (it would cost a walk of the zone per call, beyond
- * the churn benchmark's bound); compaction still packs relocatable blocks
- * downward.
+ * blocks) goes as low as IM asks, sliding unlocked relocatable blocks up
+ * when that lets it sit lower (mm_place.c: a search of at most
+ * MM_PLACE_SPAN blocks, then the lowest single free block that fits, found
+ * in O(log n) by the address index, mm_addrtree.c); a relocatable block
+ * takes the room ReserveMem made for it if there is one, else the high end
+ * of a good fit from the size-class lists (mm_freelist.c), so the two
+ * kinds separate.
  */
 #include "mm_internal.h"
 
@@ -40,12 +39,19 @@ bool mm_size_ok(Size s)
 
 mm_block *mm_alloc_fast(THz z, uint64_t phys, enum mm_kind kind)
 {
-    mm_block *f = kind == MM_KIND_NONREL ? at_lowest_fit(z, phys) : fl_find(z, phys);
-    if (f == NULL)
+    mm_block *b;
+    if (kind == MM_KIND_NONREL) {
+        b = pl_nonrel(z, phys);
+    } else {
+        b = zone_priv(z)->reserve != NULL ? pl_take_reserve(z, phys) : NULL;
+        mm_block *f = b == NULL ? fl_find(z, phys) : NULL;
+        if (f != NULL)
+            b = blk_carve(z, f, phys, true);
+        if (b != NULL)
+            block_set_type(b, MM_T_REL);
+    }
+    if (b == NULL)
         return NULL;
-    mm_block *b = blk_carve(z, f, phys, kind == MM_KIND_REL);
-    if (kind == MM_KIND_REL)
-        block_set_type(b, MM_T_REL);
     blk_count_new(z, block_type(b));
     zone_note_free(z);
     return b;

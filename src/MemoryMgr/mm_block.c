@@ -47,6 +47,7 @@ mm_block *blk_free(THz z, mm_block *b)
         fl_insert(z, b);
     }
     block_set_prev_free(block_next(start), true);
+    pl_lower_floor(z, start);
     return start;
 }
 
@@ -106,6 +107,7 @@ bool blk_grow_in_place(THz z, mm_block *b, uint64_t phys)
     if (!block_is_free(n) || cur + block_size(n) < phys)
         return false;
     fl_remove(z, n);
+    pl_lower_floor(z, b);   /* the floor may have been n, now inside b */
     block_set_size(b, cur + block_size(n));
     blk_split(z, b, phys);
     zone_note_free(z);

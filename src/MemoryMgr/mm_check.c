@@ -128,8 +128,8 @@ OSErr mm_check_zone(THz z, const char *who, bool report)
              || z->heapData < (Ptr)zone_priv(z)->bins[zone_priv(z)->flCount])
         e = check_fail(&c, NULL, memBCErr, "zone header: allocPtr, class count or heapData is wrong");
     else if ((e = check_walk(&c)) == noErr && (e = fl_check(z, &c.where, &c.what)) == noErr &&
-             (e = at_check(z, &c.where, &c.what)) == noErr)
-        e = check_masters(&c);
+             (e = at_check(z, &c.where, &c.what)) == noErr && (e = check_masters(&c)) == noErr)
+        e = pl_check(z, &c.where, &c.what);
     if (e != noErr && report)
         kprintf("heap check (%s): zone '%s' at %p: block %p: %s (error %d)\n", who ? who : "?",
                 mm_zone_valid(z) ? zone_priv(z)->name : "?", (void *)z, (void *)c.where, c.what, e);

@@ -6,8 +6,6 @@
  */
 #include "mm_internal.h"
 
-#include "lib/kstring.h"
-
 static mm_block *flags_block(const char *call, Handle h, THz *z)
 {
     OSErr e = mm_lookup_handle(call, h, false, z);
@@ -19,8 +17,11 @@ static void flags_update(const char *call, Handle h, unsigned set, unsigned clea
 {
     THz z;
     mm_block *b = flags_block(call, h, &z);
-    if (b != NULL)
-        block_set_state(b, (block_state(b) & ~clear) | set);
+    if (b == NULL)
+        return;
+    block_set_state(b, (block_state(b) & ~clear) | set);
+    if (!block_locked(b))
+        pl_lower_floor(z, b);
 }
 
 void HLock(Handle h) { flags_update("HLock", h, kHandleLockedMask, 0); }
@@ -44,20 +45,10 @@ void HSetState(Handle h, SInt8 flags)
     flags_update("HSetState", h, (unsigned)(UInt8)flags & MM_STATE_MASK, MM_STATE_MASK);
 }
 
-/* The highest free block above b that can hold phys bytes, or NULL. */
-static mm_block *movehhi_target(THz z, mm_block *b, uint64_t phys)
-{
-    mm_block *best = NULL, *t = zone_trailer(z);
-    for (mm_block *m = zone_step(z, b); m != NULL && m != t; m = zone_step(z, m))
-        if (block_is_free(m) && block_size(m) >= phys)
-            best = m;
-    return best;
-}
-
 /*
- * IM: MoveHHi moves the block as high as it can go: into the highest free
- * block above it that holds it, or, when only the free block right above
- * it exists, up against that free block's end (an overlapping move).
+ * IM: MoveHHi moves the block upward until it reaches a nonrelocatable
+ * block, a locked relocatable block or the top of the heap; unlocked
+ * blocks in its way slide down below it (mm_place.c).
  */
 void MoveHHi(Handle h)
 {
@@ -70,28 +61,7 @@ void MoveHHi(Handle h)
         return;
     }
     MM_CHECK(z, "MoveHHi");
-    uint64_t phys = block_size(b);
-    mm_block *f = movehhi_target(z, b, phys);
-    if (f != NULL) {
-        mm_block *n = blk_carve(z, f, phys, true);
-        block_set_type(n, MM_T_REL);
-        blk_move(z, b, n);
-        blk_free(z, b);
-        zone_note_free(z);   /* a target too small to split is taken whole */
-    } else if (block_is_free(block_next(b))) {
-        mm_block *f2 = block_next(b);
-        uint64_t up = block_size(f2);
-        fl_remove(z, f2);
-        mm_block *n = (mm_block *)((char *)b + up);
-        bool pf = block_prev_free(b);
-        nk_memmove(n, b, phys);
-        block_set_prev_free(n, false);
-        block_set_prev_free(block_next(n), false);
-        *h = block_data(n);
-        block_set_tag(b, up, MM_T_FREE, pf ? MM_TAG_PREVFREE : 0);
-        block_set_prev_free(n, true);
-        blk_free(z, b);
-    }
+    pl_move_hhi(z, b);
     mm_set_err(noErr);
     MM_CHECK(z, "MoveHHi");
 }

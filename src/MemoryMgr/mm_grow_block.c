@@ -58,8 +58,9 @@ static bool evict_one(THz z, mm_block *m)
 static mm_block *evict_keep_tail(THz z, mm_block *b, uint64_t phys, mm_block *last, mm_block *end)
 {
     char *cut = (char *)b + phys;
-    if (!block_is_free(last) || (uint64_t)((char *)end - cut) < MM_MIN_BLOCK)
-        return end;
+    if (!block_is_free(last) || (uint64_t)((char *)end - cut) < MM_MIN_BLOCK ||
+        (uint64_t)(cut - (char *)last) < MM_MIN_BLOCK)
+        return end;   /* either part too small to stand alone if the eviction fails */
     mm_block *rest = (mm_block *)cut;
     block_set_size(last, (uint64_t)(cut - (char *)last));
     block_set_tag(rest, (uint64_t)((char *)end - cut), MM_T_FREE, 0);
@@ -75,6 +76,7 @@ bool mm_grow_block(THz z, mm_block *b, uint64_t phys, Handle protect)
     if (end == NULL)
         return false;
     mm_block *last = NULL;
+    pl_lower_floor(z, b);   /* the blocks above b become part of it */
     for (mm_block *m = block_next(b); m != end; m = block_next(m)) {
         last = m;
         if (block_is_free(m))

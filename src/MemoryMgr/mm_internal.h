@@ -67,6 +67,8 @@ typedef struct mm_zone_priv {
     uint64_t         flBitmap;
     struct mm_block *addrRoot;   /* free blocks by address (mm_addrtree.c) */
     Ptr              masters;    /* newest master-pointer block's data (mm_masters.c) */
+    struct mm_block *floor;      /* every block below is immovable; NULL: zone start (mm_place.c) */
+    struct mm_block *reserve;    /* free block ReserveMem made for the next NewHandle, or NULL */
     uint8_t          slBitmap[MM_FL_COUNT];
     struct mm_block *bins[][MM_SL_COUNT];   /* flCount rows */
 } mm_zone_priv;
@@ -227,6 +229,8 @@ void      at_resize(THz z, mm_block *b, uint64_t old_size);
 void      at_replace(THz z, mm_block *old, mm_block *b);
 /* Lowest-address free block of at least phys bytes; NULL if none. */
 mm_block *at_lowest_fit(THz z, uint64_t phys);
+/* Whether b is a free block in the address index (b is not dereferenced). */
+bool      at_holds(THz z, const mm_block *b);
 /* Largest free physical block (the index root's subtree max). */
 uint64_t  mm_largest_free(THz z);
 OSErr     at_check(THz z, mm_block **where, const char **what);
@@ -285,6 +289,27 @@ bool      mm_size_ok(Size s);
 bool      mm_alloc_lost(Handle protect, bool had_block);
 /* Debug modes (MM_SCRAMBLE, MM_PURGE_ALL) at the start of a call that may move memory. */
 void      mm_may_move(THz z, Handle protect);
+
+/* ---- mm_place.c: Inside Macintosh's placement rules ---- */
+/* Blocks visited at most by one placement search (pl_nonrel). */
+enum { MM_PLACE_SPAN = 32 };
+/* A nonrelocatable block of phys bytes at the lowest place a bounded search
+ * finds, sliding unlocked relocatable blocks up to make it; NULL if none. */
+mm_block *pl_nonrel(THz z, uint64_t phys);
+/* The free block ReserveMem left, carved from its low end, if it is still
+ * free and holds phys bytes; NULL otherwise. */
+mm_block *pl_take_reserve(THz z, uint64_t phys);
+/* Relocatable block b (unlocked) moves up to the first immovable block or
+ * the zone's end; unlocked blocks in between slide below it. */
+void      pl_move_hhi(THz z, mm_block *b);
+/* Block b was freed or unlocked: the immovable floor cannot lie above it. */
+static inline void pl_lower_floor(THz z, mm_block *b)
+{
+    if (zone_priv(z)->floor > b)
+        zone_priv(z)->floor = b;
+}
+/* Every block below the floor is immovable: noErr or memBCErr. */
+OSErr     pl_check(THz z, mm_block **where, const char **what);
 
 /* ---- mm_compact.c ---- */
 /* Slide unlocked relocatable blocks down; returns the largest free physical size. */

@@ -126,8 +126,11 @@ void PurgeSpace(long *total, long *contig)
         *contig = mm_logical_room(best);
 }
 
-/* Making room is done by the real allocation sequence: allocate a block of
- * cbNeeded bytes (which compacts, grows, purges as needed) and free it. */
+/* IM: ReserveMem makes room at the lowest possible position. That is where
+ * a nonrelocatable block of cbNeeded bytes would go (mm_place.c: moving
+ * relocatable blocks up, compacting, growing, purging as the allocation
+ * sequence does), so one is allocated and freed, and its room is kept for
+ * the next relocatable allocation that fits (pl_take_reserve). */
 static void reserve_in(THz z, Size cbNeeded)
 {
     if (space_zone(z) == NULL)
@@ -135,7 +138,7 @@ static void reserve_in(THz z, Size cbNeeded)
     MM_CHECK(z, "ReserveMem");
     mm_block *b = mm_alloc(z, cbNeeded, MM_KIND_NONREL, NULL);
     if (b != NULL)
-        blk_release(z, b);
+        zone_priv(z)->reserve = blk_release(z, b);
     MM_CHECK(z, "ReserveMem");
 }
 

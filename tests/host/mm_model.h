@@ -312,6 +312,8 @@ static void mdl_new(mdl *m, bool handle, bool clear, bool empty)
         mdl_fail(m, "allocation of %ld returned a block with error %d", n, e);
     if (!handle && !empty && mm_check_placement(m->zones[z], r) != noErr)
         mdl_fail(m, "NewPtr(%ld) at %p: a lower free block could hold it", n, r);
+    if (!handle && !empty && mm_check_place_low(m->zones[z], r) != noErr)
+        mdl_fail(m, "NewPtr(%ld) at %p: moving relocatable blocks up would have put it lower", n, r);
     mdl_obj *o = &m->obj[i];
     *o = (mdl_obj){ .kind = handle || empty ? MDL_HANDLE : MDL_PTR, .zone = z, .ref = r,
                     .size = empty ? 0 : n, .seed = m->next_seed++, .empty = empty };
@@ -525,6 +527,8 @@ static void mdl_space(mdl *m)
             OSErr e = MemError();
             if (e != noErr && !(locked && e == memLockedErr))
                 mdl_fail(m, "MoveHHi/HLockHi gave %d", e);
+            if (e == noErr && mm_check_move_hhi(m->zones[m->obj[i].zone], m->obj[i].ref) != noErr)
+                mdl_fail(m, "MoveHHi left a free or movable block above the handle");
             m->obj[i].pinned = (m->obj[i].state & kHandleLockedMask) ? *(Handle)m->obj[i].ref : NULL;
         }
         break;

@@ -1,8 +1,16 @@
 /*
- * test_mm_place.c - where nonrelocatable blocks land: NewPtr, NewPtrClear
- * and MoreMasters take the LOWEST free block that fits (Inside Macintosh:
- * Memory), even when the size-class lists would offer a better fit higher
- * up; and the heap check catches a damaged address index.
+ * test_mm_place.c - where blocks land (Inside Macintosh: Memory): NewPtr,
+ * NewPtrClear and MoreMasters take the LOWEST free block that fits, even
+ * when the size-class lists would offer a better fit higher up, and move
+ * unlocked relocatable blocks up when that lets them sit lower still;
+ * ReserveMem's room is where the next NewHandle lands; MoveHHi stops below
+ * the first nonrelocatable or locked block; the heap check catches a
+ * damaged address index.
+ *
+ * Layouts are built with handles (carved from the top of a hole) and
+ * pointers (from its bottom). MM_SCRAMBLE moves every handle on each call
+ * that may move memory, so the two checks that depend on the handles'
+ * order are skipped there.
  */
 #include "mm_test_util.h"
 #include "tap.h"
@@ -98,6 +106,193 @@ static void heap_check_sees_a_damaged_index(void)
     TAP_EQ(mm_check_zone(z, "test", false), noErr, "restored index checks clean");
 }
 
+/* Handle k holds bytes seeded by k. */
+static void fill(Handle h, int k)
+{
+    Size n = GetHandleSize(h);
+    for (Size i = 0; i < n; i++)
+        (*h)[i] = (char)(k * 31 + i);
+}
+
+static bool intact(Handle h, int k)
+{
+    Size n = GetHandleSize(h);
+    for (Size i = 0; i < n; i++)
+        if ((*h)[i] != (char)(k * 31 + i))
+            return false;
+    return true;
+}
+
+/* Six handles compacted to the bottom of the zone, free space above them;
+ * returns the lowest handle's data address. */
+static Ptr six_low_handles(Handle hs[6])
+{
+    for (int k = 0; k < 6; k++) {
+        hs[k] = NewHandle(300 + 100 * k);
+        fill(hs[k], k);
+    }
+    CompactMem(maxSize);
+    Ptr low = *hs[0];
+    for (int k = 1; k < 6; k++)
+        if (*hs[k] < low)
+            low = *hs[k];
+    return low;
+}
+
+static void newptr_moves_handles_up(void)
+{
+    THz z = mt_zone(buf, sizeof buf, NULL, 64);
+    Handle hs[6];
+    Ptr low = six_low_handles(hs);
+    Ptr p = NewPtr(2000);
+    TAP_EQ((void *)p, (void *)low, "NewPtr(2000) takes the place of the six compacted handles at the zone's bottom");
+    bool above = true, ok = true;
+    for (int k = 0; k < 6; k++) {
+        above = above && *hs[k] > p;
+        ok = ok && intact(hs[k], k);
+    }
+    tap_ok(above && ok, "the handles moved up above it, contents intact");
+    TAP_EQ(mm_check_place_low(z, p), noErr, "mm_check_place_low agrees");
+    tap_ok(mt_ok(z), "slide up: heap check");
+}
+
+static void newptr_never_moves_a_locked_handle(void)
+{
+    THz z = mt_zone(buf, sizeof buf, NULL, 64);
+    Handle hs[6];
+    six_low_handles(hs);
+    HLock(hs[2]);
+    Ptr pinned = *hs[2], first_above = NULL;
+    for (int k = 0; k < 6; k++)
+        if (*hs[k] > pinned && (first_above == NULL || *hs[k] < first_above))
+            first_above = *hs[k];
+    Ptr p = NewPtr(2000);
+    TAP_EQ((void *)*hs[2], (void *)pinned, "the locked handle stays");
+    TAP_EQ((void *)p, (void *)first_above, "NewPtr takes the place of the lowest handle above the locked one");
+    tap_ok(p != NULL && mm_check_place_low(z, p) == noErr && mm_check_placement(z, p) == noErr,
+           "NewPtr still lands as low as the locked handle allows");
+    bool ok = true;
+    for (int k = 0; k < 6; k++)
+        ok = ok && intact(hs[k], k);
+    tap_ok(ok && mt_ok(z), "locked: contents intact, heap check");
+}
+
+static void moremasters_moves_handles_up(void)
+{
+    THz z = mt_zone(buf, sizeof buf, NULL, 64);
+    Handle hs[6];
+    Ptr low = six_low_handles(hs);
+    MoreMasters();
+    TAP_EQ(MemError(), noErr, "MoreMasters succeeds");
+    TAP_EQ((void *)z->hFstFree, (void *)(low + sizeof(Ptr)), "the master-pointer block takes the handles' place at the bottom");
+    bool ok = true;
+    for (int k = 0; k < 6; k++)
+        ok = ok && intact(hs[k], k) && *hs[k] > low;
+    tap_ok(ok && mt_ok(z), "masters: handles moved up intact, heap check");
+}
+
+static void reservemem_room_is_where_newhandle_lands(void)
+{
+    THz z = mt_zone(buf, sizeof buf, NULL, 64);
+    Handle hs[6];
+    Ptr low = six_low_handles(hs);
+    ReserveMem(6000);
+    TAP_EQ(MemError(), noErr, "ReserveMem(6000) succeeds");
+    Handle r = NewHandle(6000);
+    TAP_EQ((void *)(r ? *r : NULL), (void *)low, "NewHandle(6000) lands at the lowest position ReserveMem made");
+    HLock(r);
+    bool island = false;
+    for (mm_block *b = zone_first(z); b != block_from_data(*r); b = block_next(b))
+        if (block_is_free(b) || (block_type(b) == MM_T_REL && !block_locked(b)))
+            island = true;
+    tap_ok(!island, "ReserveMem/NewHandle/HLock: nothing free or movable below the locked block (no island)");
+    bool ok = true;
+    for (int k = 0; k < 6; k++)
+        ok = ok && intact(hs[k], k);
+    tap_ok(ok && mt_ok(z), "reserve: handles intact, heap check");
+}
+
+/* A hole of `hole` bytes fenced above by a pointer; returns the fence. */
+static Ptr hole_with_fence(Size hole)
+{
+    Ptr a = NewPtr(hole);
+    Ptr fence = NewPtr(16);
+    DisposePtr(a);
+    return fence;
+}
+
+static void movehhi_stops_below_a_pointer(void)
+{
+    THz z = mt_zone(buf, sizeof buf, NULL, 64);
+    Ptr fence = hole_with_fence(4000);
+    Handle top = NewHandle(500), h = NewHandle(500);
+    fill(h, 7);
+    DisposeHandle(top);
+    tap_ok(*h < fence, "setup: the handle is below the fence, free space between");
+    MoveHHi(h);
+    TAP_EQ(MemError(), noErr, "MoveHHi succeeds");
+    tap_ok(*h < fence, "MoveHHi does not pass the nonrelocatable block (%p < %p)", (void *)*h, (void *)fence);
+    TAP_EQ((void *)block_next(handle_block(h)), (void *)block_from_data(fence), "it stops right below the pointer");
+    tap_ok(intact(h, 7) && mt_ok(z), "below pointer: contents, heap check");
+}
+
+static void movehhi_stops_below_a_locked_handle(void)
+{
+    THz z = mt_zone(buf, sizeof buf, NULL, 64);
+    hole_with_fence(4000);
+    Handle lk = NewHandle(200), top = NewHandle(500), h = NewHandle(500);
+    DisposeHandle(top);
+    HLock(lk);
+    Ptr pinned = *lk;
+    MoveHHi(h);
+    tap_ok(*h < pinned && block_next(handle_block(h)) == handle_block(lk),
+           "MoveHHi stops right below a locked handle, which stays (%p)", (void *)*lk);
+    tap_ok(*lk == pinned && mt_ok(z), "locked barrier: heap check");
+}
+
+/* Room above split by unlocked handles: h, gap, k, gap, k, gap, fence. */
+static void movehhi_slides_unlocked_handles_down(void)
+{
+    THz z = mt_zone(buf, sizeof buf, NULL, 64);
+    Ptr fence = hole_with_fence(4000);
+    Handle t1 = NewHandle(300), k1 = NewHandle(300), t2 = NewHandle(300), k2 = NewHandle(300);
+    Handle t3 = NewHandle(300), h = NewHandle(600);
+    fill(k1, 1);
+    fill(k2, 2);
+    fill(h, 3);
+    DisposeHandle(t1);
+    DisposeHandle(t2);
+    DisposeHandle(t3);
+    Ptr was = *h;
+    MoveHHi(h);
+    TAP_EQ((void *)block_next(handle_block(h)), (void *)block_from_data(fence),
+           "MoveHHi moves past the unlocked handles up to the pointer");
+    tap_ok(*k1 < *h && *k2 < *h && *k2 == was, "the unlocked handles slid down to where it was");
+    tap_ok(intact(h, 3) && intact(k1, 1) && intact(k2, 2) && mt_ok(z), "split room: contents, heap check");
+}
+
+/* Free room above smaller than the block: the move is a rotation. */
+static void movehhi_rotates_when_room_is_small(void)
+{
+    THz z = mt_zone(buf, sizeof buf, NULL, 64);
+    Ptr fence = hole_with_fence(4000);
+    Handle t1 = NewHandle(300), k1 = NewHandle(300), t2 = NewHandle(300), h = NewHandle(600);
+    fill(t1, 4);
+    fill(k1, 5);
+    fill(h, 6);
+    DisposeHandle(t2);
+    Ptr was = *h;
+    MoveHHi(h);
+    TAP_EQ((void *)block_next(handle_block(h)), (void *)block_from_data(fence), "MoveHHi rotates the block past two handles");
+    tap_ok(*k1 == was && *t1 > *k1 && *t1 < *h, "the handles now sit at its old place, in order");
+    tap_ok(intact(h, 6) && intact(k1, 5) && intact(t1, 4) && mt_ok(z), "rotation: contents, heap check");
+    Handle g = NewHandle(100);
+    HLock(g);
+    MoveHHi(h);
+    TAP_EQ((void *)block_next(handle_block(h)), (void *)block_from_data(fence), "a second MoveHHi leaves it where it is");
+    tap_ok(intact(h, 6) && mt_ok(z), "again: contents, heap check");
+}
+
 /* Property: after every NewPtr, no free block below the new one could have
  * held it. Random pointers and handles, sizes 0..3000. */
 static void random_newptr_is_always_lowest(void)
@@ -127,7 +322,7 @@ static void random_newptr_is_always_lowest(void)
             if (ptrs[i] == NULL)
                 continue;
             placed++;
-            if (mm_check_placement(z, ptrs[i]) != noErr)
+            if (mm_check_placement(z, ptrs[i]) != noErr || mm_check_place_low(z, ptrs[i]) != noErr)
                 bad++;
         } else if (hs[i]) {
             DisposeHandle(hs[i]);
@@ -150,6 +345,18 @@ int main(void)
     newptrsys_takes_the_lowest_hole();
     moremasters_block_goes_low();
     heap_check_sees_a_damaged_index();
+    newptr_moves_handles_up();
+    moremasters_moves_handles_up();
+    reservemem_room_is_where_newhandle_lands();
+    movehhi_stops_below_a_pointer();
+    movehhi_stops_below_a_locked_handle();
+    movehhi_slides_unlocked_handles_down();
+    if (CONFIG_MM_SCRAMBLE) {
+        tap_skip("handle order: MM_SCRAMBLE reorders the handles these layouts are built from");
+    } else {
+        newptr_never_moves_a_locked_handle();
+        movehhi_rotates_when_room_is_small();
+    }
     random_newptr_is_always_lowest();
     return tap_done();
 }

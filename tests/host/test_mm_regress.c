@@ -186,6 +186,27 @@ static void dump_shows_every_block(void)
     DisposeHandle(h);
 }
 
+/* SetPtrSize needs the blocks above it: a handle R, then a free block F of
+ * which it needs only the first 32 bytes, and R has nowhere else to go.
+ * The failed eviction must leave a zone whose every block is at least the
+ * minimum size (no 32-byte sliver of F), so the compaction that follows
+ * walks it cleanly. */
+static void failed_eviction_leaves_no_sliver(void)
+{
+    THz z = mt_zone(buf, 8192, NULL, 16);
+    Ptr p = NewPtr(96), q = NewPtr(200), f = NewPtr(200);
+    Ptr fill = NewPtr(MaxBlock());
+    DisposePtr(q);
+    Handle r = NewHandle(200);
+    tap_ok(r != NULL && *r == q, "setup: the handle takes the placeholder's place above the pointer");
+    DisposePtr(f);
+    Size want = GetPtrSize(p) + 16 + 224 + 32;   /* through R and 32 bytes into F */
+    SetPtrSize(p, want);
+    TAP_EQ(MemError(), memFullErr, "SetPtrSize fails: the handle above finds no other home");
+    tap_ok(mt_ok(z) && GetPtrSize(p) == 96, "the zone checks clean, the pointer keeps its size");
+    (void)fill;
+}
+
 int main(void)
 {
     mt_catch_reports();
@@ -194,6 +215,7 @@ int main(void)
     locked_block_boxed_in_by_nonrelocatable_that_must_grow();
     exhaust_then_dispose_all_restores_freemem_exactly();
     dispose_of_a_free_block_is_caught();
+    failed_eviction_leaves_no_sliver();
     zone_of_64_gib();
     dump_shows_every_block();
     return tap_done();

@@ -1,0 +1,263 @@
+/*
+ * mm_place.c - where Inside Macintosh: Memory puts blocks, beyond taking
+ * a free block that fits:
+ *
+ *  - NewPtr and master-pointer blocks go as low as possible, and unlocked
+ *    relocatable blocks move UP to let them (chapter 1, "Heap
+ *    fragmentation"): pl_nonrel;
+ *  - ReserveMem makes its room at the lowest such place, and the next
+ *    relocatable allocation that fits takes that room (pl_take_reserve), so
+ *    the ReserveMem / NewHandle / HLock pattern leaves no island;
+ *  - MoveHHi moves a block up until it meets a nonrelocatable block, a
+ *    locked block or the zone's end; unlocked blocks in its way slide down
+ *    below it: pl_move_hhi.
+ *
+ * The search is bounded: it starts at the zone's floor (every block below
+ * it is nonrelocatable or locked, so nothing there can move or be free)
+ * and visits at most MM_PLACE_SPAN blocks. On the way it follows runs of
+ * free and unlocked relocatable blocks between immovable ones; the first
+ * run whose free bytes reach the request gets the block at its start, its
+ * relocatable blocks packed against the run's top. Nothing found within
+ * the span: the lowest single free block that fits (the address index).
+ * The floor only rises while the search walks immovable blocks, and drops
+ * when a block below it is freed or unlocked, so a zone whose bottom is
+ * full of pointers is not walked again on every call.
+ *
+ * Invariants: every block below the floor is nonrelocatable or a locked
+ * relocatable block (pl_check, run by the heap check); the reserve is a
+ * free block of the address index or is dropped when found stale.
+ */
+#include "MemoryMgr/mm_debug.h"
+#include "mm_internal.h"
+
+#include "lib/kstring.h"
+
+static bool pl_movable(const mm_block *b)
+{
+    return block_type(b) == MM_T_REL && !block_locked(b);
+}
+
+static bool pl_immovable(const mm_block *b)
+{
+    return !block_is_free(b) && !pl_movable(b);
+}
+
+static mm_block *pl_floor(THz z)
+{
+    mm_block *f = zone_priv(z)->floor;
+    return f != NULL ? f : zone_first(z);
+}
+
+/* Point the master pointer of every block in [from, to) at its data. */
+static void pl_fix_masters(THz z, mm_block *from, mm_block *to)
+{
+    for (mm_block *m = from; m < to; m = block_next(m)) {
+        block_set_prev_free(m, false);
+        *zone_mp_at(z, block_link(m)) = block_data(m);
+    }
+}
+
+/*
+ * [run, end) holds free blocks and n unlocked relocatable blocks rel[]
+ * (address order) with room free bytes, room >= phys. The relocatable
+ * blocks are packed against end, and a nonrelocatable block of phys bytes
+ * (more if the rest could not stand alone) is made at run.
+ */
+static mm_block *pl_slide_up(THz z, mm_block *run, mm_block *end, mm_block **rel, unsigned n, uint64_t room,
+                             uint64_t phys)
+{
+    for (mm_block *m = run; m != end; m = block_next(m))
+        if (block_is_free(m))
+            fl_remove(z, m);
+    char *top = (char *)end;
+    for (unsigned i = n; i-- > 0;) {
+        uint64_t s = block_size(rel[i]);
+        top -= s;
+        nk_memmove(top, rel[i], s);
+    }
+    pl_fix_masters(z, (mm_block *)top, end);
+    block_set_prev_free(end, false);
+    uint64_t rem = room - phys;
+    mm_block *b = run;
+    if (rem >= MM_MIN_BLOCK) {
+        block_set_tag(b, phys, MM_T_NONREL, 0);
+        mm_block *f = block_next(b);
+        block_set_tag(f, rem, MM_T_FREE, 0);
+        fl_insert(z, f);
+        block_set_prev_free((mm_block *)top, true);
+    } else {
+        block_set_tag(b, room, MM_T_NONREL, 0);
+    }
+    b->info = 0;
+    return b;
+}
+
+mm_block *pl_nonrel(THz z, uint64_t phys)
+{
+    mm_block *t = zone_trailer(z), *b = pl_floor(z);
+    unsigned budget = MM_PLACE_SPAN;
+    for (; b != t && budget > 0 && pl_immovable(b); budget--) {
+        if ((b = zone_step(z, b)) == NULL)
+            return NULL;
+        zone_priv(z)->floor = b;
+    }
+    mm_block *run = b, *rel[MM_PLACE_SPAN];
+    unsigned n = 0;
+    uint64_t room = 0;
+    for (; b != t && budget > 0; budget--) {
+        if (block_is_free(b)) {
+            room += block_size(b);
+            if (room >= phys && n == 0)
+                return blk_carve(z, b, phys, false);
+            if (room >= phys)
+                return pl_slide_up(z, run, block_next(b), rel, n, room, phys);
+        } else if (pl_movable(b)) {
+            rel[n++] = b;
+        }
+        mm_block *next = zone_step(z, b);
+        if (next == NULL)
+            return NULL;
+        if (pl_immovable(b)) {
+            run = next;
+            n = 0;
+            room = 0;
+        }
+        b = next;
+    }
+    mm_block *f = at_lowest_fit(z, phys);
+    return f != NULL ? blk_carve(z, f, phys, false) : NULL;
+}
+
+mm_block *pl_take_reserve(THz z, uint64_t phys)
+{
+    mm_block *r = zone_priv(z)->reserve;
+    if (r == NULL)
+        return NULL;
+    if (!at_holds(z, r)) {
+        zone_priv(z)->reserve = NULL;
+        return NULL;
+    }
+    if (block_size(r) < phys)
+        return NULL;
+    zone_priv(z)->reserve = NULL;
+    return blk_carve(z, r, phys, false);
+}
+
+/* Reverse the order of the 16-byte units of [p, p + len). */
+static void pl_reverse(char *p, uint64_t len)
+{
+    mm_block *lo = (mm_block *)p, *hi = (mm_block *)(p + len) - 1;
+    for (; lo < hi; lo++, hi--) {
+        mm_block tmp = *lo;
+        *lo = *hi;
+        *hi = tmp;
+    }
+}
+
+/*
+ * Relocatable blocks keep their headers and data as one unit, and every
+ * unit is a multiple of 16 bytes: rotating [b | others] by reversing the
+ * two parts and then the whole swaps them with no buffer.
+ */
+void pl_move_hhi(THz z, mm_block *b)
+{
+    mm_block *t = zone_trailer(z), *end = zone_step(z, b);
+    uint64_t sb = block_size(b), room = 0;
+    bool others = false;
+    for (; end != NULL && end != t && !pl_immovable(end); end = zone_step(z, end)) {
+        if (block_is_free(end))
+            room += block_size(end);
+        else
+            others = true;
+    }
+    if (end == NULL || (room == 0 && !others))
+        return;   /* damage reported by zone_step, or already against its barrier */
+    Handle h = zone_mp_at(z, block_link(b));
+    bool below_free = block_prev_free(b);
+    char *start = (char *)b, *cur = start + sb;
+    for (mm_block *m = block_next(b); m != end;) {
+        mm_block *next = block_next(m);
+        uint64_t s = block_size(m);
+        if (block_is_free(m)) {
+            fl_remove(z, m);
+        } else {
+            nk_memmove(cur, m, s);
+            cur += s;
+        }
+        m = next;
+    }
+    uint64_t r = (uint64_t)(cur - start) - sb;   /* the others' bytes, now right after b */
+    char *dest = (char *)end - sb;
+    if (room >= sb) {
+        nk_memmove(dest, start, sb);
+        nk_memmove(start, start + sb, r);
+    } else {
+        pl_reverse(start, sb);
+        pl_reverse(start + sb, r);
+        pl_reverse(start, sb + r);
+        nk_memmove(dest, start + r, sb);
+    }
+    pl_fix_masters(z, (mm_block *)start, (mm_block *)(start + r));
+    mm_block *nb = (mm_block *)dest;
+    block_set_prev_free(nb, false);
+    *h = block_data(nb);
+    block_set_prev_free(end, false);
+    if (r > 0)
+        block_set_prev_free((mm_block *)start, below_free);
+    if (room > 0) {
+        mm_block *f = (mm_block *)(start + r);
+        block_set_tag(f, room, MM_T_NONREL, r == 0 && below_free ? MM_TAG_PREVFREE : 0);
+        blk_free(z, f);
+    }
+}
+
+OSErr pl_check(THz z, mm_block **where, const char **what)
+{
+    mm_block *f = zone_priv(z)->floor;
+    if (f == NULL)
+        return noErr;
+    mm_block *t = zone_trailer(z), *b = zone_first(z);
+    for (; b != t && b < f; b = block_next(b)) {
+        if (!pl_immovable(b)) {
+            *where = b;
+            *what = "a free or unlocked relocatable block lies below the placement floor";
+            return memBCErr;
+        }
+    }
+    if (b != f) {
+        *where = f;
+        *what = "the placement floor is not a block of the zone";
+        return memBCErr;
+    }
+    return noErr;
+}
+
+OSErr mm_check_place_low(THz z, Ptr p)
+{
+    if (!mm_zone_valid(z) || p == NULL || !zone_contains(z, p))
+        return memAZErr;
+    mm_block *want = block_from_data(p), *t = zone_trailer(z);
+    uint64_t phys = mm_phys_for(block_logical(want)), room = 0;
+    unsigned seen = 0;
+    mm_block *b = zone_first(z);
+    for (; b != t && b < want; b = block_next(b), seen++) {
+        if (block_is_free(b)) {
+            room += block_size(b);
+            if (room >= phys && seen < MM_PLACE_SPAN)
+                return memBCErr;
+        } else if (pl_immovable(b)) {
+            room = 0;
+        }
+    }
+    return b == want && block_type(want) == MM_T_NONREL ? noErr : memAZErr;
+}
+
+OSErr mm_check_move_hhi(THz z, Handle h)
+{
+    if (!mm_zone_valid(z) || h == NULL || *h == NULL || !zone_contains(z, *h))
+        return memAZErr;
+    mm_block *b = handle_block(h), *n = block_next(b);
+    if (n == zone_trailer(z))
+        return noErr;
+    return pl_immovable(n) ? noErr : memBCErr;
+}
