@@ -14,6 +14,7 @@ const kernel_suite kernel_suites[] = {
     { "QuickDraw", qd_run_tests },
     { "ResourceMgr", rm_run_tests },
     { "WindowMgr", wm_run_tests },
+    { "MenuMgr", mn_run_tests },
     { "desktop", desktop_run_tests },
 };
 

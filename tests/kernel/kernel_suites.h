@@ -50,6 +50,10 @@ int rm_run_tests(void);
  * closed; the stress test to memFullErr; the scripted session's hash. */
 int wm_run_tests(void);
 
+/* "MenuMgr" (mn_tests.c): menu bars from resources and from code, items chosen by
+ * script and by command key, everything disposed: FreeMem back exactly. */
+int mn_run_tests(void);
+
 /* "desktop" (desktop_tests.c): the desktop drawn, the boot script played,
  * the cursor followed; last, so its picture stays on the screen. */
 int desktop_run_tests(void);
