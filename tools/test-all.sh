@@ -61,6 +61,7 @@ for mode in MM_STRICT MM_HEAPCHECK MM_SCRAMBLE MM_PURGE_ALL; do
     host_tests 'test_rsrc' "$mode=1" | tail -n 1
     host_tests 'test_wm' "$mode=1" | tail -n 1
     host_tests 'test_menus' "$mode=1" | tail -n 1
+    host_tests 'test_app' "$mode=1" | tail -n 1
 done
 
 section "kernel builds (gcc and clang-19, every backend)"

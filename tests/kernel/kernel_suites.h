@@ -54,6 +54,10 @@ int wm_run_tests(void);
  * script and by command key, everything disposed: FreeMem back exactly. */
 int mn_run_tests(void);
 
+/* "app" (app_tests.c): the scripted run (menus, documents, commands by mouse and
+ * key, quit to an empty desktop, key frames hashed) and the pressure run. */
+int app_run_tests(void);
+
 /* "desktop" (desktop_tests.c): the desktop drawn, the boot script played,
  * the cursor followed; last, so its picture stays on the screen. */
 int desktop_run_tests(void);
