@@ -112,5 +112,9 @@ WindowPeek LMGetWindowList(void);          /* the front of the window list (visi
 OSErr     wm_error(void);
 /* Close every window and forget the window list (tests). */
 void      wm_reset(void);
+/* Called by CloseWindow, before anything of the window is freed, when its
+ * controlList is not NULL: the Control Manager disposes the controls. */
+typedef void (*wm_close_hook)(WindowPtr w);
+void      wm_set_close_hook(wm_close_hook hook);
 
 #endif

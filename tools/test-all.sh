@@ -51,7 +51,7 @@ tools/run-host-tests.sh tools/check-layout.sh || true
 section "docs/PORTING.md: the worked example builds and runs as the document says"
 tools/run-host-tests.sh tools/test-porting.sh || true
 
-section "Classic MM, QuickDraw, desktop, Resource, Window and Menu Manager host tests in each debug mode (strict misuse policy: the MM's only; heap check, scramble, purge all)"
+section "Classic MM, QuickDraw, desktop, Resource, Window, Menu, Control and Dialog Manager, TextEdit and the scripted run's host tests in each debug mode (strict misuse policy: the MM's only; heap check, scramble, purge all)"
 for mode in MM_STRICT MM_HEAPCHECK MM_SCRAMBLE MM_PURGE_ALL; do
     echo "-- $mode=1"
     host_tests 'test_mm_*' "$mode=1" | tail -n 1
@@ -62,6 +62,9 @@ for mode in MM_STRICT MM_HEAPCHECK MM_SCRAMBLE MM_PURGE_ALL; do
     host_tests 'test_wm' "$mode=1" | tail -n 1
     host_tests 'test_menus' "$mode=1" | tail -n 1
     host_tests 'test_app' "$mode=1" | tail -n 1
+    host_tests 'test_ctl' "$mode=1" | tail -n 1
+    host_tests 'test_te' "$mode=1" | tail -n 1
+    host_tests 'test_dlg' "$mode=1" | tail -n 1
 done
 
 section "kernel builds (gcc and clang-19, every backend)"

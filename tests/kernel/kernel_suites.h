@@ -11,6 +11,8 @@
 #ifndef TESTS_KERNEL_KERNEL_SUITES_H
 #define TESTS_KERNEL_KERNEL_SUITES_H
 
+#include <stdbool.h>
+
 typedef struct kernel_suite {
     const char *name;
     int (*run)(void);
@@ -53,6 +55,21 @@ int wm_run_tests(void);
 /* "MenuMgr" (mn_tests.c): menu bars from resources and from code, items chosen by
  * script and by command key, everything disposed: FreeMem back exactly. */
 int mn_run_tests(void);
+
+/* "ControlMgr" (cm_tests.c): controls made, drawn, tracked by script and
+ * disposed; memFullErr leaves nothing; the drawn controls' hash. */
+int cm_run_tests(void);
+
+/* "TextEdit" (te_tests.c): edit records made, typed into, wrapped, clicked,
+ * blinked and disposed; memFullErr changes nothing; the drawn text's hash. */
+int te_run_tests(void);
+/* Type keys keys into an edit record in a small zone against a model (the
+ * host test types 2000): how often hText moved and the zone was compacted. */
+bool te_typing_run(int keys, int *moves, int *compactions);
+
+/* "DialogMgr" (dm_tests.c): dialogs from DLOG/DITL, items, a scripted modal
+ * dialog, the alert stages, a preloaded alert in a full zone; no leaks. */
+int dm_run_tests(void);
 
 /* "app" (app_tests.c): the scripted run (menus, documents, commands by mouse and
  * key, quit to an empty desktop, key frames hashed) and the pressure run. */

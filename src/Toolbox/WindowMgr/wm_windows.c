@@ -18,6 +18,14 @@
 
 wm_state g_wm;
 
+/* Called first by CloseWindow, while the window is whole (the Control Manager's KillControls). */
+static wm_close_hook g_wm_close_hook;
+
+void wm_set_close_hook(wm_close_hook hook)
+{
+    g_wm_close_hook = hook;
+}
+
 OSErr wm_error(void)
 {
     return g_wm.err;
@@ -349,6 +357,8 @@ void CloseWindow(WindowPtr wp)
     WindowPeek w = wm_arg(wp);
     if (w == NULL)
         return;
+    if (g_wm_close_hook && w->controlList)
+        g_wm_close_hook(wp);
     bool was_front = &w->port == FrontWindow();
     RgnHandle touched = g_wm.scratch[WM_TOUCHED];   /* the old structure outlives the window */
     CopyRgn(w->strucRgn, touched);

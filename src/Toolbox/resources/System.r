@@ -102,3 +102,73 @@ resource 'MENU' (130, "Edit") {
         "Clear", noIcon, noKey, noMark, plain
     }
 };
+
+/* ---- Control Manager (CNTL 128-139) ---------------------------------------- */
+
+resource 'CNTL' (130, "Check box", purgeable) {
+    {60, 20, 78, 200}, 1, visible, 1, 0, checkBoxProc, 0x0, "Keep a backup"
+};
+
+resource 'CNTL' (131, "Radio: text", purgeable) {
+    {84, 20, 102, 200}, 1, visible, 1, 0, radioButProc, 1, "Plain text"
+};
+
+resource 'CNTL' (132, "Radio: styled", purgeable) {
+    {104, 20, 122, 200}, 0, visible, 1, 0, radioButProc, 2, "Styled text"
+};
+
+/* ---- the Dialog Manager's (DLOG, ALRT, DITL 130-149) ---------------------------- */
+
+resource 'DLOG' (130, "Edit", purgeable) {
+    {100, 160, 300, 520}, dBoxProc, visible, noGoAway, 0x0, 130, "", noAutoCenter
+};
+
+resource 'DITL' (130, purgeable) {
+    {   {160, 270, 180, 340}, Button { enabled, "OK" };
+        {160, 180, 180, 250}, Button { enabled, "Cancel" };
+        {12, 14, 28, 100}, StaticText { disabled, "Name: ^0" };
+        {12, 104, 28, 340}, EditText { enabled, "Untitled" };
+        {44, 14, 62, 200}, CheckBox { enabled, "Keep a copy" };
+        {70, 14, 88, 200}, RadioButton { enabled, "Small" };
+        {92, 14, 110, 200}, RadioButton { enabled, "Large" };
+        {70, 220, 110, 340}, UserItem { disabled };
+        {124, 104, 140, 340}, EditText { enabled, "" }
+    }
+};
+
+/* Stages listed 4, 3, 2, 1: drawn with OK default and silent at first,
+ * then a sound, then Cancel as the default, then only a sound. */
+resource 'ALRT' (130, "Save changes") {
+    {0, 0, 110, 360}, 131,
+    {   OK, invisible, sound3;
+        Cancel, visible, sound2;
+        OK, visible, sound1;
+        OK, visible, silent
+    },
+    alertPositionMainScreen
+};
+
+resource 'DITL' (131, purgeable) {
+    {   {80, 280, 100, 350}, Button { enabled, "OK" };
+        {80, 190, 100, 260}, Button { enabled, "Cancel" };
+        {10, 70, 70, 350}, StaticText { disabled, "Save changes to \"^0\" before closing?" }
+    }
+};
+
+/* The alert that reports a failure for lack of memory: preload it with
+ * CouldAlert(131) so it is in memory when memory runs out. */
+resource 'ALRT' (131, "Out of memory", purgeable) {
+    {0, 0, 100, 340}, 132,
+    {   OK, visible, sound1;
+        OK, visible, sound1;
+        OK, visible, sound1;
+        OK, visible, sound1
+    },
+    alertPositionMainScreen
+};
+
+resource 'DITL' (132, purgeable) {
+    {   {70, 260, 90, 330}, Button { enabled, "OK" };
+        {10, 70, 60, 330}, StaticText { disabled, "^0 could not be done: there is not enough memory. ^1" }
+    }
+};
