@@ -110,8 +110,9 @@ Boolean    mn_menu_rect(MenuID menuID, Rect *r);
 /* The highlighted title (0: none), and whether InvalMenuBar is pending. */
 MenuID     mn_hilited(void);
 Boolean    mn_bar_invalid(void);
-/* Called by MenuSelect after each change of what is highlighted (menu 0: none pulled
- * down), with the menu drawn on the screen: tests hash the key frames. NULL: none. */
+/* Called by MenuSelect when a menu has been pulled down (item -1) and after each change
+ * of the highlighted item (0: none; menu 0: none pulled down), with the screen showing it:
+ * tests hash the key frames. NULL: none. */
 typedef void (*mn_track_hook)(MenuID menu, short item);
 void       mn_set_track_hook(mn_track_hook hook);
 /* Checks a menu's record: sizes, strings inside the block, the end byte.

@@ -5,8 +5,8 @@
  * System file; File > New opens documents (by mouse and by command key);
  * an Edit command is chosen both ways; a back window is clicked forward;
  * Close by key and by menu; Quit; the desktop is left empty. Every frame
- * after a command (and each pulled-down menu with its first item
- * highlighted) goes into one hash checked against a stored reference.
+ * after a command, each pulled-down menu as it appears and each alert
+ * when its key arrives go into one hash checked against a stored reference.
  *
  * The pressure run plays the same application with the Application zone
  * filled by ballast until only a few documents fit: File > New is chosen
@@ -20,18 +20,23 @@
  * second run takes nothing more from it.)
  */
 #include "kernel_suites.h"
+#include "Controls.h"
 #include "Desktop.h"
+#include "Dialogs.h"
 #include "MacWindows.h"
 #include "Menus.h"
 #include "MemoryMgr/MemoryManager.h"
 #include "MemoryMgr/mm_debug.h"
 #include "Resources.h"
+#include "TextEdit.h"
 #include "lib/ktap.h"
 #include "platform.h"
 
 enum {
     APP_APPLE = 128, APP_FILE = 129, APP_EDIT = 130,
-    APP_NEW = 1, APP_CLOSE = 2, APP_QUIT = 4, APP_COPY = 4,
+    APP_NEW = 1, APP_CLOSE = 2, APP_RENAME = 3, APP_QUIT = 5, APP_COPY = 4,
+    APP_DLOG_RENAME = 130, APP_ALRT_SAVE = 130, APP_ALRT_MEMORY = 131,
+    APP_ITEM_NAME = 4, APP_ITEM_KEEP = 5,
     APP_MAX_DOCS = 16, APP_DOC_DATA = 2048, APP_STEPS = 96, APP_BALLAST = 384,
     APP_TIMEOUT = 3000,
 };
@@ -39,7 +44,7 @@ enum {
 /* ---- the application ---------------------------------------------------------------------- */
 
 typedef struct app_state {
-    int opened, failed, alerts, closed, edits, commands, frames;
+    int opened, failed, alerts, closed, edits, commands, frames, renamed, toggles, saves;
     bool quit, hashing;
     OSErr last_err;
     UInt32 hash;
@@ -79,11 +84,12 @@ static void app_hash_frame(void)
     app_hash_rect(&r);
 }
 
-/* MenuSelect's hook: each pulled-down menu is hashed once, when its first item lights up. */
+/* MenuSelect's hook: each pulled-down menu is hashed as it appears, before any item
+ * lights up (which items the mouse crosses depends on when the clock samples it). */
 static void app_track_hook(MenuID menu, short item)
 {
     Rect r;
-    if (menu == 0 || item != 1 || !mn_menu_rect(menu, &r))
+    if (menu == 0 || item != -1 || !mn_menu_rect(menu, &r))
         return;
     r.right++;
     r.bottom++;
@@ -127,8 +133,30 @@ static int app_windows(void)
     return n;
 }
 
-/* A failure the user is told about. Without the Dialog Manager the report is counted. */
-static void app_report(OSErr err)
+static void app_draw(WindowPtr w);
+
+/* Under a modal dialog or alert: other windows' updates drawn, and the frame hashed
+ * when a click or key arrives (the box is up and drawn by then). Dialogs with edit text
+ * are not hashed: their caret blinks with the clock. */
+static bool g_app_hash_modal;
+
+static Boolean app_modal_filter(DialogPtr d, EventRecord *e, DialogItemIndex *hit)
+{
+    (void)hit;
+    if (e->what == updateEvt && (WindowPtr)(uintptr_t)e->message != d) {
+        WindowPtr w = (WindowPtr)(uintptr_t)e->message;
+        BeginUpdate(w);
+        app_draw(w);
+        EndUpdate(w);
+    } else if (g_app_hash_modal && (e->what == keyDown || e->what == mouseDown)) {
+        app_hash_frame();
+    }
+    return false;
+}
+
+/* A failure the user is told about: the preloaded "Out of memory" alert, with the
+ * cushion given up while it is up and taken back after. */
+static void app_report(OSErr err, ConstStr255Param what)
 {
     g_app.failed++;
     g_app.last_err = err;
@@ -136,7 +164,12 @@ static void app_report(OSErr err)
         DisposeHandle(g_app.cushion);                    /* the alert's room */
         g_app.cushion = NULL;
     }
-    g_app.alerts++;
+    ParamText(what, (const unsigned char *)"\x1d" "Close a window and try again.", NULL, NULL);
+    g_app_hash_modal = true;
+    DialogItemIndex hit = StopAlert(APP_ALRT_MEMORY, app_modal_filter);
+    g_app_hash_modal = false;
+    if (hit == ok)
+        g_app.alerts++;
     if (g_app.cushion_size > 0)
         g_app.cushion = NewHandle(g_app.cushion_size);   /* back in reserve */
 }
@@ -160,12 +193,60 @@ static void app_new_document(void)
         bool clean = FreeMem() == before && app_windows() == count;
         if (!clean)
             ktap_diag("a failed open left FreeMem %ld -> %ld, windows %d -> %d", before, FreeMem(), count, app_windows());
-        g_app.last_err = clean ? e : paramErr;
-        app_report(e);
+        app_report(e, (const unsigned char *)"\x12Opening a document");
+        if (!clean)
+            g_app.last_err = paramErr;
         return;
     }
     SetWRefCon(w, (long)(intptr_t)data);
     g_app.opened++;
+}
+
+/* File > Rename...: the "Edit" dialog (DLOG 130): the name typed into its edit text,
+ * "Keep a copy" toggled, OK renames the front document and marks it changed. */
+static void app_rename(void)
+{
+    WindowPtr front = FrontWindow();
+    if (front == NULL)
+        return;
+    Str255 title;
+    GetWTitle(front, title);
+    ParamText(title, NULL, NULL, NULL);
+    DialogPtr d = GetNewDialog(APP_DLOG_RENAME, NULL, (WindowPtr)(intptr_t)-1);
+    if (d == NULL) {
+        app_report(dm_error(), (const unsigned char *)"\x14Opening a dialog box");
+        return;
+    }
+    SelectDialogItemText(d, APP_ITEM_NAME, 0, 32767);
+    DialogItemIndex hit = 0;
+    while (hit != ok && hit != cancel) {
+        ModalDialog(app_modal_filter, &hit);
+        if (hit == APP_ITEM_KEEP) {
+            DialogItemType type;
+            Handle item;
+            Rect box;
+            GetDialogItem(d, APP_ITEM_KEEP, &type, &item, &box);
+            SetControlValue((ControlHandle)item, !GetControlValue((ControlHandle)item));
+            g_app.toggles++;
+        }
+        if (hit == 0)
+            break;                                       /* the dialog went away */
+    }
+    if (hit == ok) {
+        DialogItemType type;
+        Handle item;
+        Rect box;
+        GetDialogItem(d, APP_ITEM_NAME, &type, &item, &box);
+        Str255 name;
+        GetDialogItemText(item, name);
+        if (name[0] > 0) {
+            SetWTitle(front, name);
+            ((WindowPeek)(void *)front)->refCon |= 1;    /* changed: closing asks first */
+            g_app.renamed++;
+        }
+    }
+    DisposeDialog(d);
+    app_updates();
 }
 
 static void app_close_front(void)
@@ -173,7 +254,21 @@ static void app_close_front(void)
     WindowPtr w = FrontWindow();
     if (w == NULL)
         return;
-    DisposeHandle((Handle)(intptr_t)GetWRefCon(w));
+    if (GetWRefCon(w) & 1) {                             /* changed: "Save changes?" */
+        Str255 title;
+        GetWTitle(w, title);
+        ParamText(title, NULL, NULL, NULL);
+        ResetAlertStage();
+        g_app_hash_modal = true;
+        DialogItemIndex hit = CautionAlert(APP_ALRT_SAVE, app_modal_filter);
+        g_app_hash_modal = false;
+        app_updates();
+        if (hit == cancel)
+            return;
+        g_app.saves += hit == ok;
+        SetWRefCon(w, GetWRefCon(w) & ~1L);
+    }
+    DisposeHandle((Handle)(intptr_t)(GetWRefCon(w) & ~1L));
     DisposeWindow(w);
     g_app.closed++;
 }
@@ -188,6 +283,8 @@ static void app_command(long choice)
         app_new_document();
     else if (menu == APP_FILE && item == APP_CLOSE)
         app_close_front();
+    else if (menu == APP_FILE && item == APP_RENAME)
+        app_rename();
     else if (menu == APP_FILE && item == APP_QUIT)
         g_app.quit = true;
     else if (menu == APP_EDIT)
@@ -299,7 +396,8 @@ static void app_key(app_script *s, UInt8 keyCode, EventModifiers mods)
     app_step(s, (ev_step){ .op = evStepKey, .keyCode = keyCode, .modifiers = mods });
 }
 
-enum { KEY_N = 0x2D, KEY_W = 0x0D, KEY_Q = 0x0C, KEY_C = 0x08 };
+enum { KEY_N = 0x2D, KEY_W = 0x0D, KEY_Q = 0x0C, KEY_C = 0x08, KEY_R = 0x0F, KEY_M = 0x2E, KEY_E = 0x0E,
+       KEY_O = 0x1F, KEY_RETURN = 0x24 };
 
 static void app_click(app_script *s, Point p)
 {
@@ -314,6 +412,10 @@ static bool app_menus(void)
 {
     MenuHandle m[3] = { GetMenu(APP_APPLE), GetMenu(APP_FILE), GetMenu(APP_EDIT) };
     bool ok = m[0] && m[1] && m[2];
+    if (m[1]) {
+        InsertMenuItem(m[1], (const unsigned char *)"\x0bRename.../R", APP_CLOSE);
+        ok = ok && CountMItems(m[1]) == 5;
+    }
     for (int i = 0; i < 3; i++)
         if (m[i])
             InsertMenu(m[i], 0);
@@ -338,7 +440,7 @@ static void app_reset(void)
 }
 
 /* The reference hash of the scripted run's key frames (800x600 of a 1024x768 screen, and each menu). */
-static const UInt32 app_run_hash = 0x33f9e088u;
+static const UInt32 app_run_hash = 0x5cf63becu;
 
 static bool app_scripted_run(UInt32 *hash)
 {
@@ -350,17 +452,29 @@ static bool app_scripted_run(UInt32 *hash)
     app_choose(&s, APP_EDIT, APP_COPY);                     /* Edit > Copy by mouse ... */
     app_key(&s, KEY_C, cmdKey);                             /* ... and by key */
     app_click(&s, (Point){ .v = 100, .h = 60 });            /* Untitled 1's content: to the front */
-    app_key(&s, KEY_W, cmdKey);                             /* close it by key */
+    app_key(&s, KEY_R, cmdKey);                             /* Rename...: the dialog */
+    app_key(&s, KEY_M, 0);                                  /* "memo" typed over "Untitled" */
+    app_key(&s, KEY_E, 0);
+    app_key(&s, KEY_M, 0);
+    app_key(&s, KEY_O, 0);
+    app_click(&s, (Point){ .v = 153, .h = 190 });           /* "Keep a copy" toggled */
+    app_click(&s, (Point){ .v = 270, .h = 465 });           /* OK */
+    app_step(&s, (ev_step){ .op = evStepPause, .ticks = 30 });  /* the dialog goes before the next command */
+    app_key(&s, KEY_W, cmdKey);                             /* close it by key: "Save changes?" */
+    app_key(&s, KEY_RETURN, 0);                             /* OK, the default */
+    app_step(&s, (ev_step){ .op = evStepPause, .ticks = 30 });  /* the alert goes before the next click */
     app_choose(&s, APP_FILE, APP_CLOSE);                    /* close Untitled 2 by menu */
     app_choose(&s, APP_APPLE, 3);                           /* no third item: nothing chosen */
     app_key(&s, KEY_Q, cmdKey);                             /* Quit */
     bool played = app_loop(s.steps, (size_t)s.n + 1);
     *hash = g_app.hash;
     bool ok = played && g_app.quit && g_app.opened == 2 && g_app.closed == 2 && g_app.edits == 2 &&
-              g_app.failed == 0 && app_windows() == 0 && FrontWindow() == NULL;
+              g_app.renamed == 1 && g_app.toggles == 1 && g_app.saves == 1 && g_app.failed == 0 &&
+              app_windows() == 0 && FrontWindow() == NULL;
     if (!ok)
-        ktap_diag("run: played %d quit %d opened %d closed %d edits %d failed %d windows %d", played, g_app.quit,
-                  g_app.opened, g_app.closed, g_app.edits, g_app.failed, app_windows());
+        ktap_diag("run: played %d quit %d opened %d closed %d edits %d renamed %d toggles %d saves %d failed %d "
+                  "windows %d", played, g_app.quit, g_app.opened, g_app.closed, g_app.edits, g_app.renamed,
+                  g_app.toggles, g_app.saves, g_app.failed, app_windows());
     return ok;
 }
 
@@ -394,6 +508,7 @@ static bool app_pressure_run(int *opened, int *failed)
     app_reset();
     g_app.hashing = false;
     g_app.cushion_size = 4096;
+    CouldAlert(APP_ALRT_MEMORY);                            /* the report must not need memory to load */
     MaxApplZone();
     int n = app_fill();
     int freed = n;
@@ -410,10 +525,16 @@ static bool app_pressure_run(int *opened, int *failed)
     ktap_diag("pressure: a document costs %ld bytes; %d ballast blocks, %d kept, FreeMem %ld", doc, n, freed, FreeMem());
     static app_script s;
     s.n = 0;
-    for (int i = 0; i < 3; i++)
+    for (int i = 0; i < 3; i++) {
         app_choose(&s, APP_FILE, APP_NEW);
-    for (int i = 0; i < 4; i++)
+        app_key(&s, KEY_RETURN, 0);                         /* dismisses the alert if the open failed */
+        app_step(&s, (ev_step){ .op = evStepPause, .ticks = 20 });
+    }
+    for (int i = 0; i < 4; i++) {
         app_key(&s, KEY_N, cmdKey);
+        app_key(&s, KEY_RETURN, 0);
+        app_step(&s, (ev_step){ .op = evStepPause, .ticks = 20 });
+    }
     for (int i = 0; i < 8; i++)
         app_key(&s, KEY_W, cmdKey);
     app_choose(&s, APP_FILE, APP_QUIT);
@@ -431,6 +552,7 @@ static bool app_pressure_run(int *opened, int *failed)
     g_app.cushion = NULL;
     while (freed > 0)
         DisposeHandle(g_ballast[--freed]);
+    FreeAlert(APP_ALRT_MEMORY);
     return ok;
 }
 
@@ -465,6 +587,8 @@ int app_run_tests(void)
     app_reserve_masters();
     InitWindows();
     InitMenus();
+    TEInit();
+    InitDialogs(NULL);
     long free0 = FreeMem();
     short ref = OpenResFile((const unsigned char *)"\x06System");
     bool menus = ref > 0 && app_menus();

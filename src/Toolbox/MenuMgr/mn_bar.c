@@ -584,6 +584,8 @@ static void mn_track_to(mn_track *t, Point p)
         mn_close(t);
         HiliteMenu((*mn_entry(ti)->menuOH)->menuID);
         mn_open(t, ti);
+        if (g_mn_hook && t->open)
+            g_mn_hook((*mn_entry(ti)->menuOH)->menuID, -1);
     }
     short item = mn_item_at(t, p);
     if (item == t->item)
