@@ -263,7 +263,9 @@ static const ev_step kt_mn_script[] = {
     { .op = evStepUp },
     { .op = evStepMove, .where = { .v = 8, .h = 170 }, .ticks = 3 },
     { .op = evStepDown },
+    { .op = evStepPause, .ticks = 20 },                 /* MenuSelect is tracking before the drag, */
     { .op = evStepMove, .where = { .v = 8, .h = 60 }, .ticks = 4 },
+    { .op = evStepPause, .ticks = 20 },                 /* and sees the mouse on File, however slow the machine */
     { .op = evStepMove, .where = { .v = 68, .h = 70 }, .ticks = 4 },
     { .op = evStepUp },
     { .op = evStepMove, .where = { .v = 8, .h = 60 }, .ticks = 3 },
