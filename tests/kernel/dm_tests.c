@@ -588,6 +588,8 @@ static bool kt_dm_alert_full_zone(void)
     if (!pass)
         ktap_diag("full zone: alert 131 item %d shown %d in the System zone %d", r, g_kt_dm_a.shown,
                   g_kt_dm_a.zone == SystemZone());
+    if (FreeMem() != sub_free || FreeMemSys() < sys_free)
+        ktap_diag("full zone: FreeMem %ld -> %ld, System zone %ld -> %ld", sub_free, FreeMem(), sys_free, FreeMemSys());
     pass = pass && FreeMem() == sub_free && FreeMemSys() >= sys_free && mm_check_zone(sub, "DialogMgr full", true) == noErr &&
          mm_check_zone(SystemZone(), "DialogMgr full", true) == noErr;
     while (n > 0)

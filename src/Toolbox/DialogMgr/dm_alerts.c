@@ -125,27 +125,37 @@ DialogItemIndex CautionAlert(SInt16 alertID, ModalFilterUPP modalFilter)
 
 /* ---- preloading ------------------------------------------------------------------------------- */
 
-/* Template type/id and the DITL it names (at ditl_at), read and made
- * unpurgeable (keep) or purgeable again when their resource says so. */
+/* Resource h made unpurgeable (read back in if it was purged) or
+ * purgeable again when its attributes say so. */
+static void dm_keep(Handle h, bool keep)
+{
+    if (h == NULL)
+        return;
+    if (!keep) {
+        if (GetResAttrs(h) & resPurgeable)
+            HPurge(h);
+        return;
+    }
+    HNoPurge(h);
+    if (*h == NULL)
+        LoadResource(h);
+}
+
+/* Template type/id and the DITL it names (at ditl_at), kept in memory or
+ * let go; each is made unpurgeable as soon as it is read, so reading the
+ * next cannot purge it. */
 static void dm_could(ResType type, short id, Size ditl_at, bool keep)
 {
     Handle h = GetResource(type, id);
+    dm_keep(h, keep);
     if (h == NULL || *h == NULL || GetHandleSize(h) < ditl_at + 2) {
-        g_dm.err = h == NULL ? resNotFound : paramErr;
+        g_dm.err = h == NULL || *h == NULL ? resNotFound : paramErr;
         return;
     }
     short ditl = (short)dm_get16((const unsigned char *)*h + ditl_at);
     Handle items = GetResource(DM_TYPE('D', 'I', 'T', 'L'), ditl);
-    Handle hs[2] = { h, items };
-    for (int i = 0; i < 2; i++) {
-        if (hs[i] == NULL)
-            continue;
-        if (keep)
-            HNoPurge(hs[i]);
-        else if (GetResAttrs(hs[i]) & resPurgeable)
-            HPurge(hs[i]);
-    }
-    g_dm.err = items == NULL ? resNotFound : noErr;
+    dm_keep(items, keep);
+    g_dm.err = items == NULL || *items == NULL ? resNotFound : noErr;
 }
 
 void CouldAlert(SInt16 alertID)
