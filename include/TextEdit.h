@@ -28,7 +28,7 @@
  *
  * Not provided: styled TextEdit, justification other than left, word
  * break, click-loop and hook procedures (their fields stay NULL),
- * TEScroll, TEAutoView, and double-click word selection.
+ * TEScroll, TEAutoView, and dragging by words after a double click.
  */
 #ifndef TEXTEDIT_H
 #define TEXTEDIT_H
@@ -82,7 +82,7 @@ typedef TERec *TEPtr;
 typedef TEPtr *TEHandle;
 
 enum { teJustLeft = 0 };
-enum { te_max_length = 32767, te_caret_ticks = 32 };
+enum { te_max_length = 32767, te_caret_ticks = 32, te_double_ticks = 30 };
 
 void     TEInit(void);
 TEHandle TENew(const Rect *destRect, const Rect *viewRect);   /* NULL and te_error() if no room */
@@ -92,7 +92,9 @@ CharsHandle TEGetText(TEHandle hTE);                            /* hText itself 
 void     TECalText(TEHandle hTE);
 void     TEKey(short key, TEHandle hTE);
 /* pt local to inPort; extend: from the selection's anchor (shift-click);
- * follows the mouse while its button is down, selecting what it drags over. */
+ * follows the mouse while its button is down, selecting what it drags over.
+ * A second click at the same offset within te_double_ticks selects the word
+ * (letters and digits) there. */
 void     TEClick(Point pt, Boolean extend, TEHandle hTE);
 void     TESetSelect(long selStart, long selEnd, TEHandle hTE);
 void     TEDelete(TEHandle hTE);

@@ -6,7 +6,8 @@
  * record's block; FindControl and TestControl skip hidden and inactive
  * controls; scripted mouse presses tracked by TrackControl (highlighted
  * exactly while inside, the part only when released inside); closing a
- * window disposes its controls; bad arguments change nothing; controls
+ * window disposes its controls; bad arguments change nothing; cm_check
+ * reports a damaged control list; controls
  * made in a small zone until memFullErr leave nothing behind when they
  * fail; and the drawn controls hash to a stored reference.
  */
@@ -329,6 +330,42 @@ static bool kt_cm_bad_input(void)
     return ok;
 }
 
+/* cm_check finds each kind of damage, without following it. */
+static bool kt_cm_check_damage(void)
+{
+    WindowPtr w = kt_cm_window(), other = kt_cm_window();
+    if (w == NULL || other == NULL) {
+        if (w) DisposeWindow(w);
+        if (other) DisposeWindow(other);
+        return false;
+    }
+    Rect r = { 20, 20, 38, 200 };
+    ControlHandle a = NewControl(w, &r, (const unsigned char *)"\x01" "A", false, 1, 0, 1, checkBoxProc, 0);
+    ControlHandle b = NewControl(w, &r, (const unsigned char *)"\x01" "B", false, 0, 0, 1, radioButProc, 0);
+    bool ok = a && b && cm_check(w, false) == noErr;
+    if (ok) {
+        (*a)->contrlValue = 5;                            /* above its maximum */
+        ok = ok && cm_check(w, false) == paramErr;
+        (*a)->contrlValue = 1;
+        (*b)->contrlOwner = other;                        /* in w's list, owned by another */
+        ok = ok && cm_check(w, false) == paramErr;
+        (*b)->contrlOwner = w;
+        (*b)->contrlVis = 7;
+        ok = ok && cm_check(w, false) == paramErr;
+        (*b)->contrlVis = 0;
+        (*a)->contrlTitle[0] = 9;                         /* longer than its block */
+        ok = ok && cm_check(w, false) == paramErr;
+        (*a)->contrlTitle[0] = 1;
+        (*a)->nextControl = b;                            /* a cycle: b -> a -> b */
+        ok = ok && cm_check(w, false) == paramErr;
+        (*a)->nextControl = NULL;
+        ok = ok && cm_check(w, true) == noErr && cm_check(NULL, false) == paramErr;
+    }
+    DisposeWindow(other);
+    DisposeWindow(w);
+    return ok;
+}
+
 /* A window's controls made in a small zone until NewControl fails: the
  * failure leaves FreeMem as it was; a title too long to fit keeps the old one. */
 static bool kt_cm_memfull(int *made)
@@ -468,7 +505,7 @@ static bool kt_cm_render(UInt32 *hash)
 int cm_run_tests(void)
 {
     ktap_suite s;
-    ktap_suite_begin(&s, "ControlMgr", 9);
+    ktap_suite_begin(&s, "ControlMgr", 10);
     THz home = GetZone(), app = ApplicationZone();
     if (app != NULL)
         SetZone(app);
@@ -482,6 +519,7 @@ int cm_run_tests(void)
     ktap_check(&s, kt_cm_track(), "track_scripted_hilite_while_inside");
     ktap_check(&s, kt_cm_close_disposes(), "closewindow_disposes_its_controls");
     ktap_check(&s, kt_cm_bad_input(), "bad_arguments_change_nothing");
+    ktap_check(&s, kt_cm_check_damage(), "cm_check_reports_damage");
     int made = 0;
     ktap_check(&s, kt_cm_memfull(&made), "memfullerr_leaves_nothing_title_kept");
     ktap_diag("controls_at_memfull=%d", made);

@@ -6,9 +6,10 @@
  * other blocks coming and going moves hText through compactions while
  * its content stays equal to a model; word wrap keeps every line inside
  * destRect and breaks only between words; keys, arrows, insertion,
- * deletion and the scrap; a scripted drag selects and a shift-click
- * extends; TEIdle blinks the caret; an edit that cannot get memory
- * changes nothing; the drawn record hashes to a stored reference.
+ * deletion and the scrap; a scripted drag selects, a shift-click
+ * extends, a double click selects a word; TEIdle blinks the caret; an
+ * edit that cannot get memory changes nothing; te_check reports a
+ * damaged record; the drawn record hashes to a stored reference.
  */
 #include "kernel_suites.h"
 #include "Desktop.h"
@@ -356,6 +357,8 @@ static const ev_step kt_te_script[] = {
     { .op = evStepEnd },
 };
 
+static void kt_te_wait_ticks(UInt32 n);
+
 static bool kt_te_click(void)
 {
     WindowPtr w = kt_te_window();
@@ -414,6 +417,14 @@ static bool kt_te_click(void)
     p = (Point){ .v = (short)(12 + lh), .h = 300 };    /* a plain click past the end of the last line */
     TEClick(p, false, te);
     ok = ok && (*te)->selStart == 23 && (*te)->selEnd == 23;
+    kt_te_wait_ticks(te_double_ticks + 1);
+    p = (Point){ .v = 12, .h = (short)(10 + TextWidth(text, 0, 8) + 1) };   /* in "world" */
+    TEClick(p, false, te);
+    ok = ok && (*te)->selStart == 8 && (*te)->selEnd == 8;
+    TEClick(p, false, te);                             /* again at once: the word */
+    ok = ok && (*te)->selStart == 6 && (*te)->selEnd == 11;
+    TEClick(p, false, te);                             /* a third click: a caret */
+    ok = ok && (*te)->selStart == 8 && (*te)->selEnd == 8;
     TEDispose(te);
     DisposeWindow(w);
     return ok;
@@ -526,6 +537,40 @@ static bool kt_te_memfull(void)
     return ok;
 }
 
+/* te_check finds each kind of damage. */
+static bool kt_te_check_damage(void)
+{
+    WindowPtr w = kt_te_window();
+    if (w == NULL)
+        return false;
+    Rect d = { 10, 10, 80, 60 };
+    TEHandle te = TENew(&d, &d);
+    bool ok = te != NULL;
+    if (ok)
+        TESetText("one two three four", 18, te);
+    ok = ok && (*te)->nLines >= 3 && te_check(te, false) == noErr;
+    if (ok) {
+        short keep = (*te)->lineStarts[1];
+        (*te)->lineStarts[1] = (*te)->lineStarts[2];     /* not increasing */
+        ok = ok && te_check(te, false) == paramErr;
+        (*te)->lineStarts[1] = keep;
+        (*te)->selEnd = 40;                              /* past the text */
+        ok = ok && te_check(te, false) == paramErr;
+        (*te)->selEnd = 18;
+        (*te)->teLength = 17;                            /* hText is longer */
+        ok = ok && te_check(te, false) == paramErr;
+        (*te)->teLength = 18;
+        (*te)->nLines = (short)((*te)->nLines - 1);      /* the block is longer */
+        ok = ok && te_check(te, false) == paramErr;
+        (*te)->nLines = (short)((*te)->nLines + 1);
+        ok = ok && te_check(te, true) == noErr && te_check(NULL, false) == paramErr;
+    }
+    if (te)
+        TEDispose(te);
+    DisposeWindow(w);
+    return ok;
+}
+
 /* FNV-1a of the test window's content pixels. */
 static UInt32 kt_te_hash(void)
 {
@@ -572,7 +617,7 @@ static bool kt_te_render(UInt32 *hash)
 int te_run_tests(void)
 {
     ktap_suite s;
-    ktap_suite_begin(&s, "TextEdit", 9);
+    ktap_suite_begin(&s, "TextEdit", 10);
     THz home = GetZone(), app = ApplicationZone();
     if (app != NULL)
         SetZone(app);
@@ -584,9 +629,10 @@ int te_run_tests(void)
     ktap_check(&s, kt_te_typing(), "typing_moves_htext_through_compactions_model_exact");
     ktap_check(&s, kt_te_wrap(), "word_wrap_inside_destrect_between_words");
     ktap_check(&s, kt_te_keys(), "keys_arrows_insert_delete_scrap");
-    ktap_check(&s, kt_te_click(), "scripted_drag_selects_shift_click_extends");
+    ktap_check(&s, kt_te_click(), "scripted_drag_selects_shift_click_extends_double_click_word");
     ktap_check(&s, kt_te_caret(), "teidle_blinks_the_caret");
     ktap_check(&s, kt_te_memfull(), "memfullerr_changes_nothing");
+    ktap_check(&s, kt_te_check_damage(), "te_check_reports_damage");
     UInt32 h = 0;
     bool drawn = kt_te_render(&h);
     if (h != kt_te_render_hash)

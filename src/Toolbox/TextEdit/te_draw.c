@@ -2,7 +2,8 @@
  * te_draw.c - what an edit record shows and how the mouse and the clock
  * change it: drawing the lines in viewRect, the selection inverted or
  * the caret, TEUpdate, TEActivate/TEDeactivate, TEIdle's blink,
- * TESetSelect, and TEClick (caret placement, dragging, shift-extend).
+ * TESetSelect, and TEClick (caret placement, dragging, shift-extend, a
+ * double click selecting a word).
  *
  * Drawing is clipped to viewRect within the port's clip region (when the
  * two scratch regions it needs cannot be had, only whole lines inside
@@ -188,6 +189,26 @@ void TESetSelect(long selStart, long selEnd, TEHandle te)
         te_select(te, selStart, selEnd);
 }
 
+static bool te_word_char(unsigned char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c >= 0x80;
+}
+
+/* Select the word around off (a double click); false if off touches none. */
+static bool te_select_word(TEHandle te, long off)
+{
+    const unsigned char *t = (const unsigned char *)*(*te)->hText;
+    long len = (*te)->teLength, a = off, b = off;
+    while (a > 0 && te_word_char(t[a - 1]))
+        a--;
+    while (b < len && te_word_char(t[b]))
+        b++;
+    if (a == b)
+        return false;
+    te_select(te, a, b);
+    return true;
+}
+
 void TEClick(Point pt, Boolean extend, TEHandle te)
 {
     if (!te_ok(te))
@@ -198,9 +219,19 @@ void TEClick(Point pt, Boolean extend, TEHandle te)
     if (extend)
         anchor = off <= (*te)->selStart ? (*te)->selEnd : (*te)->selStart;
     te_port_end(&ps);
-    te_select(te, anchor, off);
+    long now = (long)TickCount();
+    bool dbl = !extend && off == (*te)->clickLoc && now - (*te)->clickTime <= te_double_ticks;
     (*te)->clickLoc = (short)off;
-    (*te)->clickTime = (long)TickCount();
+    (*te)->clickTime = now;
+    if (dbl && te_select_word(te, off)) {
+        (*te)->clickTime = now - te_double_ticks - 1;  /* a third click starts afresh */
+        while (StillDown())
+            plat_idle();
+        EventRecord up;
+        (void)GetOSEvent(mUpMask, &up);
+        return;
+    }
+    te_select(te, anchor, off);
     while (StillDown()) {
         Point m;
         te_port_begin(te, &ps);
