@@ -203,8 +203,8 @@ $(HOST_B)/tests/%: tests/host/%.c $(HOST_B)/libktests.a $(HOST_B)/libmm.a
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HOST_CFLAGS) -Itests/kernel $< -o $@ $(HOST_B)/libktests.a $(HOST_B)/libmm.a
 
-# The resource, window, control and dialog tests compile System.r themselves with the Rez compiler's core.
-$(HOST_B)/tests/test_rsrc $(HOST_B)/tests/test_wm $(HOST_B)/tests/test_ctl $(HOST_B)/tests/test_dlg: $(HOST_B)/tests/%: tests/host/%.c tools/rez/rez_core.c tools/rez/rez.h $(HOST_B)/libktests.a $(HOST_B)/libmm.a
+# The resource, window, menu, control, dialog and application tests compile System.r themselves with the Rez compiler's core.
+$(HOST_B)/tests/test_rsrc $(HOST_B)/tests/test_wm $(HOST_B)/tests/test_menus $(HOST_B)/tests/test_app $(HOST_B)/tests/test_ctl $(HOST_B)/tests/test_dlg: $(HOST_B)/tests/%: tests/host/%.c tools/rez/rez_core.c tools/rez/rez.h $(HOST_B)/libktests.a $(HOST_B)/libmm.a
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HOST_CFLAGS) -Itests/kernel -Itools/rez -DSYSTEM_R_PATH='"$(abspath src/Toolbox/resources/System.r)"' \
 		$< tools/rez/rez_core.c -o $@ $(HOST_B)/libktests.a $(HOST_B)/libmm.a

@@ -5,6 +5,9 @@
  * Manager's InitMenus leave on the screen before any window opens: the
  * desktop pattern (50% gray), a white menu bar 20 pixels tall with a black
  * line along its bottom, and the screen's corners rounded off in black.
+ * The bar drawn here is empty; from InitMenus on the Menu Manager owns it
+ * (Menus.h: DrawMenuBar repaints it with its titles, MenuSelect pulls menus
+ * down from it) and the Window Manager never draws there.
  *
  * The cursor is drawn in software over qd.screenBits (32-bit pixels):
  * before drawing it the 16x16 pixels under it are saved, and hiding it puts

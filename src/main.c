@@ -25,7 +25,9 @@
 #include "MemoryMgr/MemoryManager.h"
 #include "nanokernel/kheap.h"
 #include "platform.h"
+#include "Dialogs.h"
 #include "MacWindows.h"
+#include "Menus.h"
 #include "Quickdraw.h"
 #include "Resources.h"
 
@@ -237,7 +239,8 @@ static void main_draw_window(WindowPtr w)
     SetPort(saved);
 }
 
-/* The interactive desktop's windows: two from the System file's WIND resources and one more, overlapping. */
+/* The interactive desktop: the menu bar (Apple, File, Edit from the System file), two
+ * document windows from its WIND resources and the "Edit" dialog (DLOG 130), modeless. */
 static void main_open_windows(void)
 {
     if (OpenResFile((const unsigned char *)"\x06System") < 0) {
@@ -245,17 +248,35 @@ static void main_open_windows(void)
         return;
     }
     InitWindows();
-    Rect r = { 200, 470, 420, 780 };
-    WindowPtr ws[3] = { GetNewWindow(128, NULL, (WindowPtr)-1), GetNewWindow(129, NULL, (WindowPtr)-1),
-                        NewWindow(NULL, &r, (const unsigned char *)"\x08" "Overview", true, zoomDocProc,
-                                  (WindowPtr)-1, true, 0) };
+    InitMenus();
+    TEInit();
+    InitDialogs(NULL);
+    for (short id = 128; id <= 130; id++) {
+        MenuHandle m = GetMenu(id);
+        if (m)
+            InsertMenu(m, 0);
+    }
+    DrawMenuBar();
+    WindowPtr ws[2] = { GetNewWindow(128, NULL, (WindowPtr)-1), GetNewWindow(129, NULL, (WindowPtr)-1) };
+    static const unsigned char name[] = "\x05Notes";
+    ParamText(name, NULL, NULL, NULL);
+    DialogPtr d = GetNewDialog(130, NULL, (WindowPtr)-1);
+    if (d)
+        MoveWindow(d, 600, 440, true);
     EventRecord e;
     while (GetNextEvent(updateMask, &e)) {
+        DialogPtr which;
+        DialogItemIndex hit;
+        if (IsDialogEvent(&e)) {
+            DialogSelect(&e, &which, &hit);
+            continue;
+        }
         BeginUpdate((WindowPtr)e.message);
         main_draw_window((WindowPtr)e.message);
         EndUpdate((WindowPtr)e.message);
     }
-    kprintf("windows: drawn (%s, %s, %s)\n", ws[0] ? "Untitled" : "-", ws[1] ? "Notes" : "-", ws[2] ? "Overview" : "-");
+    kprintf("windows: drawn (%s, %s, %s; menus %s)\n", ws[0] ? "Untitled" : "-", ws[1] ? "Notes" : "-",
+            d ? "dialog Edit" : "-", GetMenuHandle(129) ? "Apple File Edit" : "-");
 }
 
 /* A mouse-down on the desktop: what the Window Manager's parts do. */
@@ -264,7 +285,14 @@ static void main_window_click(const EventRecord *e)
     WindowPtr w;
     short part = FindWindow(e->where, &w);
     Rect drag = qd.screenBits.bounds, sizes = { 64, 64, 2000, 2000 };
-    if (part == inDrag) {
+    if (part == inMenuBar) {
+        long choice = MenuSelect(e->where);
+        if (choice >> 16 == 129 && (choice & 0xFFFF) == 1)
+            GetNewWindow(128, NULL, (WindowPtr)-1);      /* File > New */
+        else if (choice >> 16 == 129 && (choice & 0xFFFF) == 2 && FrontWindow())
+            DisposeWindow(FrontWindow());                 /* File > Close */
+        HiliteMenu(0);
+    } else if (part == inDrag) {
         DragWindow(w, e->where, &drag);
     } else if (part == inGrow) {
         long sz = GrowWindow(w, e->where, &sizes);
@@ -290,13 +318,23 @@ static void main_window_click(const EventRecord *e)
     for (;;) {
         if (!WaitNextEvent(everyEvent, &e, 60, NULL))
             continue;
+        DialogPtr which;
+        DialogItemIndex hit;
         if (e.what == updateEvt) {
+            if (IsDialogEvent(&e)) {
+                DialogSelect(&e, &which, &hit);
+                continue;
+            }
             BeginUpdate((WindowPtr)e.message);
             main_draw_window((WindowPtr)e.message);
             EndUpdate((WindowPtr)e.message);
             continue;
         }
-        if (e.what == mouseDown)
+        WindowPtr hitw = NULL;
+        if (e.what == mouseDown && FindWindow(e.where, &hitw) == inContent && hitw == FrontWindow() &&
+            IsDialogEvent(&e))
+            DialogSelect(&e, &which, &hit);             /* the dialog's items */
+        else if (e.what == mouseDown)
             main_window_click(&e);
         if (e.what == mouseDown || e.what == mouseUp)
             kprintf("event: %s at (%d,%d), tick %u\n", e.what == mouseDown ? "mouseDown" : "mouseUp",

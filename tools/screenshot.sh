@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # screenshot.sh - boot the interactive ISO in QEMU with a framebuffer (std
 # VGA, no window), wait until the kernel says on serial that the desktop is
-# drawn and the verdict is in, save the screen through QEMU's monitor
+# drawn and the verdict is in, pull the File menu down with the PS/2 mouse
+# (moved and pressed through QEMU's monitor), save the screen through QEMU's monitor
 # (screendump to PPM: QEMU 7.2's PNG output swaps red and blue) and convert
 # it with netpbm's pnmtopng.
 #
@@ -41,8 +42,22 @@ while ! grep -q '^windows: drawn' "$log" 2>/dev/null; do    # the interactive de
     fi
     sleep 1
 done
-sleep 1    # the frame the last cursor move drew reaches QEMU's display
+# The File menu pulled down by the PS/2 mouse: from where the boot script left the
+# arrow to the File title (relative moves of at most 100), the button held, down to New.
+rest=$(grep -m1 -oE '^desktop: drawn, [0-9]+x[0-9]+, cursor at \([0-9]+,[0-9]+\)' "$log" | grep -oE '\([0-9]+,[0-9]+\)' | tr -d '()')
+h=${rest%,*} v=${rest#*,}
+moves=()
+while [ "$h" -ne 60 ] || [ "$v" -ne 9 ]; do
+    dh=$((60 - h)) dv=$((9 - v))
+    [ $dh -gt 100 ] && dh=100; [ $dh -lt -100 ] && dh=-100
+    [ $dv -gt 100 ] && dv=100; [ $dv -lt -100 ] && dv=-100
+    moves+=("mouse_move $dh $dv" "sleep 0.1")
+    h=$((h + dh)) v=$((v + dv))
+done
+monitor "${moves[@]}" "sleep 0.5" "mouse_button 1" "sleep 0.5" "mouse_move 0 19" "sleep 1.5" >/dev/null ||
+    { echo "screenshot: FAIL: QEMU monitor did not answer"; exit 1; }
 monitor "screendump $ppm" || { echo "screenshot: FAIL: QEMU monitor did not answer"; exit 1; }
+monitor "mouse_move 0 300" "sleep 0.3" "mouse_button 0" >/dev/null 2>&1    # released off the menu: nothing chosen
 pnmtopng "$ppm" >"$out" 2>"$dir/screenshot-pnmtopng.log" || { echo "screenshot: FAIL: pnmtopng"; exit 1; }
 monitor quit >/dev/null 2>&1
 echo "screenshot: $out ($(grep -m1 '^desktop: drawn' "$log"))"

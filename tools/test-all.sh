@@ -52,7 +52,7 @@ tools/run-host-tests.sh tools/check-layout.sh || true
 section "docs/PORTING.md: the worked example builds and runs as the document says"
 tools/run-host-tests.sh tools/test-porting.sh || true
 
-section "Classic MM, QuickDraw, desktop, Resource, Window, Control and Dialog Manager and TextEdit host tests in each debug mode (strict misuse policy: the MM's only; heap check, scramble, purge all)"
+section "Classic MM, QuickDraw, desktop, Resource, Window, Menu, Control and Dialog Manager, TextEdit and the scripted run's host tests in each debug mode (strict misuse policy: the MM's only; heap check, scramble, purge all)"
 for mode in MM_STRICT MM_HEAPCHECK MM_SCRAMBLE MM_PURGE_ALL; do
     echo "-- $mode=1"
     host_tests 'test_mm_*' "$mode=1" | tail -n 1
@@ -61,6 +61,8 @@ for mode in MM_STRICT MM_HEAPCHECK MM_SCRAMBLE MM_PURGE_ALL; do
     host_tests 'test_desktop' "$mode=1" | tail -n 1
     host_tests 'test_rsrc' "$mode=1" | tail -n 1
     host_tests 'test_wm' "$mode=1" | tail -n 1
+    host_tests 'test_menus' "$mode=1" | tail -n 1
+    host_tests 'test_app' "$mode=1" | tail -n 1
     host_tests 'test_ctl' "$mode=1" | tail -n 1
     host_tests 'test_te' "$mode=1" | tail -n 1
     host_tests 'test_dlg' "$mode=1" | tail -n 1

@@ -63,7 +63,7 @@ static void test_round_trip(const rez_unit *u, short ref)
         }
         ReleaseResource(h);
     }
-    tap_ok(bad == 0 && u->count == 23, "all %zu resources of System.r round-trip (bytes, ID, type, name, attributes)", u->count);
+    tap_ok(bad == 0 && u->count == 24, "all %zu resources of System.r round-trip (bytes, ID, type, name, attributes)", u->count);
 }
 
 static const rez_res *find(const rez_unit *u, const char *type, short id)

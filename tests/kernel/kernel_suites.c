@@ -14,9 +14,11 @@ const kernel_suite kernel_suites[] = {
     { "QuickDraw", qd_run_tests },
     { "ResourceMgr", rm_run_tests },
     { "WindowMgr", wm_run_tests },
+    { "MenuMgr", mn_run_tests },
     { "ControlMgr", cm_run_tests },
     { "TextEdit", te_run_tests },
     { "DialogMgr", dm_run_tests },
+    { "app", app_run_tests },
     { "desktop", desktop_run_tests },
 };
 

@@ -52,6 +52,10 @@ int rm_run_tests(void);
  * closed; the stress test to memFullErr; the scripted session's hash. */
 int wm_run_tests(void);
 
+/* "MenuMgr" (mn_tests.c): menu bars from resources and from code, items chosen by
+ * script and by command key, everything disposed: FreeMem back exactly. */
+int mn_run_tests(void);
+
 /* "ControlMgr" (cm_tests.c): controls made, drawn, tracked by script and
  * disposed; memFullErr leaves nothing; the drawn controls' hash. */
 int cm_run_tests(void);
@@ -66,6 +70,10 @@ bool te_typing_run(int keys, int *moves, int *compactions);
 /* "DialogMgr" (dm_tests.c): dialogs from DLOG/DITL, items, a scripted modal
  * dialog, the alert stages, a preloaded alert in a full zone; no leaks. */
 int dm_run_tests(void);
+
+/* "app" (app_tests.c): the scripted run (menus, documents, commands by mouse and
+ * key, quit to an empty desktop, key frames hashed) and the pressure run. */
+int app_run_tests(void);
 
 /* "desktop" (desktop_tests.c): the desktop drawn, the boot script played,
  * the cursor followed; last, so its picture stays on the screen. */

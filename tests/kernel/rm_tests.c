@@ -59,7 +59,7 @@ static bool kt_rm_every_resource(short ref)
         KT_RM_TYPE('W', 'I', 'N', 'D'), KT_RM_TYPE('M', 'E', 'N', 'U'), KT_RM_TYPE('D', 'L', 'O', 'G'),
         KT_RM_TYPE('A', 'L', 'R', 'T'), KT_RM_TYPE('D', 'I', 'T', 'L'), KT_RM_TYPE('C', 'N', 'T', 'L'),
         KT_RM_TYPE('S', 'T', 'R', ' '), KT_RM_TYPE('S', 'T', 'R', '#') };
-    static const short counts[] = { 3, 2, 2, 3, 5, 5, 2, 1 };
+    static const short counts[] = { 3, 3, 2, 3, 5, 5, 2, 1 };
     bool ok = true;
     for (unsigned t = 0; t < sizeof types / sizeof types[0]; t++) {
         short n = CountResources(types[t]);

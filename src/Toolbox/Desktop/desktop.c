@@ -3,8 +3,8 @@
  * pattern, the white menu bar with its black bottom line, and the rounded
  * screen corners, then puts the cursor up.
  *
- * It draws through its own GrafPort on the screen (the Window Manager's
- * port will own this later). The corners are a region: the screen's
+ * It draws through its own GrafPort on the screen. The menu bar it draws
+ * is the empty one; the Menu Manager redraws it with titles (DrawMenuBar). The corners are a region: the screen's
  * rectangle minus a round rectangle recorded with OpenRgn/CloseRgn, painted
  * black. The arrow goes up last (InitCursor). Every region is disposed before returning, on success or failure,
  * so the zone's free space is back where it was.

@@ -90,6 +90,19 @@ resource 'STR#' (128, "Window titles", purgeable) {
     }
 };
 
+/* ---- the Menu Manager's menus (MENU 128-135) ---------------------------------------- */
+
+resource 'MENU' (130, "Edit") {
+    130, textMenuProc, 0x7FFFFFFD, enabled, "Edit",
+    {   "Undo", noIcon, "Z", noMark, plain;
+        "-", noIcon, noKey, noMark, plain;
+        "Cut", noIcon, "X", noMark, plain;
+        "Copy", noIcon, "C", noMark, plain;
+        "Paste", noIcon, "V", noMark, plain;
+        "Clear", noIcon, noKey, noMark, plain
+    }
+};
+
 /* ---- Control Manager (CNTL 128-139) ---------------------------------------- */
 
 resource 'CNTL' (130, "Check box", purgeable) {
