@@ -333,6 +333,119 @@ static bool kt_wm_drag_exact(void)
     return ok;
 }
 
+/* ---- the gray outline of DragWindow and GrowWindow ---- */
+
+enum { KT_OL_X0 = 100, KT_OL_Y0 = 100, KT_OL_X1 = 700, KT_OL_Y1 = 560, KT_OL_SAMPLES = 12 };
+
+static struct {
+    const UInt32 *snap;
+    int passes;
+    long most_changed;
+} kt_ol;
+
+static long kt_wm_changed(const UInt32 *snap, RgnHandle outside)
+{
+    long n = 0;
+    for (short v = KT_OL_Y0; v < KT_OL_Y1; v++)
+        for (short h = KT_OL_X0; h < KT_OL_X1; h++)
+            if (snap[(v - KT_OL_Y0) * (KT_OL_X1 - KT_OL_X0) + (h - KT_OL_X0)] != kt_wm_px(h, v) &&
+                (outside == NULL || !PtInRgn((Point){ .v = v, .h = h }, outside)))
+                n++;
+    return n;
+}
+
+/* DragHook: how much of the screen differs from before the drag, mid-drag. */
+static long kt_wm_drag_hook(void)
+{
+    if (kt_ol.passes++ < KT_OL_SAMPLES) {
+        long n = kt_wm_changed(kt_ol.snap, NULL);
+        if (n > kt_ol.most_changed)
+            kt_ol.most_changed = n;
+    }
+    return 0;
+}
+
+/*
+ * A drag (grow: a resize) through the script with the cursor hidden: while
+ * the button is down, DragHook sees the gray outline on the screen (a few
+ * hundred pixels changed: half the pixels of a ~800-pixel frame, the gray
+ * pattern); once it is up, no pixel has changed outside the window's old
+ * and new structure (the outline is erased).
+ */
+static bool kt_wm_outline(bool grow)
+{
+    Rect ra = { 200, 200, 350, 420 };
+    WindowPtr a = NewWindow(NULL, &ra, (const unsigned char *)"\x01" "A", true, documentProc, (WindowPtr)(intptr_t)-1, true, 0);
+    Ptr snap = NewPtr((Size)(KT_OL_X1 - KT_OL_X0) * (KT_OL_Y1 - KT_OL_Y0) * 4);
+    RgnHandle touched = NewRgn();
+    bool ok = a && snap && touched;
+    if (ok) {
+        const ev_step steps[] = {
+            { .op = evStepMove, .where = grow ? (Point){ .v = 345, .h = 415 } : (Point){ .v = 190, .h = 300 } },
+            { .op = evStepDown },
+            { .op = evStepMove, .where = grow ? (Point){ .v = 400, .h = 500 } : (Point){ .v = 250, .h = 380 }, .ticks = 6 },
+            { .op = evStepPause, .ticks = 4 },
+            { .op = evStepUp },
+            { .op = evStepEnd },
+        };
+        kt_wm_updates();
+        FlushEvents(everyEvent, 0);
+        HideCursor();
+        UInt32 *sp = (UInt32 *)(void *)snap;
+        for (short v = KT_OL_Y0; v < KT_OL_Y1; v++)
+            for (short h = KT_OL_X0; h < KT_OL_X1; h++)
+                sp[(v - KT_OL_Y0) * (KT_OL_X1 - KT_OL_X0) + (h - KT_OL_X0)] = kt_wm_px(h, v);
+        kt_ol.snap = sp;
+        kt_ol.passes = 0;
+        kt_ol.most_changed = 0;
+        WindowPeek pa = (WindowPeek)(void *)a;
+        CopyRgn(pa->strucRgn, touched);
+        UniversalProcPtr hook0 = LMGetDragHook();
+        LMSetDragHook(kt_wm_drag_hook);
+        ok = ev_script_start(steps, sizeof steps / sizeof steps[0]) == noErr;
+        UInt32 start = TickCount();
+        bool tracked = false;
+        EventRecord e;
+        while (ok && !tracked) {
+            if (GetNextEvent(mDownMask, &e)) {
+                Rect bounds = qd.screenBits.bounds, sizes = { 64, 64, 2000, 2000 };
+                if (grow) {
+                    long sz = GrowWindow(a, e.where, &sizes);
+                    ok = sz != 0;
+                    if (sz)
+                        SizeWindow(a, (short)(sz & 0xFFFF), (short)(sz >> 16), true);
+                } else {
+                    DragWindow(a, e.where, &bounds);
+                }
+                tracked = true;
+            } else if (TickCount() - start > 600) {
+                ktap_diag("the outline script did not finish");
+                ok = false;
+            } else {
+                plat_idle();
+            }
+        }
+        LMSetDragHook(hook0);
+        while (ev_script_running() && TickCount() - start < 600)
+            plat_idle();
+        UnionRgn(touched, pa->strucRgn, touched);
+        long after = kt_wm_changed(sp, touched);
+        Rect c = (*pa->contRgn)->rgnBBox;
+        bool moved = grow ? c.right == 505 && c.bottom == 405 : c.left == 280 && c.top == 260;
+        if (kt_ol.most_changed < 200 || after != 0 || !moved)
+            ktap_diag("%s: %d passes, at most %ld pixels changed mid-track, %ld outside after, window %d,%d-%d,%d",
+                      grow ? "grow" : "drag", kt_ol.passes, kt_ol.most_changed, after, c.left, c.top, c.right, c.bottom);
+        ok = ok && kt_ol.passes > 0 && kt_ol.most_changed >= 200 && after == 0 && moved;
+        ShowCursor();
+        kt_wm_updates();
+    }
+    if (snap) DisposePtr(snap);
+    if (touched) DisposeRgn(touched);
+    if (a) DisposeWindow(a);
+    kt_wm_updates();
+    return ok;
+}
+
 static UInt32 kt_wm_rand(UInt32 *s)
 {
     *s = *s * 1103515245u + 12345u;
@@ -675,7 +788,7 @@ static bool kt_wm_bench(void)
 int wm_run_tests(void)
 {
     ktap_suite s;
-    ktap_suite_begin(&s, "WindowMgr", 12);
+    ktap_suite_begin(&s, "WindowMgr", 14);
     THz home = GetZone(), app = ApplicationZone();
     if (app != NULL)
         SetZone(app);
@@ -693,6 +806,8 @@ int wm_run_tests(void)
     ktap_check(&s, kt_wm_order(), "select_sendbehind_hide_show_visregions");
     ktap_check(&s, kt_wm_activate_events(), "activate_events_deactivate_first_activeflag");
     ktap_check(&s, kt_wm_drag_exact(), "move_redraws_exactly_the_uncovered_area");
+    ktap_check(&s, kt_wm_outline(false), "dragwindow_gray_outline_shown_then_erased");
+    ktap_check(&s, kt_wm_outline(true), "growwindow_gray_outline_shown_then_erased");
     ktap_check(&s, kt_wm_stress(), "stress_until_memfullerr_rounds_zone_back");
     UInt32 h = 0;
     bool scripted = kt_wm_scripted(&h);
