@@ -592,9 +592,8 @@ static bool kt_wm_app_fill(int *opened)
     if (part > limit0)
         part = limit0;
     if (part < end0 && mm_zone_shrink_to(app, part) != noErr) {
-        CompactMem(maxSize);                 /* relocatable blocks down, then try again */
-        if (mm_zone_shrink_to(app, part) != noErr)
-            part = end0;                     /* in use up there: the partition is the zone as it is */
+        ktap_diag("Application zone: blocks in use above the partition; not measured");
+        return false;
     }
     SetApplLimit(part);
     UInt32 seed = 0xab;
