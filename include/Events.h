@@ -125,6 +125,13 @@ void    ev_set_mouse_hook(ev_mouse_hook hook);
 typedef Boolean (*ev_update_hook)(EventMask mask, EventRecord *e);
 void    ev_set_update_hook(ev_update_hook hook);
 
+/* Asked first by GetNextEvent and EventAvail when the mask takes activMask:
+ * the Window Manager's pending activate event (what, message, and activeFlag
+ * in modifiers; the Event Manager adds the time, mouse and modifier keys),
+ * taken off its pending ones when remove. */
+typedef Boolean (*ev_activate_hook)(EventRecord *e, Boolean remove);
+void    ev_set_activate_hook(ev_activate_hook hook);
+
 /* A script step. Moves glide over `ticks` ticks (0: jump); downs and ups
  * post a mouse event at the current position; a key posts keyDown then
  * keyUp for the virtual key code with the given modifiers; a pause waits. */

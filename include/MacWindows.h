@@ -86,9 +86,9 @@ void      HideWindow(WindowPtr w);
 void      ShowWindow(WindowPtr w);
 void      HiliteWindow(WindowPtr w, Boolean fHilite);
 void      MoveWindow(WindowPtr w, short hGlobal, short vGlobal, Boolean front);
-void      DragWindow(WindowPtr w, Point startPt, const Rect *boundsRect);
+void      DragWindow(WindowPtr w, Point startPt, const Rect *boundsRect); /* a gray outline follows the mouse */
 void      SizeWindow(WindowPtr w, short width, short height, Boolean fUpdate);
-long      GrowWindow(WindowPtr w, Point startPt, const Rect *sizeRect); /* height << 16 | width, 0 if unchanged */
+long      GrowWindow(WindowPtr w, Point startPt, const Rect *sizeRect); /* gray outline; height << 16 | width, 0 if unchanged */
 void      ZoomWindow(WindowPtr w, short partCode, Boolean front);
 Boolean   TrackBox(WindowPtr w, Point thePt, short partCode);
 Boolean   TrackGoAway(WindowPtr w, Point thePt);
@@ -106,6 +106,26 @@ void      EndUpdate(WindowPtr w);           /* visRgn back, updateRgn empty */
 void      DrawGrowIcon(WindowPtr w);
 
 WindowPeek LMGetWindowList(void);          /* the front of the window list (visible or not) */
+
+/* The procedure DragGrayRgn calls each time through its loop, while the
+ * button is down (NULL: none). */
+typedef void (*DragGrayRgnProcPtr)(void);
+typedef DragGrayRgnProcPtr DragGrayRgnUPP;
+enum { noConstraint = 0, hAxisOnly = 1, vAxisOnly = 2 };
+/*
+ * Drag a gray outline of theRgn (local to the current port) with the mouse
+ * until the button comes up; the outline is drawn in XOR and erased at the
+ * end. The offset keeps the start point inside limitRect and follows axis;
+ * outside slopRect the outline disappears. Returns the offset (vertical in
+ * the high word, horizontal in the low word), or 0x80008000 when released
+ * outside slopRect.
+ */
+long      DragGrayRgn(RgnHandle theRgn, Point startPt, const Rect *limitRect, const Rect *slopRect,
+                      short axis, DragGrayRgnUPP actionProc);
+/* DragHook: called each time through the tracking loops of DragWindow,
+ * GrowWindow, DragGrayRgn, TrackGoAway and TrackBox (NULL: none). */
+UniversalProcPtr LMGetDragHook(void);
+void      LMSetDragHook(UniversalProcPtr value);
 
 /* ---- project extensions ---------------------------------------------------------- */
 /* The last error the Window Manager met (memFullErr when NewWindow failed). */

@@ -7,7 +7,9 @@
 # and Bochs (32M 512M 2048M), runs every in-kernel suite, and prints one
 # table: verdict, zone sizes, free memory after the tests, cycles from entry
 # to "Memory Manager ready", and the boot-time Classic MM benchmark, with
-# ratios against `static` in the same emulator and RAM size; every cell boots
+# ratios against `static` in the same emulator and RAM size, and the Window
+# Manager's figures (cycles per window open+draw+close; windows open at the
+# first memFullErr in a 256 KiB Application zone partition); every cell boots
 # a second time built with MM_PROTECT=0, and the protection column pair gives
 # that boot's MM-ready cycles and the on/off ratio (page-table setup and the
 # split mappings are inside MM-ready when protection is on). The same table
@@ -46,7 +48,7 @@ human() { # bytes -> short size
 ratio() { # value baseline
     [ -n "${1:-}" ] && [ -n "${2:-}" ] && [ "$2" -gt 0 ] && awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2f", a/b}' || echo "-"
 }
-declare -A ready bench unprot wmc
+declare -A ready bench unprot wmc wmn
 rows=()
 for emu in qemu bochs; do
     # QEMU counts instructions for its clock here (--icount), so cycles repeat run to run;
@@ -56,7 +58,7 @@ for emu in qemu bochs; do
         for b in "${backends[@]}"; do
             key="$emu $mem $b"
             if [ $b = static ] && [ "$mem" = 8M ]; then
-                rows+=("| $b | $emu | $mem | n/a: 8 MiB of static heaps cannot fit in 8 MiB of RAM | - | - | - | - | - | - | - | - | - | - | - |")
+                rows+=("| $b | $emu | $mem | n/a: 8 MiB of static heaps cannot fit in 8 MiB of RAM | - | - | - | - | - | - | - | - | - | - | - | - | - |")
                 continue
             fi
             dir=$(make -s --no-print-directory MM_BACKEND=$b print-build-dir)
@@ -66,10 +68,10 @@ for emu in qemu bochs; do
                 # designed refusal (FATAL line, failure exit), not a pass.
                 summary=$(RESULTS= tools/boot.sh --quiet $icount --emu $emu --mem $mem --backend $b 2>&1 | tail -n 1)
                 if grep -q '^FATAL: InitMemoryManager: kmalloc backend' "$log" && [[ "$summary" == *"exit 35"* ]]; then
-                    rows+=("| $b | $emu | $mem | n/a: 8 MiB of kmalloc heaps cannot fit; refused with its FATAL line and exit 35 as designed (checked) | - | - | - | - | - | - | - | - | - | - | - |")
+                    rows+=("| $b | $emu | $mem | n/a: 8 MiB of kmalloc heaps cannot fit; refused with its FATAL line and exit 35 as designed (checked) | - | - | - | - | - | - | - | - | - | - | - | - | - |")
                     echo "ab: $key: refused as designed"
                 else
-                    rows+=("| $b | $emu | $mem | FAIL: expected the FATAL refusal | - | - | - | - | - | - | - | - | - | - | - |")
+                    rows+=("| $b | $emu | $mem | FAIL: expected the FATAL refusal | - | - | - | - | - | - | - | - | - | - | - | - | - |")
                     echo "$summary"; echo "ab: $key: FAIL"; failed=1
                 fi
                 continue
@@ -84,7 +86,9 @@ for emu in qemu bochs; do
             if [[ "$usummary" != "boot: PASS"* ]]; then verdict="$verdict, FAIL with MM_PROTECT=0"; failed=1; echo "$usummary"; fi
             unprot[$key]=$(field "$udir/serial-$emu-$mem.log" mm_ready_cycles)
             wmc[$key]=$(field "$log" wm_window_cycles)
-            rows+=("| $b | $emu | $mem | $verdict | $(human "$(field "$log" sys_zone)") | $(human "$(field "$log" app_zone)") | $(human "$(field "$log" free_after)") | ${ready[$key]:--} | @R@$key@ | ${bench[$key]:--} | @B@$key@ | ${unprot[$key]:--} | $(ratio "${ready[$key]:-}" "${unprot[$key]:-}") | ${wmc[$key]:--} | @W@$key@ |")
+            wmn[$key]=$(field "$log" wm_windows_at_memfull)
+            part=$(field "$log" wm_partition_kib)
+            rows+=("| $b | $emu | $mem | $verdict | $(human "$(field "$log" sys_zone)") | $(human "$(field "$log" app_zone)") | $(human "$(field "$log" free_after)") | ${ready[$key]:--} | @R@$key@ | ${bench[$key]:--} | @B@$key@ | ${unprot[$key]:--} | $(ratio "${ready[$key]:-}" "${unprot[$key]:-}") | ${wmc[$key]:--} | @W@$key@ | ${wmn[$key]:--}${part:+ in ${part}K} | @N@$key@ |")
             echo "ab: $key: $verdict"
         done
     done
@@ -98,10 +102,12 @@ done
     echo "emulator and RAM size. Ratios are against \`static\` in the same row group (below 1.00 is faster than"
     echo "the legacy static arrays). \"MM-ready, protection off\" and \"on / off\" are the same cell built with MM_PROTECT=0: its MM-ready"
     echo "cycles, and protection on / off (above 1.00: what setting up protection costs at boot); then the"
-    echo "Window Manager's open+draw+close cycles per window (WindowMgr suite) against static."
+    echo "Window Manager's open+draw+close cycles per window (WindowMgr suite) against static; then the windows"
+    echo "open at the first memFullErr in the Application zone, its growth capped by SetApplLimit to the partition"
+    echo "shown (256K unless the zone is smaller or cannot be shrunk to it), against static (above 1.00: more windows)."
     echo
-    echo "| backend | emulator | RAM | verdict | System zone | App zone | free after tests | MM-ready cycles | vs static | MM bench cycles/op | vs static | MM-ready, protection off | on / off | window open+draw+close cycles | vs static |"
-    echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+    echo "| backend | emulator | RAM | verdict | System zone | App zone | free after tests | MM-ready cycles | vs static | MM bench cycles/op | vs static | MM-ready, protection off | on / off | window open+draw+close cycles | vs static | windows at first memFullErr (App zone partition) | vs static |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
     for row in "${rows[@]}"; do
         while [[ "$row" =~ @R@([^@]*)@ ]]; do
             k=${BASH_REMATCH[1]}; base="${k% *} static"
@@ -114,6 +120,10 @@ done
         while [[ "$row" =~ @W@([^@]*)@ ]]; do
             k=${BASH_REMATCH[1]}; base="${k% *} static"
             row=${row/"@W@$k@"/$(ratio "${wmc[$k]:-}" "${wmc[$base]:-}")}
+        done
+        while [[ "$row" =~ @N@([^@]*)@ ]]; do
+            k=${BASH_REMATCH[1]}; base="${k% *} static"
+            row=${row/"@N@$k@"/$(ratio "${wmn[$k]:-}" "${wmn[$base]:-}")}
         done
         echo "$row"
     done

@@ -25,7 +25,6 @@ enum { SW = 1024, SH = 768 };
 int main(void)
 {
     tap_ok(mt_install(1 << 20, 16 << 20, 0), "zones installed");
-    MaxApplZone();
     char *text = host_read_file(SYSTEM_R_PATH, NULL), err[256] = "";
     rez_unit u = { 0 };
     rez_fork f = { 0 };
@@ -42,10 +41,10 @@ int main(void)
     plat_host_set_ticks(100);
     Rect b = { 0, 0, SH, SW };
     ev_init(&b);
-    Handle hs[512];                          /* master pointers made before measuring */
-    for (int i = 0; i < 512; i++)
+    static Handle hs[3072];                  /* master pointers made before measuring */
+    for (int i = 0; i < 3072; i++)
         hs[i] = NewEmptyHandle();
-    for (int i = 0; i < 512; i++)
+    for (int i = 0; i < 3072; i++)
         DisposeHandle(hs[i]);
     long free0 = FreeMem(), sys0 = FreeMemSys();
     TAP_EQ(wm_run_tests(), 0, "the WindowMgr KTAP suite passes on the host");

@@ -2,8 +2,11 @@
  * ev_toolbox.c - the pump that feeds the queue from its sources, and the
  * Toolbox calls on top of the queue: GetNextEvent, EventAvail.
  *
- * GetNextEvent returns what the queue holds; when it holds nothing for the
- * mask, the update hook (the Window Manager's) may supply an update event.
+ * GetNextEvent returns, in Inside Macintosh's order of priority, a pending
+ * activate event (the activate hook: the Window Manager's deactivate, then
+ * activate), then what the queue holds, then, when it holds nothing for
+ * the mask, an update event from the update hook. EventAvail reports the
+ * same without removing it (it asks for no update event).
  */
 #include "event_internal.h"
 
@@ -45,8 +48,32 @@ void ev_set_update_hook(ev_update_hook hook)
     ev_updates = hook;
 }
 
+static ev_activate_hook ev_activates;
+
+void ev_set_activate_hook(ev_activate_hook hook)
+{
+    ev_activates = hook;
+}
+
+/* A pending activate event for the mask, completed with the time, the mouse
+ * and the modifier keys; removed from the pending ones when remove. */
+static Boolean ev_activate(EventMask eventMask, EventRecord *theEvent, Boolean remove)
+{
+    if (ev_activates == NULL || theEvent == NULL || !(eventMask & activMask))
+        return false;
+    ev_pump();
+    if (!ev_activates(theEvent, remove))
+        return false;
+    theEvent->when = TickCount();
+    theEvent->where = g_ev.mouse;
+    theEvent->modifiers = (EventModifiers)((ev_modifiers() & ~activeFlag) | (theEvent->modifiers & activeFlag));
+    return true;
+}
+
 Boolean GetNextEvent(EventMask eventMask, EventRecord *theEvent)
 {
+    if (ev_activate(eventMask, theEvent, true))
+        return true;
     if (GetOSEvent(eventMask, theEvent))
         return true;
     return ev_updates != NULL && ev_updates(eventMask, theEvent);
@@ -54,5 +81,7 @@ Boolean GetNextEvent(EventMask eventMask, EventRecord *theEvent)
 
 Boolean EventAvail(EventMask eventMask, EventRecord *theEvent)
 {
+    if (ev_activate(eventMask, theEvent, false))
+        return true;
     return OSEventAvail(eventMask, theEvent);
 }

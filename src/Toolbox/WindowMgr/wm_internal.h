@@ -7,7 +7,9 @@
  * nextWindow); every window in it was built completely by NewWindow (all
  * its regions and handles exist); a window's strucRgn and contRgn are
  * empty while it is invisible; scratch regions live in the System zone so
- * memory pressure in the Application zone cannot stop a redraw.
+ * memory pressure in the Application zone cannot stop a redraw; the
+ * pending activate and deactivate events name windows in the list, never
+ * the same one.
  */
 #ifndef WM_INTERNAL_H
 #define WM_INTERNAL_H
@@ -41,6 +43,9 @@ typedef struct wm_state {
     RgnHandle scratch[WM_SCRATCH];
     RgnHandle save_vis;      /* the updating window's visRgn (BeginUpdate) */
     WindowPeek updating;
+    WindowPeek active;       /* the window the application was last told is active */
+    WindowPeek activate;     /* pending activate event (CurActivate), or NULL */
+    WindowPeek deactivate;   /* pending deactivate event (CurDeactive), or NULL */
     OSErr err;
 } wm_state;
 
@@ -83,6 +88,12 @@ void wm_recalc(RgnHandle exposed, WindowPeek keep_win, RgnHandle keep);
 
 /* wm_update.c: the Event Manager's hook for update events. */
 Boolean wm_update_event(EventMask mask, EventRecord *e);
+/* wm_update.c: the Event Manager's hook for activate events. */
+Boolean wm_activate_event(EventRecord *e, Boolean remove);
+/* w (NULL: none) becomes the active window: the deactivate and activate events this needs are made pending. */
+void wm_activate(WindowPeek w);
+/* w leaves the list: no event is pending for it and it is no longer active. */
+void wm_forget_active(WindowPeek w);
 
 /* The union of strucRgns of the visible windows in front of w, into dst. */
 void wm_cover_before(WindowPeek w, RgnHandle dst);

@@ -2,7 +2,16 @@
  * wm_update.c - update regions and update events: InvalRect/InvalRgn and
  * ValidRect/ValidRgn on the current window, BeginUpdate/EndUpdate, and the
  * hook through which GetNextEvent asks for an update event once the event
- * queue has nothing for it.
+ * queue has nothing for it; activate events, which GetNextEvent asks for
+ * before anything else.
+ *
+ * Activate events work as Inside Macintosh: Macintosh Toolbox Essentials
+ * describes: when the active window changes, one deactivate event (for the
+ * window that was active) and one activate event (for the one that now is)
+ * are pending, the deactivate reported first; message is the window,
+ * activeFlag in modifiers is set to activate and clear to deactivate. A
+ * change before the application has looked cancels what it no longer needs
+ * to hear: a window activated and deactivated unseen gets neither event.
  *
  * Invariants: updateRgn is global and lies inside the window's contRgn;
  * between BeginUpdate and EndUpdate the window's visRgn is its visible
@@ -117,4 +126,47 @@ Boolean wm_update_event(EventMask mask, EventRecord *e)
             return true;
         }
     return false;
+}
+
+void wm_activate(WindowPeek w)
+{
+    WindowPeek old = g_wm.active;
+    if (old == w)
+        return;
+    if (old != NULL) {
+        if (g_wm.activate == old)
+            g_wm.activate = NULL;            /* never reported active: nothing to take back */
+        else
+            g_wm.deactivate = old;
+    }
+    if (w != NULL) {
+        if (g_wm.deactivate == w)
+            g_wm.deactivate = NULL;          /* its deactivation was never reported */
+        else
+            g_wm.activate = w;
+    }
+    g_wm.active = w;
+}
+
+void wm_forget_active(WindowPeek w)
+{
+    if (g_wm.activate == w)
+        g_wm.activate = NULL;
+    if (g_wm.deactivate == w)
+        g_wm.deactivate = NULL;
+    if (g_wm.active == w)
+        g_wm.active = NULL;
+}
+
+Boolean wm_activate_event(EventRecord *e, Boolean remove)
+{
+    WindowPeek *slot = g_wm.deactivate ? &g_wm.deactivate : g_wm.activate ? &g_wm.activate : NULL;
+    if (slot == NULL || e == NULL)
+        return false;
+    e->what = activateEvt;
+    e->message = (unsigned long)(uintptr_t)&(*slot)->port;
+    e->modifiers = slot == &g_wm.activate ? activeFlag : 0;
+    if (remove)
+        *slot = NULL;
+    return true;
 }

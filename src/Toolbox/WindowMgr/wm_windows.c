@@ -80,7 +80,9 @@ void InitWindows(void)
     desk.top = (short)(desk.top + desktop_menu_bar_height);
     RectRgn(g_wm.gray, &desk);
     g_wm.front = NULL;
+    g_wm.active = g_wm.activate = g_wm.deactivate = NULL;
     ev_set_update_hook(wm_update_event);
+    ev_set_activate_hook(wm_activate_event);
     desktop_draw();
     g_wm.err = noErr;
 }
@@ -324,6 +326,8 @@ WindowPtr NewWindow(void *wStorage, const Rect *boundsRect, ConstStr255Param tit
     }
     wm_link(w, b);
     wm_recalc(w->strucRgn, NULL, NULL);
+    if (front && visible)
+        wm_activate(w);
     g_wm.err = noErr;
     return &w->port;
 }
@@ -364,6 +368,7 @@ void CloseWindow(WindowPtr wp)
     CopyRgn(w->strucRgn, touched);
     wm_unlink(w);
     wm_free_parts(w, false);
+    wm_forget_active(w);
     if (was_front) {
         WindowPeek nf = wm_peek(FrontWindow());
         if (nf) {
@@ -372,6 +377,7 @@ void CloseWindow(WindowPtr wp)
         }
     }
     wm_recalc(touched, NULL, NULL);
+    wm_activate(wm_peek(FrontWindow()));
     if (qd.thePort == wp)
         SetPort(&g_wm.port);
 }
@@ -425,6 +431,8 @@ void SelectWindow(WindowPtr wp)
         HiliteWindow(&old->port, false);
     BringToFront(wp);
     HiliteWindow(wp, true);
+    if (w->visible)
+        wm_activate(w);
 }
 
 void SendBehind(WindowPtr wp, WindowPtr behindWindow)
@@ -448,6 +456,7 @@ void SendBehind(WindowPtr wp, WindowPtr behindWindow)
         UnionRgn(touched, nf->strucRgn, touched);
     }
     wm_recalc(touched, NULL, NULL);
+    wm_activate(wm_peek(FrontWindow()));
 }
 
 static void wm_set_visible(WindowPeek w, bool vis)
@@ -464,6 +473,7 @@ static void wm_set_visible(WindowPeek w, bool vis)
         UnionRgn(touched, nf->strucRgn, touched);
     }
     wm_recalc(touched, NULL, NULL);
+    wm_activate(wm_peek(FrontWindow()));
 }
 
 void HideWindow(WindowPtr wp)
@@ -510,6 +520,8 @@ void MoveWindow(WindowPtr wp, short hGlobal, short vGlobal, Boolean front)
             wm_redraw_frame(old);
         }
         wm_recalc(w->strucRgn, NULL, NULL);
+        if (w->visible)
+            wm_activate(w);
     }
     /* The content visible before, moved: where it is still visible after, its pixels are carried. */
     CopyRgn(w->port.visRgn, carried);
