@@ -9,48 +9,16 @@
  */
 #include "kernel_suites.h"
 
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include "Events.h"
 #include "MacWindows.h"
 #include "Menus.h"
-#include "MemoryMgr/MemoryManager.h"
-#include "Resources.h"
-#include "mm_test_util.h"
-#include "platform.h"
-#include "rez.h"
-#include "host_file.h"
-#include "tap.h"
-
-enum { SW = 1024, SH = 768 };
+#include "toolbox_host.h"
 
 int main(void)
 {
-    tap_ok(mt_install(1 << 20, 16 << 20, 0), "zones installed");
-    MaxApplZone();
-    char *text = host_read_file(SYSTEM_R_PATH, NULL), err[256] = "";
-    rez_unit u = { 0 };
-    rez_fork f = { 0 };
-    bool ok = text && rez_compile(text, strlen(text), &u, err, sizeof err) == 0 &&
-              rez_write_fork(&u, &f, err, sizeof err) == 0;
-    free(text);
-    tap_ok(ok, "System.r compiles %s", err);
-    if (!ok)
+    static tb_host t;
+    if (!tb_host_begin(&t, true, 512))
         return tap_done();
-    TAP_EQ(rm_register_fork("System", f.bytes, (long)f.len, NULL), noErr, "the System fork registers");
-    UInt32 *px = mt_alloc_buf((size_t)SW * SH * 4);
-    TAP_EQ(qd_set_screen(px, SW * 4, SW, SH), noErr, "a 1024x768 screen");
-    InitGraf(&qd.thePort);
-    plat_host_set_ticks(100);
-    Rect b = { 0, 0, SH, SW };
-    ev_init(&b);
-    Handle hs[512];                          /* master pointers made before measuring */
-    for (int i = 0; i < 512; i++)
-        hs[i] = NewEmptyHandle();
-    for (int i = 0; i < 512; i++)
-        DisposeHandle(hs[i]);
+    Handle hs[64];                           /* System-zone master pointers too */
     for (int i = 0; i < 64; i++)
         hs[i] = NewEmptyHandleSys();
     for (int i = 0; i < 64; i++)
@@ -66,9 +34,6 @@ int main(void)
     TAP_EQ(FreeMem(), free0, "FreeMem is back where it began again");
     tap_ok(FreeMemSys() >= sys1, "the second run takes nothing from the System zone (%ld -> %ld)", sys1, FreeMemSys());
     tap_ok(mt_ok(GetZone()) && mt_ok(SystemZone()), "heap checks clean");
-    rm_reset();
-    rez_free_unit(&u);
-    rez_free_fork(&f);
-    free(px);
+    tb_host_end(&t);
     return tap_done();
 }
