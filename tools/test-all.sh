@@ -104,7 +104,7 @@ boot qemu dynamic 128M CC=clang-19            # the second compiler's kernel boo
 boot qemu dynamic 128M MM_HEAPCHECK=1 MM_SCRAMBLE=1 MM_PURGE_ALL=1   # every debug mode on the real zones
 for b in "${backends[@]}"; do boot_machine uefi std $b 128M; done   # UEFI: GOP framebuffer, EFI memory map
 boot_machine bios none dynamic 128M           # no framebuffer: QuickDraw draws off-screen
-boot qemu dynamic 128M MM_STRICT=1           # the in-kernel suites make no misuse they do not expect
+for b in "${backends[@]}"; do boot qemu $b 128M MM_STRICT=1; done   # the in-kernel suites make no misuse they do not expect
 # A CPU without NX and without 1 GiB pages: protection says what is missing and the boot still passes.
 cpu=qemu64,-nx,-pdpe1gb
 # RESULTS is unset: the line below is this boot's one result.
