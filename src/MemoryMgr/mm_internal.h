@@ -291,8 +291,11 @@ bool      mm_alloc_lost(Handle protect, bool had_block);
 void      mm_may_move(THz z, Handle protect);
 
 /* ---- mm_place.c: Inside Macintosh's placement rules ---- */
-/* Blocks visited at most by one placement search (pl_nonrel). */
+/* Blocks visited at most by one placement search (pl_nonrel), and the most
+ * bytes of relocatable blocks one placement slides up: a run holding more
+ * counts as a barrier, so a NewPtr never copies a huge handle to sit lower. */
 enum { MM_PLACE_SPAN = 32 };
+#define MM_PLACE_MOVE_MAX ((uint64_t)256 * 1024)
 /* A nonrelocatable block of phys bytes at the lowest place a bounded search
  * finds, sliding unlocked relocatable blocks up to make it; NULL if none. */
 mm_block *pl_nonrel(THz z, uint64_t phys);

@@ -19,6 +19,8 @@
  * run whose free bytes reach the request gets the block at its start, its
  * relocatable blocks packed against the run's top. Nothing found within
  * the span: the lowest single free block that fits (the address index).
+ * A run whose relocatable blocks exceed MM_PLACE_MOVE_MAX bytes counts as
+ * a barrier (bytes copied per call stay bounded too).
  * The floor only rises while the search walks immovable blocks, and drops
  * when a block below it is freed or unlocked, so a zone whose bottom is
  * full of pointers is not walked again on every call.
@@ -103,8 +105,9 @@ mm_block *pl_nonrel(THz z, uint64_t phys)
     }
     mm_block *run = b, *rel[MM_PLACE_SPAN];
     unsigned n = 0;
-    uint64_t room = 0;
+    uint64_t room = 0, moved = 0;
     for (; b != t && budget > 0; budget--) {
+        bool barrier = pl_immovable(b);
         if (block_is_free(b)) {
             room += block_size(b);
             if (room >= phys && n == 0)
@@ -113,14 +116,17 @@ mm_block *pl_nonrel(THz z, uint64_t phys)
                 return pl_slide_up(z, run, block_next(b), rel, n, room, phys);
         } else if (pl_movable(b)) {
             rel[n++] = b;
+            moved += block_size(b);
+            barrier = moved > MM_PLACE_MOVE_MAX;
         }
         mm_block *next = zone_step(z, b);
         if (next == NULL)
             return NULL;
-        if (pl_immovable(b)) {
+        if (barrier) {
             run = next;
             n = 0;
             room = 0;
+            moved = 0;
         }
         b = next;
     }
@@ -237,7 +243,7 @@ OSErr mm_check_place_low(THz z, Ptr p)
     if (!mm_zone_valid(z) || p == NULL || !zone_contains(z, p))
         return memAZErr;
     mm_block *want = block_from_data(p), *t = zone_trailer(z);
-    uint64_t phys = mm_phys_for(block_logical(want)), room = 0;
+    uint64_t phys = mm_phys_for(block_logical(want)), room = 0, moved = 0;
     unsigned seen = 0;
     mm_block *b = zone_first(z);
     for (; b != t && b < want; b = block_next(b), seen++) {
@@ -245,8 +251,9 @@ OSErr mm_check_place_low(THz z, Ptr p)
             room += block_size(b);
             if (room >= phys && seen < MM_PLACE_SPAN)
                 return memBCErr;
-        } else if (pl_immovable(b)) {
+        } else if (pl_immovable(b) || (moved += block_size(b)) > MM_PLACE_MOVE_MAX) {
             room = 0;
+            moved = 0;
         }
     }
     return b == want && block_type(want) == MM_T_NONREL ? noErr : memAZErr;

@@ -199,12 +199,16 @@ static const ev_step kt_cm_script[] = {
     { .op = evStepDown },
     { .op = evStepPause, .ticks = 3 },
     { .op = evStepUp },
+    /* Each press is held (a pause) before the mouse moves, so a slow kernel
+     * (the debug modes) is inside TrackControl before the move and release. */
     { .op = evStepMove, .where = { .v = 128, .h = 150 }, .ticks = 2 },   /* the check box: out, then up */
     { .op = evStepDown },
+    { .op = evStepPause, .ticks = 20 },
     { .op = evStepMove, .where = { .v = 200, .h = 150 }, .ticks = 3 },
     { .op = evStepUp },
     { .op = evStepMove, .where = { .v = 128, .h = 150 }, .ticks = 2 },   /* out and back in, then up */
     { .op = evStepDown },
+    { .op = evStepPause, .ticks = 20 },
     { .op = evStepMove, .where = { .v = 200, .h = 150 }, .ticks = 3 },
     { .op = evStepMove, .where = { .v = 130, .h = 160 }, .ticks = 3 },
     { .op = evStepUp },
