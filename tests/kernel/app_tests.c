@@ -20,6 +20,7 @@
  * second run takes nothing more from it.)
  */
 #include "kernel_suites.h"
+#include "kt_toolbox.h"
 #include "Controls.h"
 #include "Desktop.h"
 #include "Dialogs.h"
@@ -116,13 +117,7 @@ static void app_draw(WindowPtr w)
 
 static void app_updates(void)
 {
-    EventRecord e;
-    for (int guard = 0; guard < 64 && GetNextEvent(updateMask, &e); guard++) {
-        WindowPtr w = (WindowPtr)(uintptr_t)e.message;
-        BeginUpdate(w);
-        app_draw(w);
-        EndUpdate(w);
-    }
+    kt_answer_updates(app_draw);
 }
 
 static int app_windows(void)

@@ -16,6 +16,7 @@
  * with a clean heap check.
  */
 #include "kernel_suites.h"
+#include "kt_toolbox.h"
 #include "Desktop.h"
 #include "Dialogs.h"
 #include "MemoryMgr/MemoryManager.h"
@@ -411,17 +412,10 @@ static bool kt_dm_modal_in(THz sub)
 /* The scripted dialog lives in a small zone, fragmented and full. */
 static bool kt_dm_modal(void)
 {
-    Ptr block = NewPtr(KT_DM_SUBZONE);
-    if (block == NULL)
+    Ptr block;
+    THz home, sub = kt_subzone_open(KT_DM_SUBZONE, &block, &home);
+    if (sub == NULL)
         return false;
-    THz home = GetZone();
-    InitZone(NULL, 64, block + KT_DM_SUBZONE, block);
-    if (MemError() != noErr) {
-        SetZone(home);
-        DisposePtr(block);
-        return false;
-    }
-    THz sub = GetZone();
     kt_dm_reserve_masters(KT_DM_SUBZONE / 16);
     long free0 = FreeMem();
     bool pass = kt_dm_modal_in(sub);
@@ -429,8 +423,7 @@ static bool kt_dm_modal(void)
     if (free1 != free0)
         ktap_diag("modal: FreeMem %ld -> %ld", free0, free1);
     pass = pass && free1 == free0 && mm_check_zone(sub, "DialogMgr modal", true) == noErr;
-    SetZone(home);
-    DisposePtr(block);
+    kt_subzone_close(block, home);
     return pass;
 }
 
@@ -565,17 +558,10 @@ static bool kt_dm_alert_full_zone(void)
     Handle ditl = GetResource(KT_DM_TYPE('D', 'I', 'T', 'L'), 132);
     bool pass = dm_error() == noErr && alrt && *alrt && ditl && *ditl && !(HGetState(alrt) & 0x40) &&
               !(HGetState(ditl) & 0x40);
-    Ptr block = NewPtr(KT_DM_SUBZONE);
-    if (block == NULL)
+    Ptr block;
+    THz home, sub = kt_subzone_open(KT_DM_SUBZONE, &block, &home);
+    if (sub == NULL)
         return false;
-    THz home = GetZone();
-    InitZone(NULL, 64, block + KT_DM_SUBZONE, block);
-    if (MemError() != noErr) {
-        SetZone(home);
-        DisposePtr(block);
-        return false;
-    }
-    THz sub = GetZone();
     static Handle fill[KT_DM_SUBZONE / 16];
     int n = 0;
     for (Size sz = 1024; sz >= 16; sz /= 2)
@@ -594,8 +580,7 @@ static bool kt_dm_alert_full_zone(void)
          mm_check_zone(SystemZone(), "DialogMgr full", true) == noErr;
     while (n > 0)
         DisposeHandle(fill[--n]);
-    SetZone(home);
-    DisposePtr(block);
+    kt_subzone_close(block, home);
     FreeAlert(131);
     pass = pass && (HGetState(alrt) & 0x40) && (HGetState(ditl) & 0x40);
     ReleaseResource(alrt);

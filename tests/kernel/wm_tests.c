@@ -14,6 +14,7 @@
  * whose screen hashes to a stored reference.
  */
 #include "kernel_suites.h"
+#include "kt_toolbox.h"
 #include "Desktop.h"
 #include "MacWindows.h"
 #include "MemoryMgr/MemoryManager.h"
@@ -81,13 +82,7 @@ static void kt_wm_draw(WindowPtr w)
 /* Answer every pending update event by drawing. */
 static void kt_wm_updates(void)
 {
-    EventRecord e;
-    for (int guard = 0; guard < 64 && GetNextEvent(updateMask, &e); guard++) {
-        WindowPtr w = (WindowPtr)(uintptr_t)e.message;
-        BeginUpdate(w);
-        kt_wm_draw(w);
-        EndUpdate(w);
-    }
+    kt_answer_updates(kt_wm_draw);
 }
 
 static bool kt_wm_open_close(void)
@@ -534,17 +529,10 @@ static bool kt_wm_fill(Handle strs, UInt32 *seed, int *opened, bool stack, const
 
 static bool kt_wm_stress(void)
 {
-    Ptr block = NewPtr(KT_WM_SUBZONE);
-    if (block == NULL)
+    Ptr block;
+    THz home, sub = kt_subzone_open(KT_WM_SUBZONE, &block, &home);
+    if (sub == NULL)
         return false;
-    THz home = GetZone();
-    InitZone(NULL, 64, block + KT_WM_SUBZONE, block);
-    if (MemError() != noErr) {
-        SetZone(home);
-        DisposePtr(block);
-        return false;
-    }
-    THz sub = GetZone();
     static Handle masters[KT_WM_SUB_MASTERS];  /* the zone's master pointers, made before measuring */
     for (int i = 0; i < KT_WM_SUB_MASTERS; i++)
         masters[i] = NewEmptyHandle();
@@ -568,8 +556,7 @@ static bool kt_wm_stress(void)
     if (free1 != free0)
         ktap_diag("stress zone FreeMem %ld -> %ld", free0, free1);
     ok = ok && free1 == free0 && mm_check_zone(sub, "WindowMgr stress", true) == noErr;
-    SetZone(home);
-    DisposePtr(block);
+    kt_subzone_close(block, home);
     return ok;
 }
 
