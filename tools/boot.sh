@@ -96,7 +96,9 @@ if [ "$emu" = qemu ]; then
         tr -d '\r' | if [ $quiet = 1 ]; then cat >"$log"; else tee "$log"; fi
     rc=${PIPESTATUS[0]}
 elif [ "$emu" = bochs ]; then
-    [ -n "$timeout_s" ] || timeout_s=300
+    # A 32 MiB boot runs the fifteen suites in about 3 minutes on an idle machine;
+    # the timeout only catches a hang, so it leaves room for a busy one and 2 GiB.
+    [ -n "$timeout_s" ] || timeout_s=900
     rc_file=$build_dir/bochs.rc
     conf=$build_dir/bochsrc-$mem.txt
     echo c >"$rc_file"
