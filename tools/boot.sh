@@ -76,7 +76,7 @@ iso=$build_dir/os.iso
 rm -f "$log"
 
 if [ "$emu" = qemu ]; then
-    [ -n "$timeout_s" ] || timeout_s=120
+    [ -n "$timeout_s" ] || timeout_s=300   # a hang, not a slow busy machine
     mem_args=(-m "$mem")
     if [ "$mib" -ge $((64 * 1024)) ]; then
         mem_args=(-m "$mem" -object "memory-backend-ram,id=ram0,size=$mem,reserve=off" -machine memory-backend=ram0)
