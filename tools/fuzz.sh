@@ -6,7 +6,7 @@
 # `make test` runs the same targets for 10 s each; this is the long run.
 set -u
 cd "$(dirname "$0")/.."
-seconds=${FUZZ_SECONDS:-300}
+seconds=${FUZZ_SECONDS:-600}
 rc=0
 for prog in "$@"; do
     name=$(basename "$prog")
