@@ -44,6 +44,7 @@ typedef struct fz {
     unsigned nwritten; /* bytes overwritten so far, with what they held first */
     uint8_t *written[FZ_WRITTEN];
     uint8_t original[FZ_WRITTEN];
+    bool damage_seen;  /* a heap call has run since the damage was done */
     uint8_t *last_freed; /* freed by the last heap call, nothing allocated since */
     int reports;
 } fz;
@@ -148,7 +149,7 @@ static void fz_overwrite(uint8_t *at, unsigned len, uint8_t *lo, uint8_t *hi)
     /* Damage undone before any heap call saw it is no damage: forget it, so
      * the per-step checks hold again and a byte the heap rewrites later is
      * not taken for absorbed damage. */
-    if (g.damaged && !fz_still_damaged()) {
+    if (g.damaged && !g.damage_seen && !fz_still_damaged()) {
         g.damaged = false;
         g.nwritten = 0;
     }
@@ -263,6 +264,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 fz_store(s, p, fz_usable(p, c * n));
             }
             break;
+        }
+        if (op % 12 != 6 && op % 12 != 7) {
+            /* What overwritten bytes first held means something only while
+             * the damage is pending; without damage the heap may rewrite
+             * them, so the record starts afresh. */
+            if (g.damaged)
+                g.damage_seen = true;
+            else
+                g.nwritten = 0;
         }
         if (!g.damaged) {
             if (g.reports != before && !expect)
