@@ -17,6 +17,8 @@
 # 8 MiB of .bss: no 8 MiB machine can hold them) say so instead of failing;
 # kmalloc at 8 MiB must refuse with its FATAL line, and the cell checks that.
 # Exits non-zero if any possible cell fails. --quick: a smaller matrix.
+# QEMU counts instructions for its clock here (--icount), so cycles repeat
+# run to run; Bochs's clock is instruction-driven already.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -48,12 +50,44 @@ human() { # bytes -> short size
 ratio() { # value baseline
     [ -n "${1:-}" ] && [ -n "${2:-}" ] && [ "$2" -gt 0 ] && awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2f", a/b}' || echo "-"
 }
+# Every cell boots first, AB_JOBS at a time (default 2: one emulator per
+# core; the clocks count instructions, so the figures do not depend on how
+# busy the machine is), longest first; each boot's last line is kept in
+# $cells for the table below. A cell's timeout only catches a hang.
+cells=build/ab-cells
+rm -rf "$cells" && mkdir -p "$cells"
+jobs=${AB_JOBS:-2}
+run_cell() { # emu mem backend protect
+    local icount=() extra=()
+    [ "$1" = qemu ] && icount=(--icount)
+    [ "$4" = 0 ] && extra=(-- MM_PROTECT=0)
+    local results=${RESULTS:-}
+    [ "$3:$2" = kmalloc:8M ] && results=   # its designed refusal is no failure
+    RESULTS=$results tools/boot.sh --quiet --timeout 3600 "${icount[@]}" --emu "$1" --mem "$2" --backend "$3" "${extra[@]}" 2>&1 |
+        tail -n 1 >"$cells/$1-$2-$3-$4"
+}
+pool() { # command...: start it once fewer than $jobs are running
+    while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n; done
+    "$@" &
+}
+for ((i = ${#bochs_sizes[@]} - 1; i >= 0; i--)); do
+    for b in "${backends[@]}"; do for p in 1 0; do pool run_cell bochs "${bochs_sizes[$i]}" $b $p; done; done
+done
+for ((i = ${#qemu_sizes[@]} - 1; i >= 0; i--)); do
+    mem=${qemu_sizes[$i]}
+    for b in "${backends[@]}"; do
+        [ $b = static ] && [ "$mem" = 8M ] && continue
+        # kmalloc at 8 MiB: its designed refusal is checked below, with protection on only.
+        if [ $b = kmalloc ] && [ "$mem" = 8M ]; then pool run_cell qemu 8M kmalloc 1; continue; fi
+        for p in 1 0; do pool run_cell qemu "$mem" $b $p; done
+    done
+done
+wait
+
 declare -A ready bench unprot wmc wmn
 rows=()
 for emu in qemu bochs; do
-    # QEMU counts instructions for its clock here (--icount), so cycles repeat run to run;
-    # Bochs's clock is instruction-driven already.
-    if [ $emu = qemu ]; then sizes=("${qemu_sizes[@]}") icount=--icount; else sizes=("${bochs_sizes[@]}") icount=; fi
+    if [ $emu = qemu ]; then sizes=("${qemu_sizes[@]}"); else sizes=("${bochs_sizes[@]}"); fi
     for mem in "${sizes[@]}"; do
         for b in "${backends[@]}"; do
             key="$emu $mem $b"
@@ -66,7 +100,7 @@ for emu in qemu bochs; do
             if [ $b = kmalloc ] && [ "$mem" = 8M ]; then
                 # 2 + 6 MiB of kmalloc heaps cannot fit either: the cell checks the
                 # designed refusal (FATAL line, failure exit), not a pass.
-                summary=$(RESULTS= tools/boot.sh --quiet $icount --emu $emu --mem $mem --backend $b 2>&1 | tail -n 1)
+                summary=$(cat "$cells/$emu-$mem-$b-1")
                 if grep -q '^FATAL: InitMemoryManager: kmalloc backend' "$log" && [[ "$summary" == *"exit 35"* ]]; then
                     rows+=("| $b | $emu | $mem | n/a: 8 MiB of kmalloc heaps cannot fit; refused with its FATAL line and exit 35 as designed (checked) | - | - | - | - | - | - | - | - | - | - | - | - | - |")
                     echo "ab: $key: refused as designed"
@@ -76,13 +110,13 @@ for emu in qemu bochs; do
                 fi
                 continue
             fi
-            summary=$(tools/boot.sh --quiet $icount --emu $emu --mem $mem --backend $b 2>&1 | tail -n 1)
+            summary=$(cat "$cells/$emu-$mem-$b-1")
             if [[ "$summary" == "boot: PASS"* ]]; then verdict=PASS; else verdict="FAIL"; failed=1; echo "$summary"; fi
             ready[$key]=$(field "$log" mm_ready_cycles)
             bench[$key]=$(field "$log" mm_bench_cycles)
             # The same cell with protection off, for the on/off pair.
             udir=$(make -s --no-print-directory MM_BACKEND=$b MM_PROTECT=0 print-build-dir)
-            usummary=$(tools/boot.sh --quiet $icount --emu $emu --mem $mem --backend $b -- MM_PROTECT=0 2>&1 | tail -n 1)
+            usummary=$(cat "$cells/$emu-$mem-$b-0")
             if [[ "$usummary" != "boot: PASS"* ]]; then verdict="$verdict, FAIL with MM_PROTECT=0"; failed=1; echo "$usummary"; fi
             unprot[$key]=$(field "$udir/serial-$emu-$mem.log" mm_ready_cycles)
             wmc[$key]=$(field "$log" wm_window_cycles)

@@ -99,7 +99,7 @@ elif [ "$emu" = bochs ]; then
     # A 32 MiB boot runs the fifteen suites in about 3 minutes on an idle machine;
     # the timeout only catches a hang, so it leaves room for a busy one and 2 GiB.
     [ -n "$timeout_s" ] || timeout_s=900
-    rc_file=$build_dir/bochs.rc
+    rc_file=$build_dir/bochs-$mem.rc   # per size: two boots of one kernel may run at once
     conf=$build_dir/bochsrc-$mem.txt
     echo c >"$rc_file"
     guest_megs=$mib host_megs=$mib
