@@ -62,9 +62,10 @@ fault_id_kheapover := 11
 CONFIG_DEFS := -DCONFIG_MM_BACKEND_NAME='"$(MM_BACKEND)"' \
 	-DCONFIG_NK_EARLY_INIT=$(if $(filter y,$(NK_EARLY_INIT)),1,0) \
 	-DCONFIG_MM_PROTECT=$(MM_PROTECT)
-# FAULT_DEFS: main.c alone, so kernels that differ only in FAULT_TEST can share
-# one build directory (make test's fault kernels) and rebuild just main.c.
-FAULT_DEFS := -DCONFIG_FAULT_TEST=$(fault_id_$(FAULT_TEST))
+# FAULT_DEFS: main.c alone, so kernels that differ only in FAULT_TEST or
+# KT_SUITES can share one build directory (make test's fault kernels) and
+# rebuild just main.c.
+FAULT_DEFS := -DCONFIG_FAULT_TEST=$(fault_id_$(FAULT_TEST)) -DCONFIG_KT_SUITES='"$(strip $(KT_SUITES))"'
 COMMON_DEFS := -DCONFIG_KHEAP_LARGE_THRESHOLD=$(KHEAP_LARGE_THRESHOLD)ull \
 	-DCONFIG_KHEAP_GROW_MIN=$(KHEAP_GROW_MIN)ull \
 	-DCONFIG_DYN_SYS_DIV=$(DYN_SYS_DIV)ull -DCONFIG_DYN_APP_DIV=$(DYN_APP_DIV)ull \

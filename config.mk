@@ -72,6 +72,12 @@ MM_PROTECT ?= 1
 #   kheapover                - a write one byte past a live large kernel-heap allocation
 FAULT_TEST ?= none
 
+# The in-kernel suites a kernel runs, by name (tests/kernel/kernel_suites.c),
+# separated by spaces; empty runs every suite. make ab's protection-off twin
+# boots, which measure only the boot's memory bring-up, run the two memory
+# suites. A name that is no suite fails the boot.
+KT_SUITES ?=
+
 # Emulators. FIRMWARE picks how QEMU boots the (hybrid) ISO: bios or uefi (OVMF).
 QEMU  ?= qemu-system-x86_64
 BOCHS ?= bochs
