@@ -90,36 +90,48 @@ else
     record FAIL "bad MM_BACKEND gives a one-line error"
 fi
 
-section "boot tests"
+# pool COMMAND...: runs it in the background once fewer than $jobs are running
+# (one emulator per core). Boots in a pool never build in the same directory
+# at once: a kernel several of them share is built before they start.
+pool() {
+    while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n; done
+    "$@" &
+}
+
+section "boot tests ($jobs at a time)"
 boot() { # emu backend mem [make args...]
     tools/boot.sh --quiet --emu "$1" --backend "$2" --mem "$3" -- "${@:4}" || true
 }
 boot_machine() { # firmware vga backend mem: QEMU through OVMF, or without a display adapter
     tools/boot.sh --quiet --emu qemu --firmware "$1" --vga "$2" --backend "$3" --mem "$4" || true
 }
-for mem in 8M 128M 1G 4G 64G 1T; do boot qemu dynamic $mem; done
-for mem in 32M 1G; do boot qemu kmalloc $mem; boot qemu static $mem; done
-boot qemu static 32M NK_EARLY_INIT=n          # the Classic MM before the nanokernel
-boot qemu dynamic 128M CC=clang-19            # the second compiler's kernel boots too
-boot qemu dynamic 128M MM_HEAPCHECK=1 MM_SCRAMBLE=1 MM_PURGE_ALL=1   # every debug mode on the real zones
-for b in "${backends[@]}"; do boot_machine uefi std $b 128M; done   # UEFI: GOP framebuffer, EFI memory map
-boot_machine bios none dynamic 128M           # no framebuffer: QuickDraw draws off-screen
-for b in "${backends[@]}"; do boot qemu $b 128M MM_STRICT=1; done   # the in-kernel suites make no misuse they do not expect
 # A CPU without NX and without 1 GiB pages: protection says what is missing and the boot still passes.
-cpu=qemu64,-nx,-pdpe1gb
-# RESULTS is unset: the line below is this boot's one result.
-if out=$(RESULTS= tools/boot.sh --quiet --emu qemu --cpu "$cpu" --mem 32M 2>&1) &&
-   log=$(make -s --no-print-directory print-build-dir)/serial-qemu-cpu-${cpu//,/_}-32M.log &&
-   grep -qxF 'protect: this CPU has no NX bit: data, stacks, heaps and zones stay executable' "$log" &&
-   grep -qxF 'protect: this CPU has no 1 GiB pages: the direct map keeps 2 MiB pages' "$log"; then
-    record PASS "qemu -cpu $cpu: the log names the missing NX and 1 GiB pages, the boot passes"
-else
-    echo "$out"
-    record FAIL "qemu -cpu $cpu: the log names the missing NX and 1 GiB pages, the boot passes"
-fi
-# Bochs: every backend once (about 3 minutes each with the Toolbox suites);
-# its larger machines (512M, 2048M) are make ab's cells.
-for b in "${backends[@]}"; do boot bochs $b 32M; done
+boot_cpu() { # cpu-model
+    local out log
+    # RESULTS is unset: the line below is this boot's one result.
+    if out=$(RESULTS= tools/boot.sh --quiet --emu qemu --cpu "$1" --mem 32M 2>&1) &&
+       log=$(make -s --no-print-directory print-build-dir)/serial-qemu-cpu-${1//,/_}-32M.log &&
+       grep -qxF 'protect: this CPU has no NX bit: data, stacks, heaps and zones stay executable' "$log" &&
+       grep -qxF 'protect: this CPU has no 1 GiB pages: the direct map keeps 2 MiB pages' "$log"; then
+        record PASS "qemu -cpu $1: the log names the missing NX and 1 GiB pages, the boot passes"
+    else
+        echo "$out"
+        record FAIL "qemu -cpu $1: the log names the missing NX and 1 GiB pages, the boot passes"
+    fi
+}
+# Bochs: every backend once (about 3 minutes each with the Toolbox suites, so
+# they start first); its larger machines (512M, 2048M) are make ab's cells.
+for b in "${backends[@]}"; do pool boot bochs $b 32M; done
+for mem in 1T 64G 8M 128M 1G 4G; do pool boot qemu dynamic $mem; done
+for mem in 32M 1G; do pool boot qemu kmalloc $mem; pool boot qemu static $mem; done
+pool boot qemu static 32M NK_EARLY_INIT=n          # the Classic MM before the nanokernel
+pool boot qemu dynamic 128M CC=clang-19            # the second compiler's kernel boots too
+pool boot qemu dynamic 128M MM_HEAPCHECK=1 MM_SCRAMBLE=1 MM_PURGE_ALL=1   # every debug mode on the real zones
+for b in "${backends[@]}"; do pool boot_machine uefi std $b 128M; done   # UEFI: GOP framebuffer, EFI memory map
+pool boot_machine bios none dynamic 128M           # no framebuffer: QuickDraw draws off-screen
+for b in "${backends[@]}"; do pool boot qemu $b 128M MM_STRICT=1; done   # the in-kernel suites make no misuse they do not expect
+pool boot_cpu qemu64,-nx,-pdpe1gb
+wait
 
 section "the desktop: PS/2 input through QEMU's monitor, and the screenshot"
 if make -s --no-print-directory build/dynamic/os-interactive.iso >build/interactive-iso.log 2>&1; then
