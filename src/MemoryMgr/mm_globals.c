@@ -24,6 +24,7 @@ THz mm_app_zone(void) { return g_appl_zone; }
 void mm_set_sys_zone(THz z) { g_sys_zone = z; }
 void mm_set_app_zone(THz z) { g_appl_zone = z; }
 void mm_set_temp_zone(THz z) { g_temp_zone = z; }
+void mm_set_cur_zone(THz z) { g_the_zone = z; }
 THz mm_temp_zone(void) { return g_temp_zone; }
 Handle mm_gz_save(void) { return g_gz_save; }
 void mm_set_gz_save(Handle h) { g_gz_save = h; }

@@ -67,6 +67,8 @@ typedef struct mm_zone_priv {
     uint64_t         flBitmap;
     struct mm_block *addrRoot;   /* free blocks by address (mm_addrtree.c) */
     Ptr              masters;    /* newest master-pointer block's data (mm_masters.c) */
+    THz              regNext;    /* zone registry links (mm_registry.c) */
+    THz              regPrev;
     uint8_t          slBitmap[MM_FL_COUNT];
     struct mm_block *bins[][MM_SL_COUNT];   /* flCount rows */
 } mm_zone_priv;
@@ -78,6 +80,7 @@ _Static_assert(MM_SL_COUNT <= 8, "a second-level bitmap is one byte");
 static inline mm_zone_priv *zone_priv(THz z) { return (mm_zone_priv *)((char *)z + MM_ZONE_PUB); }
 
 enum {
+    MM_ZONE_MIN_BYTES = 1024,   /* the smallest zone InitZone builds */
     MM_ALIGN      = 16,
     MM_HDR        = 16,
     MM_MIN_BLOCK  = 64,   /* room for the address index's fields (mm_addrtree.c) */
@@ -196,6 +199,7 @@ THz   mm_app_zone(void);
 void  mm_set_sys_zone(THz z);
 void  mm_set_app_zone(THz z);
 void  mm_set_temp_zone(THz z);
+void  mm_set_cur_zone(THz z);
 /* GZSaveHnd(): the handle being allocated or resized while a grow-zone procedure runs. */
 Handle mm_gz_save(void);
 void  mm_set_gz_save(Handle h);
@@ -207,6 +211,9 @@ void  mm_misuse(const char *call, const void *addr, THz z, const void *block, co
 void  mm_registry_add(THz z);
 void  mm_registry_remove_within(const char *lo, const char *hi);
 THz   mm_registry_find(const void *addr);
+unsigned mm_registry_count(void);
+/* The registered zone after z (the first for NULL); NULL at the end. */
+THz   mm_registry_next(THz z);
 
 /* ---- mm_freelist.c ---- */
 void      fl_insert(THz z, mm_block *b);
@@ -234,9 +241,13 @@ OSErr     at_check(THz z, mm_block **where, const char **what);
 /* ---- mm_block.c: carving and freeing ---- */
 /* Turn [b, b+size) into one free block, merged with free neighbours; returns the merged block. */
 mm_block *blk_free(THz z, mm_block *b);
-/* An allocated block leaves the zone's count and is freed (blk_free). */
+/* An allocated block leaves the zone's count and is freed (blk_free); a
+ * zone built inside it leaves the registry (only a block that can hold a
+ * zone needs the registry walk). */
 static inline mm_block *blk_release(THz z, mm_block *b)
 {
+    if (block_size(b) >= MM_ZONE_MIN_BYTES && mm_registry_count() > 1)
+        mm_registry_remove_within(block_data(b), (char *)block_next(b));
     if (block_type(b) == MM_T_REL)
         z->cntRel--;
     else

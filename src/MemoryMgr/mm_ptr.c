@@ -39,8 +39,6 @@ void DisposePtr(Ptr p)
     if (b == NULL)
         return;
     MM_CHECK(z, "DisposePtr");
-    /* A zone built inside this block dies with it. */
-    mm_registry_remove_within(block_data(b), (char *)block_next(b));
     blk_release(z, b);
     mm_set_err(noErr);
     MM_CHECK(z, "DisposePtr");
