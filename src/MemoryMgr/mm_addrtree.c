@@ -190,6 +190,18 @@ void at_replace(THz z, mm_block *old, mm_block *n)
     *link = n;
 }
 
+bool at_node_ok(THz z, mm_block *n)
+{
+    mm_block *l = at_left(n), *r = at_right(n);
+    bool lok = l == NULL || (((uintptr_t)l & (MM_ALIGN - 1)) == 0 && zone_contains(z, l) && l < n && block_is_free(l));
+    bool rok = r == NULL || (((uintptr_t)r & (MM_ALIGN - 1)) == 0 && zone_contains(z, r) && r > n && block_is_free(r));
+    if (!lok || !rok) {
+        mm_damage(z, n, memBCErr, "free block's address-index links do not lead to free blocks on either side");
+        return false;
+    }
+    return true;
+}
+
 mm_block *at_lowest_fit(THz z, uint64_t phys)
 {
     mm_block *t = zone_priv(z)->addrRoot;

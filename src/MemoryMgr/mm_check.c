@@ -161,9 +161,13 @@ OSErr mm_check_placement(THz z, Ptr p)
 }
 
 #if CONFIG_MM_HEAPCHECK
-void mm_heapcheck_call(THz z, const char *call)
+OSErr mm_heapcheck_call(THz z, const char *call)
 {
-    if (z != NULL && mm_check_zone(z, call, true) != noErr)
+    OSErr e = z != NULL ? mm_check_zone(z, call, true) : noErr;
+    if (e != noErr) {
         diag_report(call, (uintptr_t)z, "heap check failed (see above)");
+        mm_set_err(e);
+    }
+    return e;
 }
 #endif

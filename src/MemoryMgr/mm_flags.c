@@ -69,7 +69,8 @@ void MoveHHi(Handle h)
         mm_set_err(memLockedErr);
         return;
     }
-    MM_CHECK(z, "MoveHHi");
+    if (MM_GATE(z, "MoveHHi") != noErr)
+        return;
     uint64_t phys = block_size(b);
     mm_block *f = movehhi_target(z, b, phys);
     if (f != NULL) {

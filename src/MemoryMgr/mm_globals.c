@@ -98,12 +98,22 @@ mm_misuse_hook mm_set_misuse_hook(mm_misuse_hook hook)
     return old == misuse_default ? NULL : old;
 }
 
-void mm_damage(THz z, const void *addr, const char *what)
+static unsigned g_damage_count;
+static OSErr    g_damage_err;
+
+unsigned mm_damage_mark(void) { return g_damage_count; }
+OSErr mm_damage_since(unsigned mark) { return g_damage_count != mark ? g_damage_err : noErr; }
+
+void mm_damage(THz z, const void *addr, OSErr err, const char *what)
 {
     static char line[160];
+    g_damage_count++;
+    g_damage_err = err;
+    mm_set_err(err);
     ksnprintf(line, sizeof line, "heap damage in zone '%s' at block $%016lx: %s", z ? zone_priv(z)->name : "?",
               (unsigned long)(uintptr_t)addr, what);
     diag_report("Memory Manager", (uintptr_t)addr, line);
+    mm_set_err(err);
 }
 
 void mm_misuse(const char *call, const void *addr, THz z, const void *block, const char *reason, OSErr err)

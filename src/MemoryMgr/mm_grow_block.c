@@ -30,10 +30,12 @@ static mm_block *evict_plan(THz z, mm_block *b, uint64_t phys, Handle protect)
     while (have < phys) {
         if (m == NULL || m == t || !(block_is_free(m) || evict_movable(z, m, protect)))
             return NULL;
+        if (block_is_free(m) ? !vf_free(z, m) : !vf_rel(z, m))
+            return NULL;   /* damage reported before anything moved */
         have += block_size(m);
         m = zone_step(z, m);
     }
-    if (m == NULL)
+    if (m == NULL || (m != t && !vf_block(z, m)) || !vf_below(z, m))
         return NULL;
     return m;
 }
@@ -83,14 +85,14 @@ bool mm_grow_block(THz z, mm_block *b, uint64_t phys, Handle protect)
     end = evict_keep_tail(z, b, phys, last, end);
     for (mm_block *m = block_next(b); m != end; m = block_next(m)) {
         if (!block_is_free(m) && !evict_one(z, m)) {
-            mm_compact(z);
+            mm_compact_unchecked(z);   /* the run's free space is off the lists */
             return false;
         }
     }
     block_set_prev_free(end, false);
     uint64_t total = (uint64_t)((char *)end - (char *)b);
     block_set_size(b, total);
-    blk_shrink(z, b, phys);
+    blk_shrink(z, b, phys);   /* the block above was checked by evict_plan */
     zone_note_free(z);
     return true;
 }

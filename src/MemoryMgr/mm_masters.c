@@ -77,7 +77,8 @@ void MoreMasters(void)
         mm_set_err(memFullErr);
         return;
     }
-    MM_CHECK(z, "MoreMasters");
+    if (MM_GATE(z, "MoreMasters") != noErr)
+        return;
     mm_set_err(mm_more_masters(z, z->moreMast));
     MM_CHECK(z, "MoreMasters");
 }
