@@ -116,7 +116,7 @@ mm_block *mm_alloc(THz z, Size logical, enum mm_kind kind, Handle protect)
      * and MemError keeps the damage's result code. */
 #define ALLOC_DAMAGED() (mm_damage_since(mark) != noErr)
     mm_may_move(z, protect);
-    mm_block *b = mm_alloc_fast(z, phys, kind);
+    mm_block *b = ALLOC_DAMAGED() ? NULL : mm_alloc_fast(z, phys, kind);
     if (b == NULL && !ALLOC_DAMAGED() && mm_compact(z) >= phys)
         b = mm_alloc_fast(z, phys, kind);
     if (b == NULL && !ALLOC_DAMAGED() && zone_priv(z)->limit > z->bkLim && mm_zone_grow(z, phys))

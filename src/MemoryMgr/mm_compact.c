@@ -197,6 +197,8 @@ static mm_block *scramble_dest(THz z, uint64_t phys)
 void mm_scramble(THz z, Handle protect)
 {
     (void)protect;   /* moving a protected handle is allowed; only purging is not */
+    if (!vf_walk(z, true))
+        return;   /* damage reported before anything moved */
     mm_block *trailer = zone_trailer(z);
     for (mm_block *b = zone_first(z); b != NULL && b != trailer;) {
         mm_block *n = compact_movable(b) && !block_marked(b) ? scramble_dest(z, block_size(b)) : NULL;

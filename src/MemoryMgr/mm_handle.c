@@ -117,7 +117,7 @@ void mm_set_handle_size(THz z, Handle h, Size n)
     unsigned mark = mm_damage_mark();
     mm_may_move(z, h);
     mm_block *b = handle_block(h);
-    if (!vf_block(z, b))
+    if (mm_damage_since(mark) != noErr || !vf_block(z, b))
         return;
     uint64_t phys = mm_phys_for(n);
     bool ok = true;
