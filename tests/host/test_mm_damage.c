@@ -118,7 +118,7 @@ static bool touches(enum dmg d, enum call c, bool *lock_a)
     }
 }
 
-static void damaged_calls_change_nothing(void)
+[[maybe_unused]] static void damaged_calls_change_nothing(void)
 {
     int cases = 0, held = 0;
     for (int d = 0; d < D_COUNT; d++) {
