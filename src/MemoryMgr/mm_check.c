@@ -29,7 +29,7 @@ static OSErr check_block(check_state *c, mm_block *b, bool prev_free)
 {
     THz z = c->z;
     uint64_t sz = block_size(b);
-    if (sz < MM_MIN_BLOCK || (char *)b + sz > z->bkLim)
+    if (sz < MM_MIN_BLOCK || sz > (uint64_t)(z->bkLim - (char *)b))
         return check_fail(c, b, memSCErr, "block size is impossible");
     if (block_prev_free(b) != prev_free)
         return check_fail(c, b, memBCErr, "below-is-free bit is wrong");

@@ -71,8 +71,13 @@ void MoveHHi(Handle h)
     }
     if (MM_GATE(z, "MoveHHi") != noErr)
         return;
+    unsigned mark = mm_damage_mark();
     uint64_t phys = block_size(b);
-    mm_block *f = movehhi_target(z, b, phys);
+    mm_block *f = vf_release(z, b) ? movehhi_target(z, b, phys) : NULL;
+    if (f != NULL)
+        (void)vf_free(z, f);
+    if (mm_damage_since(mark) != noErr)
+        return;   /* damage reported, MemError says what; nothing moved */
     if (f != NULL) {
         mm_block *n = blk_carve(z, f, phys, true);
         block_set_type(n, MM_T_REL);

@@ -25,11 +25,12 @@ Handle mm_new_handle(THz z, Size n, bool clear, const char *call)
     }
     if (MM_GATE(z, call) != noErr)
         return NULL;
+    unsigned mark = mm_damage_mark();
     Handle h = mm_mp_take(z);
     mm_block *b = h ? mm_alloc(z, n, MM_KIND_REL, h) : NULL;
     if (b == NULL) {
         if (h == NULL)
-            mm_set_err(memFullErr);
+            mm_set_err(mm_damage_since(mark) != noErr ? mm_damage_since(mark) : memFullErr);
         else if (!mm_alloc_lost(h, false))
             mm_mp_give(z, h);
         MM_CHECK(z, call);
@@ -55,8 +56,9 @@ static Handle empty_handle_in(THz z)
     }
     if (MM_GATE(z, "NewEmptyHandle") != noErr)
         return NULL;
+    unsigned mark = mm_damage_mark();
     Handle h = mm_mp_take(z);
-    mm_set_err(h ? noErr : memFullErr);
+    mm_set_err(h ? noErr : mm_damage_since(mark) != noErr ? mm_damage_since(mark) : memFullErr);
     MM_CHECK(z, "NewEmptyHandle");
     return h;
 }
@@ -170,12 +172,13 @@ static Handle recover_in(const char *call, THz want, Ptr p)
         mm_misuse(call, p, z, NULL, "pointer is not a block in the zone searched", memAZErr);
         return NULL;
     }
-    if (block_type(b) != MM_T_REL || *zone_mp_at(z, block_link(b)) != p) {
+    Handle h = zone_mp_at(z, block_link(b));
+    if (block_type(b) != MM_T_REL || !zone_contains(z, h) || *h != p) {
         mm_misuse(call, p, z, b, "not the master pointer value of a relocatable block", memBCErr);
         return NULL;
     }
     mm_set_err(noErr);
-    return zone_mp_at(z, block_link(b));
+    return h;
 }
 
 /* IM: RecoverHandle searches the current zone. We find the zone from the

@@ -275,7 +275,8 @@ mm_block *blk_free(THz z, mm_block *b);
 static inline mm_block *blk_release(THz z, mm_block *b)
 {
     unsigned type = block_type(b);
-    char *lo = block_data(b), *hi = (char *)block_next(b);
+    uint64_t size = block_size(b);   /* believed only once blk_free has checked it */
+    char *lo = block_data(b);
     mm_block *m = blk_free(z, b);
     if (m == NULL)
         return NULL;   /* damage reported, nothing changed */
@@ -283,8 +284,8 @@ static inline mm_block *blk_release(THz z, mm_block *b)
         z->cntRel--;
     else
         z->cntNRel--;
-    if (hi - lo >= MM_ZONE_MIN_BYTES && mm_registry_count() > 1)
-        mm_registry_remove_within(lo, hi);
+    if (size >= MM_ZONE_MIN_BYTES && mm_registry_count() > 1)
+        mm_registry_remove_within(lo, lo - MM_HDR + size);
     return m;
 }
 /* An allocated block of the given type joins the zone's counts. */

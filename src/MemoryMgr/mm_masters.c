@@ -52,11 +52,21 @@ bool mm_mp_in_zone(THz z, Handle h)
     return false;
 }
 
+/* A free master pointer can be stepped to: aligned, inside the zone, tagged free. */
+static bool mp_free_slot_ok(THz z, Handle h)
+{
+    return ((uintptr_t)h & 7) == 0 && zone_contains(z, h) && mm_mp_is_free(h);
+}
+
 Handle mm_mp_take(THz z)
 {
     if (z->hFstFree == NULL && mm_more_masters(z, z->moreMast) != noErr)
         return NULL;
     Handle h = (Handle)z->hFstFree;
+    if (!mp_free_slot_ok(z, h) || (mm_mp_next(h) != NULL && !mp_free_slot_ok(z, (Handle)mm_mp_next(h)))) {
+        mm_damage(z, h, memPCErr, "master-pointer free list leads to a slot that is not a free master pointer");
+        return NULL;
+    }
     z->hFstFree = mm_mp_next(h);
     *h = NULL;
     z->cntEmpty--;

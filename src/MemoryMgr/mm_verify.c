@@ -29,6 +29,8 @@ bool vf_block(THz z, mm_block *b)
         return vf_fail(z, b, memBCErr, "block size is below the minimum or runs past the zone's end");
     if (block_type(b) == MM_T_TRAILER)
         return vf_fail(z, b, memBCErr, "a trailer tag inside the block run");
+    if (!block_is_free(b) && block_corr(b) > sz - MM_HDR)
+        return vf_fail(z, b, memBCErr, "size correction is larger than the block");
     return true;
 }
 
@@ -40,6 +42,11 @@ bool vf_free(THz z, mm_block *f)
         return vf_fail(z, f, memBCErr, "block expected free is not tagged free");
     if (*block_footer(f) != block_size(f))
         return vf_fail(z, f, memBCErr, "free block's footer disagrees with its size");
+    /* Whether the block above is itself free is not asked: blk_free's
+     * callers may have retagged the block being freed already. */
+    mm_block *n = block_next(f);
+    if (!block_prev_free(n))
+        return vf_fail(z, n, memBCErr, "block above a free block lacks its below-is-free bit");
     return fl_entry_ok(z, f) && at_node_ok(z, f);
 }
 
