@@ -202,21 +202,37 @@ bool at_node_ok(THz z, mm_block *n)
     return true;
 }
 
+/* A node may be stepped to: aligned, inside the block run. */
+static bool at_in_zone(THz z, const mm_block *t)
+{
+    return ((uintptr_t)t & (MM_ALIGN - 1)) == 0 && zone_contains(z, t);
+}
+
+/* Every node stepped to is checked first and the descent is bounded, so a
+ * damaged index is reported (NULL), never followed. */
 mm_block *at_lowest_fit(THz z, uint64_t phys)
 {
     mm_block *t = zone_priv(z)->addrRoot;
+    if (t != NULL && !at_in_zone(z, t)) {
+        mm_damage(z, t, memAZErr, "address index root lies outside the zone");
+        return NULL;
+    }
     if (at_max(t) < phys)
         return NULL;
-    while (t != NULL) {
-        mm_block *l = at_left(t);
+    for (unsigned depth = 0; t != NULL && depth < AT_MAX_DEPTH; depth++) {
+        mm_block *l = at_left(t), *r = at_right(t);
+        if ((l != NULL && !at_in_zone(z, l)) || (r != NULL && !at_in_zone(z, r))) {
+            mm_damage(z, t, memAZErr, "address index link leads outside the zone");
+            return NULL;
+        }
         if (at_max(l) >= phys)
             t = l;
         else if (block_size(t) >= phys)
             return t;
         else
-            t = at_right(t);
+            t = r;
     }
-    DIAG_ASSERT(false, "address index: subtree max promises a block that is not there");
+    mm_damage(z, t, memBCErr, "address index promises a block of this size that is not there");
     return NULL;
 }
 

@@ -73,7 +73,9 @@ static void compact_move_run(THz z, char *gap, mm_block *src, mm_block *end)
 
 uint64_t mm_compact(THz z)
 {
-    if (!vf_walk(z, false))
+    /* The free lists are rebuilt, but damaged links are still reported,
+     * not silently replaced. */
+    if (!vf_walk(z, true))
         return 0;   /* damage reported before anything moved */
     return mm_compact_unchecked(z);
 }

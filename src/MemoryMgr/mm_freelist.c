@@ -229,6 +229,11 @@ OSErr fl_check(THz z, mm_block **where, const char **what)
                     *what = "free list runs outside the zone or is longer than the free-block count";
                     return memAZErr;
                 }
+                if (block_size(b) < MM_MIN_BLOCK) {   /* no class: map_class needs a possible size */
+                    *where = b;
+                    *what = "free-list entry has an impossible size";
+                    return memBCErr;
+                }
                 map_class(zone_priv(z), block_size(b), &bf, &bs);
                 if (!block_is_free(b) || bf != f || bs != s || body_prev(b) != prev) {
                     *where = b;

@@ -98,17 +98,14 @@ mm_misuse_hook mm_set_misuse_hook(mm_misuse_hook hook)
     return old == misuse_default ? NULL : old;
 }
 
-static unsigned g_damage_count;
-static OSErr    g_damage_err;
-
-unsigned mm_damage_mark(void) { return g_damage_count; }
-OSErr mm_damage_since(unsigned mark) { return g_damage_count != mark ? g_damage_err : noErr; }
+unsigned g_mm_damage_count;
+OSErr    g_mm_damage_err;
 
 void mm_damage(THz z, const void *addr, OSErr err, const char *what)
 {
     static char line[160];
-    g_damage_count++;
-    g_damage_err = err;
+    g_mm_damage_count++;
+    g_mm_damage_err = err;
     mm_set_err(err);
     ksnprintf(line, sizeof line, "heap damage in zone '%s' at block $%016lx: %s", z ? zone_priv(z)->name : "?",
               (unsigned long)(uintptr_t)addr, what);

@@ -74,7 +74,10 @@ bool mm_grow_block(THz z, mm_block *b, uint64_t phys, Handle protect)
     if (blk_grow_in_place(z, b, phys))
         return true;
     mm_block *end = evict_plan(z, b, phys, protect);
-    if (end == NULL)
+    /* Eviction may end in compaction, which rebuilds every free list: the
+     * whole zone is checked first so no damaged link is silently replaced
+     * (the rare slow path: a walk, as the compaction it may need). */
+    if (end == NULL || !vf_walk(z, true))
         return false;
     mm_block *last = NULL;
     for (mm_block *m = block_next(b); m != end; m = block_next(m)) {

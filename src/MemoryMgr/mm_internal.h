@@ -176,9 +176,12 @@ static inline bool zone_contains(THz z, const void *p)
  * and the caller then stops without following the damage. */
 void  mm_damage(THz z, const void *addr, OSErr err, const char *what);
 /* Damage reports so far (a mark), and the result code of the last one if
- * any arrived since mark, else noErr: a call that saw damage returns that. */
-unsigned mm_damage_mark(void);
-OSErr mm_damage_since(unsigned mark);
+ * any arrived since mark, else noErr: a call that saw damage returns that.
+ * Only mm_damage writes the two globals. */
+extern unsigned g_mm_damage_count;
+extern OSErr    g_mm_damage_err;
+static inline unsigned mm_damage_mark(void) { return g_mm_damage_count; }
+static inline OSErr mm_damage_since(unsigned mark) { return g_mm_damage_count != mark ? g_mm_damage_err : noErr; }
 
 /* The block after b in a walk of z (b below the trailer): NULL, after
  * reporting the damage, when b's size is below the minimum or runs past
@@ -250,8 +253,20 @@ OSErr     at_check(THz z, mm_block **where, const char **what);
 bool      at_node_ok(THz z, mm_block *n);
 
 /* ---- mm_verify.c: checks before a change (each reports what it finds) ---- */
-/* b's header: inside the block run, a possible size, not a trailer. */
-bool      vf_block(THz z, mm_block *b);
+/* Reports what is wrong with a header vf_block refused; returns false. */
+bool      vf_block_report(THz z, mm_block *b);
+/* b's header: inside the block run, a possible size, not a trailer, an
+ * allocated block's size correction within it. Inline: every free and
+ * carve runs it a few times. */
+static inline bool vf_block(THz z, mm_block *b)
+{
+    uint64_t sz = block_size(b);
+    if (((uintptr_t)b & (MM_ALIGN - 1)) == 0 && (char *)b >= z->heapData && (char *)b < z->bkLim
+        && sz >= MM_MIN_BLOCK && sz <= (uint64_t)(z->bkLim - (char *)b) && block_type(b) != MM_T_TRAILER
+        && (block_is_free(b) || block_corr(b) <= sz - MM_HDR))
+        return true;
+    return vf_block_report(z, b);
+}
 /* f is a sane free block whose footer, list links and index links hold. */
 bool      vf_free(THz z, mm_block *f);
 /* b is a sane relocatable block whose master pointer points back at it. */

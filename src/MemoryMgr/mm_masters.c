@@ -42,11 +42,16 @@ bool mm_mp_in_zone(THz z, Handle h)
 {
     Size seen = 0;
     for (Ptr d = zone_priv(z)->masters; d != NULL && seen <= z->cntNRel; d = *(Ptr *)d, seen++) {
-        mm_block *b = block_from_data(d);
-        if (!zone_contains(z, b) || block_type(b) != MM_T_NONREL || !block_marked(b))
+        if (((uintptr_t)d & (MM_ALIGN - 1)) || (uintptr_t)d < (uintptr_t)z->heapData + MM_HDR
+            || (uintptr_t)d >= (uintptr_t)z->bkLim)
             return false;   /* a damaged list proves nothing */
-        char *first = d + sizeof(Ptr), *end = d + block_logical(b);
-        if ((char *)h >= first && (char *)h < end && ((char *)h - first) % sizeof(Ptr) == 0)
+        mm_block *b = block_from_data(d);
+        uint64_t sz = block_size(b);
+        if (block_type(b) != MM_T_NONREL || !block_marked(b) || sz < MM_MIN_BLOCK
+            || sz > (uint64_t)(z->bkLim - (char *)b) || block_corr(b) > sz - MM_HDR)
+            return false;
+        uintptr_t first = (uintptr_t)d + sizeof(Ptr), end = (uintptr_t)d + (uintptr_t)block_logical(b);
+        if ((uintptr_t)h >= first && (uintptr_t)h < end && ((uintptr_t)h - first) % sizeof(Ptr) == 0)
             return true;
     }
     return false;

@@ -66,7 +66,7 @@ void SetPtrSize(Ptr p, Size newSize)
         mm_set_err(memFullErr);
         return;
     }
-    if (MM_GATE(z, "SetPtrSize") != noErr)
+    if (MM_GATE(z, "SetPtrSize") != noErr || !vf_block(z, b))
         return;
     unsigned mark = mm_damage_mark();
     mm_may_move(z, NULL);

@@ -20,7 +20,7 @@ static bool vf_fail(THz z, const void *at, OSErr e, const char *what)
     return false;
 }
 
-bool vf_block(THz z, mm_block *b)
+bool vf_block_report(THz z, mm_block *b)
 {
     if (((uintptr_t)b & (MM_ALIGN - 1)) || !zone_contains(z, b))
         return vf_fail(z, b, memAZErr, "block address lies outside the zone's block run");
@@ -29,15 +29,12 @@ bool vf_block(THz z, mm_block *b)
         return vf_fail(z, b, memBCErr, "block size is below the minimum or runs past the zone's end");
     if (block_type(b) == MM_T_TRAILER)
         return vf_fail(z, b, memBCErr, "a trailer tag inside the block run");
-    if (!block_is_free(b) && block_corr(b) > sz - MM_HDR)
-        return vf_fail(z, b, memBCErr, "size correction is larger than the block");
-    return true;
+    return vf_fail(z, b, memBCErr, "size correction is larger than the block");
 }
 
-bool vf_free(THz z, mm_block *f)
+/* vf_free once f's header passed vf_block. */
+static bool vf_free_body(THz z, mm_block *f)
 {
-    if (!vf_block(z, f))
-        return false;
     if (!block_is_free(f))
         return vf_fail(z, f, memBCErr, "block expected free is not tagged free");
     if (*block_footer(f) != block_size(f))
@@ -48,6 +45,11 @@ bool vf_free(THz z, mm_block *f)
     if (!block_prev_free(n))
         return vf_fail(z, n, memBCErr, "block above a free block lacks its below-is-free bit");
     return fl_entry_ok(z, f) && at_node_ok(z, f);
+}
+
+bool vf_free(THz z, mm_block *f)
+{
+    return vf_block(z, f) && vf_free_body(z, f);
 }
 
 bool vf_rel(THz z, mm_block *b)
@@ -67,14 +69,16 @@ bool vf_rel(THz z, mm_block *b)
 bool vf_above(THz z, mm_block *b)
 {
     mm_block *n = block_next(b);
+    if (block_prev_free(n) && !block_is_free(b))
+        return vf_fail(z, n, memBCErr, "below-is-free bit set above an allocated block");
     if (n == zone_trailer(z)) {
         if (block_type(n) != MM_T_TRAILER || block_size(n) != MM_TRAILER)
             return vf_fail(z, n, memBCErr, "zone trailer is damaged");
         return true;
     }
-    /* n's below-is-free bit is not checked: b may be one its caller has
-     * just retagged (a tail being freed, an old trailer). */
-    return vf_block(z, n) && (!block_is_free(n) || vf_free(z, n));
+    /* n's bit clear above a free b is not damage here: b may be one its
+     * caller has just retagged free (a tail being freed, an old trailer). */
+    return vf_block(z, n) && (!block_is_free(n) || vf_free_body(z, n));
 }
 
 bool vf_below(THz z, mm_block *b)

@@ -6,9 +6,11 @@
  * DisposePtr, SetHandleSize, SetPtrSize, EmptyHandle, ReallocateHandle,
  * HLock/HUnlock/HPurge, MoveHHi, CompactMem, PurgeMem, MaxMem, MaxBlock,
  * MoreMasters and HandleZone/RecoverHandle, interleaved with overwrites:
- * bytes written just past a block's physical end (into the next block's
- * header and the free-list links after it), over a block's own header, and
- * over a handle's master pointer, of any value. Both hooks (diag and
+ * up to 23 bytes written just past a block's physical end (the next
+ * block's header and, for a free block, its free-list back link), over a
+ * block's own header, and over a handle's master pointer, of any value.
+ * (A free block's address-index fields lie further in; an overrun that
+ * long is not what this target models.) Both hooks (diag and
  * misuse) record and return.
  *
  * Oracle: no crash, no hang (libFuzzer's -timeout), no access outside the
@@ -105,7 +107,7 @@ static char *fz_data(unsigned s, bool handle)
 {
     if (handle) {
         Handle h = g.h[s];
-        return h && *h && !((uintptr_t)*h & 1) ? *h : NULL;
+        return h && *h && ((uintptr_t)*h & (MM_ALIGN - 1)) == 0 ? *h : NULL;
     }
     return g.p[s];
 }
@@ -155,6 +157,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         bool was_sound = fz_sound();
         Handle h = g.h[s];
         SetZone(g.z);
+        if (trace && !was_sound)
+            (void)mm_check_zone(g.z, "trace", true), fflush(stdout);
         if (trace)
             fprintf(stderr, "op %u slot %u h %p p %p damaged %d sound %d reports %d\n", op, s, (void *)h,
                     (void *)g.p[s], g.damaged, was_sound, g.reports);
@@ -238,15 +242,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             if (fz_data(s, true))
                 (void)GetPtrSize(*h);
             break;
-        case 17: { /* just past a block's physical end: the next header and the links after it */
-            char *d = fz_data(s, fz_byte() & 1);
+        case 17: { /* just past a block's physical end: the next header and a free block's back link */
+            /* Only while the zone is sound: a damaged size or master pointer
+             * would aim the write anywhere, not just past a block. */
+            char *d = was_sound ? fz_data(s, fz_byte() & 1) : NULL;
             char *end = d ? fz_phys_end(d) : NULL;
             if (end)
-                fz_overwrite(end + fz_byte() % 8, 1 + fz_byte() % 24);
+                fz_overwrite(end + fz_byte() % 8, 1 + fz_byte() % 16);
             break;
         }
         case 18: { /* over a block's own header */
-            char *d = fz_data(s, fz_byte() & 1);
+            char *d = was_sound ? fz_data(s, fz_byte() & 1) : NULL;
             if (d) {
                 unsigned off = fz_byte() % 16;
                 fz_overwrite(d - MM_HDR + off, 1 + fz_byte() % (16 - off));
