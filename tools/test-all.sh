@@ -192,7 +192,7 @@ if make -s --no-print-directory -j"$jobs" fuzz-build >build/fuzz-build.log 2>&1;
         fi
         rm -rf "build/fuzz/seed-$name" && mkdir -p "build/fuzz/seed-$name"
         [ -d "$seeds" ] && cp "$seeds"/* "build/fuzz/seed-$name"/
-        if "$f" -max_total_time="${FUZZ_SECONDS:-10}" -seed=1 "build/fuzz/seed-$name" >"build/$name.log" 2>&1; then
+        if "$f" -max_total_time="${FUZZ_SECONDS:-10}" -timeout=10 -seed=1 "build/fuzz/seed-$name" >"build/$name.log" 2>&1; then
             record PASS "fuzz $name ${FUZZ_SECONDS:-10}s clean"
         else
             tail -n 30 "build/$name.log"

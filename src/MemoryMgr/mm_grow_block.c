@@ -60,7 +60,10 @@ static bool evict_one(THz z, mm_block *m)
 static mm_block *evict_keep_tail(THz z, mm_block *b, uint64_t phys, mm_block *last, mm_block *end)
 {
     char *cut = (char *)b + phys;
-    if (!block_is_free(last) || (uint64_t)((char *)end - cut) < MM_MIN_BLOCK)
+    /* Both parts must stand as blocks: the part of last below cut keeps a
+     * header a later walk (the failure path's compaction) steps by. */
+    if (!block_is_free(last) || (uint64_t)((char *)end - cut) < MM_MIN_BLOCK
+        || cut - (char *)last < MM_MIN_BLOCK)
         return end;
     mm_block *rest = (mm_block *)cut;
     block_set_size(last, (uint64_t)(cut - (char *)last));

@@ -39,6 +39,8 @@ static bool vf_free_body(THz z, mm_block *f)
         return vf_fail(z, f, memBCErr, "block expected free is not tagged free");
     if (*block_footer(f) != block_size(f))
         return vf_fail(z, f, memBCErr, "free block's footer disagrees with its size");
+    if (block_prev_free(f))
+        return vf_fail(z, f, memBCErr, "free block's below-is-free bit is set (no two free blocks touch)");
     /* Whether the block above is itself free is not asked: blk_free's
      * callers may have retagged the block being freed already. */
     mm_block *n = block_next(f);
