@@ -73,6 +73,15 @@ static void compact_move_run(THz z, char *gap, mm_block *src, mm_block *end)
 
 uint64_t mm_compact(THz z)
 {
+    /* The free lists are rebuilt, but damaged links are still reported,
+     * not silently replaced. */
+    if (!vf_walk(z, true))
+        return 0;   /* damage reported before anything moved */
+    return mm_compact_unchecked(z);
+}
+
+uint64_t mm_compact_unchecked(THz z)
+{
     mm_block *trailer = zone_trailer(z);
     char *gap = NULL;
     uint64_t largest = 0;
@@ -84,7 +93,7 @@ uint64_t mm_compact(THz z)
             if (gap == NULL)
                 gap = (char *)b;
             if ((b = zone_step(z, b)) == NULL)
-                return largest;   /* damage reported; the free lists keep what was rebuilt */
+                return largest;   /* damage reported, never followed */
         } else if (gap != NULL && compact_movable(b)) {
             mm_block *end = b;
             while (end != trailer && compact_movable(end)) {
@@ -125,8 +134,10 @@ mm_block *mm_purge_block(THz z, mm_block *b)
         if (mm_mp_is_free(h) || *h != block_data(b) || block_locked(b) || !block_purgeable(b))
             return NULL;
     }
-    *h = NULL;
-    return blk_release(z, b);
+    mm_block *m = blk_release(z, b);
+    if (m != NULL)
+        *h = NULL;
+    return m;
 }
 
 /*
@@ -139,6 +150,9 @@ mm_block *mm_purge_block(THz z, mm_block *b)
  */
 void mm_purge(THz z, uint64_t want, Handle protect)
 {
+    unsigned mark = mm_damage_mark();
+    if (!vf_walk(z, true))
+        return;   /* damage reported before anything was purged */
     mm_block *trailer = zone_trailer(z);
     for (mm_block *b = zone_first(z); b != trailer;) {
         if (!purge_candidate(z, b, protect)) {
@@ -149,6 +163,8 @@ void mm_purge(THz z, uint64_t want, Handle protect)
         Handle h = zone_mp_at(z, block_link(b));
         Ptr data = block_data(b);
         mm_block *m = mm_purge_block(z, b);
+        if (mm_damage_since(mark) != noErr)
+            return;   /* a purge-warning procedure damaged the zone */
         if (m == NULL) {
             if (mm_mp_is_free(h) || *h == NULL) {
                 b = zone_first(z);
@@ -172,7 +188,7 @@ void mm_purge(THz z, uint64_t want, Handle protect)
 static mm_block *scramble_dest(THz z, uint64_t phys)
 {
     mm_block *f = fl_find(z, phys + MM_MIN_BLOCK);
-    if (f == NULL)
+    if (f == NULL || !vf_free(z, f))
         return NULL;
     mm_block *n = blk_carve(z, f, phys, true);
     block_set_type(n, MM_T_REL);
@@ -183,6 +199,8 @@ static mm_block *scramble_dest(THz z, uint64_t phys)
 void mm_scramble(THz z, Handle protect)
 {
     (void)protect;   /* moving a protected handle is allowed; only purging is not */
+    if (!vf_walk(z, true))
+        return;   /* damage reported before anything moved */
     mm_block *trailer = zone_trailer(z);
     for (mm_block *b = zone_first(z); b != NULL && b != trailer;) {
         mm_block *n = compact_movable(b) && !block_marked(b) ? scramble_dest(z, block_size(b)) : NULL;
@@ -193,7 +211,10 @@ void mm_scramble(THz z, Handle protect)
         blk_move(z, b, n);
         block_set_mark(n, true);
         nk_memset(block_data(b), 0xE5, block_size(b) - MM_HDR);
-        b = block_next(blk_release(z, b));
+        mm_block *m = blk_release(z, b);
+        if (m == NULL)
+            return;
+        b = block_next(m);
     }
     for (mm_block *b = zone_first(z); b != NULL && b != trailer; b = zone_step(z, b))
         if (block_type(b) == MM_T_REL)

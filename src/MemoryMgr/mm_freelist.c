@@ -130,13 +130,58 @@ void fl_replace(THz z, mm_block *old, mm_block *b)
     z->zcbFree += (Size)block_size(b) - (Size)block_size(old);
 }
 
+/* Whether a list entry may be stepped to: aligned, inside the block run. */
+static bool fl_in_zone(THz z, const mm_block *b)
+{
+    return ((uintptr_t)b & (MM_ALIGN - 1)) == 0 && zone_contains(z, b);
+}
+
+bool fl_entry_ok(THz z, mm_block *f)
+{
+    mm_block *next = free_next(f), *prev = body_prev(f);
+    if (next != NULL && (!fl_in_zone(z, next) || !block_is_free(next) || body_prev(next) != f)) {
+        mm_damage(z, f, fl_in_zone(z, next) ? memBCErr : memAZErr,
+                  "free block's next free-list link does not lead to a free block that links back");
+        return false;
+    }
+    if (prev == NULL) {
+        unsigned fl, sl;
+        map_class(zone_priv(z), block_size(f), &fl, &sl);
+        if (zone_priv(z)->bins[fl][sl] != f) {
+            mm_damage(z, f, memBCErr, "free block claims to head its free list but does not");
+            return false;
+        }
+    } else if (!fl_in_zone(z, prev) || !block_is_free(prev) || free_next(prev) != f) {
+        mm_damage(z, f, fl_in_zone(z, prev) ? memBCErr : memAZErr,
+                  "free block's previous free-list link does not lead to a free block that links to it");
+        return false;
+    }
+    return true;
+}
+
 /* First fit inside one list, for when the good-fit class is empty but the
- * request's own class may still hold a big enough block. */
+ * request's own class may still hold a big enough block. At most nFree
+ * steps, each to an entry checked first (fl_entry_ok, sane size): damage
+ * is reported and ends the scan with no block. */
 static mm_block *fl_scan_class(THz z, unsigned f, unsigned s, uint64_t phys)
 {
-    for (mm_block *b = zone_priv(z)->bins[f][s]; b; b = free_next(b))
-        if (block_size(b) >= phys)
+    Size steps = 0;
+    mm_block *b = zone_priv(z)->bins[f][s];
+    for (; b != NULL; b = free_next(b)) {
+        if (++steps > zone_priv(z)->nFree || !fl_in_zone(z, b)) {
+            mm_damage(z, b, memAZErr, "free list runs outside the zone or is longer than the free-block count");
+            return NULL;
+        }
+        uint64_t sz = block_size(b);
+        if (!block_is_free(b) || sz < MM_MIN_BLOCK || sz > (uint64_t)(z->bkLim - (char *)b)) {
+            mm_damage(z, b, memBCErr, "free-list entry is not a free block of a possible size");
+            return NULL;
+        }
+        if (!fl_entry_ok(z, b))
+            return NULL;
+        if (sz >= phys)
             return b;
+    }
     return NULL;
 }
 
@@ -183,6 +228,11 @@ OSErr fl_check(THz z, mm_block **where, const char **what)
                     *where = b;
                     *what = "free list runs outside the zone or is longer than the free-block count";
                     return memAZErr;
+                }
+                if (block_size(b) < MM_MIN_BLOCK) {   /* no class: map_class needs a possible size */
+                    *where = b;
+                    *what = "free-list entry has an impossible size";
+                    return memBCErr;
                 }
                 map_class(zone_priv(z), block_size(b), &bf, &bs);
                 if (!block_is_free(b) || bf != f || bs != s || body_prev(b) != prev) {

@@ -30,10 +30,12 @@ static mm_block *evict_plan(THz z, mm_block *b, uint64_t phys, Handle protect)
     while (have < phys) {
         if (m == NULL || m == t || !(block_is_free(m) || evict_movable(z, m, protect)))
             return NULL;
+        if (block_is_free(m) ? !vf_free(z, m) : !vf_rel(z, m))
+            return NULL;   /* damage reported before anything moved */
         have += block_size(m);
         m = zone_step(z, m);
     }
-    if (m == NULL)
+    if (m == NULL || (m != t && !vf_block(z, m)) || !vf_below(z, m))
         return NULL;
     return m;
 }
@@ -58,9 +60,11 @@ static bool evict_one(THz z, mm_block *m)
 static mm_block *evict_keep_tail(THz z, mm_block *b, uint64_t phys, mm_block *last, mm_block *end)
 {
     char *cut = (char *)b + phys;
-    if (!block_is_free(last) || (uint64_t)((char *)end - cut) < MM_MIN_BLOCK ||
-        (uint64_t)(cut - (char *)last) < MM_MIN_BLOCK)
-        return end;   /* either part too small to stand alone if the eviction fails */
+    /* Both parts must stand as blocks: the part of last below cut keeps a
+     * header a later walk (the failure path's compaction) steps by. */
+    if (!block_is_free(last) || (uint64_t)((char *)end - cut) < MM_MIN_BLOCK
+        || cut - (char *)last < MM_MIN_BLOCK)
+        return end;
     mm_block *rest = (mm_block *)cut;
     block_set_size(last, (uint64_t)(cut - (char *)last));
     block_set_tag(rest, (uint64_t)((char *)end - cut), MM_T_FREE, 0);
@@ -73,7 +77,10 @@ bool mm_grow_block(THz z, mm_block *b, uint64_t phys, Handle protect)
     if (blk_grow_in_place(z, b, phys))
         return true;
     mm_block *end = evict_plan(z, b, phys, protect);
-    if (end == NULL)
+    /* Eviction may end in compaction, which rebuilds every free list: the
+     * whole zone is checked first so no damaged link is silently replaced
+     * (the rare slow path: a walk, as the compaction it may need). */
+    if (end == NULL || !vf_walk(z, true))
         return false;
     mm_block *last = NULL;
     pl_lower_floor(z, b);   /* the blocks above b become part of it */
@@ -85,14 +92,14 @@ bool mm_grow_block(THz z, mm_block *b, uint64_t phys, Handle protect)
     end = evict_keep_tail(z, b, phys, last, end);
     for (mm_block *m = block_next(b); m != end; m = block_next(m)) {
         if (!block_is_free(m) && !evict_one(z, m)) {
-            mm_compact(z);
+            mm_compact_unchecked(z);   /* the run's free space is off the lists */
             return false;
         }
     }
     block_set_prev_free(end, false);
     uint64_t total = (uint64_t)((char *)end - (char *)b);
     block_set_size(b, total);
-    blk_shrink(z, b, phys);
+    blk_shrink(z, b, phys);   /* the block above was checked by evict_plan */
     zone_note_free(z);
     return true;
 }

@@ -1,0 +1,130 @@
+/*
+ * mm_verify.c - what a mutating call checks before it changes a zone. A
+ * call first proves that every header, free-list link and master pointer
+ * it is about to rely on is sane; only then does it write. So damage found
+ * by any of these checks is reported (mm_damage, naming the zone and the
+ * block) and, when the report returns, the call returns an error with the
+ * zone exactly as it found it.
+ *
+ * Each check is O(1) except vf_walk, which only the calls that walk the
+ * whole zone anyway (compaction, purging) run, before their own walk.
+ * Result codes follow IM's heap-check codes: memAZErr for an address that
+ * leaves the zone, memBCErr for an impossible block header or free-list
+ * link, memPCErr for a master pointer that does not lead back.
+ */
+#include "mm_internal.h"
+
+static bool vf_fail(THz z, const void *at, OSErr e, const char *what)
+{
+    mm_damage(z, at, e, what);
+    return false;
+}
+
+bool vf_block_report(THz z, mm_block *b)
+{
+    if (((uintptr_t)b & (MM_ALIGN - 1)) || !zone_contains(z, b))
+        return vf_fail(z, b, memAZErr, "block address lies outside the zone's block run");
+    uint64_t sz = block_size(b);
+    if (sz < MM_MIN_BLOCK || sz > (uint64_t)(z->bkLim - (char *)b))
+        return vf_fail(z, b, memBCErr, "block size is below the minimum or runs past the zone's end");
+    if (block_type(b) == MM_T_TRAILER)
+        return vf_fail(z, b, memBCErr, "a trailer tag inside the block run");
+    return vf_fail(z, b, memBCErr, "size correction is larger than the block");
+}
+
+/* vf_free once f's header passed vf_block. */
+static bool vf_free_body(THz z, mm_block *f)
+{
+    if (!block_is_free(f))
+        return vf_fail(z, f, memBCErr, "block expected free is not tagged free");
+    if (*block_footer(f) != block_size(f))
+        return vf_fail(z, f, memBCErr, "free block's footer disagrees with its size");
+    if (block_prev_free(f))
+        return vf_fail(z, f, memBCErr, "free block's below-is-free bit is set (no two free blocks touch)");
+    /* Whether the block above is itself free is not asked: blk_free's
+     * callers may have retagged the block being freed already. */
+    mm_block *n = block_next(f);
+    if (!block_prev_free(n))
+        return vf_fail(z, n, memBCErr, "block above a free block lacks its below-is-free bit");
+    return fl_entry_ok(z, f) && at_node_ok(z, f);
+}
+
+bool vf_free(THz z, mm_block *f)
+{
+    return vf_block(z, f) && vf_free_body(z, f);
+}
+
+bool vf_rel(THz z, mm_block *b)
+{
+    if (!vf_block(z, b))
+        return false;
+    if (block_type(b) != MM_T_REL || block_corr(b) > block_size(b) - MM_HDR)
+        return vf_fail(z, b, memBCErr, "relocatable block's header is impossible");
+    Handle h = zone_mp_at(z, block_link(b));
+    if (!zone_contains(z, h))
+        return vf_fail(z, b, memPCErr, "relocatable block's master pointer lies outside the zone");
+    if (*h != block_data(b))
+        return vf_fail(z, b, memPCErr, "master pointer does not point back at its block");
+    return true;
+}
+
+bool vf_above(THz z, mm_block *b)
+{
+    mm_block *n = block_next(b);
+    if (block_prev_free(n) && !block_is_free(b))
+        return vf_fail(z, n, memBCErr, "below-is-free bit set above an allocated block");
+    if (n == zone_trailer(z)) {
+        if (block_type(n) != MM_T_TRAILER || block_size(n) != MM_TRAILER)
+            return vf_fail(z, n, memBCErr, "zone trailer is damaged");
+        return true;
+    }
+    /* n's bit clear above a free b is not damage here: b may be one its
+     * caller has just retagged free (a tail being freed, an old trailer). */
+    return vf_block(z, n) && (!block_is_free(n) || vf_free_body(z, n));
+}
+
+bool vf_below(THz z, mm_block *b)
+{
+    if (!block_prev_free(b))
+        return true;
+    uint64_t w = *(uint64_t *)((char *)b - 8);
+    if (w < MM_MIN_BLOCK || (w & (MM_ALIGN - 1)) || w > (uint64_t)((char *)b - z->heapData))
+        return vf_fail(z, b, memBCErr, "below-is-free bit set but the footer below gives an impossible size");
+    mm_block *p = (mm_block *)((char *)b - w);
+    if (!vf_free(z, p))
+        return false;
+    if (block_size(p) != w)
+        return vf_fail(z, p, memBCErr, "free block below disagrees with the footer");
+    return true;
+}
+
+bool vf_release(THz z, mm_block *b)
+{
+    return vf_block(z, b) && vf_above(z, b) && vf_below(z, b);
+}
+
+bool vf_walk(THz z, bool links)
+{
+    mm_block *t = zone_trailer(z);
+    bool prev_free = false;
+    for (mm_block *b = zone_first(z); b != t; b = block_next(b)) {
+        if (!vf_block(z, b))
+            return false;
+        if (block_prev_free(b) != prev_free)
+            return vf_fail(z, b, memBCErr, "below-is-free bit disagrees with the block below");
+        if (block_is_free(b)) {
+            if (prev_free)
+                return vf_fail(z, b, memBCErr, "two adjacent free blocks");
+            if (*block_footer(b) != block_size(b))
+                return vf_fail(z, b, memBCErr, "free block's footer disagrees with its size");
+            if (links && !(fl_entry_ok(z, b) && at_node_ok(z, b)))
+                return false;
+        } else if (block_type(b) == MM_T_REL && !vf_rel(z, b)) {
+            return false;
+        }
+        prev_free = block_is_free(b);
+    }
+    if (block_type(t) != MM_T_TRAILER || block_size(t) != MM_TRAILER || block_prev_free(t) != prev_free)
+        return vf_fail(z, t, memBCErr, "zone trailer is damaged");
+    return true;
+}
