@@ -38,18 +38,19 @@ _Static_assert(MM_MIN_BLOCK >= MM_HDR + 5 * 8 + 8, "a free block holds list link
 
 static mm_block **at_lslot(mm_block *b) { return (mm_block **)(block_data(b) + 8); }
 static mm_block **at_rslot(mm_block *b) { return (mm_block **)(block_data(b) + 16); }
-static mm_block *at_left(mm_block *b) { return *at_lslot(b); }
-static mm_block *at_right(mm_block *b) { return *at_rslot(b); }
+static mm_block *at_left(mm_block *b) { return free_link_left(b); }
+static mm_block *at_right(mm_block *b) { return free_link_right(b); }
 static uint64_t *at_maxslot(mm_block *b) { return (uint64_t *)(block_data(b) + 24); }
 static uint64_t at_max(mm_block *t) { return t ? *at_maxslot(t) : 0; }
 
 static uint64_t *at_prioslot(mm_block *b) { return (uint64_t *)(block_data(b) + 32); }
 static uint64_t at_prio(mm_block *b) { return *at_prioslot(b); }
 
-/* A node may be stepped to: aligned, inside the block run. */
+/* A node may be stepped to: aligned, inside the block run (NULL is not). */
 static bool at_in_zone(THz z, const mm_block *t)
 {
-    return ((uintptr_t)t & (MM_ALIGN - 1)) == 0 && zone_contains(z, t);
+    return ((uintptr_t)t & (MM_ALIGN - 1)) == 0
+           && (uintptr_t)t - (uintptr_t)z->heapData < (uintptr_t)(z->bkLim - z->heapData);
 }
 
 static uint64_t at_hash(const mm_block *b)
@@ -160,7 +161,7 @@ void at_remove(THz z, mm_block *n)
 /* Recompute max on the path from t down to n, bottom up. */
 static void at_repull(THz z, mm_block *t, mm_block *n, unsigned depth)
 {
-    if (t == NULL || !at_in_zone(z, t) || depth > AT_MAX_DEPTH) {
+    if (!at_in_zone(z, t) || depth > AT_MAX_DEPTH) {
         at_missing(z, n);
         return;
     }
@@ -177,7 +178,7 @@ void at_resize(THz z, mm_block *n, uint64_t old)
     mm_block *t = zone_priv(z)->addrRoot;
     if (s >= old) {
         for (; t != n; t = n < t ? at_left(t) : at_right(t)) {
-            if (t == NULL || !at_in_zone(z, t)) {
+            if (!at_in_zone(z, t)) {
                 at_missing(z, n);
                 return;
             }

@@ -50,7 +50,7 @@ mm_block *mm_alloc_fast(THz z, uint64_t phys, enum mm_kind kind)
                 return NULL;   /* damage reported before anything changed */
         }
         mm_block *f = b == NULL ? fl_find(z, phys) : NULL;
-        if (f != NULL && !vf_free(z, f))
+        if (f != NULL && !vf_free_found(z, f))
             return NULL;   /* damage reported before anything changed */
         if (f != NULL)
             b = blk_carve(z, f, phys, true);

@@ -17,6 +17,21 @@
  *  5. the free lists are rebuilt from the gaps, so no list entry can point
  *     at space that a moved block now occupies.
  *
+ * Damage (issue 10's contract): the walk checks every header it steps to
+ * before it acts on it (compact_check: a possible size and type, the
+ * below-is-free bit against the block below, a free block's footer and
+ * list links, a moving block's master pointer), and a run of movable
+ * blocks moves only once the block ending it has passed too. At the first
+ * damaged block the walk stops: the gap below it is closed as a free
+ * block (the part below is compacted and consistent, its free blocks on
+ * the rebuilt lists and counted in zcbFree), nothing at or above the
+ * damaged block is written or rebuilt (its free blocks stay off the
+ * lists), the damage is reported through mm_damage with its result code
+ * and that code is left in MemError. No separate walk checks the zone
+ * first: the check costs a few compares per header the walk reads anyway.
+ * Purging checks the same way: each header it steps to, and a block's
+ * neighbours and master pointer before it is purged.
+ *
  * The walk is a chain of dependent header loads spread over the whole zone,
  * so it is bound by memory latency, not by copying: it prefetches every
  * cache line of the next MM_COMPACT_AHEAD bytes (never more than that per
@@ -46,17 +61,20 @@ static bool compact_movable(const mm_block *b)
     return block_type(b) == MM_T_REL && !block_locked(b);
 }
 
-/* Close the gap [gap, b) as one free block; returns its size. */
-static uint64_t compact_close_gap(THz z, char *gap, mm_block *b)
+/* Close the gap [gap, b) as one free block; returns its size. b's
+ * below-is-free bit is set only if touch_b (b is a checked block). */
+static uint64_t compact_close_gap(THz z, char *gap, mm_block *b, bool touch_b)
 {
     if (gap == NULL) {
-        block_set_prev_free(b, false);
+        if (touch_b)
+            block_set_prev_free(b, false);
         return 0;
     }
     mm_block *f = (mm_block *)gap;
     block_set_tag(f, (uint64_t)((char *)b - gap), MM_T_FREE, 0);
     fl_insert(z, f);
-    block_set_prev_free(b, true);
+    if (touch_b)
+        block_set_prev_free(b, true);
     return block_size(f);
 }
 
@@ -71,50 +89,121 @@ static void compact_move_run(THz z, char *gap, mm_block *src, mm_block *end)
     }
 }
 
-uint64_t mm_compact(THz z)
+static bool compact_fail(THz z, const void *at, OSErr e, const char *what)
 {
-    /* The free lists are rebuilt, but damaged links are still reported,
-     * not silently replaced. */
-    if (!vf_walk(z, true))
-        return 0;   /* damage reported before anything moved */
-    return mm_compact_unchecked(z);
+    mm_damage(z, at, e, what);
+    return false;
 }
 
-uint64_t mm_compact_unchecked(THz z)
+/*
+ * The header at b (below the trailer), as the walk reads it: a possible
+ * size and type; the below-is-free bit says what the walk found below
+ * (below_free); a free block's footer and list links are possible values
+ * (the lists are rebuilt, so a link is never followed, only judged);
+ * a block about to move has a master pointer inside the zone that points
+ * back at it. strict off (a zone its caller left mid-change: eviction's
+ * failure path) keeps the size, type and master-pointer checks only.
+ */
+/* A list or index link compaction may leave behind: NULL, or aligned and inside the block run. */
+static inline bool compact_link_ok(THz z, const mm_block *l)
 {
-    mm_block *trailer = zone_trailer(z);
+    uintptr_t v = (uintptr_t)l;
+    return v == 0 || ((v & (MM_ALIGN - 1)) == 0 && v - (uintptr_t)z->heapData < (uintptr_t)(z->bkLim - z->heapData));
+}
+
+[[gnu::always_inline]] static inline bool compact_check(THz z, mm_block *b, bool below_free, bool moving,
+                                                         bool strict)
+{
+    uint64_t sz = block_size(b);
+    if (sz < MM_MIN_BLOCK || sz > (uint64_t)(z->bkLim - (char *)b) || block_type(b) == MM_T_TRAILER
+        || (!block_is_free(b) && block_corr(b) > sz - MM_HDR))
+        return vf_block_report(z, b);
+    if (strict && block_prev_free(b) != below_free)
+        return compact_fail(z, b, memBCErr, "below-is-free bit disagrees with the block below");
+    if (block_is_free(b)) {
+        if (!strict)
+            return true;
+        if (below_free)
+            return compact_fail(z, b, memBCErr, "two adjacent free blocks");
+        if (*block_footer(b) != sz)
+            return compact_fail(z, b, memBCErr, "free block's footer disagrees with its size");
+        if (!compact_link_ok(z, free_link_next(b)) || !compact_link_ok(z, free_link_prev(b))
+            || !compact_link_ok(z, free_link_left(b)) || !compact_link_ok(z, free_link_right(b)))
+            return compact_fail(z, b, memAZErr, "free block's list or index link leaves the zone");
+        return true;
+    }
+    if (moving) {
+        Handle h = zone_mp_at(z, block_link(b));
+        if (!zone_contains(z, h))
+            return compact_fail(z, b, memPCErr, "relocatable block's master pointer lies outside the zone");
+        if (*h != block_data(b))
+            return compact_fail(z, b, memPCErr, "master pointer does not point back at its block");
+    }
+    return true;
+}
+
+static bool compact_trailer_ok(THz z, mm_block *t)
+{
+    if (block_type(t) == MM_T_TRAILER && block_size(t) == MM_TRAILER)
+        return true;
+    return compact_fail(z, t, memBCErr, "zone trailer is damaged");
+}
+
+/* The compaction walk; strict as compact_check. */
+static uint64_t compact_walk(THz z, bool strict)
+{
+    mm_block *trailer = zone_trailer(z), *checked = NULL;
     char *gap = NULL;
     uint64_t largest = 0;
+    bool below_free = false;   /* the block below b was free when the walk read it */
     char *pf = (char *)zone_first(z);
     fl_reset(z);
-    for (mm_block *b = zone_first(z); b != trailer;) {
+    mm_block *b = zone_first(z);
+    while (b != trailer) {
         compact_prefetch(&pf, b, trailer);
+        bool moving = gap != NULL && compact_movable(b);
+        if (b != checked && !compact_check(z, b, below_free, moving, strict))
+            break;   /* damage at b: close the gap below it, touch nothing from b up */
         if (block_is_free(b)) {
             if (gap == NULL)
                 gap = (char *)b;
-            if ((b = zone_step(z, b)) == NULL)
-                return largest;   /* damage reported, never followed */
-        } else if (gap != NULL && compact_movable(b)) {
-            mm_block *end = b;
-            while (end != trailer && compact_movable(end)) {
+            below_free = true;
+            b = block_next(b);
+        } else if (moving) {
+            /* The run and the block ending it are checked before it moves. */
+            mm_block *end = block_next(b);
+            bool sound = true;
+            while (sound && end != trailer && compact_movable(end)) {
                 compact_prefetch(&pf, end, trailer);
-                if ((end = zone_step(z, end)) == NULL)
-                    return largest;
+                if ((sound = compact_check(z, end, false, true, strict)))
+                    end = block_next(end);
+            }
+            if (sound)
+                sound = end == trailer ? compact_trailer_ok(z, end) : compact_check(z, end, false, false, strict);
+            if (!sound) {
+                uint64_t f = compact_close_gap(z, gap, b, true);
+                return f > largest ? f : largest;
             }
             compact_move_run(z, gap, b, end);
             gap += (char *)end - (char *)b;
-            b = end;
+            checked = b = end;
+            below_free = false;
         } else {
-            uint64_t f = compact_close_gap(z, gap, b);
+            uint64_t f = compact_close_gap(z, gap, b, true);
             largest = f > largest ? f : largest;
             gap = NULL;
-            if ((b = zone_step(z, b)) == NULL)
-                return largest;
+            below_free = false;
+            b = block_next(b);
         }
     }
-    uint64_t f = compact_close_gap(z, gap, trailer);
+    bool sound = b == trailer && compact_trailer_ok(z, trailer);
+    uint64_t f = compact_close_gap(z, gap, b, sound);
     return f > largest ? f : largest;
 }
+
+uint64_t mm_compact(THz z) { return compact_walk(z, true); }
+
+uint64_t mm_compact_unchecked(THz z) { return compact_walk(z, false); }
 
 static bool purge_candidate(THz z, mm_block *b, Handle protect)
 {
@@ -140,26 +229,43 @@ mm_block *mm_purge_block(THz z, mm_block *b)
     return m;
 }
 
+/* The header at b as the purge walk reads it: a possible size and type,
+ * the below-is-free bit matching what the walk found below. */
+static bool purge_check(THz z, mm_block *b, bool below_free)
+{
+    if (!vf_block(z, b))
+        return false;
+    if (block_prev_free(b) != below_free)
+        return compact_fail(z, b, memBCErr, "below-is-free bit disagrees with the block below");
+    return true;
+}
+
 /*
  * A purge-warning procedure may keep the block (make it unpurgeable, lock
  * it) or release it itself (DisposeHandle, EmptyHandle): the walk then
  * starts again from the bottom, as the block's header may have merged into
  * a free neighbour. Each restart follows one fewer purgeable block, so the
  * walk ends. A procedure that moved the block breaks IM's rule that it must
- * not move memory: that is reported and the purge stops.
+ * not move memory: that is reported and the purge stops. Each header is
+ * checked as the walk reaches it, and a block to purge with its master
+ * pointer and neighbours before its procedure runs: damage stops the walk
+ * there, with the blocks below it purged and nothing from it up touched.
  */
 void mm_purge(THz z, uint64_t want, Handle protect)
 {
     unsigned mark = mm_damage_mark();
-    if (!vf_walk(z, true))
-        return;   /* damage reported before anything was purged */
     mm_block *trailer = zone_trailer(z);
+    bool below_free = false;
     for (mm_block *b = zone_first(z); b != trailer;) {
+        if (!purge_check(z, b, below_free))
+            return;   /* damage reported, never followed */
         if (!purge_candidate(z, b, protect)) {
-            if ((b = zone_step(z, b)) == NULL)
-                return;
+            below_free = block_is_free(b);
+            b = block_next(b);
             continue;
         }
+        if (!vf_rel(z, b) || !vf_release(z, b))
+            return;   /* damage reported before the block was purged */
         Handle h = zone_mp_at(z, block_link(b));
         Ptr data = block_data(b);
         mm_block *m = mm_purge_block(z, b);
@@ -168,16 +274,19 @@ void mm_purge(THz z, uint64_t want, Handle protect)
         if (m == NULL) {
             if (mm_mp_is_free(h) || *h == NULL) {
                 b = zone_first(z);
+                below_free = false;
             } else if (*h != data) {
                 mm_misuse("purge-warning procedure", h, z, b, "moved the block it was warned about", memPurErr);
                 return;
-            } else if ((b = zone_step(z, b)) == NULL) {
-                return;
+            } else {
+                below_free = false;
+                b = block_next(b);
             }
             continue;
         }
         if (want != 0 && block_size(m) >= want)
             return;
+        below_free = true;
         b = block_next(m);
     }
 }

@@ -76,11 +76,10 @@ bool mm_grow_block(THz z, mm_block *b, uint64_t phys, Handle protect)
 {
     if (blk_grow_in_place(z, b, phys))
         return true;
+    /* The plan checks every block of the run and the one ending it; the
+     * failure path's compaction checks each header it moves by itself. */
     mm_block *end = evict_plan(z, b, phys, protect);
-    /* Eviction may end in compaction, which rebuilds every free list: the
-     * whole zone is checked first so no damaged link is silently replaced
-     * (the rare slow path: a walk, as the compaction it may need). */
-    if (end == NULL || !vf_walk(z, true))
+    if (end == NULL)
         return false;
     mm_block *last = NULL;
     pl_lower_floor(z, b);   /* the blocks above b become part of it */

@@ -259,29 +259,123 @@ bool      at_node_ok(THz z, mm_block *n);
 /* ---- mm_verify.c: checks before a change (each reports what it finds) ---- */
 /* Reports what is wrong with a header vf_block refused; returns false. */
 bool      vf_block_report(THz z, mm_block *b);
-/* b's header: inside the block run, a possible size, not a trailer, an
- * allocated block's size correction within it. Inline: every free and
- * carve runs it a few times. */
-static inline bool vf_block(THz z, mm_block *b)
+/* The header of b, a block boundary of the run: a possible size, not a
+ * trailer, an allocated block's size correction within it. */
+static inline bool vf_header_ok(THz z, const mm_block *b)
 {
     uint64_t sz = block_size(b);
-    if (((uintptr_t)b & (MM_ALIGN - 1)) == 0 && (char *)b >= z->heapData && (char *)b < z->bkLim
-        && sz >= MM_MIN_BLOCK && sz <= (uint64_t)(z->bkLim - (char *)b) && block_type(b) != MM_T_TRAILER
-        && (block_is_free(b) || block_corr(b) <= sz - MM_HDR))
+    return sz >= MM_MIN_BLOCK && sz <= (uint64_t)(z->bkLim - (const char *)b) && block_type(b) != MM_T_TRAILER
+           && (block_is_free(b) || block_corr(b) <= sz - MM_HDR);
+}
+/* b's address (aligned, inside the block run) and header (vf_header_ok).
+ * Inline: every free and carve runs it a few times. */
+static inline bool vf_block(THz z, mm_block *b)
+{
+    if (((uintptr_t)b & (MM_ALIGN - 1)) == 0 && (char *)b >= z->heapData && (char *)b < z->bkLim && vf_header_ok(z, b))
         return true;
     return vf_block_report(z, b);
 }
-/* f is a sane free block whose footer, list links and index links hold. */
-bool      vf_free(THz z, mm_block *f);
+/* A free block's links (layout above): the next entry of its list in the
+ * info word, the previous one in the first body word, its address-index
+ * children in the next two (mm_freelist.c and mm_addrtree.c own them). */
+static inline mm_block *free_link_next(const mm_block *f) { return (mm_block *)(uintptr_t)f->info; }
+static inline mm_block *free_link_word(const mm_block *f, unsigned i)
+{
+    mm_block *p;
+    __builtin_memcpy(&p, (const char *)f + MM_HDR + 8 * i, sizeof p);
+    return p;
+}
+static inline mm_block *free_link_prev(const mm_block *f) { return free_link_word(f, 0); }
+static inline mm_block *free_link_left(const mm_block *f) { return free_link_word(f, 1); }
+static inline mm_block *free_link_right(const mm_block *f) { return free_link_word(f, 2); }
+/* l may be stepped to: aligned, inside the block run. */
+static inline bool vf_link_in(THz z, const mm_block *l)
+{
+    return ((uintptr_t)l & (MM_ALIGN - 1)) == 0 && (const char *)l >= z->heapData && (const char *)l < z->bkLim;
+}
+/* l may be stepped to as a free block: vf_link_in and tagged free. */
+static inline bool vf_link_ok(THz z, const mm_block *l) { return vf_link_in(z, l) && block_is_free(l); }
+/* The size class (fl, sl) of physical size s (mm_freelist.c's mapping). */
+static inline unsigned fl_log2(uint64_t s) { return 63u - (unsigned)__builtin_clzll(s); }
+static inline void fl_class(const mm_zone_priv *zp, uint64_t s, unsigned *fl, unsigned *sl)
+{
+    unsigned l = fl_log2(s);
+    unsigned f = l - MM_FL_SHIFT;
+    *fl = f;
+    *sl = (unsigned)(s >> (l - MM_SL_LOG2)) & (MM_SL_COUNT - 1);
+    if (f >= zp->flCount) {
+        *fl = zp->flCount - 1;
+        *sl = MM_SL_COUNT - 1;
+    }
+}
+/* Whether free block f (of a possible size) heads the list of its size class. */
+static inline bool fl_heads(THz z, const mm_block *f)
+{
+    unsigned fl, sl;
+    fl_class(zone_priv(z), block_size(f), &fl, &sl);
+    return zone_priv(z)->bins[fl][sl] == f;
+}
+/* Reports what is wrong with a free block vf_free refused; returns false. */
+bool      vf_free_report(THz z, mm_block *f);
+/*
+ * f is a sane free block, with everything a carve or merge reads or
+ * follows from it: header, footer, both list links leading to blocks that
+ * link back (or f heads its list), index children free blocks on the
+ * right sides. Inline, one pass over the fields the list and index code
+ * use next. placed: f's address is known to be a block boundary of the
+ * run (the block above a checked one), so only its header is checked.
+ */
+static inline bool vf_free_core(THz z, mm_block *f, bool reached, bool placed)
+{
+    uint64_t sz = block_size(f);
+    mm_block *nx = free_link_next(f), *pv = free_link_prev(f), *l = free_link_left(f), *r = free_link_right(f);
+    if ((placed || vf_link_in(z, f)) && sz >= MM_MIN_BLOCK && sz <= (uint64_t)(z->bkLim - (char *)f)
+        && block_is_free(f) && *block_footer(f) == sz && (nx == NULL || (vf_link_in(z, nx) && free_link_prev(nx) == f))
+        && (pv != NULL ? vf_link_in(z, pv) && free_link_next(pv) == f : reached || fl_heads(z, f))
+        && (l == NULL || (l < f && vf_link_ok(z, l))) && (r == NULL || (r > f && vf_link_ok(z, r))))
+        return true;
+    return vf_free_report(z, f);
+}
+static inline bool vf_free(THz z, mm_block *f) { return vf_free_core(z, f, false, false); }
+/* vf_free for a block fl_find returned: it was reached from its list's
+ * head (fl_find checks each link it steps over), so with no previous
+ * entry it is that head and the class lookup is not repeated. */
+static inline bool vf_free_found(THz z, mm_block *f) { return vf_free_core(z, f, true, false); }
 /* b is a sane relocatable block whose master pointer points back at it. */
 bool      vf_rel(THz z, mm_block *b);
 /* The block above b (b's size checked) is the trailer or a sane block, a free one fully. */
 bool      vf_above(THz z, mm_block *b);
+/* Reports what is wrong with the free block below b that vf_below refused. */
+bool      vf_below_report(THz z, mm_block *b);
 /* If b's below-is-free bit is set, the free block below is sane and matches the footer. */
-bool      vf_below(THz z, mm_block *b);
-/* Everything blk_free(b) will touch: b's header and both neighbours. */
-bool      vf_release(THz z, mm_block *b);
-/* The whole zone as compaction or purging will walk it (with links: free-list and index links too). */
+static inline bool vf_below(THz z, mm_block *b)
+{
+    if (!block_prev_free(b))
+        return true;
+    uint64_t w = *(uint64_t *)((char *)b - 8);
+    if (w >= MM_MIN_BLOCK && (w & (MM_ALIGN - 1)) == 0 && w <= (uint64_t)((char *)b - z->heapData)) {
+        mm_block *p = (mm_block *)((char *)b - w);
+        if (block_size(p) == w && vf_free_core(z, p, false, true))
+            return true;
+    }
+    return vf_below_report(z, b);
+}
+/* What blk_free(b) reads, follows or writes: b's header, the header above
+ * it (a free block there is unlinked by the merge, an allocated one gets
+ * its below-is-free bit set) and a free block below it (found through b's
+ * footer word). */
+static inline bool vf_release(THz z, mm_block *b)
+{
+    if (!vf_block(z, b))
+        return false;
+    mm_block *n = block_next(b);
+    if ((char *)n < z->bkLim
+        && !(block_is_free(n) ? vf_free_core(z, n, false, true) : vf_header_ok(z, n) || vf_block_report(z, n)))
+        return false;
+    return !block_prev_free(b) || vf_below(z, b);
+}
+/* The whole zone, block by block (with links: free-list and index links
+ * too); the MM_SCRAMBLE pass runs it before it moves anything. */
 bool      vf_walk(THz z, bool links);
 
 /* ---- mm_block.c: carving and freeing ---- */
@@ -378,12 +472,13 @@ OSErr     pl_check(THz z, mm_block **where, const char **what);
 
 /* ---- mm_compact.c ---- */
 /* Slide unlocked relocatable blocks down; returns the largest free
- * physical size. Checks the whole zone first (vf_walk): damage is
- * reported, nothing moves, and 0 is returned. */
+ * physical size. Each header is checked as the walk reaches it: at damage
+ * the part below is left compacted and consistent, nothing from the
+ * damaged block up is touched, and the damage is reported (mm_compact.c). */
 uint64_t mm_compact(THz z);
-/* The same without the check walk first (vf_walk), for a zone its caller
- * has left mid-change (mm_grow_block's eviction): block sizes are still
- * checked step by step. */
+/* The same for a zone its caller has left mid-change (mm_grow_block's
+ * eviction: free blocks off their lists, adjacent or without footers):
+ * sizes, types and moving blocks' master pointers are still checked. */
 uint64_t mm_compact_unchecked(THz z);
 /* Purge one block: purge-warning proc, free the block, *h = NULL; returns
  * the free block it merged into, NULL if the proc kept the block. */

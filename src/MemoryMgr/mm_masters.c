@@ -68,7 +68,7 @@ Handle mm_mp_take(THz z)
     if (z->hFstFree == NULL && mm_more_masters(z, z->moreMast) != noErr)
         return NULL;
     Handle h = (Handle)z->hFstFree;
-    if (!mp_free_slot_ok(z, h) || (mm_mp_next(h) != NULL && !mp_free_slot_ok(z, (Handle)mm_mp_next(h)))) {
+    if (!mp_free_slot_ok(z, h)) {   /* the next slot is checked when it is taken */
         mm_damage(z, h, memPCErr, "master-pointer free list leads to a slot that is not a free master pointer");
         return NULL;
     }

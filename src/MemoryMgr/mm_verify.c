@@ -4,10 +4,14 @@
  * it is about to rely on is sane; only then does it write. So damage found
  * by any of these checks is reported (mm_damage, naming the zone and the
  * block) and, when the report returns, the call returns an error with the
- * zone exactly as it found it.
+ * zone exactly as it found it. Compaction and purging, which walk the
+ * zone anyway, check each header inside their own walk instead and stop
+ * at the damage with the part below it consistent (mm_compact.c).
  *
- * Each check is O(1) except vf_walk, which only the calls that walk the
- * whole zone anyway (compaction, purging) run, before their own walk.
+ * Each check is O(1) and reads what the change reads or follows next (the
+ * hot ones, vf_block, vf_free and vf_release, are inline in
+ * mm_internal.h; this file has their reports). vf_walk, the whole zone,
+ * is for the MM_SCRAMBLE debug mode only.
  * Result codes follow IM's heap-check codes: memAZErr for an address that
  * leaves the zone, memBCErr for an impossible block header or free-list
  * link, memPCErr for a master pointer that does not lead back.
@@ -32,26 +36,15 @@ bool vf_block_report(THz z, mm_block *b)
     return vf_fail(z, b, memBCErr, "size correction is larger than the block");
 }
 
-/* vf_free once f's header passed vf_block. */
-static bool vf_free_body(THz z, mm_block *f)
+bool vf_free_report(THz z, mm_block *f)
 {
+    if (!vf_block(z, f))
+        return false;
     if (!block_is_free(f))
         return vf_fail(z, f, memBCErr, "block expected free is not tagged free");
     if (*block_footer(f) != block_size(f))
         return vf_fail(z, f, memBCErr, "free block's footer disagrees with its size");
-    if (block_prev_free(f))
-        return vf_fail(z, f, memBCErr, "free block's below-is-free bit is set (no two free blocks touch)");
-    /* Whether the block above is itself free is not asked: blk_free's
-     * callers may have retagged the block being freed already. */
-    mm_block *n = block_next(f);
-    if (!block_prev_free(n))
-        return vf_fail(z, n, memBCErr, "block above a free block lacks its below-is-free bit");
     return fl_entry_ok(z, f) && at_node_ok(z, f);
-}
-
-bool vf_free(THz z, mm_block *f)
-{
-    return vf_block(z, f) && vf_free_body(z, f);
 }
 
 bool vf_rel(THz z, mm_block *b)
@@ -78,15 +71,11 @@ bool vf_above(THz z, mm_block *b)
             return vf_fail(z, n, memBCErr, "zone trailer is damaged");
         return true;
     }
-    /* n's bit clear above a free b is not damage here: b may be one its
-     * caller has just retagged free (a tail being freed, an old trailer). */
-    return vf_block(z, n) && (!block_is_free(n) || vf_free_body(z, n));
+    return vf_block(z, n) && (!block_is_free(n) || vf_free(z, n));
 }
 
-bool vf_below(THz z, mm_block *b)
+bool vf_below_report(THz z, mm_block *b)
 {
-    if (!block_prev_free(b))
-        return true;
     uint64_t w = *(uint64_t *)((char *)b - 8);
     if (w < MM_MIN_BLOCK || (w & (MM_ALIGN - 1)) || w > (uint64_t)((char *)b - z->heapData))
         return vf_fail(z, b, memBCErr, "below-is-free bit set but the footer below gives an impossible size");
@@ -95,12 +84,7 @@ bool vf_below(THz z, mm_block *b)
         return false;
     if (block_size(p) != w)
         return vf_fail(z, p, memBCErr, "free block below disagrees with the footer");
-    return true;
-}
-
-bool vf_release(THz z, mm_block *b)
-{
-    return vf_block(z, b) && vf_above(z, b) && vf_below(z, b);
+    return true;   /* not reached: vf_below refused it for one of the reasons above */
 }
 
 bool vf_walk(THz z, bool links)
