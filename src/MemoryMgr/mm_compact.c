@@ -95,15 +95,6 @@ static bool compact_fail(THz z, const void *at, OSErr e, const char *what)
     return false;
 }
 
-/*
- * The header at b (below the trailer), as the walk reads it: a possible
- * size and type; the below-is-free bit says what the walk found below
- * (below_free); a free block's footer and list links are possible values
- * (the lists are rebuilt, so a link is never followed, only judged);
- * a block about to move has a master pointer inside the zone that points
- * back at it. strict off (a zone its caller left mid-change: eviction's
- * failure path) keeps the size, type and master-pointer checks only.
- */
 /* A list or index link compaction may leave behind: NULL, or aligned and inside the block run. */
 static inline bool compact_link_ok(THz z, const mm_block *l)
 {
@@ -111,26 +102,81 @@ static inline bool compact_link_ok(THz z, const mm_block *l)
     return v == 0 || ((v & (MM_ALIGN - 1)) == 0 && v - (uintptr_t)z->heapData < (uintptr_t)(z->bkLim - z->heapData));
 }
 
+/*
+ * The free blocks the walk has passed, as bits of a small filter (an
+ * address maps to one bit): a link that leads down must lead to one of
+ * them. Below the walk the zone has been rewritten, so that is all a
+ * downward link can be held to; a bit shared by two addresses lets such a
+ * link pass (in zones with many free blocks, most do), never refuses a
+ * sound one. A link that leads up is held to its target exactly, as
+ * nothing above the walk has changed.
+ */
+enum { COMPACT_SEEN_BITS = 4096 };
+typedef struct compact_seen {
+    uint64_t bits[COMPACT_SEEN_BITS / 64];
+} compact_seen;
+
+static inline unsigned compact_seen_bit(const mm_block *b)
+{
+    return (unsigned)((((uintptr_t)b >> 4) * 0x9E3779B97F4A7C15ull) >> 52);   /* 12 bits */
+}
+
+static inline void compact_seen_add(compact_seen *s, const mm_block *b)
+{
+    unsigned i = compact_seen_bit(b);
+    s->bits[i / 64] |= 1ull << (i % 64);
+}
+
+static inline bool compact_seen_has(const compact_seen *s, const mm_block *b)
+{
+    unsigned i = compact_seen_bit(b);
+    return (s->bits[i / 64] >> (i % 64)) & 1;
+}
+
+/* Free block b's list links (next, prev) and index children (left below
+ * b, right above it) as the walk can judge them; damage is reported. */
+static bool compact_free_links(THz z, mm_block *b, compact_seen *seen)
+{
+    mm_block *nx = free_link_next(b), *pv = free_link_prev(b), *l = free_link_left(b), *r = free_link_right(b);
+    if (!compact_link_ok(z, nx) || !compact_link_ok(z, pv) || !compact_link_ok(z, l) || !compact_link_ok(z, r))
+        return compact_fail(z, b, memAZErr, "free block's list or index link leaves the zone");
+    if (nx != NULL && (nx > b ? !block_is_free(nx) || free_link_prev(nx) != b : !compact_seen_has(seen, nx)))
+        return compact_fail(z, b, memBCErr, "free block's next free-list link does not lead to a free block that links back");
+    if (pv != NULL && (pv > b ? !block_is_free(pv) || free_link_next(pv) != b : !compact_seen_has(seen, pv)))
+        return compact_fail(z, b, memBCErr,
+                            "free block's previous free-list link does not lead to a free block that links to it");
+    if ((l != NULL && (l >= b || !compact_seen_has(seen, l))) || (r != NULL && (r <= b || !block_is_free(r))))
+        return compact_fail(z, b, memBCErr, "free block's address-index links do not lead to free blocks on either side");
+    compact_seen_add(seen, b);
+    return true;
+}
+
+/*
+ * The header at b (below the trailer), as the walk reads it: a possible
+ * size and type; the below-is-free bit says what the walk found below
+ * (below_free); a free block's footer and links (compact_free_links: the
+ * lists are rebuilt, so a link is never followed, only judged); a block
+ * about to move has a master pointer inside the zone that points back at
+ * it. seen NULL (a zone its caller left mid-change: eviction's failure
+ * path) keeps the size, type and master-pointer checks only.
+ */
 [[gnu::always_inline]] static inline bool compact_check(THz z, mm_block *b, bool below_free, bool moving,
-                                                         bool strict)
+                                                         compact_seen *seen)
 {
     uint64_t sz = block_size(b);
     if (sz < MM_MIN_BLOCK || sz > (uint64_t)(z->bkLim - (char *)b) || block_type(b) == MM_T_TRAILER
         || (!block_is_free(b) && block_corr(b) > sz - MM_HDR))
         return vf_block_report(z, b);
-    if (strict && block_prev_free(b) != below_free)
+    if (seen != NULL && block_prev_free(b) != below_free)
         return compact_fail(z, b, memBCErr, "below-is-free bit disagrees with the block below");
     if (block_is_free(b)) {
-        if (!strict)
+        if (seen == NULL)
             return true;
         if (below_free)
             return compact_fail(z, b, memBCErr, "two adjacent free blocks");
         if (*block_footer(b) != sz)
             return compact_fail(z, b, memBCErr, "free block's footer disagrees with its size");
-        if (!compact_link_ok(z, free_link_next(b)) || !compact_link_ok(z, free_link_prev(b))
-            || !compact_link_ok(z, free_link_left(b)) || !compact_link_ok(z, free_link_right(b)))
-            return compact_fail(z, b, memAZErr, "free block's list or index link leaves the zone");
-        return true;
+        return compact_free_links(z, b, seen);
     }
     if (moving) {
         Handle h = zone_mp_at(z, block_link(b));
@@ -149,20 +195,52 @@ static bool compact_trailer_ok(THz z, mm_block *t)
     return compact_fail(z, t, memBCErr, "zone trailer is damaged");
 }
 
-/* The compaction walk; strict as compact_check. */
+/*
+ * A scout runs up to MM_COMPACT_AHEAD / 2 bytes ahead of the walk over
+ * headers whose lines were asked for a while ago, and asks for the list partners of
+ * each free block it passes (compact_free_links reads them): the misses
+ * overlap instead of stalling the walk one by one. It trusts nothing: a
+ * size it cannot step by stops it, and a prefetch of any address is
+ * harmless.
+ */
+static void compact_scout(THz z, mm_block **scout, const mm_block *b, const mm_block *trailer)
+{
+    mm_block *s = *scout;
+    if (s < b)
+        s = (mm_block *)b;
+    const char *lim = (const char *)b + MM_COMPACT_AHEAD / 2;   /* lines asked for a while ago */
+    while (s < trailer && (const char *)s < lim) {
+        uint64_t sz = block_size(s);
+        if (sz < MM_MIN_BLOCK || sz > (uint64_t)(z->bkLim - (char *)s)) {
+            s = (mm_block *)trailer;   /* the walk reports it when it gets there */
+            break;
+        }
+        if (block_is_free(s)) {
+            __builtin_prefetch(free_link_next(s));
+            __builtin_prefetch(free_link_prev(s));
+        }
+        s = block_next(s);
+    }
+    *scout = s;
+}
+
+/* The compaction walk; strict: the full checks (compact_check's seen). */
 static uint64_t compact_walk(THz z, bool strict)
 {
+    compact_seen seen_bits = { 0 }, *seen = strict ? &seen_bits : NULL;
     mm_block *trailer = zone_trailer(z), *checked = NULL;
     char *gap = NULL;
     uint64_t largest = 0;
     bool below_free = false;   /* the block below b was free when the walk read it */
     char *pf = (char *)zone_first(z);
     fl_reset(z);
-    mm_block *b = zone_first(z);
+    mm_block *b = zone_first(z), *scout = b;
     while (b != trailer) {
         compact_prefetch(&pf, b, trailer);
+        if (seen != NULL)
+            compact_scout(z, &scout, b, trailer);
         bool moving = gap != NULL && compact_movable(b);
-        if (b != checked && !compact_check(z, b, below_free, moving, strict))
+        if (b != checked && !compact_check(z, b, below_free, moving, seen))
             break;   /* damage at b: close the gap below it, touch nothing from b up */
         if (block_is_free(b)) {
             if (gap == NULL)
@@ -175,11 +253,11 @@ static uint64_t compact_walk(THz z, bool strict)
             bool sound = true;
             while (sound && end != trailer && compact_movable(end)) {
                 compact_prefetch(&pf, end, trailer);
-                if ((sound = compact_check(z, end, false, true, strict)))
+                if ((sound = compact_check(z, end, false, true, seen)))
                     end = block_next(end);
             }
             if (sound)
-                sound = end == trailer ? compact_trailer_ok(z, end) : compact_check(z, end, false, false, strict);
+                sound = end == trailer ? compact_trailer_ok(z, end) : compact_check(z, end, false, false, seen);
             if (!sound) {
                 uint64_t f = compact_close_gap(z, gap, b, true);
                 return f > largest ? f : largest;

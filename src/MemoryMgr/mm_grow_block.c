@@ -27,11 +27,17 @@ static mm_block *evict_plan(THz z, mm_block *b, uint64_t phys, Handle protect)
 {
     uint64_t have = block_size(b);
     mm_block *t = zone_trailer(z), *m = zone_step(z, b);
+    bool below_free = false;   /* b is allocated */
     while (have < phys) {
         if (m == NULL || m == t || !(block_is_free(m) || evict_movable(z, m, protect)))
             return NULL;
         if (block_is_free(m) ? !vf_free(z, m) : !vf_rel(z, m))
             return NULL;   /* damage reported before anything moved */
+        if (block_prev_free(m) != below_free) {   /* the eviction rewrites every bit of the run */
+            mm_damage(z, m, memBCErr, "below-is-free bit disagrees with the block below");
+            return NULL;
+        }
+        below_free = block_is_free(m);
         have += block_size(m);
         m = zone_step(z, m);
     }

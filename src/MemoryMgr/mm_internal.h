@@ -318,8 +318,9 @@ static inline bool fl_heads(THz z, const mm_block *f)
 /* Reports what is wrong with a free block vf_free refused; returns false. */
 bool      vf_free_report(THz z, mm_block *f);
 /*
- * f is a sane free block, with everything a carve or merge reads or
- * follows from it: header, footer, both list links leading to blocks that
+ * f is a sane free block, with everything a carve or merge reads, follows
+ * or rewrites from it: header, footer, its own below-is-free bit clear and
+ * the one above it set (a carve or merge rewrites both), both list links leading to blocks that
  * link back (or f heads its list), index children free blocks on the
  * right sides. Inline, one pass over the fields the list and index code
  * use next. placed: f's address is known to be a block boundary of the
@@ -328,9 +329,12 @@ bool      vf_free_report(THz z, mm_block *f);
 static inline bool vf_free_core(THz z, mm_block *f, bool reached, bool placed)
 {
     uint64_t sz = block_size(f);
+    if (!(placed || vf_link_in(z, f)) || sz < MM_MIN_BLOCK || sz > (uint64_t)(z->bkLim - (char *)f)
+        || !block_is_free(f) || *block_footer(f) != sz || block_prev_free(f) || !block_prev_free(block_next(f)))
+        return vf_free_report(z, f);
+    /* The header holds: the body, links included, lies inside the zone. */
     mm_block *nx = free_link_next(f), *pv = free_link_prev(f), *l = free_link_left(f), *r = free_link_right(f);
-    if ((placed || vf_link_in(z, f)) && sz >= MM_MIN_BLOCK && sz <= (uint64_t)(z->bkLim - (char *)f)
-        && block_is_free(f) && *block_footer(f) == sz && (nx == NULL || (vf_link_in(z, nx) && free_link_prev(nx) == f))
+    if ((nx == NULL || (vf_link_in(z, nx) && free_link_prev(nx) == f))
         && (pv != NULL ? vf_link_in(z, pv) && free_link_next(pv) == f : reached || fl_heads(z, f))
         && (l == NULL || (l < f && vf_link_ok(z, l))) && (r == NULL || (r > f && vf_link_ok(z, r))))
         return true;
@@ -372,6 +376,10 @@ static inline bool vf_release(THz z, mm_block *b)
     if ((char *)n < z->bkLim
         && !(block_is_free(n) ? vf_free_core(z, n, false, true) : vf_header_ok(z, n) || vf_block_report(z, n)))
         return false;
+    if (block_prev_free(n) && !block_is_free(b)) {   /* the merge would make a forged bit true */
+        mm_damage(z, n, memBCErr, "below-is-free bit set above an allocated block");
+        return false;
+    }
     return !block_prev_free(b) || vf_below(z, b);
 }
 /* The whole zone, block by block (with links: free-list and index links

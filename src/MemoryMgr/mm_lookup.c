@@ -55,8 +55,10 @@ mm_block *mm_lookup_ptr(const char *call, Ptr p, THz *zout)
         mm_set_err(nilHandleErr);
         return NULL;
     }
-    mm_block *b = block_from_data(p);
-    THz z = ((uintptr_t)p & (MM_ALIGN - 1)) ? NULL : mm_registry_find(b);
+    /* Checked as a number before a block address is formed from it. */
+    THz z = ((uintptr_t)p & (MM_ALIGN - 1)) || (uintptr_t)p <= MM_HDR ? NULL
+                                                                      : mm_registry_find((char *)p - MM_HDR);
+    mm_block *b = z != NULL ? block_from_data(p) : NULL;
     if (z == NULL) {
         mm_misuse(call, p, NULL, NULL, "pointer is not a block in any heap zone", memAZErr);
         return NULL;

@@ -60,14 +60,28 @@ static void pl_fix_masters(THz z, mm_block *from, mm_block *to)
 }
 
 /* Everything a slide over [run, end) touches: each free block with its
- * links, each relocatable block with its master pointer, and end's header
- * (its below-is-free bit changes). Damage is reported; false. */
+ * links, each relocatable block with its master pointer and its
+ * below-is-free bit (the block below run is immovable or absent), and
+ * end's header (its bit is rewritten). Damage is reported; false. */
 static bool pl_run_ok(THz z, mm_block *run, mm_block *end)
 {
-    for (mm_block *m = run; m != end; m = block_next(m))
+    bool below_free = false;
+    for (mm_block *m = run; m != end; m = block_next(m)) {
         if (block_is_free(m) ? !vf_free(z, m) : !vf_rel(z, m))
             return false;
-    return end == zone_trailer(z) || vf_block(z, end);
+        if (!block_is_free(m) && block_prev_free(m) != below_free) {
+            mm_damage(z, m, memBCErr, "below-is-free bit disagrees with the block below");
+            return false;
+        }
+        below_free = block_is_free(m);
+    }
+    if (end != zone_trailer(z) && !vf_block(z, end))
+        return false;
+    if (block_prev_free(end) != below_free) {
+        mm_damage(z, end, memBCErr, "below-is-free bit disagrees with the block below");
+        return false;
+    }
+    return true;
 }
 
 /*
@@ -185,13 +199,19 @@ void pl_move_hhi(THz z, mm_block *b)
     mm_block *t = zone_trailer(z), *end = zone_step(z, b);
     uint64_t sb = block_size(b), room = 0;
     bool others = false;
+    bool seen_free = false;   /* the block below end was free (b is allocated) */
     for (; end != NULL && end != t; end = zone_step(z, end)) {
         if (!vf_block(z, end))
             return;   /* damage reported before anything moved */
+        if (block_prev_free(end) != seen_free) {   /* every bit up to end is rewritten */
+            mm_damage(z, end, memBCErr, "below-is-free bit disagrees with the block below");
+            return;
+        }
         if (pl_immovable(end))
             break;
         if (block_is_free(end) ? !vf_free(z, end) : !vf_rel(z, end))
             return;
+        seen_free = block_is_free(end);
         if (block_is_free(end))
             room += block_size(end);
         else

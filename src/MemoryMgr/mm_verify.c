@@ -44,6 +44,10 @@ bool vf_free_report(THz z, mm_block *f)
         return vf_fail(z, f, memBCErr, "block expected free is not tagged free");
     if (*block_footer(f) != block_size(f))
         return vf_fail(z, f, memBCErr, "free block's footer disagrees with its size");
+    if (block_prev_free(f))
+        return vf_fail(z, f, memBCErr, "free block's below-is-free bit is set (no two free blocks touch)");
+    if (!block_prev_free(block_next(f)))
+        return vf_fail(z, block_next(f), memBCErr, "block above a free block lacks its below-is-free bit");
     return fl_entry_ok(z, f) && at_node_ok(z, f);
 }
 
