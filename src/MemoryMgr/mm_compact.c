@@ -157,35 +157,30 @@ static bool compact_free_links(THz z, mm_block *b, compact_seen *seen)
  * (below_free); a free block's footer and links (compact_free_links: the
  * lists are rebuilt, so a link is never followed, only judged); a block
  * about to move has a master pointer inside the zone that points back at
- * it. seen NULL (a zone its caller left mid-change: eviction's failure
- * path) keeps the size, type and master-pointer checks only.
+ * it. lenient (a part of the zone its caller left mid-change: eviction's
+ * failure path) keeps the size, type and master-pointer checks only.
  */
 [[gnu::always_inline]] static inline bool compact_check(THz z, mm_block *b, bool below_free, bool moving,
-                                                         compact_seen *seen)
+                                                         compact_seen *seen, bool lenient)
 {
     uint64_t sz = block_size(b);
     if (sz < MM_MIN_BLOCK || sz > (uint64_t)(z->bkLim - (char *)b) || block_type(b) == MM_T_TRAILER
         || (!block_is_free(b) && block_corr(b) > sz - MM_HDR))
         return vf_block_report(z, b);
-    if (seen != NULL && block_prev_free(b) != below_free)
+    if (!lenient && block_prev_free(b) != below_free)
         return compact_fail(z, b, memBCErr, "below-is-free bit disagrees with the block below");
     if (block_is_free(b)) {
-        if (seen == NULL)
+        if (lenient) {
+            compact_seen_add(seen, b);   /* it may still be on a list others link to */
             return true;
+        }
         if (below_free)
             return compact_fail(z, b, memBCErr, "two adjacent free blocks");
         if (*block_footer(b) != sz)
             return compact_fail(z, b, memBCErr, "free block's footer disagrees with its size");
         return compact_free_links(z, b, seen);
     }
-    if (moving) {
-        Handle h = zone_mp_at(z, block_link(b));
-        if (!zone_contains(z, h))
-            return compact_fail(z, b, memPCErr, "relocatable block's master pointer lies outside the zone");
-        if (*h != block_data(b))
-            return compact_fail(z, b, memPCErr, "master pointer does not point back at its block");
-    }
-    return true;
+    return !moving || vf_master(z, b);
 }
 
 static bool compact_trailer_ok(THz z, mm_block *t)
@@ -224,10 +219,17 @@ static void compact_scout(THz z, mm_block **scout, const mm_block *b, const mm_b
     *scout = s;
 }
 
-/* The compaction walk; strict: the full checks (compact_check's seen). */
-static uint64_t compact_walk(THz z, bool strict)
+/* Whether b lies in [lo, hi], the part its caller left mid-change. */
+static inline bool compact_lenient(const mm_block *b, const mm_block *lo, const mm_block *hi)
 {
-    compact_seen seen_bits = { 0 }, *seen = strict ? &seen_bits : NULL;
+    return b >= lo && b <= hi;
+}
+
+/* The compaction walk; [lo, hi] (NULL: none) is left mid-change by the
+ * caller and gets compact_check's reduced checks. */
+static uint64_t compact_walk(THz z, const mm_block *lo, const mm_block *hi)
+{
+    compact_seen seen_bits = { 0 }, *seen = &seen_bits;
     mm_block *trailer = zone_trailer(z), *checked = NULL;
     char *gap = NULL;
     uint64_t largest = 0;
@@ -237,10 +239,9 @@ static uint64_t compact_walk(THz z, bool strict)
     mm_block *b = zone_first(z), *scout = b;
     while (b != trailer) {
         compact_prefetch(&pf, b, trailer);
-        if (seen != NULL)
-            compact_scout(z, &scout, b, trailer);
+        compact_scout(z, &scout, b, trailer);
         bool moving = gap != NULL && compact_movable(b);
-        if (b != checked && !compact_check(z, b, below_free, moving, seen))
+        if (b != checked && !compact_check(z, b, below_free, moving, seen, compact_lenient(b, lo, hi)))
             break;   /* damage at b: close the gap below it, touch nothing from b up */
         if (block_is_free(b)) {
             if (gap == NULL)
@@ -253,11 +254,12 @@ static uint64_t compact_walk(THz z, bool strict)
             bool sound = true;
             while (sound && end != trailer && compact_movable(end)) {
                 compact_prefetch(&pf, end, trailer);
-                if ((sound = compact_check(z, end, false, true, seen)))
+                if ((sound = compact_check(z, end, false, true, seen, compact_lenient(end, lo, hi))))
                     end = block_next(end);
             }
             if (sound)
-                sound = end == trailer ? compact_trailer_ok(z, end) : compact_check(z, end, false, false, seen);
+                sound = end == trailer ? compact_trailer_ok(z, end)
+                                       : compact_check(z, end, false, false, seen, compact_lenient(end, lo, hi));
             if (!sound) {
                 uint64_t f = compact_close_gap(z, gap, b, true);
                 return f > largest ? f : largest;
@@ -279,9 +281,9 @@ static uint64_t compact_walk(THz z, bool strict)
     return f > largest ? f : largest;
 }
 
-uint64_t mm_compact(THz z) { return compact_walk(z, true); }
+uint64_t mm_compact(THz z) { return compact_walk(z, NULL, NULL); }
 
-uint64_t mm_compact_unchecked(THz z) { return compact_walk(z, false); }
+uint64_t mm_compact_unchecked(THz z, mm_block *lo, mm_block *hi) { return compact_walk(z, lo, hi); }
 
 static bool purge_candidate(THz z, mm_block *b, Handle protect)
 {

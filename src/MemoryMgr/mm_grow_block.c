@@ -97,7 +97,7 @@ bool mm_grow_block(THz z, mm_block *b, uint64_t phys, Handle protect)
     end = evict_keep_tail(z, b, phys, last, end);
     for (mm_block *m = block_next(b); m != end; m = block_next(m)) {
         if (!block_is_free(m) && !evict_one(z, m)) {
-            mm_compact_unchecked(z);   /* the run's free space is off the lists */
+            mm_compact_unchecked(z, block_next(b), end);   /* the run's free space is off the lists */
             return false;
         }
     }

@@ -166,8 +166,10 @@ static Handle recover_in(const char *call, THz want, Ptr p)
         mm_set_err(nilHandleErr);
         return NULL;
     }
-    mm_block *b = block_from_data(p);
-    THz z = ((uintptr_t)p & (MM_ALIGN - 1)) ? NULL : mm_registry_find(b);
+    /* Checked as a number before a block address is formed from it. */
+    THz z = ((uintptr_t)p & (MM_ALIGN - 1)) || (uintptr_t)p <= MM_HDR ? NULL
+                                                                       : mm_registry_find((char *)p - MM_HDR);
+    mm_block *b = z != NULL ? block_from_data(p) : NULL;
     if (z == NULL || (want != NULL && z != want)) {
         mm_misuse(call, p, z, NULL, "pointer is not a block in the zone searched", memAZErr);
         return NULL;

@@ -347,6 +347,8 @@ static inline bool vf_free(THz z, mm_block *f) { return vf_free_core(z, f, false
 static inline bool vf_free_found(THz z, mm_block *f) { return vf_free_core(z, f, true, false); }
 /* b is a sane relocatable block whose master pointer points back at it. */
 bool      vf_rel(THz z, mm_block *b);
+/* Relocatable block b's master pointer lies in the zone and points back at it. */
+bool      vf_master(THz z, mm_block *b);
 /* The block above b (b's size checked) is the trailer or a sane block, a free one fully. */
 bool      vf_above(THz z, mm_block *b);
 /* Reports what is wrong with the free block below b that vf_below refused. */
@@ -484,10 +486,11 @@ OSErr     pl_check(THz z, mm_block **where, const char **what);
  * the part below is left compacted and consistent, nothing from the
  * damaged block up is touched, and the damage is reported (mm_compact.c). */
 uint64_t mm_compact(THz z);
-/* The same for a zone its caller has left mid-change (mm_grow_block's
- * eviction: free blocks off their lists, adjacent or without footers):
- * sizes, types and moving blocks' master pointers are still checked. */
-uint64_t mm_compact_unchecked(THz z);
+/* The same for a zone whose blocks [lo, hi] its caller has left
+ * mid-change (mm_grow_block's eviction: free blocks off their lists,
+ * adjacent or without footers): there only sizes, types and moving
+ * blocks' master pointers are checked. */
+uint64_t mm_compact_unchecked(THz z, mm_block *lo, mm_block *hi);
 /* Purge one block: purge-warning proc, free the block, *h = NULL; returns
  * the free block it merged into, NULL if the proc kept the block. */
 mm_block *mm_purge_block(THz z, mm_block *b);

@@ -57,6 +57,11 @@ bool vf_rel(THz z, mm_block *b)
         return false;
     if (block_type(b) != MM_T_REL || block_corr(b) > block_size(b) - MM_HDR)
         return vf_fail(z, b, memBCErr, "relocatable block's header is impossible");
+    return vf_master(z, b);
+}
+
+bool vf_master(THz z, mm_block *b)
+{
     Handle h = zone_mp_at(z, block_link(b));
     if (!zone_contains(z, h))
         return vf_fail(z, b, memPCErr, "relocatable block's master pointer lies outside the zone");
