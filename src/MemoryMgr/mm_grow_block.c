@@ -104,7 +104,7 @@ bool mm_grow_block(THz z, mm_block *b, uint64_t phys, Handle protect)
     block_set_prev_free(end, false);
     uint64_t total = (uint64_t)((char *)end - (char *)b);
     block_set_size(b, total);
-    blk_shrink(z, b, phys);   /* the block above was checked by evict_plan */
+    bool ok = blk_shrink(z, b, phys);   /* false: damage above the run, reported; b keeps the run */
     zone_note_free(z);
-    return true;
+    return ok;
 }

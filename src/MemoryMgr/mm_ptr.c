@@ -71,8 +71,9 @@ void SetPtrSize(Ptr p, Size newSize)
     unsigned mark = mm_damage_mark();
     mm_may_move(z, NULL);
     uint64_t phys = mm_phys_for(newSize);
-    bool ok = mm_damage_since(mark) == noErr && phys <= block_size(b) ? blk_shrink(z, b, phys) : mm_grow_block(z, b, phys, NULL);
-    if (!ok) {
+    bool ok = mm_damage_since(mark) == noErr
+              && (phys <= block_size(b) ? blk_shrink(z, b, phys) : mm_grow_block(z, b, phys, NULL));
+    if (!ok || mm_damage_since(mark) != noErr) {   /* damage found on the way stops the call */
         OSErr e = mm_damage_since(mark);
         mm_set_err(e != noErr ? e : memFullErr);
         MM_CHECK(z, "SetPtrSize");

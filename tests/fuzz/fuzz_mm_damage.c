@@ -106,12 +106,14 @@ static void fz_overwrite(char *at, unsigned len)
 }
 
 /* The data address a slot's block has now, or NULL (read from the zone: a
- * damaged master pointer is what the next overwrite aims from, kept in bounds). */
+ * damaged master pointer is what the next overwrite aims from, kept inside
+ * the zone's allocation). */
 static char *fz_data(unsigned s, bool handle)
 {
     if (handle) {
         Handle h = g.h[s];
-        return h && *h && ((uintptr_t)*h & (MM_ALIGN - 1)) == 0 ? *h : NULL;
+        uintptr_t v = h ? (uintptr_t)*h : 0, lo = (uintptr_t)g.buf + MM_HDR, hi = (uintptr_t)g.buf + FZ_ZONE;
+        return (v & (MM_ALIGN - 1)) == 0 && v >= lo && v < hi ? *h : NULL;   /* compared as numbers */
     }
     return g.p[s];
 }
