@@ -4,6 +4,7 @@
 # run starts from what earlier runs found. A crash, leak or sanitizer report
 # leaves its input as build/fuzz/crash-<name>-* and makes the exit status 1.
 # `make test` runs the same targets for 10 s each; this is the long run.
+# -timeout=10: an input that runs longer is a hang and fails the target.
 set -u
 cd "$(dirname "$0")/.."
 seconds=${FUZZ_SECONDS:-600}
@@ -15,7 +16,7 @@ for prog in "$@"; do
     [ -d "tests/fuzz/corpus/$name" ] && cp -n "tests/fuzz/corpus/$name"/* "$corpus"/ 2>/dev/null
     log=build/fuzz/$name.log
     echo "fuzz: $name for ${seconds}s (corpus $corpus, log $log)"
-    if "$prog" -max_total_time="$seconds" -artifact_prefix="build/fuzz/crash-$name-" "$corpus" >"$log" 2>&1; then
+    if "$prog" -max_total_time="$seconds" -timeout=10 -artifact_prefix="build/fuzz/crash-$name-" "$corpus" >"$log" 2>&1; then
         echo "fuzz: $name clean ($(grep -oE '#[0-9]+' "$log" | tail -n1 | tr -d '#') runs)"
     else
         tail -n 30 "$log"

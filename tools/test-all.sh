@@ -234,8 +234,9 @@ if make -s --no-print-directory -j"$jobs" fuzz-build >build/fuzz-build.log 2>&1;
         rm -rf "build/fuzz/seed-$name" && mkdir -p "build/fuzz/seed-$name"
         [ -d "$seeds" ] && cp "$seeds"/* "build/fuzz/seed-$name"/
         # A fixed number of runs from a fixed seed, so the outcome is the same on a
-        # fast or a slow machine (make fuzz explores for minutes instead).
-        if "$f" -runs="${FUZZ_RUNS:-10000}" -seed=1 "build/fuzz/seed-$name" >"build/$name.log" 2>&1; then
+        # fast or a slow machine (make fuzz explores for minutes instead); a run
+        # that takes longer than 10 s is a hang and fails.
+        if "$f" -runs="${FUZZ_RUNS:-10000}" -seed=1 -timeout=10 "build/fuzz/seed-$name" >"build/$name.log" 2>&1; then
             record PASS "fuzz $name ${FUZZ_RUNS:-10000} runs clean"
         else
             tail -n 30 "build/$name.log"

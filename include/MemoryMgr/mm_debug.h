@@ -71,7 +71,8 @@ THz mm_temp_zone(void);
 /* Largest free block's logical size in zone (changes nothing). */
 Size mm_zone_largest_free(THz zone);
 
-/* Forget a zone whose memory is about to be reused (host tests). */
+/* Forget one zone whose memory is about to be released or reused: as
+ * mm_forget_storage (mm_init.h) for just that zone. */
 void mm_forget_zone(THz zone);
 
 /*

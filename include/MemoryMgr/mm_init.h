@@ -43,4 +43,15 @@ OSErr mm_install_zones(const mm_zone_storage *storage);
  */
 bool InitMemoryManager(uint64_t usable_bytes);
 
+/*
+ * Storage [base, base + size) is about to be given back outside the Memory
+ * Manager (freed, unmapped, reused for something else): every zone whose
+ * header lies in it leaves the zone registry, and TheZone, SysZone,
+ * ApplZone or the temporary zone naming one of them becomes NULL. After
+ * this the Memory Manager never reads that storage again. Storage released
+ * without this call is a use after free the next lookup may hit; zones
+ * inside Memory Manager blocks need no call (releasing the block does it).
+ */
+void mm_forget_storage(const void *base, size_t size);
+
 #endif

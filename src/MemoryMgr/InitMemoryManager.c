@@ -25,6 +25,9 @@ bool InitMemoryManager(uint64_t usable_bytes)
     OSErr err = mm_install_zones(&g_storage);
     if (err != noErr) {
         kprintf("FATAL: InitMemoryManager: mm_install_zones failed with OSErr %d\n", err);
+        mm_forget_storage(g_storage.system_base, g_storage.system_size);
+        mm_forget_storage(g_storage.app_base, g_storage.app_size);
+        mm_forget_storage(g_storage.temp_base, g_storage.temp_size);
         mm_backend_release(&g_storage);
         return false;
     }

@@ -38,13 +38,20 @@ _Static_assert(MM_MIN_BLOCK >= MM_HDR + 5 * 8 + 8, "a free block holds list link
 
 static mm_block **at_lslot(mm_block *b) { return (mm_block **)(block_data(b) + 8); }
 static mm_block **at_rslot(mm_block *b) { return (mm_block **)(block_data(b) + 16); }
-static mm_block *at_left(mm_block *b) { return *at_lslot(b); }
-static mm_block *at_right(mm_block *b) { return *at_rslot(b); }
+static mm_block *at_left(mm_block *b) { return free_link_left(b); }
+static mm_block *at_right(mm_block *b) { return free_link_right(b); }
 static uint64_t *at_maxslot(mm_block *b) { return (uint64_t *)(block_data(b) + 24); }
 static uint64_t at_max(mm_block *t) { return t ? *at_maxslot(t) : 0; }
 
 static uint64_t *at_prioslot(mm_block *b) { return (uint64_t *)(block_data(b) + 32); }
 static uint64_t at_prio(mm_block *b) { return *at_prioslot(b); }
+
+/* A node may be stepped to: aligned, inside the block run (NULL is not). */
+static bool at_in_zone(THz z, const mm_block *t)
+{
+    return ((uintptr_t)t & (MM_ALIGN - 1)) == 0
+           && (uintptr_t)t - (uintptr_t)z->heapData < (uintptr_t)(z->bkLim - z->heapData);
+}
 
 static uint64_t at_hash(const mm_block *b)
 {
@@ -116,15 +123,26 @@ void at_insert(THz z, mm_block *n)
 }
 
 /* Remove n from subtree t, recomputing the max of every node on the way. */
-static mm_block *at_delete(mm_block *t, mm_block *n)
+/* A free block the index should hold is not on its search path: damage
+ * (a size or index field changed under it). Reported; the caller stops
+ * changing the index there, so nothing is followed further. */
+static void at_missing(THz z, mm_block *n)
 {
-    DIAG_ASSERT(t != NULL, "free block missing from the address index");
+    mm_damage(z, n, memBCErr, "free block missing from the address index (index or sizes damaged)");
+}
+
+static mm_block *at_delete(THz z, mm_block *t, mm_block *n)
+{
+    if (t == NULL || !at_in_zone(z, t)) {
+        at_missing(z, n);
+        return t;
+    }
     if (t == n)
         return at_merge(at_left(n), at_right(n));
     if (n < t)
-        *at_lslot(t) = at_delete(at_left(t), n);
+        *at_lslot(t) = at_delete(z, at_left(t), n);
     else
-        *at_rslot(t) = at_delete(at_right(t), n);
+        *at_rslot(t) = at_delete(z, at_right(t), n);
     at_pull(t);
     return t;
 }
@@ -137,15 +155,18 @@ void at_remove(THz z, mm_block *n)
     mm_block **link = &zone_priv(z)->addrRoot;
     while (*link != NULL && *link != n && *at_maxslot(*link) > s)
         link = n < *link ? at_lslot(*link) : at_rslot(*link);
-    *link = at_delete(*link, n);
+    *link = at_delete(z, *link, n);
 }
 
 /* Recompute max on the path from t down to n, bottom up. */
-static void at_repull(mm_block *t, mm_block *n)
+static void at_repull(THz z, mm_block *t, mm_block *n, unsigned depth)
 {
-    DIAG_ASSERT(t != NULL, "free block missing from the address index");
+    if (!at_in_zone(z, t) || depth > AT_MAX_DEPTH) {
+        at_missing(z, n);
+        return;
+    }
     if (t != n)
-        at_repull(n < t ? at_left(t) : at_right(t), n);
+        at_repull(z, n < t ? at_left(t) : at_right(t), n, depth + 1);
     at_pull(t);
 }
 
@@ -157,7 +178,10 @@ void at_resize(THz z, mm_block *n, uint64_t old)
     mm_block *t = zone_priv(z)->addrRoot;
     if (s >= old) {
         for (; t != n; t = n < t ? at_left(t) : at_right(t)) {
-            DIAG_ASSERT(t != NULL, "free block missing from the address index");
+            if (!at_in_zone(z, t)) {
+                at_missing(z, n);
+                return;
+            }
             if (*at_maxslot(t) < s)
                 *at_maxslot(t) = s;
         }
@@ -166,7 +190,7 @@ void at_resize(THz z, mm_block *n, uint64_t old)
     }
     while (t != n && t != NULL && *at_maxslot(t) > old)
         t = n < t ? at_left(t) : at_right(t);
-    at_repull(t, n);
+    at_repull(z, t, n, 0);
 }
 
 /* n takes old's place: no other free block lies between them, so the
@@ -178,7 +202,10 @@ void at_replace(THz z, mm_block *old, mm_block *n)
     DIAG_ASSERT(s >= block_size(old), "address index: a replacing block must not be smaller");
     while (*link != old) {
         mm_block *t = *link;
-        DIAG_ASSERT(t != NULL, "free block missing from the address index");
+        if (t == NULL || !at_in_zone(z, t)) {
+            at_missing(z, old);
+            return;
+        }
         if (*at_maxslot(t) < s)
             *at_maxslot(t) = s;
         link = old < t ? at_lslot(t) : at_rslot(t);
@@ -190,21 +217,44 @@ void at_replace(THz z, mm_block *old, mm_block *n)
     *link = n;
 }
 
+bool at_node_ok(THz z, mm_block *n)
+{
+    mm_block *l = at_left(n), *r = at_right(n);
+    bool lok = l == NULL || (((uintptr_t)l & (MM_ALIGN - 1)) == 0 && zone_contains(z, l) && l < n && block_is_free(l));
+    bool rok = r == NULL || (((uintptr_t)r & (MM_ALIGN - 1)) == 0 && zone_contains(z, r) && r > n && block_is_free(r));
+    if (!lok || !rok) {
+        mm_damage(z, n, memBCErr, "free block's address-index links do not lead to free blocks on either side");
+        return false;
+    }
+    return true;
+}
+
+
+/* Every node stepped to is checked first and the descent is bounded, so a
+ * damaged index is reported (NULL), never followed. */
 mm_block *at_lowest_fit(THz z, uint64_t phys)
 {
     mm_block *t = zone_priv(z)->addrRoot;
+    if (t != NULL && !at_in_zone(z, t)) {
+        mm_damage(z, t, memAZErr, "address index root lies outside the zone");
+        return NULL;
+    }
     if (at_max(t) < phys)
         return NULL;
-    while (t != NULL) {
-        mm_block *l = at_left(t);
+    for (unsigned depth = 0; t != NULL && depth < AT_MAX_DEPTH; depth++) {
+        mm_block *l = at_left(t), *r = at_right(t);
+        if ((l != NULL && !at_in_zone(z, l)) || (r != NULL && !at_in_zone(z, r))) {
+            mm_damage(z, t, memAZErr, "address index link leads outside the zone");
+            return NULL;
+        }
         if (at_max(l) >= phys)
             t = l;
         else if (block_size(t) >= phys)
             return t;
         else
-            t = at_right(t);
+            t = r;
     }
-    DIAG_ASSERT(false, "address index: subtree max promises a block that is not there");
+    mm_damage(z, t, memBCErr, "address index promises a block of this size that is not there");
     return NULL;
 }
 

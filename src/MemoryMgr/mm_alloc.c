@@ -39,12 +39,19 @@ bool mm_size_ok(Size s)
 
 mm_block *mm_alloc_fast(THz z, uint64_t phys, enum mm_kind kind)
 {
-    mm_block *b;
+    mm_block *b = NULL;
     if (kind == MM_KIND_NONREL) {
-        b = pl_nonrel(z, phys);
+        b = pl_nonrel(z, phys);   /* checks what it carves or moves */
     } else {
-        b = zone_priv(z)->reserve != NULL ? pl_take_reserve(z, phys) : NULL;
+        if (zone_priv(z)->reserve != NULL) {
+            unsigned mark = mm_damage_mark();
+            b = pl_take_reserve(z, phys);
+            if (b == NULL && mm_damage_since(mark) != noErr)
+                return NULL;   /* damage reported before anything changed */
+        }
         mm_block *f = b == NULL ? fl_find(z, phys) : NULL;
+        if (f != NULL && !vf_free_found(z, f))
+            return NULL;   /* damage reported before anything changed */
         if (f != NULL)
             b = blk_carve(z, f, phys, true);
         if (b != NULL)
@@ -92,10 +99,14 @@ static mm_block *alloc_grow_zone_proc(THz z, uint64_t phys, enum mm_kind kind, H
                       mm_mp_is_free(protect) ? memWZErr : nilHandleErr);
             break;
         }
+        unsigned mark = mm_damage_mark();
         mm_purge(z, phys, protect);
-        mm_compact(z);
+        if (mm_damage_since(mark) == noErr)
+            mm_compact(z);
+        if (mm_damage_since(mark) != noErr)
+            break;
         b = mm_alloc_fast(z, phys, kind);
-        if (b != NULL || r == 0)
+        if (b != NULL || r == 0 || mm_damage_since(mark) != noErr)
             break;
         idle = z->zcbFree > before ? 0 : idle + 1;
         if (idle >= MM_GZ_IDLE_MAX)
@@ -113,21 +124,30 @@ mm_block *mm_alloc(THz z, Size logical, enum mm_kind kind, Handle protect)
         return NULL;
     }
     uint64_t phys = mm_phys_for(logical);
+    unsigned mark = mm_damage_mark();
+    /* Damage found by a step ends the sequence: the step changed nothing,
+     * and MemError keeps the damage's result code. */
+#define ALLOC_DAMAGED() (mm_damage_since(mark) != noErr)
     mm_may_move(z, protect);
-    mm_block *b = mm_alloc_fast(z, phys, kind);
-    if (b == NULL && mm_compact(z) >= phys)
+    mm_block *b = ALLOC_DAMAGED() ? NULL : mm_alloc_fast(z, phys, kind);
+    if (b == NULL && !ALLOC_DAMAGED() && mm_compact(z) >= phys)
         b = mm_alloc_fast(z, phys, kind);
-    if (b == NULL && zone_priv(z)->limit > z->bkLim && mm_zone_grow(z, phys))
+    if (b == NULL && !ALLOC_DAMAGED() && zone_priv(z)->limit > z->bkLim && mm_zone_grow(z, phys))
         b = mm_alloc_fast(z, phys, kind);
-    if (b == NULL) {
+    if (b == NULL && !ALLOC_DAMAGED()) {
         mm_purge(z, phys, protect);
-        b = mm_alloc_fast(z, phys, kind);
-        if (b == NULL && mm_compact(z) >= phys)
+        b = ALLOC_DAMAGED() ? NULL : mm_alloc_fast(z, phys, kind);
+        if (b == NULL && !ALLOC_DAMAGED() && mm_compact(z) >= phys)
             b = mm_alloc_fast(z, phys, kind);
     }
     bool lost = false;
-    if (b == NULL && z->gzProc != NULL && zone_priv(z)->busy == 0)
+    if (b == NULL && !ALLOC_DAMAGED() && z->gzProc != NULL && zone_priv(z)->busy == 0)
         b = alloc_grow_zone_proc(z, phys, kind, protect, &lost);
+    if (b == NULL && ALLOC_DAMAGED()) {
+        mm_set_err(mm_damage_since(mark));
+        return NULL;
+    }
+#undef ALLOC_DAMAGED
     if (b == NULL) {
         if (!lost)
             mm_set_err(memFullErr);

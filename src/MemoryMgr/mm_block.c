@@ -11,24 +11,17 @@
 /* Each merge keeps an existing free block's index node where it can
  * (fl_resize, fl_replace): cheaper than removing and inserting. A stale
  * pointer to a merged-away header then finds tag 0 ("free"), never a live header. */
-/* A free neighbour is merged only if its size is one a block can have:
- * anything else is damage, reported, and the neighbour is left alone. */
-static bool blk_free_neighbour_ok(THz z, mm_block *n)
-{
-    uint64_t sz = block_size(n);
-    if ((char *)n >= z->heapData && sz >= MM_MIN_BLOCK && sz <= (uint64_t)(z->bkLim - (char *)n))
-        return true;
-    mm_damage(z, n, "free neighbour's size is below the minimum or runs past the zone's end");
-    return false;
-}
-
+/* Everything the merge touches is checked first (vf_release): damage is
+ * reported and the zone left as it was. */
 mm_block *blk_free(THz z, mm_block *b)
 {
+    if (!vf_release(z, b))
+        return NULL;
     uint64_t size = block_size(b);
     mm_block *next = block_next(b);
-    bool next_free = block_is_free(next) && (char *)next < z->bkLim && blk_free_neighbour_ok(z, next);
+    bool next_free = block_is_free(next) && (char *)next < z->bkLim;
     mm_block *start = b;
-    if (block_prev_free(b) && blk_free_neighbour_ok(z, block_prev(b))) {
+    if (block_prev_free(b)) {
         start = block_prev(b);
         uint64_t total = block_size(start) + size;
         b->tag = 0;
@@ -87,15 +80,18 @@ mm_block *blk_carve(THz z, mm_block *f, uint64_t phys, bool high)
     return b;
 }
 
-void blk_shrink(THz z, mm_block *b, uint64_t phys)
+bool blk_shrink(THz z, mm_block *b, uint64_t phys)
 {
     uint64_t cur = block_size(b);
     if (cur < phys + MM_MIN_BLOCK)
-        return;
+        return true;
+    if (!vf_above(z, b))
+        return false;
     block_set_size(b, phys);
     mm_block *t = block_next(b);
     block_set_tag(t, cur - phys, MM_T_FREE, 0);
     blk_free(z, t);
+    return true;
 }
 
 bool blk_grow_in_place(THz z, mm_block *b, uint64_t phys)
@@ -104,7 +100,7 @@ bool blk_grow_in_place(THz z, mm_block *b, uint64_t phys)
     if (phys <= cur)
         return true;
     mm_block *n = block_next(b);
-    if (!block_is_free(n) || cur + block_size(n) < phys)
+    if (!vf_above(z, b) || !block_is_free(n) || cur + block_size(n) < phys)
         return false;
     fl_remove(z, n);
     pl_lower_floor(z, b);   /* the floor may have been n, now inside b */

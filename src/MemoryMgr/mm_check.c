@@ -29,7 +29,7 @@ static OSErr check_block(check_state *c, mm_block *b, bool prev_free)
 {
     THz z = c->z;
     uint64_t sz = block_size(b);
-    if (sz < MM_MIN_BLOCK || (char *)b + sz > z->bkLim)
+    if (sz < MM_MIN_BLOCK || sz > (uint64_t)(z->bkLim - (char *)b))
         return check_fail(c, b, memSCErr, "block size is impossible");
     if (block_prev_free(b) != prev_free)
         return check_fail(c, b, memBCErr, "below-is-free bit is wrong");
@@ -161,9 +161,13 @@ OSErr mm_check_placement(THz z, Ptr p)
 }
 
 #if CONFIG_MM_HEAPCHECK
-void mm_heapcheck_call(THz z, const char *call)
+OSErr mm_heapcheck_call(THz z, const char *call)
 {
-    if (z != NULL && mm_check_zone(z, call, true) != noErr)
+    OSErr e = z != NULL ? mm_check_zone(z, call, true) : noErr;
+    if (e != noErr) {
         diag_report(call, (uintptr_t)z, "heap check failed (see above)");
+        mm_set_err(e);
+    }
+    return e;
 }
 #endif

@@ -17,6 +17,21 @@
  *  5. the free lists are rebuilt from the gaps, so no list entry can point
  *     at space that a moved block now occupies.
  *
+ * Damage (issue 10's contract): the walk checks every header it steps to
+ * before it acts on it (compact_check: a possible size and type, the
+ * below-is-free bit against the block below, a free block's footer and
+ * list links, a moving block's master pointer), and a run of movable
+ * blocks moves only once the block ending it has passed too. At the first
+ * damaged block the walk stops: the gap below it is closed as a free
+ * block (the part below is compacted and consistent, its free blocks on
+ * the rebuilt lists and counted in zcbFree), nothing at or above the
+ * damaged block is written or rebuilt (its free blocks stay off the
+ * lists), the damage is reported through mm_damage with its result code
+ * and that code is left in MemError. No separate walk checks the zone
+ * first: the check costs a few compares per header the walk reads anyway.
+ * Purging checks the same way: each header it steps to, and a block's
+ * neighbours and master pointer before it is purged.
+ *
  * The walk is a chain of dependent header loads spread over the whole zone,
  * so it is bound by memory latency, not by copying: it prefetches every
  * cache line of the next MM_COMPACT_AHEAD bytes (never more than that per
@@ -46,17 +61,20 @@ static bool compact_movable(const mm_block *b)
     return block_type(b) == MM_T_REL && !block_locked(b);
 }
 
-/* Close the gap [gap, b) as one free block; returns its size. */
-static uint64_t compact_close_gap(THz z, char *gap, mm_block *b)
+/* Close the gap [gap, b) as one free block; returns its size. b's
+ * below-is-free bit is set only if touch_b (b is a checked block). */
+static uint64_t compact_close_gap(THz z, char *gap, mm_block *b, bool touch_b)
 {
     if (gap == NULL) {
-        block_set_prev_free(b, false);
+        if (touch_b)
+            block_set_prev_free(b, false);
         return 0;
     }
     mm_block *f = (mm_block *)gap;
     block_set_tag(f, (uint64_t)((char *)b - gap), MM_T_FREE, 0);
     fl_insert(z, f);
-    block_set_prev_free(b, true);
+    if (touch_b)
+        block_set_prev_free(b, true);
     return block_size(f);
 }
 
@@ -71,41 +89,201 @@ static void compact_move_run(THz z, char *gap, mm_block *src, mm_block *end)
     }
 }
 
-uint64_t mm_compact(THz z)
+static bool compact_fail(THz z, const void *at, OSErr e, const char *what)
 {
-    mm_block *trailer = zone_trailer(z);
+    mm_damage(z, at, e, what);
+    return false;
+}
+
+/* A list or index link compaction may leave behind: NULL, or aligned and inside the block run. */
+static inline bool compact_link_ok(THz z, const mm_block *l)
+{
+    uintptr_t v = (uintptr_t)l;
+    return v == 0 || ((v & (MM_ALIGN - 1)) == 0 && v - (uintptr_t)z->heapData < (uintptr_t)(z->bkLim - z->heapData));
+}
+
+/*
+ * The free blocks the walk has passed, as bits of a small filter (an
+ * address maps to one bit): a link that leads down must lead to one of
+ * them. Below the walk the zone has been rewritten, so that is all a
+ * downward link can be held to; a bit shared by two addresses lets such a
+ * link pass (in zones with many free blocks, most do), never refuses a
+ * sound one. A link that leads up is held to its target exactly, as
+ * nothing above the walk has changed.
+ */
+enum { COMPACT_SEEN_BITS = 4096 };
+typedef struct compact_seen {
+    uint64_t bits[COMPACT_SEEN_BITS / 64];
+} compact_seen;
+
+static inline unsigned compact_seen_bit(const mm_block *b)
+{
+    return (unsigned)((((uintptr_t)b >> 4) * 0x9E3779B97F4A7C15ull) >> 52);   /* 12 bits */
+}
+
+static inline void compact_seen_add(compact_seen *s, const mm_block *b)
+{
+    unsigned i = compact_seen_bit(b);
+    s->bits[i / 64] |= 1ull << (i % 64);
+}
+
+static inline bool compact_seen_has(const compact_seen *s, const mm_block *b)
+{
+    unsigned i = compact_seen_bit(b);
+    return (s->bits[i / 64] >> (i % 64)) & 1;
+}
+
+/* Free block b's list links (next, prev) and index children (left below
+ * b, right above it) as the walk can judge them; damage is reported. */
+static bool compact_free_links(THz z, mm_block *b, compact_seen *seen)
+{
+    mm_block *nx = free_link_next(b), *pv = free_link_prev(b), *l = free_link_left(b), *r = free_link_right(b);
+    if (!compact_link_ok(z, nx) || !compact_link_ok(z, pv) || !compact_link_ok(z, l) || !compact_link_ok(z, r))
+        return compact_fail(z, b, memAZErr, "free block's list or index link leaves the zone");
+    if (nx != NULL && (nx > b ? !block_is_free(nx) || free_link_prev(nx) != b : !compact_seen_has(seen, nx)))
+        return compact_fail(z, b, memBCErr, "free block's next free-list link does not lead to a free block that links back");
+    if (pv != NULL && (pv > b ? !block_is_free(pv) || free_link_next(pv) != b : !compact_seen_has(seen, pv)))
+        return compact_fail(z, b, memBCErr,
+                            "free block's previous free-list link does not lead to a free block that links to it");
+    if ((l != NULL && (l >= b || !compact_seen_has(seen, l))) || (r != NULL && (r <= b || !block_is_free(r))))
+        return compact_fail(z, b, memBCErr, "free block's address-index links do not lead to free blocks on either side");
+    compact_seen_add(seen, b);
+    return true;
+}
+
+/*
+ * The header at b (below the trailer), as the walk reads it: a possible
+ * size and type; the below-is-free bit says what the walk found below
+ * (below_free); a free block's footer and links (compact_free_links: the
+ * lists are rebuilt, so a link is never followed, only judged); a block
+ * about to move has a master pointer inside the zone that points back at
+ * it. lenient (a part of the zone its caller left mid-change: eviction's
+ * failure path) keeps the size, type and master-pointer checks only.
+ */
+[[gnu::always_inline]] static inline bool compact_check(THz z, mm_block *b, bool below_free, bool moving,
+                                                         compact_seen *seen, bool lenient)
+{
+    uint64_t sz = block_size(b);
+    if (sz < MM_MIN_BLOCK || sz > (uint64_t)(z->bkLim - (char *)b) || block_type(b) == MM_T_TRAILER
+        || (!block_is_free(b) && block_corr(b) > sz - MM_HDR))
+        return vf_block_report(z, b);
+    if (!lenient && block_prev_free(b) != below_free)
+        return compact_fail(z, b, memBCErr, "below-is-free bit disagrees with the block below");
+    if (block_is_free(b)) {
+        if (lenient) {
+            compact_seen_add(seen, b);   /* it may still be on a list others link to */
+            return true;
+        }
+        if (below_free)
+            return compact_fail(z, b, memBCErr, "two adjacent free blocks");
+        if (*block_footer(b) != sz)
+            return compact_fail(z, b, memBCErr, "free block's footer disagrees with its size");
+        return compact_free_links(z, b, seen);
+    }
+    return !moving || vf_master(z, b);
+}
+
+static bool compact_trailer_ok(THz z, mm_block *t)
+{
+    if (block_type(t) == MM_T_TRAILER && block_size(t) == MM_TRAILER)
+        return true;
+    return compact_fail(z, t, memBCErr, "zone trailer is damaged");
+}
+
+/*
+ * A scout runs up to MM_COMPACT_AHEAD / 2 bytes ahead of the walk over
+ * headers whose lines were asked for a while ago, and asks for the list partners of
+ * each free block it passes (compact_free_links reads them): the misses
+ * overlap instead of stalling the walk one by one. It trusts nothing: a
+ * size it cannot step by stops it, and a prefetch of any address is
+ * harmless.
+ */
+static void compact_scout(THz z, mm_block **scout, const mm_block *b, const mm_block *trailer)
+{
+    mm_block *s = *scout;
+    if (s < b)
+        s = (mm_block *)b;
+    const char *lim = (const char *)b + MM_COMPACT_AHEAD / 2;   /* lines asked for a while ago */
+    while (s < trailer && (const char *)s < lim) {
+        uint64_t sz = block_size(s);
+        if (sz < MM_MIN_BLOCK || sz > (uint64_t)(z->bkLim - (char *)s)) {
+            s = (mm_block *)trailer;   /* the walk reports it when it gets there */
+            break;
+        }
+        if (block_is_free(s)) {
+            __builtin_prefetch(free_link_next(s));
+            __builtin_prefetch(free_link_prev(s));
+        }
+        s = block_next(s);
+    }
+    *scout = s;
+}
+
+/* Whether b lies in [lo, hi], the part its caller left mid-change. */
+static inline bool compact_lenient(const mm_block *b, const mm_block *lo, const mm_block *hi)
+{
+    return b >= lo && b <= hi;
+}
+
+/* The compaction walk; [lo, hi] (NULL: none) is left mid-change by the
+ * caller and gets compact_check's reduced checks. */
+static uint64_t compact_walk(THz z, const mm_block *lo, const mm_block *hi)
+{
+    compact_seen seen_bits = { 0 }, *seen = &seen_bits;
+    mm_block *trailer = zone_trailer(z), *checked = NULL;
     char *gap = NULL;
     uint64_t largest = 0;
+    bool below_free = false;   /* the block below b was free when the walk read it */
     char *pf = (char *)zone_first(z);
     fl_reset(z);
-    for (mm_block *b = zone_first(z); b != trailer;) {
+    mm_block *b = zone_first(z), *scout = b;
+    while (b != trailer) {
         compact_prefetch(&pf, b, trailer);
+        compact_scout(z, &scout, b, trailer);
+        bool moving = gap != NULL && compact_movable(b);
+        if (b != checked && !compact_check(z, b, below_free, moving, seen, compact_lenient(b, lo, hi)))
+            break;   /* damage at b: close the gap below it, touch nothing from b up */
         if (block_is_free(b)) {
             if (gap == NULL)
                 gap = (char *)b;
-            if ((b = zone_step(z, b)) == NULL)
-                return largest;   /* damage reported; the free lists keep what was rebuilt */
-        } else if (gap != NULL && compact_movable(b)) {
-            mm_block *end = b;
-            while (end != trailer && compact_movable(end)) {
+            below_free = true;
+            b = block_next(b);
+        } else if (moving) {
+            /* The run and the block ending it are checked before it moves. */
+            mm_block *end = block_next(b);
+            bool sound = true;
+            while (sound && end != trailer && compact_movable(end)) {
                 compact_prefetch(&pf, end, trailer);
-                if ((end = zone_step(z, end)) == NULL)
-                    return largest;
+                if ((sound = compact_check(z, end, false, true, seen, compact_lenient(end, lo, hi))))
+                    end = block_next(end);
+            }
+            if (sound)
+                sound = end == trailer ? compact_trailer_ok(z, end)
+                                       : compact_check(z, end, false, false, seen, compact_lenient(end, lo, hi));
+            if (!sound) {
+                uint64_t f = compact_close_gap(z, gap, b, true);
+                return f > largest ? f : largest;
             }
             compact_move_run(z, gap, b, end);
             gap += (char *)end - (char *)b;
-            b = end;
+            checked = b = end;
+            below_free = false;
         } else {
-            uint64_t f = compact_close_gap(z, gap, b);
+            uint64_t f = compact_close_gap(z, gap, b, true);
             largest = f > largest ? f : largest;
             gap = NULL;
-            if ((b = zone_step(z, b)) == NULL)
-                return largest;
+            below_free = false;
+            b = block_next(b);
         }
     }
-    uint64_t f = compact_close_gap(z, gap, trailer);
+    bool sound = b == trailer && compact_trailer_ok(z, trailer);
+    uint64_t f = compact_close_gap(z, gap, b, sound);
     return f > largest ? f : largest;
 }
+
+uint64_t mm_compact(THz z) { return compact_walk(z, NULL, NULL); }
+
+uint64_t mm_compact_unchecked(THz z, mm_block *lo, mm_block *hi) { return compact_walk(z, lo, hi); }
 
 static bool purge_candidate(THz z, mm_block *b, Handle protect)
 {
@@ -125,8 +303,21 @@ mm_block *mm_purge_block(THz z, mm_block *b)
         if (mm_mp_is_free(h) || *h != block_data(b) || block_locked(b) || !block_purgeable(b))
             return NULL;
     }
-    *h = NULL;
-    return blk_release(z, b);
+    mm_block *m = blk_release(z, b);
+    if (m != NULL)
+        *h = NULL;
+    return m;
+}
+
+/* The header at b as the purge walk reads it: a possible size and type,
+ * the below-is-free bit matching what the walk found below. */
+static bool purge_check(THz z, mm_block *b, bool below_free)
+{
+    if (!vf_block(z, b))
+        return false;
+    if (block_prev_free(b) != below_free)
+        return compact_fail(z, b, memBCErr, "below-is-free bit disagrees with the block below");
+    return true;
 }
 
 /*
@@ -135,33 +326,47 @@ mm_block *mm_purge_block(THz z, mm_block *b)
  * starts again from the bottom, as the block's header may have merged into
  * a free neighbour. Each restart follows one fewer purgeable block, so the
  * walk ends. A procedure that moved the block breaks IM's rule that it must
- * not move memory: that is reported and the purge stops.
+ * not move memory: that is reported and the purge stops. Each header is
+ * checked as the walk reaches it, and a block to purge with its master
+ * pointer and neighbours before its procedure runs: damage stops the walk
+ * there, with the blocks below it purged and nothing from it up touched.
  */
 void mm_purge(THz z, uint64_t want, Handle protect)
 {
+    unsigned mark = mm_damage_mark();
     mm_block *trailer = zone_trailer(z);
+    bool below_free = false;
     for (mm_block *b = zone_first(z); b != trailer;) {
+        if (!purge_check(z, b, below_free))
+            return;   /* damage reported, never followed */
         if (!purge_candidate(z, b, protect)) {
-            if ((b = zone_step(z, b)) == NULL)
-                return;
+            below_free = block_is_free(b);
+            b = block_next(b);
             continue;
         }
+        if (!vf_rel(z, b) || !vf_release(z, b))
+            return;   /* damage reported before the block was purged */
         Handle h = zone_mp_at(z, block_link(b));
         Ptr data = block_data(b);
         mm_block *m = mm_purge_block(z, b);
+        if (mm_damage_since(mark) != noErr)
+            return;   /* a purge-warning procedure damaged the zone */
         if (m == NULL) {
             if (mm_mp_is_free(h) || *h == NULL) {
                 b = zone_first(z);
+                below_free = false;
             } else if (*h != data) {
                 mm_misuse("purge-warning procedure", h, z, b, "moved the block it was warned about", memPurErr);
                 return;
-            } else if ((b = zone_step(z, b)) == NULL) {
-                return;
+            } else {
+                below_free = false;
+                b = block_next(b);
             }
             continue;
         }
         if (want != 0 && block_size(m) >= want)
             return;
+        below_free = true;
         b = block_next(m);
     }
 }
@@ -172,7 +377,7 @@ void mm_purge(THz z, uint64_t want, Handle protect)
 static mm_block *scramble_dest(THz z, uint64_t phys)
 {
     mm_block *f = fl_find(z, phys + MM_MIN_BLOCK);
-    if (f == NULL)
+    if (f == NULL || !vf_free(z, f))
         return NULL;
     mm_block *n = blk_carve(z, f, phys, true);
     block_set_type(n, MM_T_REL);
@@ -183,6 +388,8 @@ static mm_block *scramble_dest(THz z, uint64_t phys)
 void mm_scramble(THz z, Handle protect)
 {
     (void)protect;   /* moving a protected handle is allowed; only purging is not */
+    if (!vf_walk(z, true))
+        return;   /* damage reported before anything moved */
     mm_block *trailer = zone_trailer(z);
     for (mm_block *b = zone_first(z); b != NULL && b != trailer;) {
         mm_block *n = compact_movable(b) && !block_marked(b) ? scramble_dest(z, block_size(b)) : NULL;
@@ -193,7 +400,10 @@ void mm_scramble(THz z, Handle protect)
         blk_move(z, b, n);
         block_set_mark(n, true);
         nk_memset(block_data(b), 0xE5, block_size(b) - MM_HDR);
-        b = block_next(blk_release(z, b));
+        mm_block *m = blk_release(z, b);
+        if (m == NULL)
+            return;
+        b = block_next(m);
     }
     for (mm_block *b = zone_first(z); b != NULL && b != trailer; b = zone_step(z, b))
         if (block_type(b) == MM_T_REL)

@@ -60,8 +60,12 @@ void MoveHHi(Handle h)
         mm_set_err(memLockedErr);
         return;
     }
-    MM_CHECK(z, "MoveHHi");
-    pl_move_hhi(z, b);
+    if (MM_GATE(z, "MoveHHi") != noErr)
+        return;
+    unsigned mark = mm_damage_mark();
+    pl_move_hhi(z, b);   /* checks what it moves before moving it */
+    if (mm_damage_since(mark) != noErr)
+        return;   /* damage reported, MemError says what; nothing moved */
     mm_set_err(noErr);
     MM_CHECK(z, "MoveHHi");
 }

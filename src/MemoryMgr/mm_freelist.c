@@ -13,33 +13,19 @@
  */
 #include "mm_internal.h"
 
-static unsigned map_log2(uint64_t s) { return 63u - (unsigned)__builtin_clzll(s); }
-
-static void map_class(const mm_zone_priv *zp, uint64_t s, unsigned *fl, unsigned *sl)
-{
-    unsigned l = map_log2(s);
-    unsigned f = l - MM_FL_SHIFT;
-    *fl = f;
-    *sl = (unsigned)(s >> (l - MM_SL_LOG2)) & (MM_SL_COUNT - 1);
-    if (f >= zp->flCount) {
-        *fl = zp->flCount - 1;
-        *sl = MM_SL_COUNT - 1;
-    }
-}
-
 /* Smallest class whose every block is >= s (good fit). */
 static void map_class_up(const mm_zone_priv *zp, uint64_t s, unsigned *fl, unsigned *sl)
 {
-    unsigned l = map_log2(s);
+    unsigned l = fl_log2(s);
     if (l > MM_SL_LOG2 + 4)
         s += ((uint64_t)1 << (l - MM_SL_LOG2)) - 1;
-    map_class(zp, s, fl, sl);
+    fl_class(zp, s, fl, sl);
 }
 
 static void *body_prev_slot(mm_block *b) { return block_data(b); }
-static mm_block *body_prev(mm_block *b) { mm_block *p; __builtin_memcpy(&p, body_prev_slot(b), sizeof p); return p; }
+static mm_block *body_prev(mm_block *b) { return free_link_prev(b); }
 static void body_set_prev(mm_block *b, mm_block *p) { __builtin_memcpy(body_prev_slot(b), &p, sizeof p); }
-static mm_block *free_next(mm_block *b) { return (mm_block *)(uintptr_t)b->info; }
+static mm_block *free_next(mm_block *b) { return free_link_next(b); }
 static void free_set_next(mm_block *b, mm_block *n) { b->info = (uint64_t)(uintptr_t)n; }
 
 void fl_reset(THz z)
@@ -58,7 +44,7 @@ void fl_reset(THz z)
 [[gnu::always_inline]] static inline void list_insert(THz z, mm_block *b)
 {
     unsigned f, s;
-    map_class(zone_priv(z), block_size(b), &f, &s);
+    fl_class(zone_priv(z), block_size(b), &f, &s);
     mm_block *head = zone_priv(z)->bins[f][s];
     free_set_next(b, head);
     body_set_prev(b, NULL);
@@ -73,7 +59,7 @@ void fl_reset(THz z)
 [[gnu::always_inline]] static inline void list_remove(THz z, mm_block *b)
 {
     unsigned f, s;
-    map_class(zone_priv(z), block_size(b), &f, &s);
+    fl_class(zone_priv(z), block_size(b), &f, &s);
     mm_block *prev = body_prev(b), *next = free_next(b);
     if (next)
         body_set_prev(next, prev);
@@ -108,8 +94,8 @@ void fl_resize(THz z, mm_block *b, uint64_t size)
 {
     uint64_t old = block_size(b);
     unsigned f0, s0, f1, s1;
-    map_class(zone_priv(z), old, &f0, &s0);
-    map_class(zone_priv(z), size, &f1, &s1);
+    fl_class(zone_priv(z), old, &f0, &s0);
+    fl_class(zone_priv(z), size, &f1, &s1);
     if (f0 != f1 || s0 != s1) {
         list_remove(z, b);
         block_set_size(b, size);
@@ -130,13 +116,62 @@ void fl_replace(THz z, mm_block *old, mm_block *b)
     z->zcbFree += (Size)block_size(b) - (Size)block_size(old);
 }
 
+/* Whether a list entry may be stepped to: aligned, inside the block run. */
+static bool fl_in_zone(THz z, const mm_block *b)
+{
+    return ((uintptr_t)b & (MM_ALIGN - 1)) == 0 && zone_contains(z, b);
+}
+
+bool fl_entry_ok(THz z, mm_block *f)
+{
+    mm_block *next = free_next(f), *prev = body_prev(f);
+    if (next != NULL && (!fl_in_zone(z, next) || !block_is_free(next) || body_prev(next) != f)) {
+        mm_damage(z, f, fl_in_zone(z, next) ? memBCErr : memAZErr,
+                  "free block's next free-list link does not lead to a free block that links back");
+        return false;
+    }
+    if (prev == NULL) {
+        unsigned fl, sl;
+        fl_class(zone_priv(z), block_size(f), &fl, &sl);
+        if (zone_priv(z)->bins[fl][sl] != f) {
+            mm_damage(z, f, memBCErr, "free block claims to head its free list but does not");
+            return false;
+        }
+    } else if (!fl_in_zone(z, prev) || !block_is_free(prev) || free_next(prev) != f) {
+        mm_damage(z, f, fl_in_zone(z, prev) ? memBCErr : memAZErr,
+                  "free block's previous free-list link does not lead to a free block that links to it");
+        return false;
+    }
+    return true;
+}
+
 /* First fit inside one list, for when the good-fit class is empty but the
- * request's own class may still hold a big enough block. */
+ * request's own class may still hold a big enough block. At most nFree
+ * steps, each to an entry checked first (in the zone, free, a sane size,
+ * linking back to the entry before it): damage is reported and ends the
+ * scan with no block. The entry taken gets the full check (vf_free). */
 static mm_block *fl_scan_class(THz z, unsigned f, unsigned s, uint64_t phys)
 {
-    for (mm_block *b = zone_priv(z)->bins[f][s]; b; b = free_next(b))
-        if (block_size(b) >= phys)
+    Size steps = 0;
+    mm_block *b = zone_priv(z)->bins[f][s];
+    for (; b != NULL; b = free_next(b)) {
+        if (++steps > zone_priv(z)->nFree || !fl_in_zone(z, b)) {
+            mm_damage(z, b, memAZErr, "free list runs outside the zone or is longer than the free-block count");
+            return NULL;
+        }
+        uint64_t sz = block_size(b);
+        if (!block_is_free(b) || sz < MM_MIN_BLOCK || sz > (uint64_t)(z->bkLim - (char *)b)) {
+            mm_damage(z, b, memBCErr, "free-list entry is not a free block of a possible size");
+            return NULL;
+        }
+        mm_block *nx = free_next(b);   /* stepped to next: it must link back */
+        if (nx != NULL && fl_in_zone(z, nx) && body_prev(nx) != b) {
+            mm_damage(z, b, memBCErr, "free block's next free-list link does not lead to a free block that links back");
+            return NULL;
+        }
+        if (sz >= phys)
             return b;
+    }
     return NULL;
 }
 
@@ -159,7 +194,7 @@ mm_block *fl_find(THz z, uint64_t phys)
                 return b;
         }
     }
-    map_class(zone_priv(z), phys, &f, &s);
+    fl_class(zone_priv(z), phys, &f, &s);
     return fl_scan_class(z, f, s, phys);
 }
 
@@ -184,7 +219,12 @@ OSErr fl_check(THz z, mm_block **where, const char **what)
                     *what = "free list runs outside the zone or is longer than the free-block count";
                     return memAZErr;
                 }
-                map_class(zone_priv(z), block_size(b), &bf, &bs);
+                if (block_size(b) < MM_MIN_BLOCK) {   /* no class: map_class needs a possible size */
+                    *where = b;
+                    *what = "free-list entry has an impossible size";
+                    return memBCErr;
+                }
+                fl_class(zone_priv(z), block_size(b), &bf, &bs);
                 if (!block_is_free(b) || bf != f || bs != s || body_prev(b) != prev) {
                     *where = b;
                     *what = "free-list entry is not a free block of this class";

@@ -24,6 +24,7 @@ THz mm_app_zone(void) { return g_appl_zone; }
 void mm_set_sys_zone(THz z) { g_sys_zone = z; }
 void mm_set_app_zone(THz z) { g_appl_zone = z; }
 void mm_set_temp_zone(THz z) { g_temp_zone = z; }
+void mm_set_cur_zone(THz z) { g_the_zone = z; }
 THz mm_temp_zone(void) { return g_temp_zone; }
 Handle mm_gz_save(void) { return g_gz_save; }
 void mm_set_gz_save(Handle h) { g_gz_save = h; }
@@ -97,12 +98,19 @@ mm_misuse_hook mm_set_misuse_hook(mm_misuse_hook hook)
     return old == misuse_default ? NULL : old;
 }
 
-void mm_damage(THz z, const void *addr, const char *what)
+unsigned g_mm_damage_count;
+OSErr    g_mm_damage_err;
+
+void mm_damage(THz z, const void *addr, OSErr err, const char *what)
 {
     static char line[160];
+    g_mm_damage_count++;
+    g_mm_damage_err = err;
+    mm_set_err(err);
     ksnprintf(line, sizeof line, "heap damage in zone '%s' at block $%016lx: %s", z ? zone_priv(z)->name : "?",
               (unsigned long)(uintptr_t)addr, what);
     diag_report("Memory Manager", (uintptr_t)addr, line);
+    mm_set_err(err);
 }
 
 void mm_misuse(const char *call, const void *addr, THz z, const void *block, const char *reason, OSErr err)

@@ -27,13 +27,21 @@ static mm_block *evict_plan(THz z, mm_block *b, uint64_t phys, Handle protect)
 {
     uint64_t have = block_size(b);
     mm_block *t = zone_trailer(z), *m = zone_step(z, b);
+    bool below_free = false;   /* b is allocated */
     while (have < phys) {
         if (m == NULL || m == t || !(block_is_free(m) || evict_movable(z, m, protect)))
             return NULL;
+        if (block_is_free(m) ? !vf_free(z, m) : !vf_rel(z, m))
+            return NULL;   /* damage reported before anything moved */
+        if (block_prev_free(m) != below_free) {   /* the eviction rewrites every bit of the run */
+            mm_damage(z, m, memBCErr, "below-is-free bit disagrees with the block below");
+            return NULL;
+        }
+        below_free = block_is_free(m);
         have += block_size(m);
         m = zone_step(z, m);
     }
-    if (m == NULL)
+    if (m == NULL || (m != t && !vf_block(z, m)) || !vf_below(z, m))
         return NULL;
     return m;
 }
@@ -58,9 +66,11 @@ static bool evict_one(THz z, mm_block *m)
 static mm_block *evict_keep_tail(THz z, mm_block *b, uint64_t phys, mm_block *last, mm_block *end)
 {
     char *cut = (char *)b + phys;
-    if (!block_is_free(last) || (uint64_t)((char *)end - cut) < MM_MIN_BLOCK ||
-        (uint64_t)(cut - (char *)last) < MM_MIN_BLOCK)
-        return end;   /* either part too small to stand alone if the eviction fails */
+    /* Both parts must stand as blocks: the part of last below cut keeps a
+     * header a later walk (the failure path's compaction) steps by. */
+    if (!block_is_free(last) || (uint64_t)((char *)end - cut) < MM_MIN_BLOCK
+        || cut - (char *)last < MM_MIN_BLOCK)
+        return end;
     mm_block *rest = (mm_block *)cut;
     block_set_size(last, (uint64_t)(cut - (char *)last));
     block_set_tag(rest, (uint64_t)((char *)end - cut), MM_T_FREE, 0);
@@ -72,6 +82,8 @@ bool mm_grow_block(THz z, mm_block *b, uint64_t phys, Handle protect)
 {
     if (blk_grow_in_place(z, b, phys))
         return true;
+    /* The plan checks every block of the run and the one ending it; the
+     * failure path's compaction checks each header it moves by itself. */
     mm_block *end = evict_plan(z, b, phys, protect);
     if (end == NULL)
         return false;
@@ -85,14 +97,14 @@ bool mm_grow_block(THz z, mm_block *b, uint64_t phys, Handle protect)
     end = evict_keep_tail(z, b, phys, last, end);
     for (mm_block *m = block_next(b); m != end; m = block_next(m)) {
         if (!block_is_free(m) && !evict_one(z, m)) {
-            mm_compact(z);
+            mm_compact_unchecked(z, block_next(b), end);   /* the run's free space is off the lists */
             return false;
         }
     }
     block_set_prev_free(end, false);
     uint64_t total = (uint64_t)((char *)end - (char *)b);
     block_set_size(b, total);
-    blk_shrink(z, b, phys);
+    bool ok = blk_shrink(z, b, phys);   /* false: damage above the run, reported; b keeps the run */
     zone_note_free(z);
-    return true;
+    return ok;
 }

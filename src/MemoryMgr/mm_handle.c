@@ -23,12 +23,14 @@ Handle mm_new_handle(THz z, Size n, bool clear, const char *call)
         mm_set_err(memFullErr);
         return NULL;
     }
-    MM_CHECK(z, call);
+    if (MM_GATE(z, call) != noErr)
+        return NULL;
+    unsigned mark = mm_damage_mark();
     Handle h = mm_mp_take(z);
     mm_block *b = h ? mm_alloc(z, n, MM_KIND_REL, h) : NULL;
     if (b == NULL) {
         if (h == NULL)
-            mm_set_err(memFullErr);
+            mm_set_err(mm_damage_since(mark) != noErr ? mm_damage_since(mark) : memFullErr);
         else if (!mm_alloc_lost(h, false))
             mm_mp_give(z, h);
         MM_CHECK(z, call);
@@ -52,9 +54,11 @@ static Handle empty_handle_in(THz z)
         mm_set_err(memFullErr);
         return NULL;
     }
-    MM_CHECK(z, "NewEmptyHandle");
+    if (MM_GATE(z, "NewEmptyHandle") != noErr)
+        return NULL;
+    unsigned mark = mm_damage_mark();
     Handle h = mm_mp_take(z);
-    mm_set_err(h ? noErr : memFullErr);
+    mm_set_err(h ? noErr : mm_damage_since(mark) != noErr ? mm_damage_since(mark) : memFullErr);
     MM_CHECK(z, "NewEmptyHandle");
     return h;
 }
@@ -70,9 +74,10 @@ void DisposeHandle(Handle h)
         mm_set_err(e);
         return;
     }
-    MM_CHECK(z, "DisposeHandle");
-    if (*h != NULL)
-        blk_release(z, handle_block(h));
+    if (MM_GATE(z, "DisposeHandle") != noErr)
+        return;
+    if (*h != NULL && blk_release(z, handle_block(h)) == NULL)
+        return;   /* damage reported, MemError set, nothing changed */
     mm_mp_give(z, h);
     mm_set_err(noErr);
     MM_CHECK(z, "DisposeHandle");
@@ -95,6 +100,10 @@ static bool handle_move(THz z, Handle h, Size n)
     if (nb == NULL)
         return false;
     mm_block *b = handle_block(h);   /* compaction may have moved it */
+    if (!vf_release(z, b)) {
+        blk_release(z, nb);
+        return false;   /* damage next to the old block: reported */
+    }
     Size keep = block_logical(b) < n ? block_logical(b) : n;
     nk_memcpy(block_data(nb), *h, (size_t)keep);
     block_set_info(nb, block_corr(nb), block_state(b), block_link(b));
@@ -103,20 +112,29 @@ static bool handle_move(THz z, Handle h, Size n)
     return true;
 }
 
+/* Damage found on the way stops the call with the damage's result code in
+ * MemError; every step checks what it touches before changing it. */
 void mm_set_handle_size(THz z, Handle h, Size n)
 {
+    unsigned mark = mm_damage_mark();
     mm_may_move(z, h);
     mm_block *b = handle_block(h);
+    if (mm_damage_since(mark) != noErr || !vf_block(z, b))
+        return;
     uint64_t phys = mm_phys_for(n);
     bool ok = true;
     if (phys <= block_size(b))
-        blk_shrink(z, b, phys);
-    else if (!blk_grow_in_place(z, b, phys)) {
+        ok = blk_shrink(z, b, phys);
+    else if (!blk_grow_in_place(z, b, phys) && mm_damage_since(mark) == noErr) {
         ok = !block_locked(b) && handle_move(z, h, n);
-        if (!ok && mm_alloc_lost(h, true))
+        if (!ok && (mm_alloc_lost(h, true) || mm_damage_since(mark) != noErr))
             return;
         if (!ok)
             ok = mm_grow_block(z, handle_block(h), phys, h);
+    }
+    if (mm_damage_since(mark) != noErr) {
+        mm_set_err(mm_damage_since(mark));
+        return;
     }
     if (!ok) {
         mm_set_err(memFullErr);
@@ -136,7 +154,8 @@ void SetHandleSize(Handle h, Size newSize)
         mm_set_err(e);
         return;
     }
-    MM_CHECK(z, "SetHandleSize");
+    if (MM_GATE(z, "SetHandleSize") != noErr)
+        return;
     mm_set_handle_size(z, h, newSize);
     MM_CHECK(z, "SetHandleSize");
 }
@@ -147,18 +166,21 @@ static Handle recover_in(const char *call, THz want, Ptr p)
         mm_set_err(nilHandleErr);
         return NULL;
     }
-    mm_block *b = block_from_data(p);
-    THz z = ((uintptr_t)p & (MM_ALIGN - 1)) ? NULL : mm_registry_find(b);
+    /* Checked as a number before a block address is formed from it. */
+    THz z = ((uintptr_t)p & (MM_ALIGN - 1)) || (uintptr_t)p <= MM_HDR ? NULL
+                                                                       : mm_registry_find((char *)p - MM_HDR);
+    mm_block *b = z != NULL ? block_from_data(p) : NULL;
     if (z == NULL || (want != NULL && z != want)) {
         mm_misuse(call, p, z, NULL, "pointer is not a block in the zone searched", memAZErr);
         return NULL;
     }
-    if (block_type(b) != MM_T_REL || *zone_mp_at(z, block_link(b)) != p) {
+    Handle h = zone_mp_at(z, block_link(b));
+    if (block_type(b) != MM_T_REL || !zone_contains(z, h) || *h != p) {
         mm_misuse(call, p, z, b, "not the master pointer value of a relocatable block", memBCErr);
         return NULL;
     }
     mm_set_err(noErr);
-    return zone_mp_at(z, block_link(b));
+    return h;
 }
 
 /* IM: RecoverHandle searches the current zone. We find the zone from the
@@ -184,9 +206,11 @@ void ReallocateHandle(Handle h, Size byteCount)
         mm_set_err(e);
         return;
     }
-    MM_CHECK(z, "ReallocateHandle");
+    if (MM_GATE(z, "ReallocateHandle") != noErr)
+        return;
     if (*h != NULL) {
-        blk_release(z, handle_block(h));
+        if (blk_release(z, handle_block(h)) == NULL)
+            return;   /* damage reported, nothing changed */
         *h = NULL;
     }
     mm_block *nb = mm_alloc(z, byteCount, MM_KIND_REL, h);
@@ -205,8 +229,10 @@ void EmptyHandle(Handle h)
         mm_set_err(e);
         return;
     }
-    MM_CHECK(z, "EmptyHandle");
-    blk_release(z, handle_block(h));
+    if (MM_GATE(z, "EmptyHandle") != noErr)
+        return;
+    if (blk_release(z, handle_block(h)) == NULL)
+        return;   /* damage reported, nothing changed */
     *h = NULL;
     mm_set_err(noErr);
     MM_CHECK(z, "EmptyHandle");

@@ -69,6 +69,8 @@ typedef struct mm_zone_priv {
     Ptr              masters;    /* newest master-pointer block's data (mm_masters.c) */
     struct mm_block *floor;      /* every block below is immovable; NULL: zone start (mm_place.c) */
     struct mm_block *reserve;    /* free block ReserveMem made for the next NewHandle, or NULL */
+    THz              regNext;    /* zone registry links (mm_registry.c) */
+    THz              regPrev;
     uint8_t          slBitmap[MM_FL_COUNT];
     struct mm_block *bins[][MM_SL_COUNT];   /* flCount rows */
 } mm_zone_priv;
@@ -80,6 +82,7 @@ _Static_assert(MM_SL_COUNT <= 8, "a second-level bitmap is one byte");
 static inline mm_zone_priv *zone_priv(THz z) { return (mm_zone_priv *)((char *)z + MM_ZONE_PUB); }
 
 enum {
+    MM_ZONE_MIN_BYTES = 1024,   /* the smallest zone InitZone builds */
     MM_ALIGN      = 16,
     MM_HDR        = 16,
     MM_MIN_BLOCK  = 64,   /* room for the address index's fields (mm_addrtree.c) */
@@ -170,9 +173,17 @@ static inline bool zone_contains(THz z, const void *p)
     return (const char *)p >= z->heapData && (const char *)p < z->bkLim;
 }
 /* Damage found in z at addr (a smashed header, an impossible size): reported
- * through diag_report naming the zone and the block; returns only if a
- * hook does, and the caller then stops without following the damage. */
-void  mm_damage(THz z, const void *addr, const char *what);
+ * through diag_report naming the zone and the block, with err (memAZErr,
+ * memBCErr, memPCErr or memSCErr) as MemError; returns only if a hook does,
+ * and the caller then stops without following the damage. */
+void  mm_damage(THz z, const void *addr, OSErr err, const char *what);
+/* Damage reports so far (a mark), and the result code of the last one if
+ * any arrived since mark, else noErr: a call that saw damage returns that.
+ * Only mm_damage writes the two globals. */
+extern unsigned g_mm_damage_count;
+extern OSErr    g_mm_damage_err;
+static inline unsigned mm_damage_mark(void) { return g_mm_damage_count; }
+static inline OSErr mm_damage_since(unsigned mark) { return g_mm_damage_count != mark ? g_mm_damage_err : noErr; }
 
 /* The block after b in a walk of z (b below the trailer): NULL, after
  * reporting the damage, when b's size is below the minimum or runs past
@@ -181,7 +192,7 @@ static inline mm_block *zone_step(THz z, mm_block *b)
 {
     uint64_t sz = block_size(b);
     if (sz < MM_MIN_BLOCK || sz > (uint64_t)(z->bkLim - (char *)b)) {
-        mm_damage(z, b, "block size is below the minimum or runs past the zone's end");
+        mm_damage(z, b, memBCErr, "block size is below the minimum or runs past the zone's end");
         return NULL;
     }
     return block_next(b);
@@ -198,6 +209,7 @@ THz   mm_app_zone(void);
 void  mm_set_sys_zone(THz z);
 void  mm_set_app_zone(THz z);
 void  mm_set_temp_zone(THz z);
+void  mm_set_cur_zone(THz z);
 /* GZSaveHnd(): the handle being allocated or resized while a grow-zone procedure runs. */
 Handle mm_gz_save(void);
 void  mm_set_gz_save(Handle h);
@@ -209,6 +221,9 @@ void  mm_misuse(const char *call, const void *addr, THz z, const void *block, co
 void  mm_registry_add(THz z);
 void  mm_registry_remove_within(const char *lo, const char *hi);
 THz   mm_registry_find(const void *addr);
+unsigned mm_registry_count(void);
+/* The registered zone after z (the first for NULL); NULL at the end. */
+THz   mm_registry_next(THz z);
 
 /* ---- mm_freelist.c ---- */
 void      fl_insert(THz z, mm_block *b);
@@ -221,6 +236,9 @@ void      fl_replace(THz z, mm_block *old, mm_block *b);
 mm_block *fl_find(THz z, uint64_t phys);
 void      fl_reset(THz z);
 OSErr     fl_check(THz z, mm_block **where, const char **what);
+/* Free block f's list links lead to free blocks that link back (or f
+ * heads its list); damage is reported. O(1). */
+bool      fl_entry_ok(THz z, mm_block *f);
 
 /* ---- mm_addrtree.c: free blocks by address (fl_insert/fl_remove keep it) ---- */
 void      at_insert(THz z, mm_block *b);
@@ -234,18 +252,164 @@ bool      at_holds(THz z, const mm_block *b);
 /* Largest free physical block (the index root's subtree max). */
 uint64_t  mm_largest_free(THz z);
 OSErr     at_check(THz z, mm_block **where, const char **what);
+/* Free block n's index children are free blocks of the zone on the right
+ * sides of n; damage is reported. O(1). */
+bool      at_node_ok(THz z, mm_block *n);
+
+/* ---- mm_verify.c: checks before a change (each reports what it finds) ---- */
+/* Reports what is wrong with a header vf_block refused; returns false. */
+bool      vf_block_report(THz z, mm_block *b);
+/* The header of b, a block boundary of the run: a possible size, not a
+ * trailer, an allocated block's size correction within it. */
+static inline bool vf_header_ok(THz z, const mm_block *b)
+{
+    uint64_t sz = block_size(b);
+    return sz >= MM_MIN_BLOCK && sz <= (uint64_t)(z->bkLim - (const char *)b) && block_type(b) != MM_T_TRAILER
+           && (block_is_free(b) || block_corr(b) <= sz - MM_HDR);
+}
+/* b's address (aligned, inside the block run) and header (vf_header_ok).
+ * Inline: every free and carve runs it a few times. */
+static inline bool vf_block(THz z, mm_block *b)
+{
+    if (((uintptr_t)b & (MM_ALIGN - 1)) == 0 && (char *)b >= z->heapData && (char *)b < z->bkLim && vf_header_ok(z, b))
+        return true;
+    return vf_block_report(z, b);
+}
+/* A free block's links (layout above): the next entry of its list in the
+ * info word, the previous one in the first body word, its address-index
+ * children in the next two (mm_freelist.c and mm_addrtree.c own them). */
+static inline mm_block *free_link_next(const mm_block *f) { return (mm_block *)(uintptr_t)f->info; }
+static inline mm_block *free_link_word(const mm_block *f, unsigned i)
+{
+    mm_block *p;
+    __builtin_memcpy(&p, (const char *)f + MM_HDR + 8 * i, sizeof p);
+    return p;
+}
+static inline mm_block *free_link_prev(const mm_block *f) { return free_link_word(f, 0); }
+static inline mm_block *free_link_left(const mm_block *f) { return free_link_word(f, 1); }
+static inline mm_block *free_link_right(const mm_block *f) { return free_link_word(f, 2); }
+/* l may be stepped to: aligned, inside the block run. */
+static inline bool vf_link_in(THz z, const mm_block *l)
+{
+    return ((uintptr_t)l & (MM_ALIGN - 1)) == 0 && (const char *)l >= z->heapData && (const char *)l < z->bkLim;
+}
+/* l may be stepped to as a free block: vf_link_in and tagged free. */
+static inline bool vf_link_ok(THz z, const mm_block *l) { return vf_link_in(z, l) && block_is_free(l); }
+/* The size class (fl, sl) of physical size s (mm_freelist.c's mapping). */
+static inline unsigned fl_log2(uint64_t s) { return 63u - (unsigned)__builtin_clzll(s); }
+static inline void fl_class(const mm_zone_priv *zp, uint64_t s, unsigned *fl, unsigned *sl)
+{
+    unsigned l = fl_log2(s);
+    unsigned f = l - MM_FL_SHIFT;
+    *fl = f;
+    *sl = (unsigned)(s >> (l - MM_SL_LOG2)) & (MM_SL_COUNT - 1);
+    if (f >= zp->flCount) {
+        *fl = zp->flCount - 1;
+        *sl = MM_SL_COUNT - 1;
+    }
+}
+/* Whether free block f (of a possible size) heads the list of its size class. */
+static inline bool fl_heads(THz z, const mm_block *f)
+{
+    unsigned fl, sl;
+    fl_class(zone_priv(z), block_size(f), &fl, &sl);
+    return zone_priv(z)->bins[fl][sl] == f;
+}
+/* Reports what is wrong with a free block vf_free refused; returns false. */
+bool      vf_free_report(THz z, mm_block *f);
+/*
+ * f is a sane free block, with everything a carve or merge reads, follows
+ * or rewrites from it: header, footer, its own below-is-free bit clear and
+ * the one above it set (a carve or merge rewrites both), both list links leading to blocks that
+ * link back (or f heads its list), index children free blocks on the
+ * right sides. Inline, one pass over the fields the list and index code
+ * use next. placed: f's address is known to be a block boundary of the
+ * run (the block above a checked one), so only its header is checked.
+ */
+static inline bool vf_free_core(THz z, mm_block *f, bool reached, bool placed)
+{
+    uint64_t sz = block_size(f);
+    if (!(placed || vf_link_in(z, f)) || sz < MM_MIN_BLOCK || sz > (uint64_t)(z->bkLim - (char *)f)
+        || !block_is_free(f) || *block_footer(f) != sz || block_prev_free(f) || !block_prev_free(block_next(f)))
+        return vf_free_report(z, f);
+    /* The header holds: the body, links included, lies inside the zone. */
+    mm_block *nx = free_link_next(f), *pv = free_link_prev(f), *l = free_link_left(f), *r = free_link_right(f);
+    if ((nx == NULL || (vf_link_in(z, nx) && free_link_prev(nx) == f))
+        && (pv != NULL ? vf_link_in(z, pv) && free_link_next(pv) == f : reached || fl_heads(z, f))
+        && (l == NULL || (l < f && vf_link_ok(z, l))) && (r == NULL || (r > f && vf_link_ok(z, r))))
+        return true;
+    return vf_free_report(z, f);
+}
+static inline bool vf_free(THz z, mm_block *f) { return vf_free_core(z, f, false, false); }
+/* vf_free for a block fl_find returned: it was reached from its list's
+ * head (fl_find checks each link it steps over), so with no previous
+ * entry it is that head and the class lookup is not repeated. */
+static inline bool vf_free_found(THz z, mm_block *f) { return vf_free_core(z, f, true, false); }
+/* b is a sane relocatable block whose master pointer points back at it. */
+bool      vf_rel(THz z, mm_block *b);
+/* Relocatable block b's master pointer lies in the zone and points back at it. */
+bool      vf_master(THz z, mm_block *b);
+/* The block above b (b's size checked) is the trailer or a sane block, a free one fully. */
+bool      vf_above(THz z, mm_block *b);
+/* Reports what is wrong with the free block below b that vf_below refused. */
+bool      vf_below_report(THz z, mm_block *b);
+/* If b's below-is-free bit is set, the free block below is sane and matches the footer. */
+static inline bool vf_below(THz z, mm_block *b)
+{
+    if (!block_prev_free(b))
+        return true;
+    uint64_t w = *(uint64_t *)((char *)b - 8);
+    if (w >= MM_MIN_BLOCK && (w & (MM_ALIGN - 1)) == 0 && w <= (uint64_t)((char *)b - z->heapData)) {
+        mm_block *p = (mm_block *)((char *)b - w);
+        if (block_size(p) == w && vf_free_core(z, p, false, true))
+            return true;
+    }
+    return vf_below_report(z, b);
+}
+/* What blk_free(b) reads, follows or writes: b's header, the header above
+ * it (a free block there is unlinked by the merge, an allocated one gets
+ * its below-is-free bit set) and a free block below it (found through b's
+ * footer word). */
+static inline bool vf_release(THz z, mm_block *b)
+{
+    if (!vf_block(z, b))
+        return false;
+    mm_block *n = block_next(b);
+    if ((char *)n < z->bkLim
+        && !(block_is_free(n) ? vf_free_core(z, n, false, true) : vf_header_ok(z, n) || vf_block_report(z, n)))
+        return false;
+    if (block_prev_free(n) && !block_is_free(b)) {   /* the merge would make a forged bit true */
+        mm_damage(z, n, memBCErr, "below-is-free bit set above an allocated block");
+        return false;
+    }
+    return !block_prev_free(b) || vf_below(z, b);
+}
+/* The whole zone, block by block (with links: free-list and index links
+ * too); the MM_SCRAMBLE pass runs it before it moves anything. */
+bool      vf_walk(THz z, bool links);
 
 /* ---- mm_block.c: carving and freeing ---- */
-/* Turn [b, b+size) into one free block, merged with free neighbours; returns the merged block. */
+/* Turn [b, b+size) into one free block, merged with free neighbours;
+ * returns the merged block, or NULL (damage reported, zone unchanged). */
 mm_block *blk_free(THz z, mm_block *b);
-/* An allocated block leaves the zone's count and is freed (blk_free). */
+/* An allocated block is freed (blk_free) and leaves the zone's count; a
+ * zone built inside it leaves the registry (only a block that can hold a
+ * zone needs the registry walk). */
 static inline mm_block *blk_release(THz z, mm_block *b)
 {
-    if (block_type(b) == MM_T_REL)
+    unsigned type = block_type(b);
+    uint64_t size = block_size(b);   /* believed only once blk_free has checked it */
+    char *lo = block_data(b);
+    mm_block *m = blk_free(z, b);
+    if (m == NULL)
+        return NULL;   /* damage reported, nothing changed */
+    if (type == MM_T_REL)
         z->cntRel--;
     else
         z->cntNRel--;
-    return blk_free(z, b);
+    if (size >= MM_ZONE_MIN_BYTES && mm_registry_count() > 1)
+        mm_registry_remove_within(lo, lo - MM_HDR + size);
+    return m;
 }
 /* An allocated block of the given type joins the zone's counts. */
 static inline void blk_count_new(THz z, unsigned type)
@@ -265,9 +429,11 @@ static inline void zone_note_free(THz z)
 }
 /* Take phys bytes from free block f (low end or high end); returns the new allocated block. */
 mm_block *blk_carve(THz z, mm_block *f, uint64_t phys, bool high);
-/* Shrink allocated block b to phys bytes, freeing the tail if it can stand alone. */
-void      blk_shrink(THz z, mm_block *b, uint64_t phys);
-/* Grow allocated block b in place to phys bytes from a free block above; false if impossible. */
+/* Shrink allocated block b to phys bytes, freeing the tail if it can stand
+ * alone; false (damage above b reported, nothing changed) if it cannot. */
+bool      blk_shrink(THz z, mm_block *b, uint64_t phys);
+/* Grow allocated block b in place to phys bytes from a free block above;
+ * false if impossible (or the block above is damaged: reported, nothing changed). */
 bool      blk_grow_in_place(THz z, mm_block *b, uint64_t phys);
 /* Set b's logical size (within its physical size). */
 void      blk_set_logical(mm_block *b, Size logical);
@@ -315,8 +481,16 @@ static inline void pl_lower_floor(THz z, mm_block *b)
 OSErr     pl_check(THz z, mm_block **where, const char **what);
 
 /* ---- mm_compact.c ---- */
-/* Slide unlocked relocatable blocks down; returns the largest free physical size. */
+/* Slide unlocked relocatable blocks down; returns the largest free
+ * physical size. Each header is checked as the walk reaches it: at damage
+ * the part below is left compacted and consistent, nothing from the
+ * damaged block up is touched, and the damage is reported (mm_compact.c). */
 uint64_t mm_compact(THz z);
+/* The same for a zone whose blocks [lo, hi] its caller has left
+ * mid-change (mm_grow_block's eviction: free blocks off their lists,
+ * adjacent or without footers): there only sizes, types and moving
+ * blocks' master pointers are checked. */
+uint64_t mm_compact_unchecked(THz z, mm_block *lo, mm_block *hi);
 /* Purge one block: purge-warning proc, free the block, *h = NULL; returns
  * the free block it merged into, NULL if the proc kept the block. */
 mm_block *mm_purge_block(THz z, mm_block *b);
@@ -344,8 +518,9 @@ static inline char *ptr_align_down(void *p) { return (char *)((uintptr_t)p & ~(u
 /* ---- mm_zone_grow.c ---- */
 /* Put z's trailer at `at` (bkLim := at), with its below-is-free bit. */
 void     zone_set_trailer(THz z, char *at, bool prev_free);
-/* Extend the zone by exactly `by` bytes (a multiple of 16, room checked). */
-void     zone_extend(THz z, uint64_t by);
+/* Extend the zone by exactly `by` bytes (a multiple of 16, room checked);
+ * false (damage below the trailer reported, nothing changed) if it cannot. */
+bool     zone_extend(THz z, uint64_t by);
 /* Bytes between the zone's end and its limit. */
 uint64_t zone_grow_room(THz z);
 
@@ -375,11 +550,16 @@ OSErr     mm_lookup_handle(const char *call, Handle h, bool allow_empty, THz *zo
 mm_block *mm_lookup_ptr(const char *call, Ptr p, THz *zout);
 
 /* ---- debug mode hooks ---- */
+/* MM_HEAPCHECK: MM_GATE at a call's start checks the zone and returns the
+ * finding (reported, MemError set), so the call stops before it changes
+ * anything; MM_CHECK at its end only reports. */
 #if CONFIG_MM_HEAPCHECK
-void mm_heapcheck_call(THz z, const char *call);
-#define MM_CHECK(z, call) mm_heapcheck_call((z), (call))
+OSErr mm_heapcheck_call(THz z, const char *call);
+#define MM_CHECK(z, call) ((void)mm_heapcheck_call((z), (call)))
+#define MM_GATE(z, call) mm_heapcheck_call((z), (call))
 #else
 #define MM_CHECK(z, call) ((void)0)
+#define MM_GATE(z, call) ((void)(z), (void)(call), (OSErr)noErr)
 #endif
 
 #endif

@@ -37,10 +37,12 @@ OSErr mm_lookup_handle(const char *call, Handle h, bool allow_empty, THz *zout)
         }
         return allow_empty ? noErr : nilHandleErr;
     }
-    mm_block *b = block_from_data(v);
-    if (((uintptr_t)v & (MM_ALIGN - 1)) || !zone_contains(z, b) || block_type(b) != MM_T_REL
-        || zone_mp_at(z, block_link(b)) != h) {
-        mm_misuse(call, h, z, zone_contains(z, b) ? b : NULL,
+    /* The value is checked as a number before a block address is formed from it. */
+    bool inside = ((uintptr_t)v & (MM_ALIGN - 1)) == 0 && (uintptr_t)v >= (uintptr_t)z->heapData + MM_HDR
+                  && (uintptr_t)v < (uintptr_t)z->bkLim;
+    mm_block *b = inside ? block_from_data(v) : NULL;
+    if (!inside || block_type(b) != MM_T_REL || zone_mp_at(z, block_link(b)) != h) {
+        mm_misuse(call, h, z, b,
                   "master pointer does not lead to a relocatable block of its own", memPCErr);
         return memPCErr;
     }
@@ -53,8 +55,10 @@ mm_block *mm_lookup_ptr(const char *call, Ptr p, THz *zout)
         mm_set_err(nilHandleErr);
         return NULL;
     }
-    mm_block *b = block_from_data(p);
-    THz z = ((uintptr_t)p & (MM_ALIGN - 1)) ? NULL : mm_registry_find(b);
+    /* Checked as a number before a block address is formed from it. */
+    THz z = ((uintptr_t)p & (MM_ALIGN - 1)) || (uintptr_t)p <= MM_HDR ? NULL
+                                                                      : mm_registry_find((char *)p - MM_HDR);
+    mm_block *b = z != NULL ? block_from_data(p) : NULL;
     if (z == NULL) {
         mm_misuse(call, p, NULL, NULL, "pointer is not a block in any heap zone", memAZErr);
         return NULL;

@@ -42,14 +42,25 @@ bool mm_mp_in_zone(THz z, Handle h)
 {
     Size seen = 0;
     for (Ptr d = zone_priv(z)->masters; d != NULL && seen <= z->cntNRel; d = *(Ptr *)d, seen++) {
-        mm_block *b = block_from_data(d);
-        if (!zone_contains(z, b) || block_type(b) != MM_T_NONREL || !block_marked(b))
+        if (((uintptr_t)d & (MM_ALIGN - 1)) || (uintptr_t)d < (uintptr_t)z->heapData + MM_HDR
+            || (uintptr_t)d >= (uintptr_t)z->bkLim)
             return false;   /* a damaged list proves nothing */
-        char *first = d + sizeof(Ptr), *end = d + block_logical(b);
-        if ((char *)h >= first && (char *)h < end && ((char *)h - first) % sizeof(Ptr) == 0)
+        mm_block *b = block_from_data(d);
+        uint64_t sz = block_size(b);
+        if (block_type(b) != MM_T_NONREL || !block_marked(b) || sz < MM_MIN_BLOCK
+            || sz > (uint64_t)(z->bkLim - (char *)b) || block_corr(b) > sz - MM_HDR)
+            return false;
+        uintptr_t first = (uintptr_t)d + sizeof(Ptr), end = (uintptr_t)d + (uintptr_t)block_logical(b);
+        if ((uintptr_t)h >= first && (uintptr_t)h < end && ((uintptr_t)h - first) % sizeof(Ptr) == 0)
             return true;
     }
     return false;
+}
+
+/* A free master pointer can be stepped to: aligned, inside the zone, tagged free. */
+static bool mp_free_slot_ok(THz z, Handle h)
+{
+    return ((uintptr_t)h & 7) == 0 && zone_contains(z, h) && mm_mp_is_free(h);
 }
 
 Handle mm_mp_take(THz z)
@@ -57,6 +68,10 @@ Handle mm_mp_take(THz z)
     if (z->hFstFree == NULL && mm_more_masters(z, z->moreMast) != noErr)
         return NULL;
     Handle h = (Handle)z->hFstFree;
+    if (!mp_free_slot_ok(z, h)) {   /* the next slot is checked when it is taken */
+        mm_damage(z, h, memPCErr, "master-pointer free list leads to a slot that is not a free master pointer");
+        return NULL;
+    }
     z->hFstFree = mm_mp_next(h);
     *h = NULL;
     z->cntEmpty--;
@@ -77,7 +92,8 @@ void MoreMasters(void)
         mm_set_err(memFullErr);
         return;
     }
-    MM_CHECK(z, "MoreMasters");
+    if (MM_GATE(z, "MoreMasters") != noErr)
+        return;
     mm_set_err(mm_more_masters(z, z->moreMast));
     MM_CHECK(z, "MoreMasters");
 }

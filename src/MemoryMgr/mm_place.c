@@ -59,6 +59,31 @@ static void pl_fix_masters(THz z, mm_block *from, mm_block *to)
     }
 }
 
+/* Everything a slide over [run, end) touches: each free block with its
+ * links, each relocatable block with its master pointer and its
+ * below-is-free bit (the block below run is immovable or absent), and
+ * end's header (its bit is rewritten). Damage is reported; false. */
+static bool pl_run_ok(THz z, mm_block *run, mm_block *end)
+{
+    bool below_free = false;
+    for (mm_block *m = run; m != end; m = block_next(m)) {
+        if (block_is_free(m) ? !vf_free(z, m) : !vf_rel(z, m))
+            return false;
+        if (!block_is_free(m) && block_prev_free(m) != below_free) {
+            mm_damage(z, m, memBCErr, "below-is-free bit disagrees with the block below");
+            return false;
+        }
+        below_free = block_is_free(m);
+    }
+    if (end != zone_trailer(z) && !vf_block(z, end))
+        return false;
+    if (block_prev_free(end) != below_free) {
+        mm_damage(z, end, memBCErr, "below-is-free bit disagrees with the block below");
+        return false;
+    }
+    return true;
+}
+
 /*
  * [run, end) holds free blocks and n unlocked relocatable blocks rel[]
  * (address order) with room free bytes, room >= phys. The relocatable
@@ -68,6 +93,8 @@ static void pl_fix_masters(THz z, mm_block *from, mm_block *to)
 static mm_block *pl_slide_up(THz z, mm_block *run, mm_block *end, mm_block **rel, unsigned n, uint64_t room,
                              uint64_t phys)
 {
+    if (!pl_run_ok(z, run, end))
+        return NULL;   /* damage reported before anything moved */
     for (mm_block *m = run; m != end; m = block_next(m))
         if (block_is_free(m))
             fl_remove(z, m);
@@ -111,7 +138,7 @@ mm_block *pl_nonrel(THz z, uint64_t phys)
         if (block_is_free(b)) {
             room += block_size(b);
             if (room >= phys && n == 0)
-                return blk_carve(z, b, phys, false);
+                return vf_free(z, b) ? blk_carve(z, b, phys, false) : NULL;
             if (room >= phys)
                 return pl_slide_up(z, run, block_next(b), rel, n, room, phys);
         } else if (pl_movable(b)) {
@@ -131,7 +158,7 @@ mm_block *pl_nonrel(THz z, uint64_t phys)
         b = next;
     }
     mm_block *f = at_lowest_fit(z, phys);
-    return f != NULL ? blk_carve(z, f, phys, false) : NULL;
+    return f != NULL && vf_free(z, f) ? blk_carve(z, f, phys, false) : NULL;
 }
 
 mm_block *pl_take_reserve(THz z, uint64_t phys)
@@ -143,8 +170,8 @@ mm_block *pl_take_reserve(THz z, uint64_t phys)
         zone_priv(z)->reserve = NULL;
         return NULL;
     }
-    if (block_size(r) < phys)
-        return NULL;
+    if (block_size(r) < phys || !vf_free(z, r))
+        return NULL;   /* too small, or damage reported */
     zone_priv(z)->reserve = NULL;
     return blk_carve(z, r, phys, false);
 }
@@ -167,10 +194,24 @@ static void pl_reverse(char *p, uint64_t len)
  */
 void pl_move_hhi(THz z, mm_block *b)
 {
+    if (!vf_rel(z, b) || !vf_below(z, b))
+        return;   /* damage reported before anything moved */
     mm_block *t = zone_trailer(z), *end = zone_step(z, b);
     uint64_t sb = block_size(b), room = 0;
     bool others = false;
-    for (; end != NULL && end != t && !pl_immovable(end); end = zone_step(z, end)) {
+    bool seen_free = false;   /* the block below end was free (b is allocated) */
+    for (; end != NULL && end != t; end = zone_step(z, end)) {
+        if (!vf_block(z, end))
+            return;   /* damage reported before anything moved */
+        if (block_prev_free(end) != seen_free) {   /* every bit up to end is rewritten */
+            mm_damage(z, end, memBCErr, "below-is-free bit disagrees with the block below");
+            return;
+        }
+        if (pl_immovable(end))
+            break;
+        if (block_is_free(end) ? !vf_free(z, end) : !vf_rel(z, end))
+            return;
+        seen_free = block_is_free(end);
         if (block_is_free(end))
             room += block_size(end);
         else
@@ -213,6 +254,7 @@ void pl_move_hhi(THz z, mm_block *b)
     if (room > 0) {
         mm_block *f = (mm_block *)(start + r);
         block_set_tag(f, room, MM_T_NONREL, r == 0 && below_free ? MM_TAG_PREVFREE : 0);
+        f->info = 0;   /* a sane allocated header for blk_free's check */
         blk_free(z, f);
     }
 }

@@ -13,8 +13,8 @@ Ptr mm_new_ptr(THz z, Size n, bool clear, const char *call)
         mm_set_err(memFullErr);
         return NULL;
     }
-    (void)call;
-    MM_CHECK(z, call);
+    if (MM_GATE(z, call) != noErr)
+        return NULL;
     mm_block *b = mm_alloc(z, n, MM_KIND_NONREL, NULL);
     if (b == NULL) {
         MM_CHECK(z, call);
@@ -38,10 +38,10 @@ void DisposePtr(Ptr p)
     mm_block *b = mm_lookup_ptr("DisposePtr", p, &z);
     if (b == NULL)
         return;
-    MM_CHECK(z, "DisposePtr");
-    /* A zone built inside this block dies with it. */
-    mm_registry_remove_within(block_data(b), (char *)block_next(b));
-    blk_release(z, b);
+    if (MM_GATE(z, "DisposePtr") != noErr)
+        return;
+    if (blk_release(z, b) == NULL)
+        return;   /* damage reported, nothing changed */
     mm_set_err(noErr);
     MM_CHECK(z, "DisposePtr");
 }
@@ -66,13 +66,16 @@ void SetPtrSize(Ptr p, Size newSize)
         mm_set_err(memFullErr);
         return;
     }
-    MM_CHECK(z, "SetPtrSize");
+    if (MM_GATE(z, "SetPtrSize") != noErr || !vf_block(z, b))
+        return;
+    unsigned mark = mm_damage_mark();
     mm_may_move(z, NULL);
     uint64_t phys = mm_phys_for(newSize);
-    if (phys <= block_size(b))
-        blk_shrink(z, b, phys);
-    else if (!mm_grow_block(z, b, phys, NULL)) {
-        mm_set_err(memFullErr);
+    bool ok = mm_damage_since(mark) == noErr
+              && (phys <= block_size(b) ? blk_shrink(z, b, phys) : mm_grow_block(z, b, phys, NULL));
+    if (!ok || mm_damage_since(mark) != noErr) {   /* damage found on the way stops the call */
+        OSErr e = mm_damage_since(mark);
+        mm_set_err(e != noErr ? e : memFullErr);
         MM_CHECK(z, "SetPtrSize");
         return;
     }

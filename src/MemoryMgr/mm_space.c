@@ -68,13 +68,15 @@ static Size maxmem_in(THz z, Size *grow)
         *grow = 0;
     if (space_zone(z) == NULL)
         return 0;
-    MM_CHECK(z, "MaxMem");
+    if (MM_GATE(z, "MaxMem") != noErr)
+        return 0;
+    unsigned mark = mm_damage_mark();
     mm_may_move(z, NULL);
     mm_purge(z, 0, NULL);
-    uint64_t best = mm_compact(z);
+    uint64_t best = mm_damage_since(mark) == noErr ? mm_compact(z) : 0;
     if (grow)
         *grow = (Size)(zone_priv(z)->limit - zone_end(z));
-    mm_set_err(noErr);
+    mm_set_err(mm_damage_since(mark));
     MM_CHECK(z, "MaxMem");
     return mm_logical_room(best);
 }
@@ -87,10 +89,12 @@ static Size compact_in(THz z, Size cbNeeded)
     (void)cbNeeded;   /* we always compact the whole zone; IM allows stopping early */
     if (space_zone(z) == NULL)
         return 0;
-    MM_CHECK(z, "CompactMem");
+    if (MM_GATE(z, "CompactMem") != noErr)
+        return 0;
+    unsigned mark = mm_damage_mark();
     mm_may_move(z, NULL);
     uint64_t best = mm_compact(z);
-    mm_set_err(noErr);
+    mm_set_err(mm_damage_since(mark));
     MM_CHECK(z, "CompactMem");
     return mm_logical_room(best);
 }
@@ -105,10 +109,16 @@ static void purge_in(THz z, Size cbNeeded)
 {
     if (space_zone(z) == NULL)
         return;
-    MM_CHECK(z, "PurgeMem");
+    if (MM_GATE(z, "PurgeMem") != noErr)
+        return;
+    unsigned mark = mm_damage_mark();
     uint64_t want = mm_size_ok(cbNeeded) ? mm_phys_for(cbNeeded) : UINT64_MAX;
     if (mm_largest_free(z) < want)
         mm_purge(z, want, NULL);
+    if (mm_damage_since(mark) != noErr) {
+        mm_set_err(mm_damage_since(mark));
+        return;
+    }
     mm_set_err(mm_largest_free(z) >= want ? noErr : memFullErr);
     MM_CHECK(z, "PurgeMem");
 }
@@ -135,7 +145,8 @@ static void reserve_in(THz z, Size cbNeeded)
 {
     if (space_zone(z) == NULL)
         return;
-    MM_CHECK(z, "ReserveMem");
+    if (MM_GATE(z, "ReserveMem") != noErr)
+        return;
     mm_block *b = mm_alloc(z, cbNeeded, MM_KIND_NONREL, NULL);
     if (b != NULL)
         zone_priv(z)->reserve = blk_release(z, b);

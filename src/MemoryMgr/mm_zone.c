@@ -13,8 +13,6 @@
 #include "lib/kstring.h"
 #include "platform.h"
 
-enum { MM_ZONE_MIN = 1024 };
-
 /* First-level size classes a zone that may reach `span` bytes needs: one
  * per power of two up to its size, so small zones keep small bins. */
 static unsigned zone_fl_count(uint64_t span)
@@ -34,7 +32,7 @@ static size_t zone_header_size(unsigned fl_count)
 THz mm_zone_create(void *start, void *end, void *limit, short masters, GrowZoneProcPtr gz, const char *name)
 {
     char *s = ptr_align_up(start), *e = ptr_align_down(end), *lim = ptr_align_down(limit);
-    if (start == NULL || (uintptr_t)end <= (uintptr_t)start || e <= s || (size_t)(e - s) < MM_ZONE_MIN) {
+    if (start == NULL || (uintptr_t)end <= (uintptr_t)start || e <= s || (size_t)(e - s) < MM_ZONE_MIN_BYTES) {
         mm_set_err(memFullErr);
         return NULL;
     }

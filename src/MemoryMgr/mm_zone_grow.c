@@ -21,13 +21,16 @@ void zone_set_trailer(THz z, char *at, bool prev_free)
 }
 
 /* Extend the zone by exactly `by` bytes (a multiple of 16, room checked). */
-void zone_extend(THz z, uint64_t by)
+bool zone_extend(THz z, uint64_t by)
 {
     mm_block *old = zone_trailer(z);
+    if (!vf_below(z, old))
+        return false;
     bool prev_free = block_prev_free(old);
     zone_set_trailer(z, z->bkLim + by, false);
     block_set_tag(old, by, MM_T_FREE, prev_free ? MM_TAG_PREVFREE : 0);
     blk_free(z, old);
+    return true;
 }
 
 uint64_t zone_grow_room(THz z)
@@ -38,6 +41,8 @@ uint64_t zone_grow_room(THz z)
 bool mm_zone_grow(THz z, uint64_t need)
 {
     mm_block *t = zone_trailer(z);
+    if (!vf_below(z, t))
+        return false;
     uint64_t top = block_prev_free(t) ? block_size(block_prev(t)) : 0;
     if (top >= need)
         return true;
@@ -48,8 +53,7 @@ bool mm_zone_grow(THz z, uint64_t need)
         return false;
     if (want < MM_GROW_CHUNK)   /* grow in chunks so small requests do not grow it every time */
         want = MM_GROW_CHUNK < zone_grow_room(z) ? MM_GROW_CHUNK : zone_grow_room(z);
-    zone_extend(z, want & ~(uint64_t)(MM_ALIGN - 1));
-    return true;
+    return zone_extend(z, want & ~(uint64_t)(MM_ALIGN - 1));
 }
 
 OSErr mm_zone_shrink_to(THz z, Ptr newEnd)
@@ -86,10 +90,11 @@ void MaxApplZone(void)
         mm_set_err(memFullErr);
         return;
     }
-    MM_CHECK(z, "MaxApplZone");
+    if (MM_GATE(z, "MaxApplZone") != noErr)
+        return;
     uint64_t room = zone_grow_room(z) & ~(uint64_t)(MM_ALIGN - 1);
-    if (room >= MM_MIN_BLOCK)
-        zone_extend(z, room);
+    if (room >= MM_MIN_BLOCK && !zone_extend(z, room))
+        return;   /* damage reported; MemError says what */
     MM_CHECK(z, "MaxApplZone");
     mm_set_err(noErr);
 }

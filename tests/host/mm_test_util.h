@@ -98,9 +98,9 @@ static char mt_last_reason[160];
 {
     static char *bs, *ba, *bt;
     static size_t ns, na, nt;
-    if (sys > ns) { free(bs); bs = mt_alloc_buf(sys); ns = sys; }
-    if (app > na) { free(ba); ba = mt_alloc_buf(app); na = app; }
-    if (tmp > nt) { free(bt); bt = mt_alloc_buf(tmp); nt = tmp; }
+    if (sys > ns) { mm_forget_storage(bs, ns); free(bs); bs = mt_alloc_buf(sys); ns = sys; }
+    if (app > na) { mm_forget_storage(ba, na); free(ba); ba = mt_alloc_buf(app); na = app; }
+    if (tmp > nt) { mm_forget_storage(bt, nt); free(bt); bt = mt_alloc_buf(tmp); nt = tmp; }
     mm_zone_storage st = { bs, sys, ba, app, tmp ? bt : NULL, tmp };
     return mm_install_zones(&st) == noErr;
 }
