@@ -242,7 +242,7 @@ FUZZ_CFLAGS := -std=c23 -O1 -g $(WARN) -Wno-unused-command-line-argument -Iinclu
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 FUZZ_PROGS  := $(patsubst tests/fuzz/%.c,$(FUZZ_B)/%,$(wildcard tests/fuzz/fuzz_*.c))
 
-$(FUZZ_B)/%: tests/fuzz/%.c $(HOST_SRCS)
+$(FUZZ_B)/%: tests/fuzz/%.c $(HOST_SRCS) $(wildcard tests/host/*.h)
 	@mkdir -p $(dir $@)
 	$(FUZZCC) $(FUZZ_CFLAGS) $< $(HOST_SRCS) -o $@
 
