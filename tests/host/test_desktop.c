@@ -115,6 +115,23 @@ static void test_cursor_edges(void)
     tap_ok(cursor_visible(), "SetCursor(NULL) changes nothing");
 }
 
+/* The cursor drawn on one screen, then the screen replaced: hiding it must
+ * not put the first screen's pixels back into the second. */
+static void test_cursor_screen_change(void)
+{
+    screen(200, 200, 200);
+    InitCursor();
+    move_mouse(100, 100);
+    tap_ok(cursor_visible(), "the cursor is drawn on the first screen");
+    screen(400, 300, 400);
+    HideCursor();
+    bool untouched = true;
+    for (long i = 0; i < 400L * 300; i++)
+        untouched &= g_px[i] == (0x00123456u ^ (UInt32)(i * 2654435761u));
+    tap_ok(untouched, "after a screen change, hiding the cursor writes nothing of the old screen into the new");
+    ShowCursor();
+}
+
 int main(void)
 {
     if (!mt_install(1 << 20, 8 << 20, 0))
@@ -122,5 +139,6 @@ int main(void)
     test_suite_on(1024, 768, 1024);
     test_suite_on(640, 480, 700);
     test_cursor_edges();
+    test_cursor_screen_change();
     return tap_done();
 }

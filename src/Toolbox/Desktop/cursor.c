@@ -5,7 +5,9 @@
  * Invariants:
  *   1. g_crsr.drawn is true exactly when the image is on the screen, and
  *      then g_crsr.saved holds the pixels it covers (the box at drawn_at,
- *      clipped to the screen);
+ *      clipped to the screen) and g_crsr.on is that screen; once
+ *      qd.screenBits names another screen, the image is forgotten, never
+ *      restored into it (the box may lie outside the new one);
  *   2. drawn implies level == 0; a level below 0 never draws.
  * Moving the cursor is: restore what it covered, save what it will cover,
  * draw. The saved box is clipped to screenBits.bounds, so a hot spot near an
@@ -25,6 +27,7 @@ typedef struct crsr_state {
     Point at;                     /* the mouse (hot spot), global */
     bool drawn;
     Rect box;                     /* screen pixels the drawn image covers */
+    BitMap on;                    /* the screen it was drawn on */
     UInt32 saved[crsr_size * crsr_size];
 } crsr_state;
 
@@ -48,10 +51,22 @@ static bool crsr_bit(const Bits16 rows, int r, int c)
     return (UInt16)rows[r] & (0x8000u >> c);
 }
 
+/* Whether qd.screenBits is still the screen the image was drawn on. */
+static bool crsr_same_screen(void)
+{
+    const BitMap *sb = &qd.screenBits;
+    return sb->baseAddr == g_crsr.on.baseAddr && sb->rowBytes == g_crsr.on.rowBytes &&
+           EqualRect(&sb->bounds, &g_crsr.on.bounds);
+}
+
 static void crsr_erase(void)
 {
     if (!g_crsr.drawn)
         return;
+    if (!crsr_same_screen()) {   /* its screen is gone: nothing to put back */
+        g_crsr.drawn = false;
+        return;
+    }
     int w = g_crsr.box.right - g_crsr.box.left;
     for (short v = g_crsr.box.top; v < g_crsr.box.bottom; v++)
         for (short h = g_crsr.box.left; h < g_crsr.box.right; h++)
@@ -82,6 +97,7 @@ static void crsr_draw(void)
                 *px ^= crsr_white;
         }
     }
+    g_crsr.on = qd.screenBits;
     g_crsr.drawn = true;
 }
 
