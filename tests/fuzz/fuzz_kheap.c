@@ -155,6 +155,22 @@ static void fz_overwrite(uint8_t *at, unsigned len, uint8_t *lo, uint8_t *hi)
     }
 }
 
+/* Whether step `op` called into the heap: a kfree(NULL) or an allocation
+ * into an occupied slot did not, and cannot have met a damaged header. */
+static bool fz_heap_called(unsigned op, bool had_block, bool expect)
+{
+    switch (op) {
+    case 0: case 1: case 5: case 11:
+        return !had_block;
+    case 6: case 7:
+        return false;
+    case 8:
+        return expect;
+    default:
+        return had_block;
+    }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static uint8_t *ram;
@@ -178,6 +194,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     while (g.at < g.n && steps++ < 2000) {
         unsigned op = fz_byte(), s = fz_byte() % FZ_SLOTS;
         fz_slot *sl = &g.slot[s];
+        bool had_block = sl->p != NULL;
         int before = g.reports;
         bool expect = false;
         if (trace)
@@ -265,7 +282,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             }
             break;
         }
-        if (op % 12 != 6 && op % 12 != 7) {
+        if (fz_heap_called(op % 12, had_block, expect)) {
             /* What overwritten bytes first held means something only while
              * the damage is pending; without damage the heap may rewrite
              * them, so the record starts afresh. */
