@@ -44,7 +44,6 @@ typedef struct fz {
     unsigned nwritten; /* bytes overwritten so far, with what they held first */
     uint8_t *written[FZ_WRITTEN];
     uint8_t original[FZ_WRITTEN];
-    bool damage_seen;  /* a heap call has run since the damage was done */
     uint8_t *last_freed; /* freed by the last heap call, nothing allocated since */
     int reports;
 } fz;
@@ -146,28 +145,13 @@ static void fz_overwrite(uint8_t *at, unsigned len, uint8_t *lo, uint8_t *hi)
             g.damaged = true;
         at[i] = b;
     }
-    /* Damage undone before any heap call saw it is no damage: forget it, so
-     * the per-step checks hold again and a byte the heap rewrites later is
-     * not taken for absorbed damage. */
-    if (g.damaged && !g.damage_seen && !fz_still_damaged()) {
+    /* Damage put back as it was is no longer damage: forget it, so the
+     * per-step checks run again (a call that acted on it meanwhile without
+     * a report left the heap inconsistent, and kheap_check says so) and a
+     * byte the heap rewrites later is not taken for absorbed damage. */
+    if (g.damaged && !fz_still_damaged()) {
         g.damaged = false;
         g.nwritten = 0;
-    }
-}
-
-/* Whether step `op` called into the heap: a kfree(NULL) or an allocation
- * into an occupied slot did not, and cannot have met a damaged header. */
-static bool fz_heap_called(unsigned op, bool had_block, bool expect)
-{
-    switch (op) {
-    case 0: case 1: case 5: case 11:
-        return !had_block;
-    case 6: case 7:
-        return false;
-    case 8:
-        return expect;
-    default:
-        return had_block;
     }
 }
 
@@ -194,7 +178,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     while (g.at < g.n && steps++ < 2000) {
         unsigned op = fz_byte(), s = fz_byte() % FZ_SLOTS;
         fz_slot *sl = &g.slot[s];
-        bool had_block = sl->p != NULL;
         int before = g.reports;
         bool expect = false;
         if (trace)
@@ -282,15 +265,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             }
             break;
         }
-        if (fz_heap_called(op % 12, had_block, expect)) {
-            /* What overwritten bytes first held means something only while
-             * the damage is pending; without damage the heap may rewrite
-             * them, so the record starts afresh. */
-            if (g.damaged)
-                g.damage_seen = true;
-            else
-                g.nwritten = 0;
-        }
+        /* What overwritten bytes first held means something only while the
+         * damage is pending; without damage the heap may rewrite them, so
+         * the record starts afresh. */
+        if (op % 12 != 6 && op % 12 != 7 && !g.damaged)
+            g.nwritten = 0;
         if (!g.damaged) {
             if (g.reports != before && !expect)
                 fz_fail("a report without damage or misuse");
