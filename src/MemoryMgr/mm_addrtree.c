@@ -25,6 +25,10 @@
  * (tools/bench-mm.sh) holds the cost per call at 100,000 live handles
  * within 1.5 times that at 100 (README has the figures).
  *
+ * Damage: every descent checks each node it steps to (inside the zone)
+ * and stops at AT_MAX_DEPTH levels (at_bad_step), so a cycle or a wild
+ * link in the index is reported, never followed round and round.
+ *
  * Invariants (at_check):
  *  1. in-order traversal lists exactly the zone's free blocks, by rising address;
  *  2. a node's priority is >= its children's;
@@ -72,38 +76,113 @@ static void at_pull(mm_block *t)
     *at_maxslot(t) = m;
 }
 
-/* Split subtree t into blocks below key (*lo) and above it (*hi). */
-static void at_split(mm_block *t, const mm_block *key, mm_block **lo, mm_block **hi)
+/* The zone's block run as a descent checks it, read once per descent
+ * (the index's stores could alias the zone header, so the compiler would
+ * reload it at every step otherwise). */
+typedef struct at_bounds {
+    uintptr_t lo, granules;   /* heapData, and the run's size in 16-byte granules */
+    THz       z;              /* for the report */
+} at_bounds;
+
+static inline at_bounds at_bounds_of(THz z)
 {
-    if (t == NULL) {
-        *lo = *hi = NULL;
-        return;
-    }
-    if (t < key) {
-        at_split(at_right(t), key, at_rslot(t), hi);
-        *lo = t;
-    } else {
-        at_split(at_left(t), key, lo, at_lslot(t));
-        *hi = t;
-    }
-    at_pull(t);
+    return (at_bounds){ (uintptr_t)z->heapData, (uintptr_t)(z->bkLim - z->heapData) / MM_ALIGN, z };
 }
 
-/* Join a and b, every block of a below every block of b. */
-static mm_block *at_merge(mm_block *a, mm_block *b)
+/* t is aligned and inside the block run: its offset rotated right by 4
+ * bits is below the run's granule count (a misaligned offset's low bits
+ * rotate to the top and fail the compare): one compare on the hot path. */
+static inline bool at_inside(at_bounds zb, const mm_block *t)
 {
-    if (a == NULL)
-        return b;
-    if (b == NULL)
-        return a;
-    if (at_prio(a) > at_prio(b)) {
-        *at_rslot(a) = at_merge(at_right(a), b);
-        at_pull(a);
-        return a;
+    uintptr_t x = (uintptr_t)t - zb.lo;
+    return ((x >> 4) | (x << 60)) < zb.granules;
+}
+
+[[gnu::cold, gnu::noinline]] static void at_report_step(THz z, const mm_block *t, unsigned depth)
+{
+    if (depth > AT_MAX_DEPTH)
+        mm_damage(z, t, memBCErr, "address index path is deeper than any sound index (a cycle)");
+    else
+        mm_damage(z, t, memAZErr, "address index link leads outside the zone");
+}
+
+/* Whether a descent must stop at node t, depth levels down: t lies
+ * outside the zone, or the path is deeper than any sound treap (a cycle).
+ * Reported; the caller stops changing the index there. */
+static inline bool at_bad_step(const at_bounds *zb, const mm_block *t, unsigned depth)
+{
+    if (__builtin_expect(at_inside(*zb, t), 1) && __builtin_expect(depth <= AT_MAX_DEPTH, 1))
+        return false;
+    at_report_step(zb->z, t, depth);
+    return true;
+}
+
+/*
+ * The nodes a change passed, deepest last, so their maxima are recomputed
+ * bottom up once the links are in place (the iterative form of the
+ * textbook recursion: no call per level). Bounded by AT_MAX_DEPTH: a
+ * deeper path is reported by at_bad_step before it is recorded.
+ */
+typedef struct at_path {
+    unsigned  n;
+    mm_block *node[AT_MAX_DEPTH + 1];
+} at_path;
+
+static void at_path_pull(at_path *p)
+{
+    while (p->n > 0)
+        at_pull(p->node[--p->n]);
+}
+
+/* Split subtree t, depth levels down, into blocks below key (*lo) and
+ * above it (*hi), recording the nodes passed; a bad node ends the split
+ * there (reported), dropping the subtree below it. */
+static void at_split(const at_bounds *zb, at_path *p, mm_block *t, const mm_block *key, mm_block **lo,
+                     mm_block **hi, unsigned depth)
+{
+    for (; t != NULL && !at_bad_step(zb, t, depth); depth++) {
+        p->node[p->n++] = t;
+        if (t < key) {
+            *lo = t;
+            lo = at_rslot(t);
+            t = at_right(t);
+        } else {
+            *hi = t;
+            hi = at_lslot(t);
+            t = at_left(t);
+        }
     }
-    *at_lslot(b) = at_merge(a, at_left(b));
-    at_pull(b);
-    return b;
+    *lo = *hi = NULL;
+}
+
+/* Join a and b (every block of a below every block of b), depth levels
+ * down, recording the nodes passed; a bad node ends the join there
+ * (reported). Returns the joined subtree. */
+static mm_block *at_merge(const at_bounds *zb, at_path *p, mm_block *a, mm_block *b, unsigned depth)
+{
+    mm_block *root = NULL, **hook = &root;
+    for (;; depth++) {
+        if (a == NULL || b == NULL) {
+            *hook = a != NULL ? a : b;
+            break;
+        }
+        if (at_bad_step(zb, a, depth) || at_bad_step(zb, b, depth)) {
+            *hook = a;
+            break;
+        }
+        if (at_prio(a) > at_prio(b)) {
+            *hook = a;
+            p->node[p->n++] = a;
+            hook = at_rslot(a);
+            a = at_right(a);
+        } else {
+            *hook = b;
+            p->node[p->n++] = b;
+            hook = at_lslot(b);
+            b = at_left(b);
+        }
+    }
+    return root;
 }
 
 void at_insert(THz z, mm_block *n)
@@ -111,18 +190,26 @@ void at_insert(THz z, mm_block *n)
     uint64_t p = at_hash(n), s = block_size(n);
     *at_prioslot(n) = p;
     mm_block **link = &zone_priv(z)->addrRoot;
-    while (*link != NULL && at_prio(*link) >= p) {
+    at_bounds zb = at_bounds_of(z);
+    unsigned left = AT_MAX_DEPTH + 1;   /* levels this descent may still go down (counted down: cheaper) */
+    for (; *link != NULL; left--) {
         mm_block *t = *link;
+        if (at_bad_step(&zb, t, left == 0 ? AT_MAX_DEPTH + 1 : 0))
+            return;
+        if (at_prio(t) < p)
+            break;
         if (*at_maxslot(t) < s)
             *at_maxslot(t) = s;
         link = n < t ? at_lslot(t) : at_rslot(t);
     }
-    at_split(*link, n, at_lslot(n), at_rslot(n));
+    at_path path;
+    path.n = 0;
+    at_split(&zb, &path, *link, n, at_lslot(n), at_rslot(n), AT_MAX_DEPTH + 1 - left);
+    at_path_pull(&path);
     at_pull(n);
     *link = n;
 }
 
-/* Remove n from subtree t, recomputing the max of every node on the way. */
 /* A free block the index should hold is not on its search path: damage
  * (a size or index field changed under it). Reported; the caller stops
  * changing the index there, so nothing is followed further. */
@@ -131,54 +218,66 @@ static void at_missing(THz z, mm_block *n)
     mm_damage(z, n, memBCErr, "free block missing from the address index (index or sizes damaged)");
 }
 
-static mm_block *at_delete(THz z, mm_block *t, mm_block *n)
-{
-    if (t == NULL || !at_in_zone(z, t)) {
-        at_missing(z, n);
-        return t;
-    }
-    if (t == n)
-        return at_merge(at_left(n), at_right(n));
-    if (n < t)
-        *at_lslot(t) = at_delete(z, at_left(t), n);
-    else
-        *at_rslot(t) = at_delete(z, at_right(t), n);
-    at_pull(t);
-    return t;
-}
-
 /* Nodes whose max exceeds n's size keep it after n leaves, so only the part
  * of the path where max == size(n) is rebuilt. */
 void at_remove(THz z, mm_block *n)
 {
     uint64_t s = block_size(n);
     mm_block **link = &zone_priv(z)->addrRoot;
-    while (*link != NULL && *link != n && *at_maxslot(*link) > s)
+    at_bounds zb = at_bounds_of(z);
+    unsigned left = AT_MAX_DEPTH + 1;   /* as in at_insert */
+    for (; *link != NULL && *link != n; left--) {
+        if (at_bad_step(&zb, *link, left == 0 ? AT_MAX_DEPTH + 1 : 0))
+            return;
+        if (*at_maxslot(*link) <= s)
+            break;
         link = n < *link ? at_lslot(*link) : at_rslot(*link);
-    *link = at_delete(z, *link, n);
+    }
+    /* From here down every node's max may be n's size: record the path to
+     * n, put the join of n's children in its place, pull bottom up. */
+    at_path p;
+    p.n = 0;
+    for (unsigned depth = AT_MAX_DEPTH + 1 - left; *link != n; depth++) {
+        mm_block *t = *link;
+        if (t == NULL || !at_inside(zb, t) || depth > AT_MAX_DEPTH) {
+            at_missing(z, n);
+            return;
+        }
+        p.node[p.n++] = t;
+        link = n < t ? at_lslot(t) : at_rslot(t);
+    }
+    *link = at_merge(&zb, &p, at_left(n), at_right(n), AT_MAX_DEPTH + 1 - left + p.n + 1);
+    at_path_pull(&p);
 }
 
 /* Recompute max on the path from t down to n, bottom up. */
-static void at_repull(THz z, mm_block *t, mm_block *n, unsigned depth)
+static void at_repull(const at_bounds *zb, mm_block *t, mm_block *n, unsigned depth)
 {
-    if (!at_in_zone(z, t) || depth > AT_MAX_DEPTH) {
-        at_missing(z, n);
+    if (!at_inside(*zb, t) || depth > AT_MAX_DEPTH) {
+        at_missing(zb->z, n);
         return;
     }
     if (t != n)
-        at_repull(z, n < t ? at_left(t) : at_right(t), n, depth + 1);
+        at_repull(zb, n < t ? at_left(t) : at_right(t), n, depth + 1);
     at_pull(t);
 }
 
 /* n's size changed from old (its address did not): growing only raises
- * maxima on its path; shrinking rebuilds the part where max == old. */
+ * maxima on its path; shrinking rebuilds the part where max == old. When
+ * n's own subtree max (still from before the change) already covers s,
+ * or, shrinking, came from a block other than n, no maximum on the path
+ * changes and nothing is walked. */
 void at_resize(THz z, mm_block *n, uint64_t old)
 {
-    uint64_t s = block_size(n);
+    uint64_t s = block_size(n), had = *at_maxslot(n);
+    if (s >= old ? had >= s : had > old)
+        return;
     mm_block *t = zone_priv(z)->addrRoot;
+    unsigned depth = 0;
+    at_bounds zb = at_bounds_of(z);
     if (s >= old) {
         for (; t != n; t = n < t ? at_left(t) : at_right(t)) {
-            if (!at_in_zone(z, t)) {
+            if (!at_inside(zb, t) || depth++ > AT_MAX_DEPTH) {
                 at_missing(z, n);
                 return;
             }
@@ -188,9 +287,9 @@ void at_resize(THz z, mm_block *n, uint64_t old)
         at_pull(n);
         return;
     }
-    while (t != n && t != NULL && *at_maxslot(t) > old)
+    for (; t != n && t != NULL && at_inside(zb, t) && depth <= AT_MAX_DEPTH && *at_maxslot(t) > old; depth++)
         t = n < t ? at_left(t) : at_right(t);
-    at_repull(z, t, n, 0);
+    at_repull(&zb, t, n, depth);
 }
 
 /* n takes old's place: no other free block lies between them, so the
@@ -200,9 +299,10 @@ void at_replace(THz z, mm_block *old, mm_block *n)
     uint64_t s = block_size(n);
     mm_block **link = &zone_priv(z)->addrRoot;
     DIAG_ASSERT(s >= block_size(old), "address index: a replacing block must not be smaller");
-    while (*link != old) {
+    at_bounds zb = at_bounds_of(z);
+    for (unsigned depth = 0; *link != old; depth++) {
         mm_block *t = *link;
-        if (t == NULL || !at_in_zone(z, t)) {
+        if (t == NULL || !at_inside(zb, t) || depth > AT_MAX_DEPTH) {
             at_missing(z, old);
             return;
         }

@@ -86,6 +86,14 @@ static OSErr check_walk(check_state *c)
         return check_fail(c, t, memBCErr, "trailer's below-is-free bit is wrong");
     if (c->freesum != z->zcbFree || c->nfree != zone_priv(z)->nFree)
         return check_fail(c, NULL, memSCErr, "free bytes or free-block count disagree with the walk");
+    return noErr;
+}
+
+/* The zone's counts against what the walk found (memSCErr: a count alone
+ * can be wrong without any structure being). */
+static OSErr check_counts(check_state *c)
+{
+    THz z = c->z;
     if (c->nrel != z->cntRel || c->nnonrel != z->cntNRel)
         return check_fail(c, NULL, memSCErr, "cntRel or cntNRel disagrees with the walk");
     if (z->maxRel < z->cntRel || z->maxNRel < z->cntNRel)
@@ -118,6 +126,28 @@ static OSErr check_masters(check_state *c)
     return noErr;
 }
 
+/*
+ * Every master pointer that holds an address belongs to a relocatable
+ * block: the walk proved each block's master pointer points back at it,
+ * so a count above the walk's means a master pointer that points at no
+ * block (a block that swallowed its neighbour, a master pointer written
+ * over), which no count can explain.
+ */
+static OSErr check_masters_in_use(check_state *c)
+{
+    THz z = c->z;
+    Size used = 0;
+    for (Ptr d = zone_priv(z)->masters; d != NULL; d = *(Ptr *)d) {
+        mm_block *b = block_from_data(d);
+        Handle slot = (Handle)d + 1, end = (Handle)(d + block_logical(b));
+        for (; slot + 1 <= end; slot++)
+            used += !mm_mp_is_free(slot) && *slot != NULL;
+    }
+    if (used != c->nrel)
+        return check_fail(c, NULL, memPCErr, "a master pointer in use points at no relocatable block");
+    return noErr;
+}
+
 OSErr mm_check_zone(THz z, const char *who, bool report)
 {
     check_state c = { .z = z };
@@ -128,7 +158,8 @@ OSErr mm_check_zone(THz z, const char *who, bool report)
              || z->heapData < (Ptr)zone_priv(z)->bins[zone_priv(z)->flCount])
         e = check_fail(&c, NULL, memBCErr, "zone header: allocPtr, class count or heapData is wrong");
     else if ((e = check_walk(&c)) == noErr && (e = fl_check(z, &c.where, &c.what)) == noErr &&
-             (e = at_check(z, &c.where, &c.what)) == noErr && (e = check_masters(&c)) == noErr)
+             (e = at_check(z, &c.where, &c.what)) == noErr && (e = check_masters(&c)) == noErr &&
+             (e = check_masters_in_use(&c)) == noErr && (e = check_counts(&c)) == noErr)
         e = pl_check(z, &c.where, &c.what);
     if (e != noErr && report)
         kprintf("heap check (%s): zone '%s' at %p: block %p: %s (error %d)\n", who ? who : "?",

@@ -183,11 +183,17 @@ static bool compact_free_links(THz z, mm_block *b, compact_seen *seen)
     return !moving || vf_master(z, b);
 }
 
-static bool compact_trailer_ok(THz z, mm_block *t)
+/* The trailer as the walk reaches it: its type and size, and (unless
+ * lenient, as compact_check) its below-is-free bit against the block
+ * below (below_free; the run check passes false: a movable block lies
+ * below). */
+static bool compact_trailer_ok(THz z, mm_block *t, bool below_free, bool lenient)
 {
-    if (block_type(t) == MM_T_TRAILER && block_size(t) == MM_TRAILER)
-        return true;
-    return compact_fail(z, t, memBCErr, "zone trailer is damaged");
+    if (block_type(t) != MM_T_TRAILER || block_size(t) != MM_TRAILER)
+        return compact_fail(z, t, memBCErr, "zone trailer is damaged");
+    if (!lenient && block_prev_free(t) != below_free)
+        return compact_fail(z, t, memBCErr, "trailer's below-is-free bit disagrees with the block below");
+    return true;
 }
 
 /*
@@ -258,7 +264,7 @@ static uint64_t compact_walk(THz z, const mm_block *lo, const mm_block *hi)
                     end = block_next(end);
             }
             if (sound)
-                sound = end == trailer ? compact_trailer_ok(z, end)
+                sound = end == trailer ? compact_trailer_ok(z, end, false, compact_lenient(end, lo, hi))
                                        : compact_check(z, end, false, false, seen, compact_lenient(end, lo, hi));
             if (!sound) {
                 uint64_t f = compact_close_gap(z, gap, b, true);
@@ -276,7 +282,7 @@ static uint64_t compact_walk(THz z, const mm_block *lo, const mm_block *hi)
             b = block_next(b);
         }
     }
-    bool sound = b == trailer && compact_trailer_ok(z, trailer);
+    bool sound = b == trailer && compact_trailer_ok(z, trailer, below_free, compact_lenient(trailer, lo, hi));
     uint64_t f = compact_close_gap(z, gap, b, sound);
     return f > largest ? f : largest;
 }

@@ -219,6 +219,10 @@ void pl_move_hhi(THz z, mm_block *b)
     }
     if (end == NULL || (room == 0 && !others))
         return;   /* damage reported by zone_step, or already against its barrier */
+    if (end == t && block_prev_free(t) != seen_free) {   /* the trailer's bit is rewritten too */
+        mm_damage(z, t, memBCErr, "trailer's below-is-free bit disagrees with the block below");
+        return;
+    }
     Handle h = zone_mp_at(z, block_link(b));
     bool below_free = block_prev_free(b);
     char *start = (char *)b, *cur = start + sb;

@@ -23,7 +23,10 @@
  * of memSCErr (sizes and counts: a header retyped by damage leaves cntRel
  * or minCBFree off) may be evened out by a later call, as no call can
  * tell a count that was made wrong from one it keeps.
- * Each input starts over on the same heap allocation.
+ * Each input starts over on the same heap allocation. To read a failing
+ * input: FZ_TRACE=1 prints every step and the heap check's finding, and
+ * FZ_DUMP=N the zone (mm_dump_zone) before every step from the N-th and
+ * when the oracle fails.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -86,6 +89,10 @@ static Size fz_size(void)
 [[noreturn]] static void fz_fail(const char *why)
 {
     fprintf(stderr, "fuzz_mm_damage: %s\n", why);
+    if (getenv("FZ_DUMP")) {
+        mm_dump_zone(g.z);   /* the zone the failing step left */
+        fflush(stdout);
+    }
     abort();
 }
 
@@ -152,9 +159,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (MemError() != noErr || g.z == NULL)
         fz_fail("InitZone failed");
 
-    static int trace = -1;
-    if (trace < 0)
+    static int trace = -1, dump_from;
+    if (trace < 0) {
         trace = getenv("FZ_TRACE") != NULL;   /* FZ_TRACE=1: print every step */
+        dump_from = getenv("FZ_DUMP") ? atoi(getenv("FZ_DUMP")) : 0;   /* FZ_DUMP=N: the zone before step N on, and at a failure */
+    }
     unsigned steps = 0;
     while (g.at < g.n && steps++ < FZ_MAX_STEPS) {
         unsigned op = fz_byte() % 20, s = fz_byte() % FZ_SLOTS;
@@ -164,6 +173,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         bool was_sound = before_check == noErr;
         Handle h = g.h[s];
         SetZone(g.z);
+        if (dump_from > 0 && steps >= (unsigned)dump_from) {
+            mm_dump_zone(g.z);
+            fflush(stdout);
+        }
         if (trace && !was_sound)
             (void)mm_check_zone(g.z, "trace", true), fflush(stdout);
         if (trace)

@@ -28,7 +28,13 @@
  *  - the first-fit scan of one size class (when the good-fit classes are
  *    empty) checks each entry and its links: a next link overwritten with
  *    garbage, or pointing back at its own block, is reported (memAZErr /
- *    memBCErr) and the allocation fails with the zone unchanged.
+ *    memBCErr) and the allocation fails with the zone unchanged;
+ *  - a block whose size was made to cover its neighbour leaves that
+ *    neighbour's master pointer pointing at no block: the heap check calls
+ *    it a master-pointer error (memPCErr), not a miscount;
+ *  - the trailer's below-is-free bit, forged: CompactMem and MoveHHi, which
+ *    rewrite it when they move blocks up to the zone's end, report it
+ *    (memBCErr) and leave it as it was.
  */
 #include <limits.h>
 #include <string.h>
@@ -315,6 +321,55 @@ static void scan_class_checks_links(void)
 #endif
 }
 
+static void swallowed_neighbour_is_a_master_pointer_error(void)
+{
+#if CONFIG_MM_SCRAMBLE
+    tap_skip("MM_SCRAMBLE moves the blocks, so a is not right below b");
+#else
+    scene s = scene_make(false, false, false);
+    mm_block *a = block_from_data(*s.a), *b = block_from_data(*s.b);
+    bool setup = block_next(a) == b && mt_ok(s.z);
+    block_set_size(a, block_size(a) + block_size(b));   /* a's header now covers b */
+    mt_take_reports();
+    OSErr e = mm_check_zone(s.z, "test", false);
+    tap_ok(setup && e == memPCErr, "a block grown over its neighbour: the heap check gives memPCErr (got %d)", e);
+    mt_zone(zbuf, sizeof zbuf, NULL, 16);   /* leave no damaged zone current */
+#endif
+}
+
+static void trailer_bit_checked(void)
+{
+#if CONFIG_MM_SCRAMBLE
+    tap_skip("MM_SCRAMBLE moves the blocks, so c is not right below the trailer");
+    tap_skip("MM_SCRAMBLE moves the blocks, so c is not right below the trailer");
+#else
+    static const char *const call[2] = { "CompactMem", "MoveHHi of the block below the top one" };
+    for (int k = 0; k < 2; k++) {
+        THz z = mt_zone(zbuf, sizeof zbuf, NULL, 16);
+        Handle c = NewHandle(48), b = NewHandle(48);   /* c against the trailer, b right below c */
+        mm_block *t = zone_trailer(z);
+        bool setup = mt_ok(z) && block_next(block_from_data(*c)) == t && block_next(block_from_data(*b)) == block_from_data(*c);
+        t->tag |= MM_TAG_PREVFREE;   /* forged: c is allocated */
+        uint64_t tag = t->tag;
+        Ptr bw = *b, cw = *c;
+        mt_take_reports();
+        alarm(10);
+        if (k == 0)
+            CompactMem(0);
+        else
+            MoveHHi(b);
+        alarm(0);
+        OSErr e = MemError();
+        bool code = CONFIG_MM_HEAPCHECK ? (e <= memAZErr && e >= memSCErr) : e == memBCErr;
+        int reports = mt_take_reports();
+        tap_ok(setup && code && reports >= 1 && t->tag == tag && *b == bw && *c == cw,
+               "%s with the trailer's below-is-free bit forged: reported (%d), MemError %d, nothing moved", call[k],
+               reports, e);
+    }
+    mt_zone(zbuf, sizeof zbuf, NULL, 16);
+#endif
+}
+
 int main(void)
 {
     mt_catch_reports();
@@ -378,5 +433,7 @@ int main(void)
     walk_stops_next_to_free();
 #endif
     scan_class_checks_links();
+    swallowed_neighbour_is_a_master_pointer_error();
+    trailer_bit_checked();
     return tap_done();
 }
