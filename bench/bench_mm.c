@@ -29,9 +29,9 @@
  *                       headers before it runs, untimed) are replayed with
  *                       nk_memmove at the same offsets in the reference
  *                       buffer, with no header, check or master pointer.
- *                       memmove time / that time ("copy floor") is the
- *                       most any compaction that makes those copies could
- *                       reach on the machine at that moment.
+ *                       memmove time / that time ("copies-only ratio")
+ *                       shows how much of CompactMem's gap to memmove is
+ *                       the scattered copies themselves, at that moment.
  */
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -185,7 +185,7 @@ static int bench_compact(void)
     Ptr *before = malloc((size_t)cap * sizeof *before);
     long plan_cap = (long)(COMPACT_ZONE / 64);
     compact_copy *plan = malloc((size_t)plan_cap * sizeof *plan);
-    double ratio[REPEATS], mm_ns[REPEATS], ref_ns[REPEATS], moved_b[REPEATS], floor_ns[REPEATS], floor_r[REPEATS];
+    double ratio[REPEATS], mm_ns[REPEATS], ref_ns[REPEATS], moved_b[REPEATS], alone_ns[REPEATS], alone_r[REPEATS];
     int bad = 0;
     for (int r = 0; r < REPEATS; r++) {
         long n = compact_fragment(buf, h, cap, 0x434F4D5041435400ull + (uint64_t)r);
@@ -209,29 +209,29 @@ static int bench_compact(void)
         for (long k = 0; k < copies; k++)
             nk_memmove(ref + plan[k].dst, ref + plan[k].src, plan[k].len);
         uint64_t t4 = now_ns();
-        floor_ns[r] = (double)(t4 - t3);
-        floor_r[r] = (double)(t3 - t2) / floor_ns[r];
+        alone_ns[r] = (double)(t4 - t3);
+        alone_r[r] = (double)(t3 - t2) / alone_ns[r];
         mm_ns[r] = (double)(t1 - t0);
         ref_ns[r] = (double)(t3 - t2);
         moved_b[r] = (double)moved;
         ratio[r] = ref_ns[r] / mm_ns[r];   /* (bytes/s of CompactMem) / (bytes/s of memmove) */
         printf("compact round %d: %ld handles, moved %.2f MiB, CompactMem %.3f ms (%.2f GB/s), "
                "memmove %.3f ms (%.2f GB/s), ratio %.3f, largest free %ld; copies alone: %ld in %.3f ms, "
-               "copy floor %.3f\n",
+               "copies-only ratio %.3f\n",
                r, n, moved / 1048576.0, mm_ns[r] / 1e6, moved / mm_ns[r], ref_ns[r] / 1e6,
-               moved / ref_ns[r], ratio[r], (long)largest, copies, floor_ns[r] / 1e6, floor_r[r]);
+               moved / ref_ns[r], ratio[r], (long)largest, copies, alone_ns[r] / 1e6, alone_r[r]);
         mm_forget_zone(GetZone());
     }
     qsort(ratio, REPEATS, sizeof ratio[0], cmp_double);
     qsort(mm_ns, REPEATS, sizeof mm_ns[0], cmp_double);
     qsort(ref_ns, REPEATS, sizeof ref_ns[0], cmp_double);
     qsort(moved_b, REPEATS, sizeof moved_b[0], cmp_double);
-    qsort(floor_ns, REPEATS, sizeof floor_ns[0], cmp_double);
-    qsort(floor_r, REPEATS, sizeof floor_r[0], cmp_double);
+    qsort(alone_ns, REPEATS, sizeof alone_ns[0], cmp_double);
+    qsort(alone_r, REPEATS, sizeof alone_r[0], cmp_double);
     printf("compact median: moved %.2f MiB, CompactMem %.3f ms, memmove %.3f ms, ratio %.3f, contents %s; "
-           "copies alone %.3f ms, copy floor %.3f\n",
+           "copies alone %.3f ms, copies-only ratio %.3f\n",
            moved_b[REPEATS / 2] / 1048576.0, mm_ns[REPEATS / 2] / 1e6, ref_ns[REPEATS / 2] / 1e6,
-           ratio[REPEATS / 2], bad ? "DAMAGED" : "ok", floor_ns[REPEATS / 2] / 1e6, floor_r[REPEATS / 2]);
+           ratio[REPEATS / 2], bad ? "DAMAGED" : "ok", alone_ns[REPEATS / 2] / 1e6, alone_r[REPEATS / 2]);
     printf("compact_ratio %.3f\n", ratio[REPEATS / 2]);
     return bad != 0;
 }
