@@ -1,7 +1,10 @@
 /*
  * nk_memory_tests.c - the in-kernel KTAP suite for the page manager and the
  * kernel heap, run at boot on the live, already initialised PMM and heap
- * (and on the host by tests/host/test_nk_memory.c).
+ * (and on the host by tests/host/test_nk_memory.c), and for the byte
+ * copies the Memory Manager moves blocks with (nk_memmove, nk_memcpy):
+ * the kernel runs their string-move path, the sanitised host build their
+ * C loop (lib/kstring.c).
  *
  * It must leave both exactly as it found them: every block and page it
  * takes is given back, and the last test compares every statistic with a
