@@ -1,7 +1,10 @@
 /*
  * nk_memory_tests.c - the in-kernel KTAP suite for the page manager and the
  * kernel heap, run at boot on the live, already initialised PMM and heap
- * (and on the host by tests/host/test_nk_memory.c).
+ * (and on the host by tests/host/test_nk_memory.c), and for the byte
+ * copies the Memory Manager moves blocks with (nk_memmove, nk_memcpy):
+ * the kernel runs their string-move path, the sanitised host build their
+ * C loop (lib/kstring.c).
  *
  * It must leave both exactly as it found them: every block and page it
  * takes is given back, and the last test compares every statistic with a
@@ -18,7 +21,7 @@
 #include "nanokernel/nk_memory.h"
 #include "nanokernel/vm.h"
 
-#define T_PLANNED 14
+#define T_PLANNED 15
 
 static int t_reports;
 
@@ -227,6 +230,47 @@ static bool t_mixed(void)
     return ok && kheap_check() == NULL;
 }
 
+/* nk_memmove and nk_memcpy against a byte-at-a-time model, at lengths on
+ * both sides of the string-move threshold (lib/kstring.c) and the word
+ * size, with every overlap direction and odd alignments. */
+static unsigned char t_pat(size_t i) { return (unsigned char)(i * 7 + (i >> 8) * 31 + 3); }   /* no short period */
+
+static bool t_copy_case(unsigned char *buf, unsigned char *want, size_t span, size_t src, size_t dst, size_t n)
+{
+    for (size_t i = 0; i < span; i++)
+        buf[i] = want[i] = t_pat(i);
+    for (size_t i = 0; i < n; i++)
+        want[dst + i] = t_pat(src + i);   /* what buf[src + i] held */
+    bool apart = dst + n <= src || src + n <= dst;
+    if (apart && (src + dst) % 2)
+        nk_memcpy(buf + dst, buf + src, n);
+    else
+        nk_memmove(buf + dst, buf + src, n);
+    if (nk_memcmp(buf, want, span) == 0)
+        return true;
+    ktap_diag("copy of %lu bytes from +%lu to +%lu is wrong", (unsigned long)n, (unsigned long)src,
+              (unsigned long)dst);
+    return false;
+}
+
+static bool t_copies(void)
+{
+    enum { SPAN = 8192 };   /* above the largest offset plus length */
+    unsigned char *buf = kmalloc(SPAN), *want = kmalloc(SPAN);
+    static const size_t lens[] = { 0, 1, 7, 8, 31, 63, 64, 65, 127, 128, 500, 1021, 2999 };
+    static const size_t offs[] = { 0, 1, 3, 8, 16, 61, 64, 1000 };
+    bool ok = buf != NULL && want != NULL;
+    for (size_t li = 0; ok && li < sizeof lens / sizeof lens[0]; li++)
+        for (size_t si = 0; ok && si < sizeof offs / sizeof offs[0]; si++)
+            for (size_t di = 0; ok && di < sizeof offs / sizeof offs[0]; di++) {
+                size_t src = 5 + offs[si], dst = 9 + offs[di] * 2;
+                ok = t_copy_case(buf, want, SPAN, src, dst, lens[li]) && t_copy_case(buf, want, SPAN, dst, src, lens[li]);
+            }
+    kfree(buf);
+    kfree(want);
+    return ok;
+}
+
 static bool t_restored(const kheap_stats *h0, const pmm_stats *p0, size_t peak0)
 {
     kheap_stats h1;
@@ -275,6 +319,7 @@ int nk_memory_run_tests(void)
     ktap_check(&s, t_classic_heaps(), "kmalloc_2MiB_then_6MiB");
     ktap_check(&s, t_heap_misuse(), "kheap_misuse_reported");
     ktap_check(&s, t_mixed(), "mixed_2000_ops_with_checks");
+    ktap_check(&s, t_copies(), "nk_memmove_nk_memcpy_match_bytewise_model");
     diag_set_hook(old);
     ktap_check(&s, t_restored(&h0, &p0, peak0), "heap_and_pmm_stats_restored");
     return ktap_suite_end(&s);
