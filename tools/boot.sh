@@ -76,7 +76,7 @@ iso=$build_dir/os.iso
 rm -f "$log"
 
 if [ "$emu" = qemu ]; then
-    [ -n "$timeout_s" ] || timeout_s=300   # a hang, not a slow busy machine
+    [ -n "$timeout_s" ] || timeout_s=600   # a hang, not a slow busy machine: a 64 GiB boot with every suite can pass 300 s on 2 busy cores
     mem_args=(-m "$mem")
     if [ "$mib" -ge $((64 * 1024)) ]; then
         mem_args=(-m "$mem" -object "memory-backend-ram,id=ram0,size=$mem,reserve=off" -machine memory-backend=ram0)

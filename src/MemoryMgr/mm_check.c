@@ -29,6 +29,8 @@ static OSErr check_block(check_state *c, mm_block *b, bool prev_free)
 {
     THz z = c->z;
     uint64_t sz = block_size(b);
+    if (!block_sealed(b))
+        return check_fail(c, b, memBCErr, "block header fails its seal");
     if (sz < MM_MIN_BLOCK || sz > (uint64_t)(z->bkLim - (char *)b))
         return check_fail(c, b, memSCErr, "block size is impossible");
     if (block_prev_free(b) != prev_free)
@@ -80,7 +82,7 @@ static OSErr check_walk(check_state *c)
         b = block_next(b);
     }
     mm_block *t = zone_trailer(z);
-    if (b != t || block_type(t) != MM_T_TRAILER || block_size(t) != MM_TRAILER)
+    if (b != t || !block_sealed(t) || block_type(t) != MM_T_TRAILER || block_size(t) != MM_TRAILER)
         return check_fail(c, t, memBCErr, "blocks do not end at the trailer");
     if (block_prev_free(t) != prev_free)
         return check_fail(c, t, memBCErr, "trailer's below-is-free bit is wrong");

@@ -84,6 +84,7 @@ static void compact_move_run(THz z, char *gap, mm_block *src, mm_block *end)
     size_t len = (size_t)((char *)end - (char *)src);
     nk_memmove(gap, src, len);
     for (mm_block *m = (mm_block *)gap; (char *)m < gap + len; m = block_next(m)) {
+        block_reseal(m);   /* checked before the move (compact_check) */
         block_set_prev_free(m, false);
         *zone_mp_at(z, block_link(m)) = block_data(m);
     }
@@ -164,7 +165,7 @@ static bool compact_free_links(THz z, mm_block *b, compact_seen *seen)
                                                          compact_seen *seen, bool lenient)
 {
     uint64_t sz = block_size(b);
-    if (sz < MM_MIN_BLOCK || sz > (uint64_t)(z->bkLim - (char *)b) || block_type(b) == MM_T_TRAILER
+    if (!block_sealed(b) || sz < MM_MIN_BLOCK || sz > (uint64_t)(z->bkLim - (char *)b) || block_type(b) == MM_T_TRAILER
         || (!block_is_free(b) && block_corr(b) > sz - MM_HDR))
         return vf_block_report(z, b);
     if (!lenient && block_prev_free(b) != below_free)
@@ -189,7 +190,7 @@ static bool compact_free_links(THz z, mm_block *b, compact_seen *seen)
  * below). */
 static bool compact_trailer_ok(THz z, mm_block *t, bool below_free, bool lenient)
 {
-    if (block_type(t) != MM_T_TRAILER || block_size(t) != MM_TRAILER)
+    if (!block_sealed(t) || block_type(t) != MM_T_TRAILER || block_size(t) != MM_TRAILER)
         return compact_fail(z, t, memBCErr, "zone trailer is damaged");
     if (!lenient && block_prev_free(t) != below_free)
         return compact_fail(z, t, memBCErr, "trailer's below-is-free bit disagrees with the block below");

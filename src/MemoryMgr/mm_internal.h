@@ -4,7 +4,9 @@
  *
  * Every block starts with a 16-byte header and is a multiple of 16 bytes:
  *
- *   tag  (u64)  bits 63..4: physical size in bytes (header included)
+ *   tag  (u64)  bits 63..48: seal: a check value over bits 47..0 and the
+ *                           block's address (block_seal)
+ *               bits 47..4: physical size in bytes (header included)
  *               bits 1..0 : type  0 free, 1 nonrelocatable, 2 relocatable, 3 trailer
  *               bit  2    : the block just below is free (its size is in its footer)
  *               bit  3    : nonrelocatable: holds master pointers;
@@ -28,7 +30,13 @@
  *  3. a relocatable block's link names a master pointer whose value is the
  *     block's data address; a nonrelocatable block's link leads back to its zone;
  *  4. a free master pointer holds (next free | 1), so it is never a valid
- *     block address and a disposed handle is recognised.
+ *     block address and a disposed handle is recognised;
+ *  5. every block's tag is sealed (block_sealed): a tag written over from
+ *     outside, or a header carried to another address inside a block that
+ *     moved, fails its seal at the next check that reads it. The setters
+ *     change the seal by the difference they make, so a broken seal stays
+ *     broken; only a new header (block_set_tag) or one the caller checked
+ *     and then moved (block_reseal) gets a fresh one.
  */
 #ifndef MEMORYMGR_MM_INTERNAL_H
 #define MEMORYMGR_MM_INTERNAL_H
@@ -108,7 +116,30 @@ typedef struct mm_block {
 _Static_assert(sizeof(mm_block) == MM_HDR, "block header is 16 bytes");
 
 /* ---- block header helpers ---- */
-static inline uint64_t block_size(const mm_block *b) { return b->tag & ~(uint64_t)MM_TAG_LOW; }
+#define MM_TAG_SEAL (0xFFFFull << 48)
+#define MM_TAG_SIZE (~MM_TAG_SEAL & ~(uint64_t)MM_TAG_LOW)
+
+/* The seal of a tag whose other bits are body, for a header at b. */
+static inline uint64_t block_seal(const mm_block *b, uint64_t body)
+{
+    uint64_t x = (body ^ (((uint64_t)(uintptr_t)b >> 4) * 0x9E3779B97F4A7C15ull)) * 0xD6E8FEB86659FD93ull;
+    return x & MM_TAG_SEAL;
+}
+static inline bool block_sealed(const mm_block *b) { return (b->tag & MM_TAG_SEAL) == block_seal(b, b->tag & ~MM_TAG_SEAL); }
+/* Replace the tag's body, moving the seal by the change (a broken one stays broken). */
+static inline void block_retag(mm_block *b, uint64_t body)
+{
+    uint64_t t = b->tag, old = t & ~MM_TAG_SEAL;
+    b->tag = body | ((t ^ block_seal(b, old) ^ block_seal(b, body)) & MM_TAG_SEAL);
+}
+/* A fresh seal for a header its caller checked and then moved to b. */
+static inline void block_reseal(mm_block *b)
+{
+    uint64_t body = b->tag & ~MM_TAG_SEAL;
+    b->tag = body | block_seal(b, body);
+}
+
+static inline uint64_t block_size(const mm_block *b) { return b->tag & MM_TAG_SIZE; }
 static inline unsigned block_type(const mm_block *b) { return (unsigned)(b->tag & MM_TAG_TYPE); }
 static inline bool block_is_free(const mm_block *b) { return block_type(b) == MM_T_FREE; }
 static inline bool block_prev_free(const mm_block *b) { return (b->tag & MM_TAG_PREVFREE) != 0; }
@@ -119,19 +150,29 @@ static inline mm_block *block_next(mm_block *b) { return (mm_block *)((char *)b 
 static inline uint64_t *block_footer(mm_block *b) { return (uint64_t *)((char *)b + block_size(b) - 8); }
 static inline mm_block *block_prev(mm_block *b) { return (mm_block *)((char *)b - *(uint64_t *)((char *)b - 8)); }
 
+/* A new header at b (whatever lay there before), freshly sealed. */
 static inline void block_set_tag(mm_block *b, uint64_t size, unsigned type, uint64_t extra)
 {
-    b->tag = size | type | extra;
+    uint64_t body = size | type | extra;
+    b->tag = body | block_seal(b, body);
 }
-static inline void block_set_size(mm_block *b, uint64_t size) { b->tag = (b->tag & MM_TAG_LOW) | size; }
-static inline void block_set_type(mm_block *b, unsigned type) { b->tag = (b->tag & ~(uint64_t)MM_TAG_TYPE) | type; }
+static inline void block_set_size(mm_block *b, uint64_t size)
+{
+    block_retag(b, (b->tag & MM_TAG_LOW) | size);
+}
+static inline void block_set_type(mm_block *b, unsigned type)
+{
+    block_retag(b, (b->tag & ~MM_TAG_SEAL & ~(uint64_t)MM_TAG_TYPE) | type);
+}
 static inline void block_set_prev_free(mm_block *b, bool on)
 {
-    b->tag = on ? (b->tag | MM_TAG_PREVFREE) : (b->tag & ~(uint64_t)MM_TAG_PREVFREE);
+    uint64_t body = b->tag & ~MM_TAG_SEAL;
+    block_retag(b, on ? (body | MM_TAG_PREVFREE) : (body & ~(uint64_t)MM_TAG_PREVFREE));
 }
 static inline void block_set_mark(mm_block *b, bool on)
 {
-    b->tag = on ? (b->tag | MM_TAG_MARK) : (b->tag & ~(uint64_t)MM_TAG_MARK);
+    uint64_t body = b->tag & ~MM_TAG_SEAL;
+    block_retag(b, on ? (body | MM_TAG_MARK) : (body & ~(uint64_t)MM_TAG_MARK));
 }
 static inline unsigned block_corr(const mm_block *b) { return (unsigned)(b->info & 0xff); }
 static inline unsigned block_state(const mm_block *b) { return (unsigned)((b->info >> 8) & 0xff); }
@@ -259,13 +300,13 @@ bool      at_node_ok(THz z, mm_block *n);
 /* ---- mm_verify.c: checks before a change (each reports what it finds) ---- */
 /* Reports what is wrong with a header vf_block refused; returns false. */
 bool      vf_block_report(THz z, mm_block *b);
-/* The header of b, a block boundary of the run: a possible size, not a
- * trailer, an allocated block's size correction within it. */
+/* The header of b, a block boundary of the run: sealed, a possible size,
+ * not a trailer, an allocated block's size correction within it. */
 static inline bool vf_header_ok(THz z, const mm_block *b)
 {
     uint64_t sz = block_size(b);
-    return sz >= MM_MIN_BLOCK && sz <= (uint64_t)(z->bkLim - (const char *)b) && block_type(b) != MM_T_TRAILER
-           && (block_is_free(b) || block_corr(b) <= sz - MM_HDR);
+    return block_sealed(b) && sz >= MM_MIN_BLOCK && sz <= (uint64_t)(z->bkLim - (const char *)b)
+           && block_type(b) != MM_T_TRAILER && (block_is_free(b) || block_corr(b) <= sz - MM_HDR);
 }
 /* b's address (aligned, inside the block run) and header (vf_header_ok).
  * Inline: every free and carve runs it a few times. */
@@ -329,7 +370,7 @@ bool      vf_free_report(THz z, mm_block *f);
 static inline bool vf_free_core(THz z, mm_block *f, bool reached, bool placed)
 {
     uint64_t sz = block_size(f);
-    if (!(placed || vf_link_in(z, f)) || sz < MM_MIN_BLOCK || sz > (uint64_t)(z->bkLim - (char *)f)
+    if (!(placed || vf_link_in(z, f)) || !block_sealed(f) || sz < MM_MIN_BLOCK || sz > (uint64_t)(z->bkLim - (char *)f)
         || !block_is_free(f) || *block_footer(f) != sz || block_prev_free(f) || !block_prev_free(block_next(f)))
         return vf_free_report(z, f);
     /* The header holds: the body, links included, lies inside the zone. */

@@ -54,6 +54,7 @@ static mm_block *pl_floor(THz z)
 static void pl_fix_masters(THz z, mm_block *from, mm_block *to)
 {
     for (mm_block *m = from; m < to; m = block_next(m)) {
+        block_reseal(m);   /* every caller checked the blocks before moving them */
         block_set_prev_free(m, false);
         *zone_mp_at(z, block_link(m)) = block_data(m);
     }
@@ -250,6 +251,7 @@ void pl_move_hhi(THz z, mm_block *b)
     }
     pl_fix_masters(z, (mm_block *)start, (mm_block *)(start + r));
     mm_block *nb = (mm_block *)dest;
+    block_reseal(nb);   /* b was checked (vf_rel) before it moved */
     block_set_prev_free(nb, false);
     *h = block_data(nb);
     block_set_prev_free(end, false);

@@ -28,6 +28,8 @@ bool vf_block_report(THz z, mm_block *b)
 {
     if (((uintptr_t)b & (MM_ALIGN - 1)) || !zone_contains(z, b))
         return vf_fail(z, b, memAZErr, "block address lies outside the zone's block run");
+    if (!block_sealed(b))
+        return vf_fail(z, b, memBCErr, "block header fails its seal (written over, or carried off inside another block)");
     uint64_t sz = block_size(b);
     if (sz < MM_MIN_BLOCK || sz > (uint64_t)(z->bkLim - (char *)b))
         return vf_fail(z, b, memBCErr, "block size is below the minimum or runs past the zone's end");
