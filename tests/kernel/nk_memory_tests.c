@@ -3,8 +3,9 @@
  * kernel heap, run at boot on the live, already initialised PMM and heap
  * (and on the host by tests/host/test_nk_memory.c), and for the byte
  * copies the Memory Manager moves blocks with (nk_memmove, nk_memcpy):
- * the kernel runs their string-move path, the sanitised host build their
- * C loop (lib/kstring.c).
+ * the kernel and the sanitised host build run their C loop, an
+ * unsanitised hosted build (the benchmarks' library) their string-move
+ * path (lib/kstring.c).
  *
  * It must leave both exactly as it found them: every block and page it
  * takes is given back, and the last test compares every statistic with a
