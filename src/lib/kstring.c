@@ -10,10 +10,10 @@
  * forward copy of KSTR_REP_MIN bytes or more is one `rep movsb`
  * (fast-string moves copy a line at a time on hardware, and their defined
  * byte-by-byte order keeps a downward overlapping copy exact). The
- * freestanding kernel keeps the word loop: the emulators it boots in run
- * `rep movsb` a byte per step (QEMU's TCG), which made the 64 GiB and 1 TiB
- * boots' suites several times slower. Builds with AddressSanitizer keep the
- * C loop too, whose loads and stores the sanitizer checks.
+ * freestanding kernel keeps the word loop: it runs mostly in emulators, and
+ * QEMU's TCG emulates `rep movsb` a byte per step. Builds with
+ * AddressSanitizer keep the C loop too, whose loads and stores the
+ * sanitizer checks.
  */
 #include "lib/kstring.h"
 
