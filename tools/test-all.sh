@@ -122,9 +122,9 @@ boot_cpu() { # cpu-model
 # Bochs: every backend once (about 3 minutes each with the Toolbox suites, so
 # they start first); its larger machines (512M, 2048M) are make ab's cells.
 for b in "${backends[@]}"; do pool boot bochs $b 32M; done
-# The 1 TiB and 64 GiB guests each touch about 14 GiB of host memory with
-# their suites: two at once can exhaust a 23 GiB machine (the OOM killer
-# takes one), so they share one slot and run one after the other.
+# The 64 GiB guest touches about 14 GiB of host memory with its suites;
+# beside the 1 TiB one it exhausted a 23 GiB machine (the OOM killer took
+# one), so the two share one slot and run one after the other.
 big_boots() { boot qemu dynamic 1T; boot qemu dynamic 64G; }
 pool big_boots
 for mem in 8M 128M 1G 4G; do pool boot qemu dynamic $mem; done
