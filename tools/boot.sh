@@ -66,7 +66,8 @@ fi
 # The build log sits beside the build directory, so that directory's parent
 # must exist before make runs (a fresh clone has no build/ yet).
 mkdir -p "$build_dir" || exit 2
-if ! make -s --no-print-directory MM_BACKEND="$backend" BUILD_DIR="$build_dir" "${make_args[@]}" iso >"$build_dir.make.log" 2>&1; then
+# Built on every core: `make run` in a fresh clone builds the whole kernel first.
+if ! make -s --no-print-directory -j"$(nproc)" MM_BACKEND="$backend" BUILD_DIR="$build_dir" "${make_args[@]}" iso >"$build_dir.make.log" 2>&1; then
     cat "$build_dir.make.log" >&2
     echo "boot: FAIL $emu $backend $mem: build failed"
     exit 2
