@@ -50,13 +50,6 @@ static uint64_t at_max(mm_block *t) { return t ? *at_maxslot(t) : 0; }
 static uint64_t *at_prioslot(mm_block *b) { return (uint64_t *)(block_data(b) + 32); }
 static uint64_t at_prio(mm_block *b) { return *at_prioslot(b); }
 
-/* A node may be stepped to: aligned, inside the block run (NULL is not). */
-static bool at_in_zone(THz z, const mm_block *t)
-{
-    return ((uintptr_t)t & (MM_ALIGN - 1)) == 0
-           && (uintptr_t)t - (uintptr_t)z->heapData < (uintptr_t)(z->bkLim - z->heapData);
-}
-
 static uint64_t at_hash(const mm_block *b)
 {
     uint64_t x = (uint64_t)(uintptr_t)b >> 4;
@@ -191,10 +184,10 @@ void at_insert(THz z, mm_block *n)
     *at_prioslot(n) = p;
     mm_block **link = &zone_priv(z)->addrRoot;
     at_bounds zb = at_bounds_of(z);
-    unsigned left = AT_MAX_DEPTH + 1;   /* levels this descent may still go down (counted down: cheaper) */
-    for (; *link != NULL; left--) {
+    unsigned depth = 0;
+    for (; *link != NULL; depth++) {
         mm_block *t = *link;
-        if (at_bad_step(&zb, t, left == 0 ? AT_MAX_DEPTH + 1 : 0))
+        if (at_bad_step(&zb, t, depth))
             return;
         if (at_prio(t) < p)
             break;
@@ -204,7 +197,7 @@ void at_insert(THz z, mm_block *n)
     }
     at_path path;
     path.n = 0;
-    at_split(&zb, &path, *link, n, at_lslot(n), at_rslot(n), AT_MAX_DEPTH + 1 - left);
+    at_split(&zb, &path, *link, n, at_lslot(n), at_rslot(n), depth);
     at_path_pull(&path);
     at_pull(n);
     *link = n;
@@ -225,9 +218,9 @@ void at_remove(THz z, mm_block *n)
     uint64_t s = block_size(n);
     mm_block **link = &zone_priv(z)->addrRoot;
     at_bounds zb = at_bounds_of(z);
-    unsigned left = AT_MAX_DEPTH + 1;   /* as in at_insert */
-    for (; *link != NULL && *link != n; left--) {
-        if (at_bad_step(&zb, *link, left == 0 ? AT_MAX_DEPTH + 1 : 0))
+    unsigned depth = 0;
+    for (; *link != NULL && *link != n; depth++) {
+        if (at_bad_step(&zb, *link, depth))
             return;
         if (*at_maxslot(*link) <= s)
             break;
@@ -237,7 +230,7 @@ void at_remove(THz z, mm_block *n)
      * n, put the join of n's children in its place, pull bottom up. */
     at_path p;
     p.n = 0;
-    for (unsigned depth = AT_MAX_DEPTH + 1 - left; *link != n; depth++) {
+    for (; *link != n; depth++) {
         mm_block *t = *link;
         if (t == NULL || !at_inside(zb, t) || depth > AT_MAX_DEPTH) {
             at_missing(z, n);
@@ -246,7 +239,7 @@ void at_remove(THz z, mm_block *n)
         p.node[p.n++] = t;
         link = n < t ? at_lslot(t) : at_rslot(t);
     }
-    *link = at_merge(&zb, &p, at_left(n), at_right(n), AT_MAX_DEPTH + 1 - left + p.n + 1);
+    *link = at_merge(&zb, &p, at_left(n), at_right(n), depth + 1);
     at_path_pull(&p);
 }
 
@@ -335,7 +328,8 @@ bool at_node_ok(THz z, mm_block *n)
 mm_block *at_lowest_fit(THz z, uint64_t phys)
 {
     mm_block *t = zone_priv(z)->addrRoot;
-    if (t != NULL && !at_in_zone(z, t)) {
+    at_bounds zb = at_bounds_of(z);
+    if (t != NULL && !at_inside(zb, t)) {
         mm_damage(z, t, memAZErr, "address index root lies outside the zone");
         return NULL;
     }
@@ -343,7 +337,7 @@ mm_block *at_lowest_fit(THz z, uint64_t phys)
         return NULL;
     for (unsigned depth = 0; t != NULL && depth < AT_MAX_DEPTH; depth++) {
         mm_block *l = at_left(t), *r = at_right(t);
-        if ((l != NULL && !at_in_zone(z, l)) || (r != NULL && !at_in_zone(z, r))) {
+        if ((l != NULL && !at_inside(zb, l)) || (r != NULL && !at_inside(zb, r))) {
             mm_damage(z, t, memAZErr, "address index link leads outside the zone");
             return NULL;
         }
