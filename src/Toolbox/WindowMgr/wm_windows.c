@@ -119,6 +119,19 @@ static void wm_paint_desk(RgnHandle rgn)
     SetPort(saved);
 }
 
+/*
+ * Nothing of w can show: its structure lies inside `covered` (checked in
+ * `t`). The bounding boxes decide most cases without a region operation.
+ */
+static bool wm_buried(WindowPeek w, RgnHandle covered, RgnHandle t)
+{
+    const Rect *c = &(*covered)->rgnBBox, *s = &(*w->strucRgn)->rgnBBox;
+    if (EmptyRgn(covered) || s->top < c->top || s->left < c->left || s->bottom > c->bottom || s->right > c->right)
+        return false;
+    DiffRgn(w->strucRgn, covered, t);
+    return QDError() == noErr && EmptyRgn(t);
+}
+
 void wm_recalc(RgnHandle exposed, WindowPeek keep_win, RgnHandle keep)
 {
     RgnHandle covered = g_wm.scratch[0], t = g_wm.scratch[1], u = g_wm.scratch[2];
@@ -128,8 +141,8 @@ void wm_recalc(RgnHandle exposed, WindowPeek keep_win, RgnHandle keep)
     if (exposed)
         HideCursor();
     for (WindowPeek w = g_wm.front; w != NULL; w = w->nextWindow) {
-        if (!w->visible) {
-            SetEmptyRgn(w->port.visRgn);
+        if (!w->visible || wm_buried(w, covered, t)) {
+            SetEmptyRgn(w->port.visRgn);        /* a buried window adds nothing to covered either */
             continue;
         }
         DiffRgn(w->contRgn, covered, t);                 /* the visible content, global */
