@@ -245,31 +245,34 @@ nofault textwrite 'fault test: the write into kernel text went through without a
 nofault dataexec 'fault test: code in \.data ran without a fault'
 wait
 
-section "fuzz targets (short runs; make fuzz runs longer)"
-if make -s --no-print-directory -j"$jobs" fuzz-build >build/fuzz-build.log 2>&1; then
-    for f in $(ls build/fuzz/fuzz_* 2>/dev/null | grep -v '\.d$'); do
-        name=$(basename "$f") seeds=tests/fuzz/corpus/$(basename "$f")
-        # the committed corpus (reproductions of past bugs) replays first
-        if [ -d "$seeds" ]; then
-            if "$f" "$seeds"/* >"build/$name.replay.log" 2>&1; then
-                record PASS "fuzz $name replays its corpus"
-            else
-                tail -n 30 "build/$name.replay.log"
-                record FAIL "fuzz $name corpus replay"
-            fi
-        fi
-        rm -rf "build/fuzz/seed-$name" && mkdir -p "build/fuzz/seed-$name"
-        [ -d "$seeds" ] && cp "$seeds"/* "build/fuzz/seed-$name"/
-        # A fixed number of runs from a fixed seed, so the outcome is the same on a
-        # fast or a slow machine (make fuzz explores for minutes instead); a run
-        # that takes longer than 10 s is a hang and fails.
-        if "$f" -runs="${FUZZ_RUNS:-10000}" -seed=1 -timeout=10 "build/fuzz/seed-$name" >"build/$name.log" 2>&1; then
-            record PASS "fuzz $name ${FUZZ_RUNS:-10000} runs clean"
+section "fuzz targets (short runs, $jobs at a time; make fuzz runs longer)"
+fuzz_one() { # target: replays its corpus, then a fixed number of runs from a fixed seed
+    local f=$1 name seeds
+    name=$(basename "$f") seeds=tests/fuzz/corpus/$(basename "$f")
+    # the committed corpus (reproductions of past bugs) replays first
+    if [ -d "$seeds" ]; then
+        if "$f" "$seeds"/* >"build/$name.replay.log" 2>&1; then
+            record PASS "fuzz $name replays its corpus"
         else
-            tail -n 30 "build/$name.log"
-            record FAIL "fuzz $name"
+            tail -n 30 "build/$name.replay.log"
+            record FAIL "fuzz $name corpus replay"
         fi
-    done
+    fi
+    rm -rf "build/fuzz/seed-$name" && mkdir -p "build/fuzz/seed-$name"
+    [ -d "$seeds" ] && cp "$seeds"/* "build/fuzz/seed-$name"/
+    # A fixed number of runs from a fixed seed, so the outcome is the same on a
+    # fast or a slow machine (make fuzz explores for minutes instead); a run
+    # that takes longer than 10 s is a hang and fails.
+    if "$f" -runs="${FUZZ_RUNS:-10000}" -seed=1 -timeout=10 "build/fuzz/seed-$name" >"build/$name.log" 2>&1; then
+        record PASS "fuzz $name ${FUZZ_RUNS:-10000} runs clean"
+    else
+        tail -n 30 "build/$name.log"
+        record FAIL "fuzz $name"
+    fi
+}
+if make -s --no-print-directory -j"$jobs" fuzz-build >build/fuzz-build.log 2>&1; then
+    for f in $(ls build/fuzz/fuzz_* 2>/dev/null | grep -v '\.d$'); do pool fuzz_one "$f"; done
+    wait
 else
     tail -n 20 build/fuzz-build.log
     record FAIL "fuzz build"
