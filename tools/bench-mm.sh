@@ -101,6 +101,7 @@ rm -f "$out/pc.mix"
 
 echo "== Classic MM: one call at N live handles / N too-small free blocks (callgrind, Ir of the call)"
 declare -A CALL
+echo "(MoveHHi: the lowest unlocked handle; a locked handle lies within 10 blocks above it)"
 printf '%-10s %10s %10s %10s %16s\n' "N" "MaxBlock" "PurgeSpace" "MoveHHi" "NewHandle(1088)"
 for n in 1000 10000 100000; do
     if ! valgrind --tool=callgrind --callgrind-out-file="$out/cg.calls.$n" --toggle-collect=call_maxblock \
