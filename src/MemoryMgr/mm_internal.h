@@ -555,7 +555,8 @@ uint64_t mm_compact_unchecked(THz z, mm_block *lo, mm_block *hi);
  * the free block it merged into, NULL if the proc kept the block. */
 mm_block *mm_purge_block(THz z, mm_block *b);
 /* Purge every unlocked purgeable block except protect's; stop early once a
- * free block of `want` physical bytes exists (0: purge all). */
+ * free block of `want` physical bytes exists (0: purge all). A zone whose
+ * nPurge is 0 is not walked. */
 void      mm_purge(THz z, uint64_t want, Handle protect);
 /* Move every unlocked relocatable block (MM_SCRAMBLE). */
 void      mm_scramble(THz z, Handle protect);
