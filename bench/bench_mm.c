@@ -11,6 +11,27 @@
  *                       Filling the zone is not counted. Every block's first
  *                       and last byte carry a tag checked at dispose; exit 1
  *                       on a mismatch, a failed call or a bad heap check.
+ *   bench_mm mix [P]    CLASSIC-MIX-v1 (defined below mix_run): a 36 MiB
+ *                       zone 88% full with 100,000 live blocks under
+ *                       NewPtr / NewHandle / SetHandleSize by 1.5x / HLock /
+ *                       HUnlock / dispose. SetHandleSize goes through the
+ *                       noinline wrapper mix_set_size (callgrind
+ *                       --toggle-collect=mix_set_size gives the mean);
+ *                       with P = 1, every SetHandleSize is wrapped in
+ *                       BENCH_CALL (per-call dumps, for the largest call).
+ *                       Checks: every block's tag at every touch, the
+ *                       zone's block counts against the trace's, a final
+ *                       heap check, and the trace's FNV-1a-64 over the
+ *                       live blocks' slots, kinds and sizes (placement does
+ *                       not enter it, so it is the same for any correct
+ *                       allocator: tools/bench-mm.sh compares it).
+ *   bench_mm calls N    one call each of MaxBlock, PurgeSpace, MoveHHi of
+ *                       the lowest unlocked handle (noinline wrappers
+ *                       call_maxblock, call_purgespace, call_movehhi) in a
+ *                       zone of N live handles, and NewHandle(1088)
+ *                       (call_newhandle) in a zone whose size class for it
+ *                       holds N too-small free blocks ahead of the one that
+ *                       fits (see calls_run).
  *   bench_mm compact    CompactMem of a fragmented 64 MiB zone against
  *                       memmove of the same number of bytes, natively and
  *                       wall-clock, REPEATS times; prints every round and
@@ -236,13 +257,236 @@ static int bench_compact(void)
     return bad != 0;
 }
 
+/*
+ * CLASSIC-MIX-v1. State: splitmix64 from 0x434C415353494D58 ("CLASSIMX").
+ * Zone: InitZone over 36 MiB (37,748,736 bytes) with 4,096 master pointers.
+ * Slots: 100,000; slot i holds a pointer or a handle of base size s
+ * (16 + next() % 484) and, for a handle, a grown flag (its size is then
+ * s * 3 / 2) and a lock bit.
+ * Fill, slot by slot: k = next() % 10; k < 3: NewPtr(s); else NewHandle
+ * (grown if next() & 1, so about half the handles start grown), and HLock
+ * it if next() % 10 == 0. The zone is then about 88% full (bench checks
+ * 87..89%: 1 - FreeMem() / zone size).
+ * Steps (MIX_STEPS): i = next() % 100,000, op = next() % 8:
+ *   op 0..3, a handle: unlocked: SetHandleSize to s * 3 / 2 if not grown,
+ *           back to s if grown (so the mix stays near 88%); locked: no-op;
+ *   op 4, a handle: locked: HUnlock; unlocked: HLock if next() % 9 == 0
+ *           (about 10% locked in the long run);
+ *   op 0..4 on a pointer: no-op;
+ *   op 5..7: dispose the slot's block, draw a new base size and kind as in
+ *           the fill (k, grown, lock).
+ * Every block's first 8 bytes hold its slot and generation; a touched
+ * block's tag is checked first. A failed call ends the run with exit 1.
+ */
+enum { MIX_SLOTS = 100000, MIX_STEPS = 200000 };
+#define MIX_ZONE ((size_t)36 << 20)
+
+typedef struct mix_slot {
+    void    *blk;    /* Ptr or Handle */
+    Size     base;
+    uint32_t gen;
+    uint8_t  handle, grown, locked;
+} mix_slot;
+
+[[gnu::noinline]] void mix_set_size(Handle h, Size n) { SetHandleSize(h, n); }
+
+static uint64_t mix_tag(long i, const mix_slot *m) { return ((uint64_t)i << 32) | m->gen; }
+static char *mix_data(const mix_slot *m) { return m->handle ? *(Handle)m->blk : (char *)m->blk; }
+static Size mix_size(const mix_slot *m) { return m->handle && m->grown ? m->base * 3 / 2 : m->base; }
+
+static bool mix_new(mix_slot *m, long i, uint64_t *st)
+{
+    m->base = (Size)(16 + sm64_next(st) % 484);
+    m->handle = sm64_next(st) % 10 >= 3;
+    m->grown = m->locked = 0;
+    m->gen++;
+    if (m->handle) {
+        m->grown = sm64_next(st) & 1;
+        m->blk = NewHandle(mix_size(m));
+        if (m->blk != NULL && sm64_next(st) % 10 == 0) {
+            HLock(m->blk);
+            m->locked = 1;
+        }
+    } else {
+        m->blk = NewPtr(m->base);
+    }
+    if (m->blk == NULL) {
+        fprintf(stderr, "mix: slot %ld: allocation of %ld failed (err %d)\n", i, mix_size(m), MemError());
+        return false;
+    }
+    uint64_t t = mix_tag(i, m);
+    memcpy(mix_data(m), &t, sizeof t);
+    return true;
+}
+
+static bool mix_tag_ok(const mix_slot *m, long i)
+{
+    uint64_t t;
+    memcpy(&t, mix_data(m), sizeof t);
+    return t == mix_tag(i, m);
+}
+
+static void mix_dispose(mix_slot *m)
+{
+    if (m->handle)
+        DisposeHandle(m->blk);
+    else
+        DisposePtr(m->blk);
+}
+
+static int bench_mix(bool percall)
+{
+    char *buf = bench_buf(MIX_ZONE);
+    InitZone(NULL, 4096, buf + MIX_ZONE, buf);
+    THz z = GetZone();
+    mix_slot *m = calloc(MIX_SLOTS, sizeof *m);
+    uint64_t st = 0x434C415353494D58ull;
+    long bad = 0, sets = 0;
+    for (long i = 0; i < MIX_SLOTS; i++)
+        if (!mix_new(&m[i], i, &st))
+            return 1;
+    double full = 1.0 - (double)FreeMem() / (double)MIX_ZONE;
+    bench_percall_steps = percall ? MIX_STEPS : 0;
+    for (long k = 0; k < MIX_STEPS; k++) {
+        long i = (long)(sm64_next(&st) % MIX_SLOTS);
+        unsigned op = (unsigned)(sm64_next(&st) % 8);
+        mix_slot *s = &m[i];
+        bad += !mix_tag_ok(s, i);
+        if (op <= 3 && s->handle && !s->locked) {
+            s->grown ^= 1;
+            sets++;
+            BENCH_CALL(k, mix_set_size(s->blk, mix_size(s)));
+            if (MemError() != noErr) {
+                fprintf(stderr, "mix: step %ld: SetHandleSize(%ld) failed (err %d)\n", k, mix_size(s), MemError());
+                return 1;
+            }
+        } else if (op == 4 && s->handle) {
+            if (s->locked)
+                HUnlock(s->blk);
+            else if (sm64_next(&st) % 9 == 0)
+                HLock(s->blk);
+            s->locked = s->locked ? 0 : (HGetState(s->blk) & kHandleLockedMask) != 0;
+        } else if (op >= 5) {
+            mix_dispose(s);
+            if (!mix_new(s, i, &st))
+                return 1;
+        }
+    }
+    /* The trace's checksum: slot, kind and size of every live block. */
+    uint64_t fnv = 0xcbf29ce484222325ull;
+    long nrel = 0, nptr = 0;
+    for (long i = 0; i < MIX_SLOTS; i++) {
+        bad += !mix_tag_ok(&m[i], i);
+        bad += (m[i].handle ? GetHandleSize(m[i].blk) : GetPtrSize(m[i].blk)) != mix_size(&m[i]);
+        fnv = fnv1a_u32(fnv, (uint32_t)i);
+        fnv = fnv1a_u32(fnv, (uint32_t)m[i].handle);
+        fnv = fnv1a_u32(fnv, (uint32_t)mix_size(&m[i]));
+        nrel += m[i].handle;
+        nptr += !m[i].handle;
+    }
+    OSErr chk = mm_check_zone(z, "bench_mm mix", true);
+    /* Pointer blocks also hold the master pointers (one block per 4,096 at InitZone, more from MoreMasters). */
+    bool counts = z->cntRel == nrel && z->cntNRel >= nptr && z->cntNRel - nptr <= 64;
+    printf("mix slots %d steps %d full %.4f setsize %ld tags %s counts %s heapcheck %s\n", MIX_SLOTS, MIX_STEPS, full,
+           sets, bad ? "BAD" : "ok", counts ? "ok" : "BAD", chk == noErr ? "clean" : "FAILED");
+    printf("mix_setsize_calls %ld\n", sets);
+    printf("mix_fnv %016llx\n", (unsigned long long)fnv);
+    return bad || !counts || chk != noErr || full < 0.87 || full > 0.89;
+}
+
+[[gnu::noinline]] long call_maxblock(void) { return MaxBlock(); }
+[[gnu::noinline]] void call_purgespace(long *t, long *c) { PurgeSpace(t, c); }
+[[gnu::noinline]] void call_movehhi(Handle h) { MoveHHi(h); }
+[[gnu::noinline]] Handle call_newhandle(Size n) { return NewHandle(n); }
+
+/*
+ * The bounded-call cases at N:
+ *  - MaxBlock, PurgeSpace, MoveHHi: a zone of N live handles of sizes
+ *    16..1023 (splitmix64 from 0x43414C4C53000000), every 10th locked,
+ *    every 7th purgeable, then every 3rd disposed (free blocks spread
+ *    through the zone); MoveHHi moves the lowest unlocked handle.
+ *  - NewHandle(1088) (a 1,104-byte block, whose good-fit classes are
+ *    empty): N free blocks of 1,088 bytes (too small, same size class)
+ *    ahead of one of 1,136 bytes on that class's list, each between two
+ *    locked handles, and every other free byte of the zone taken by pointers.
+ * Each wrapper runs once; exit 1 on a failed call or a bad heap check.
+ */
+static int calls_run(long n)
+{
+    size_t zsz = (size_t)n * 1200 + ((size_t)4 << 20);
+    char *buf = bench_buf(zsz);
+    InitZone(NULL, (short)(n > 30000 ? 30000 : n + 64), buf + zsz, buf);
+    MoreMasters();
+    THz z = GetZone();
+    Handle *h = calloc((size_t)n, sizeof *h);
+    uint64_t st = 0x43414C4C53000000ull;
+    for (long i = 0; i < n; i++) {
+        h[i] = NewHandle((Size)(16 + sm64_next(&st) % 1008));
+        if (h[i] == NULL)
+            return 1;
+        if (i % 10 == 0)
+            HLock(h[i]);
+        else if (i % 7 == 0)
+            HPurge(h[i]);
+    }
+    for (long i = 0; i < n; i += 3)
+        if (i % 10 != 0) {
+            DisposeHandle(h[i]);
+            h[i] = NULL;
+        }
+    long t = 0, c = 0;
+    long mb = call_maxblock();
+    call_purgespace(&t, &c);
+    Handle low = NULL;
+    for (long i = 0; i < n; i++)
+        if (h[i] != NULL && !(HGetState(h[i]) & kHandleLockedMask) && (low == NULL || *h[i] < *low))
+            low = h[i];
+    call_movehhi(low);
+    OSErr e1 = MemError(), chk1 = mm_check_zone(z, "bench_mm calls", true);
+    printf("calls %ld maxblock %ld purgespace %ld/%ld movehhi err %d heapcheck %s\n", n, mb, t, c, e1,
+           chk1 == noErr ? "clean" : "FAILED");
+    free(buf);
+    free(h);
+
+    /* NewHandle(1088) past N too-small blocks of its class. */
+    zsz = (size_t)n * 1200 + ((size_t)4 << 20);
+    buf = bench_buf(zsz);
+    InitZone(NULL, 64, buf + zsz, buf);
+    THz z2 = GetZone();
+    Handle *small = calloc((size_t)n, sizeof *small);
+    Handle fit = NewHandle(1136 - 16), sep = NewHandle(16);
+    for (long i = 0; i < n && fit != NULL && sep != NULL; i++) {
+        HLock(sep);   /* locked: NewPtr cannot slide the handles past it */
+        small[i] = NewHandle(1088 - 16);
+        sep = small[i] != NULL ? NewHandle(16) : NULL;
+    }
+    Ptr fill = sep != NULL ? *sep : NULL;
+    while (fill != NULL && MaxBlock() >= 64)
+        fill = NewPtr(MaxBlock());
+    if (fit == NULL || MaxBlock() >= 64) {
+        fprintf(stderr, "calls %ld: could not build the size-class case\n", n);
+        return 1;
+    }
+    DisposeHandle(fit);
+    for (long i = 0; i < n; i++)
+        DisposeHandle(small[i]);
+    Handle got = call_newhandle(1088);
+    OSErr chk2 = mm_check_zone(z2, "bench_mm calls", true);
+    printf("calls %ld newhandle1088 %s heapcheck %s\n", n, got != NULL ? "ok" : "FAILED",
+           chk2 == noErr ? "clean" : "FAILED");
+    return e1 != noErr || chk1 != noErr || got == NULL || chk2 != noErr;
+}
+
 int main(int argc, char **argv)
 {
-    (void)bench_percall_steps;   /* per-call sampling is not used here */
+    if (argc > 1 && !strcmp(argv[1], "mix"))
+        return bench_mix(argc > 2 && atoi(argv[2]) == 1);
+    if (argc > 2 && !strcmp(argv[1], "calls"))
+        return calls_run(atol(argv[2]));
     if (argc > 2 && !strcmp(argv[1], "churn"))
         return bench_churn(atol(argv[2]));
     if (argc > 1 && !strcmp(argv[1], "compact"))
         return bench_compact();
-    fprintf(stderr, "usage: bench_mm churn N | bench_mm compact\n");
+    fprintf(stderr, "usage: bench_mm churn N | bench_mm compact | bench_mm mix [1] | bench_mm calls N\n");
     return 2;
 }

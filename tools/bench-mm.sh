@@ -13,10 +13,21 @@
 # "copies-only ratio": memmove's time over the time of CompactMem's copies
 # alone (the same runs replayed with nk_memmove, no Memory Manager work),
 # how much of the gap to memmove is the scattered copies themselves.
+# CLASSIC-MIX-v1 (bench/bench_mm.c): mean Ir per SetHandleSize from a
+# --toggle-collect=mix_set_size run (target <= 2,000), and the largest
+# single call from a second run that dumps the counters after every
+# SetHandleSize of the whole trace (--collect-atstart=no, BENCH_CALL; about
+# three minutes under callgrind); the run's checks must pass and its
+# checksum must be the trace's (MIX_FNV).
+# Bounded calls: MaxBlock, PurgeSpace, MoveHHi of the lowest handle and
+# NewHandle(1088) past N too-small free blocks of its class, one call each
+# at N = 1,000, 10,000, 100,000 (inclusive Ir of the noinline wrappers);
+# target: the 100,000 figure at most 2x the 1,000 figure.
 # Exits non-zero if a run fails its own checks or a target is missed.
 set -u
 cd "$(dirname "$0")/.."
 STEPS=200000   # CHURN_STEPS in bench/bench_mm.c
+MIX_FNV=01f10a6ec8950d7c   # CLASSIC-MIX-v1's checksum: slot, kind and size of every live block at the end
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 make -s bench-build >/dev/null || exit 1
@@ -56,6 +67,63 @@ for f in NEW DIS; do
         case $v in MISSED*) fail=1 ;; esac
     else
         echo "$name: no result"; fail=1
+    fi
+done
+
+one_ir() { # callgrind-file wrapper -> inclusive Ir of the wrapper's calls
+    callgrind_annotate --inclusive=yes --threshold=100 "$1" 2>/dev/null |
+        awk -v w="$2" '$0 ~ ("[:*]" w " ") || $0 ~ ("[:*]" w "$") { gsub(",", "", $1); print $1; exit }'
+}
+
+echo "== Classic MM: CLASSIC-MIX-v1, 36 MiB zone 88% full, 100,000 live blocks (callgrind, Ir per SetHandleSize)"
+if valgrind --tool=callgrind --callgrind-out-file="$out/cg.mix" --toggle-collect=mix_set_size $B mix \
+    >"$out/mix" 2>"$out/vg.mix"; then
+    grep -v '^mix_' "$out/mix"
+    calls=$(awk '/^mix_setsize_calls/ { print $2 }' "$out/mix")
+    fnv=$(awk '/^mix_fnv/ { print $2 }' "$out/mix")
+    tot=$(awk '/^totals:/ { print $2 }' "$out/cg.mix")
+    mean=$(awk -v t="$tot" -v c="$calls" 'BEGIN { printf "%.1f", t / c }')
+    v=$(verdict_max "$mean" 2000)
+    printf '%-44s %8s  (target <= 2,000)  %s\n' "SetHandleSize mean Ir" "$mean" "$v"
+    case $v in MISSED*) fail=1 ;; esac
+    if [ "$fnv" != "$MIX_FNV" ]; then echo "CLASSIC-MIX-v1 checksum $fnv, expected $MIX_FNV"; fail=1; fi
+else
+    echo "bench_mm mix failed:"; cat "$out/mix"; tail -5 "$out/vg.mix"; fail=1
+fi
+if valgrind --tool=callgrind --collect-atstart=no --combine-dumps=yes --callgrind-out-file="$out/pc.mix" $B mix 1 \
+    >"$out/mix1" 2>"$out/vg.mix1"; then
+    big=$(awk 'BEGIN { m = 0 } /^totals:/ { if ($2 > m) m = $2 } END { print m }' "$out/pc.mix")
+    printf '%-44s %8s  (whole trace, every call dumped)\n' "SetHandleSize largest call Ir" "$big"
+else
+    echo "bench_mm mix 1 failed:"; cat "$out/mix1"; fail=1
+fi
+rm -f "$out/pc.mix"
+
+echo "== Classic MM: one call at N live handles / N too-small free blocks (callgrind, Ir of the call)"
+declare -A CALL
+echo "(MoveHHi: the lowest unlocked handle; a locked handle lies within 10 blocks above it)"
+printf '%-10s %10s %10s %10s %16s\n' "N" "MaxBlock" "PurgeSpace" "MoveHHi" "NewHandle(1088)"
+for n in 1000 10000 100000; do
+    if ! valgrind --tool=callgrind --callgrind-out-file="$out/cg.calls.$n" --toggle-collect=call_maxblock \
+        --toggle-collect=call_purgespace --toggle-collect=call_movehhi --toggle-collect=call_newhandle \
+        $B calls $n >"$out/calls.$n" 2>"$out/vg.calls.$n"; then
+        echo "bench_mm calls $n failed:"; cat "$out/calls.$n"; fail=1; continue
+    fi
+    for w in maxblock purgespace movehhi newhandle; do
+        CALL[$w.$n]=$(one_ir "$out/cg.calls.$n" call_$w)
+    done
+    printf '%-10s %10s %10s %10s %16s\n' "$n" "${CALL[maxblock.$n]}" "${CALL[purgespace.$n]}" \
+        "${CALL[movehhi.$n]}" "${CALL[newhandle.$n]}"
+done
+for w in maxblock purgespace movehhi newhandle; do
+    a=${CALL[$w.100000]:-} b=${CALL[$w.1000]:-}
+    if [ -n "$a" ] && [ -n "$b" ]; then
+        r=$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.2f", a / b }')
+        v=$(verdict_max "$r" 2)
+        printf '%-44s %8s  (target <= 2)  %s\n' "$w cost(100,000)/cost(1,000)" "$r" "$v"
+        case $v in MISSED*) fail=1 ;; esac
+    else
+        echo "$w: no result"; fail=1
     fi
 done
 

@@ -6,7 +6,9 @@
  *   2. compact the zone;
  *   3. the Application zone only: grow it toward its limit (ApplLimit);
  *   4. purge unlocked purgeable blocks (purge-warning proc first), then
- *      compact again;
+ *      compact again if purging freed anything. A zone with nothing
+ *      purgeable skips the purge without a walk (mm_zone_priv.nPurge), so
+ *      a failed allocation there compacts the zone exactly once;
  *   5. call the zone's grow-zone procedure with the physical size needed
  *      (header included) and GZSaveHnd() set to the handle being allocated
  *      or resized, purging and compacting after each call, until it
@@ -134,10 +136,11 @@ mm_block *mm_alloc(THz z, Size logical, enum mm_kind kind, Handle protect)
         b = mm_alloc_fast(z, phys, kind);
     if (b == NULL && !ALLOC_DAMAGED() && zone_priv(z)->limit > z->bkLim && mm_zone_grow(z, phys))
         b = mm_alloc_fast(z, phys, kind);
-    if (b == NULL && !ALLOC_DAMAGED()) {
+    if (b == NULL && !ALLOC_DAMAGED() && zone_priv(z)->nPurge > 0) {
+        Size before = z->zcbFree;
         mm_purge(z, phys, protect);
         b = ALLOC_DAMAGED() ? NULL : mm_alloc_fast(z, phys, kind);
-        if (b == NULL && !ALLOC_DAMAGED() && mm_compact(z) >= phys)
+        if (b == NULL && !ALLOC_DAMAGED() && z->zcbFree > before && mm_compact(z) >= phys)
             b = mm_alloc_fast(z, phys, kind);
     }
     bool lost = false;

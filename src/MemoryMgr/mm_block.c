@@ -122,6 +122,7 @@ void blk_move(THz z, mm_block *from, mm_block *to)
     Size logical = block_logical(from);
     nk_memcpy(block_data(to), block_data(from), (size_t)logical);
     block_set_info(to, 0, block_state(from), block_link(from));
+    block_set_state(from, 0);   /* the purgeable count passes to `to` with the state */
     blk_set_logical(to, logical);
     *zone_mp_at(z, block_link(from)) = block_data(to);
 }

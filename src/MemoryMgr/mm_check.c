@@ -15,7 +15,7 @@ typedef struct check_state {
     THz         z;
     mm_block   *where;
     const char *what;
-    Size        nfree, nrel, nnonrel, freesum, mpslots;
+    Size        nfree, nrel, nnonrel, npurge, freesum, mpslots;
 } check_state;
 
 static OSErr check_fail(check_state *c, mm_block *b, OSErr e, const char *what)
@@ -62,6 +62,7 @@ static OSErr check_block(check_state *c, mm_block *b, bool prev_free)
         if (*h != block_data(b))
             return check_fail(c, b, memPCErr, "master pointer does not point back at its block");
         c->nrel++;
+        c->npurge += mm_state_purgeable(block_state(b));
         return noErr;
     }
     default:
@@ -98,6 +99,8 @@ static OSErr check_counts(check_state *c)
     THz z = c->z;
     if (c->nrel != z->cntRel || c->nnonrel != z->cntNRel)
         return check_fail(c, NULL, memSCErr, "cntRel or cntNRel disagrees with the walk");
+    if (c->npurge != zone_priv(z)->nPurge)
+        return check_fail(c, NULL, memSCErr, "count of purgeable blocks disagrees with the walk");
     if (z->maxRel < z->cntRel || z->maxNRel < z->cntNRel)
         return check_fail(c, NULL, memSCErr, "maxRel or maxNRel is below the current count");
     if (z->minCBFree > z->zcbFree)

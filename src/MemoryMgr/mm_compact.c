@@ -288,9 +288,19 @@ static uint64_t compact_walk(THz z, const mm_block *lo, const mm_block *hi)
     return f > largest ? f : largest;
 }
 
-uint64_t mm_compact(THz z) { return compact_walk(z, NULL, NULL); }
+unsigned long g_mm_compactions, g_mm_purges;
 
-uint64_t mm_compact_unchecked(THz z, mm_block *lo, mm_block *hi) { return compact_walk(z, lo, hi); }
+uint64_t mm_compact(THz z)
+{
+    g_mm_compactions++;
+    return compact_walk(z, NULL, NULL);
+}
+
+uint64_t mm_compact_unchecked(THz z, mm_block *lo, mm_block *hi)
+{
+    g_mm_compactions++;
+    return compact_walk(z, lo, hi);
+}
 
 static bool purge_candidate(THz z, mm_block *b, Handle protect)
 {
@@ -340,6 +350,9 @@ static bool purge_check(THz z, mm_block *b, bool below_free)
  */
 void mm_purge(THz z, uint64_t want, Handle protect)
 {
+    if (zone_priv(z)->nPurge == 0)
+        return;   /* nothing purgeable: no walk (the heap check holds nPurge to the blocks) */
+    g_mm_purges++;
     unsigned mark = mm_damage_mark();
     mm_block *trailer = zone_trailer(z);
     bool below_free = false;

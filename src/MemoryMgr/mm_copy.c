@@ -31,17 +31,17 @@ static OSErr copy_done(OSErr e)
 
 /* A source handle must survive the allocation made for its copy: the
  * allocation may purge, so clear its purge bit for the duration. */
-static unsigned copy_pin(Handle src)
+static unsigned copy_pin(THz z, Handle src)
 {
     mm_block *b = handle_block(src);
     unsigned st = block_state(b);
-    block_set_state(b, st & ~(unsigned)kHandlePurgeableMask);
+    blk_set_rel_state(z, b, st & ~(unsigned)kHandlePurgeableMask);
     return st;
 }
 
-static void copy_unpin(Handle src, unsigned st)
+static void copy_unpin(THz z, Handle src, unsigned st)
 {
-    block_set_state(handle_block(src), st);
+    blk_set_rel_state(z, handle_block(src), st);
 }
 
 /* IM: HandToHand copies into the source handle's zone, not the current one. */
@@ -55,9 +55,9 @@ OSErr HandToHand(Handle *theHndl)
     if (e != noErr)
         return copy_done(e);
     Size n = block_logical(handle_block(src));
-    unsigned st = copy_pin(src);
+    unsigned st = copy_pin(z, src);
     Handle dst = mm_new_handle(z, n, false, "HandToHand");
-    copy_unpin(src, st);
+    copy_unpin(z, src, st);
     if (dst == NULL)
         return copy_done(memFullErr);
     nk_memcpy(*dst, *src, (size_t)n);
@@ -118,9 +118,9 @@ OSErr HandAndHand(Handle hand1, Handle hand2)
     Size n1 = block_logical(handle_block(hand1)), n2 = block_logical(handle_block(hand2));
     if (n1 > maxSize - n2)
         return copy_done(memFullErr);
-    unsigned st = copy_pin(hand1);
+    unsigned st = copy_pin(z1, hand1);
     e = copy_resize("HandAndHand", hand2, n2 + n1, &z2);
-    copy_unpin(hand1, st);
+    copy_unpin(z1, hand1, st);
     if (e == noErr)
         nk_memmove(*hand2 + n2, *hand1, (size_t)n1);   /* *hand1 re-read: it may have moved */
     return copy_done(e);

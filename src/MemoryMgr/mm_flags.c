@@ -19,7 +19,7 @@ static void flags_update(const char *call, Handle h, unsigned set, unsigned clea
     mm_block *b = flags_block(call, h, &z);
     if (b == NULL)
         return;
-    block_set_state(b, (block_state(b) & ~clear) | set);
+    blk_set_rel_state(z, b, (block_state(b) & ~clear) | set);
     if (!block_locked(b))
         pl_lower_floor(z, b);
 }

@@ -145,16 +145,25 @@ bool fl_entry_ok(THz z, mm_block *f)
     return true;
 }
 
+/* Entries of one list fl_scan_class looks at before it asks the address
+ * index instead: the scan's cost stays bounded however long the list. */
+enum { FL_SCAN_MAX = 8 };
+
 /* First fit inside one list, for when the good-fit class is empty but the
- * request's own class may still hold a big enough block. At most nFree
- * steps, each to an entry checked first (in the zone, free, a sane size,
- * linking back to the entry before it): damage is reported and ends the
- * scan with no block. The entry taken gets the full check (vf_free). */
+ * request's own class may still hold a big enough block. At most
+ * FL_SCAN_MAX steps, each to an entry checked first (in the zone, free, a
+ * sane size, linking back to the entry before it): damage is reported and
+ * ends the scan with no block. A list with more entries than that is left
+ * to the address index, which finds the lowest free block of at least phys
+ * bytes in O(log n) (at_lowest_fit: the treap keeps each subtree's largest
+ * size). The entry taken gets the full check (vf_free). */
 static mm_block *fl_scan_class(THz z, unsigned f, unsigned s, uint64_t phys)
 {
     Size steps = 0;
     mm_block *b = zone_priv(z)->bins[f][s];
     for (; b != NULL; b = free_next(b)) {
+        if (steps == FL_SCAN_MAX)
+            return at_lowest_fit(z, phys);
         if (++steps > zone_priv(z)->nFree || !fl_in_zone(z, b)) {
             mm_damage(z, b, memAZErr, "free list runs outside the zone or is longer than the free-block count");
             return NULL;

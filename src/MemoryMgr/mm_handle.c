@@ -12,7 +12,8 @@
 /* Attach block b to master pointer h. */
 static void handle_attach(THz z, Handle h, mm_block *b, unsigned state)
 {
-    block_set_info(b, block_corr(b), state, zone_mp_link(z, h));
+    block_set_info(b, block_corr(b), 0, zone_mp_link(z, h));
+    blk_set_rel_state(z, b, state);
     *h = block_data(b);
 }
 
@@ -106,7 +107,8 @@ static bool handle_move(THz z, Handle h, Size n)
     }
     Size keep = block_logical(b) < n ? block_logical(b) : n;
     nk_memcpy(block_data(nb), *h, (size_t)keep);
-    block_set_info(nb, block_corr(nb), block_state(b), block_link(b));
+    block_set_info(nb, block_corr(nb), 0, block_link(b));
+    blk_set_rel_state(z, nb, block_state(b));   /* counted until b is released below */
     *h = block_data(nb);
     blk_release(z, b);
     return true;

@@ -69,6 +69,7 @@ typedef struct mm_zone_priv {
     THz              self;       /* == the zone; guards against stale copies */
     Ptr              limit;      /* bkLim may grow up to here (Application zone) */
     Size             nFree;      /* free blocks */
+    Size             nPurge;     /* unlocked purgeable relocatable blocks: purging a zone with none is skipped */
     unsigned         busy;       /* inside the grow-zone proc: no nested call */
     unsigned         flCount;    /* first-level size classes in use */
     char             name[8];    /* for diagnostics: "S", "A", "T" or "Z" */
@@ -149,6 +150,12 @@ static inline mm_block *block_from_data(const void *p) { return (mm_block *)((ch
 static inline mm_block *block_next(mm_block *b) { return (mm_block *)((char *)b + block_size(b)); }
 static inline uint64_t *block_footer(mm_block *b) { return (uint64_t *)((char *)b + block_size(b) - 8); }
 static inline mm_block *block_prev(mm_block *b) { return (mm_block *)((char *)b - *(uint64_t *)((char *)b - 8)); }
+
+/* Whether a relocatable block in state st can be purged (purgeable, unlocked). */
+static inline bool mm_state_purgeable(unsigned st)
+{
+    return (st & (kHandlePurgeableMask | kHandleLockedMask)) == kHandlePurgeableMask;
+}
 
 /* A new header at b (whatever lay there before), freshly sealed. */
 static inline void block_set_tag(mm_block *b, uint64_t size, unsigned type, uint64_t extra)
@@ -440,13 +447,15 @@ static inline mm_block *blk_release(THz z, mm_block *b)
 {
     unsigned type = block_type(b);
     uint64_t size = block_size(b);   /* believed only once blk_free has checked it */
+    unsigned state = block_state(b);
     char *lo = block_data(b);
     mm_block *m = blk_free(z, b);
     if (m == NULL)
         return NULL;   /* damage reported, nothing changed */
-    if (type == MM_T_REL)
+    if (type == MM_T_REL) {
         z->cntRel--;
-    else
+        zone_priv(z)->nPurge -= mm_state_purgeable(state);
+    } else
         z->cntNRel--;
     if (size >= MM_ZONE_MIN_BYTES && mm_registry_count() > 1)
         mm_registry_remove_within(lo, lo - MM_HDR + size);
@@ -461,6 +470,14 @@ static inline void blk_count_new(THz z, unsigned type)
     } else if (++z->cntNRel > z->maxNRel) {
         z->maxNRel = z->cntNRel;
     }
+}
+/* Relocatable block b, counted in the zone, gets state st: the count of
+ * purgeable blocks (nPurge) follows. Every change of a counted block's
+ * state goes through here. */
+static inline void blk_set_rel_state(THz z, mm_block *b, unsigned st)
+{
+    zone_priv(z)->nPurge += (Size)mm_state_purgeable(st & MM_STATE_MASK) - (Size)mm_state_purgeable(block_state(b));
+    block_set_state(b, st);
 }
 /* After an allocation took free space: keep minCBFree the least zcbFree. */
 static inline void zone_note_free(THz z)
@@ -522,6 +539,8 @@ static inline void pl_lower_floor(THz z, mm_block *b)
 OSErr     pl_check(THz z, mm_block **where, const char **what);
 
 /* ---- mm_compact.c ---- */
+/* Compaction walks and purge walks so far (mm_work_counts, for tests). */
+extern unsigned long g_mm_compactions, g_mm_purges;
 /* Slide unlocked relocatable blocks down; returns the largest free
  * physical size. Each header is checked as the walk reaches it: at damage
  * the part below is left compacted and consistent, nothing from the
@@ -536,7 +555,8 @@ uint64_t mm_compact_unchecked(THz z, mm_block *lo, mm_block *hi);
  * the free block it merged into, NULL if the proc kept the block. */
 mm_block *mm_purge_block(THz z, mm_block *b);
 /* Purge every unlocked purgeable block except protect's; stop early once a
- * free block of `want` physical bytes exists (0: purge all). */
+ * free block of `want` physical bytes exists (0: purge all). A zone whose
+ * nPurge is 0 is not walked. */
 void      mm_purge(THz z, uint64_t want, Handle protect);
 /* Move every unlocked relocatable block (MM_SCRAMBLE). */
 void      mm_scramble(THz z, Handle protect);
