@@ -46,6 +46,12 @@ DYN_APP_MAX   ?= 17179869184
 # Detected heap corruption ends the run either way.
 MM_STRICT ?= 0
 
+# Zones committed on demand (the dynamic backend with MM_PROTECT=1): 1 =
+# after CompactMem, PurgeMem and MaxMem the whole pages inside a zone's top
+# free block go back to the PMM (bkLim stays; they come back when touched);
+# 0 = a zone's committed pages only grow. Elsewhere it changes nothing.
+MM_DECOMMIT ?= 1
+
 # Classic MM debug modes (0 = off).
 MM_HEAPCHECK ?= 0
 MM_SCRAMBLE  ?= 0
