@@ -35,6 +35,12 @@ uint64_t plat_cycles(void);
  * address is the platform's answer.
  */
 bool plat_phys_range(const void *addr, uint64_t len, uint64_t *phys);
+/*
+ * How many bytes from addr (at most len) are mapped memory and one
+ * physical run, with *phys the physical address of addr; 0 when addr is
+ * not mapped. Storage committed on demand (below) is committed by asking.
+ */
+uint64_t plat_phys_run(const void *addr, uint64_t len, uint64_t *phys);
 
 /*
  * Zone storage committed on demand (the dynamic backend in the kernel; host

@@ -94,6 +94,11 @@ bool plat_phys_range(const void *addr, uint64_t len, uint64_t *phys)
     return true;
 }
 
+uint64_t plat_phys_run(const void *addr, uint64_t len, uint64_t *phys)
+{
+    return plat_phys_range(addr, len, phys) ? len : 0;
+}
+
 uint64_t plat_stack_room(const void *sp)
 {
     pthread_attr_t attr;

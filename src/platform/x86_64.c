@@ -62,24 +62,26 @@ bool plat_input_poll(plat_input *in)
     return ps2_poll(in);
 }
 
-/* plat_phys_range over an on-demand reserve: commit each page, then require one physical run. */
-static bool x86_reserve_phys(uint64_t a, uint64_t len, uint64_t *phys)
+/* plat_phys_run over an on-demand reserve: commit page by page while the physical run continues. */
+static uint64_t x86_reserve_run(uint64_t a, uint64_t len, uint64_t *phys)
 {
-    uint64_t first = a & ~(MMU_PAGE - 1), base_pa = 0;
-    if (len == 0 || a + len < a || !vm_is_on_demand(a) || !vm_is_on_demand(a + len - 1))
-        return false;
-    for (uint64_t page = first; page < a + len; page += MMU_PAGE) {
+    uint64_t first = a & ~(MMU_PAGE - 1), base_pa = 0, page;
+    if (len == 0 || a + len < a)
+        return 0;
+    for (page = first; page < a + len && vm_is_on_demand(page); page += MMU_PAGE) {
         if (vm_fault_commit(page) == VM_FAULT_NO_PAGE)
-            return false;
+            break;
         mmu_mapping m = mmu_query(vm_space(), page);
         uint64_t pa = m.pa + (page - m.va);
         if (!m.present || (page != first && pa != base_pa + (page - first)))
-            return false;
+            break;
         if (page == first)
             base_pa = pa;
     }
+    if (page == first)
+        return 0;
     *phys = base_pa + (a - first);
-    return true;
+    return page - a < len ? page - a : len;
 }
 
 void plat_decommit(void *base, uint64_t len)
@@ -99,11 +101,19 @@ uint64_t plat_committed_pages(const void *base, uint64_t len)
     return vm_is_on_demand(lo) ? vm_committed_pages(lo, hi - lo) : (hi - lo) / MMU_PAGE;
 }
 
+uint64_t plat_phys_run(const void *addr, uint64_t len, uint64_t *phys)
+{
+    uint64_t a = (uint64_t)(uintptr_t)addr;
+    if (vm_is_on_demand(a))
+        return x86_reserve_run(a, len, phys);
+    return plat_phys_range(addr, len, phys) ? len : 0;
+}
+
 bool plat_phys_range(const void *addr, uint64_t len, uint64_t *phys)
 {
     uint64_t a = (uint64_t)(uintptr_t)addr;
     if (vm_is_on_demand(a))
-        return x86_reserve_phys(a, len, phys);
+        return len != 0 && x86_reserve_run(a, len, phys) == len;
     if (len > paging_mapped_top() || a > paging_mapped_top() - len)
         return false;
     *phys = a;
