@@ -6,7 +6,9 @@
  * RAM (virtual == physical) that the boot builds, plus a window above it
  * where vm_reserve hands out virtual ranges with unmapped guard pages on
  * both sides; vm_commit backs pages of a reserved range with fresh pages
- * from the page source, vm_decommit gives them back. Every range anyone
+ * from the page source, vm_decommit gives them back; a reserve marked on
+ * demand (vm_set_on_demand) is committed a page at a time by the page-fault
+ * handler (vm_fault_commit), at the first touch. Every range anyone
  * registers (kernel sections, stacks, guard pages, zones, heaps) goes into
  * one registry with a kind and a name, so vm_describe can say what any
  * address is: that is what the page-fault report prints.
