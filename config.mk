@@ -15,7 +15,8 @@ OPT     ?= -O2
 # Where the Classic Memory Manager's zones live:
 #   static  - the legacy layout: gSystemHeap[2 MiB] and gAppHeap[6 MiB] static arrays
 #   kmalloc - both heaps of those sizes from kmalloc (nanokernel first)
-#   dynamic - zones sized from the multiboot2 memory map, pages from the PMM
+#   dynamic - zones sized from the multiboot2 memory map: reserves whose pages
+#             the PMM gives at first touch (MM_PROTECT=0: whole PMM runs at boot)
 # MM_BACKENDS is the one list of valid values (each is a file
 # src/MemoryMgr/backend/<name>.c); scripts ask `make print-backends`. Its
 # order is the order of the A/B table, with static, the baseline, first.
