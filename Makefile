@@ -39,7 +39,7 @@ endif
 IS_CLANG := $(if $(findstring clang,$(CC)),1,)
 CSTD     := $(if $(IS_CLANG),-std=c23,-std=c2x)
 # Memory Manager debug modes change the code, so they get their own directories too.
-DBG_SUFFIX := $(if $(filter 1,$(MM_STRICT)),-strict,)$(if $(filter 1,$(MM_HEAPCHECK)),-heapcheck,)$(if $(filter 1,$(MM_SCRAMBLE)),-scramble,)$(if $(filter 1,$(MM_PURGE_ALL)),-purgeall,)
+DBG_SUFFIX := $(if $(filter 1,$(MM_STRICT)),-strict,)$(if $(filter 1,$(MM_HEAPCHECK)),-heapcheck,)$(if $(filter 1,$(MM_SCRAMBLE)),-scramble,)$(if $(filter 1,$(MM_PURGE_ALL)),-purgeall,)$(if $(filter 0,$(MM_DECOMMIT)),-nodecommit,)
 BUILD_DIR ?= build/$(MM_BACKEND)$(if $(IS_CLANG),-clang,)$(if $(filter-out none,$(FAULT_TEST)),-fault-$(FAULT_TEST),)$(if $(filter n,$(NK_EARLY_INIT)),-late,)$(if $(filter 0,$(MM_PROTECT)),-noprotect,)$(DBG_SUFFIX)
 B := $(BUILD_DIR)
 
@@ -72,7 +72,7 @@ COMMON_DEFS := -DCONFIG_KHEAP_LARGE_THRESHOLD=$(KHEAP_LARGE_THRESHOLD)ull \
 	-DCONFIG_DYN_SYS_MIN=$(DYN_SYS_MIN)ull -DCONFIG_DYN_APP_MIN=$(DYN_APP_MIN)ull \
 	-DCONFIG_DYN_SYS_MAX=$(DYN_SYS_MAX)ull -DCONFIG_DYN_APP_MAX=$(DYN_APP_MAX)ull \
 	-DCONFIG_MM_STRICT=$(MM_STRICT) -DCONFIG_MM_HEAPCHECK=$(MM_HEAPCHECK) -DCONFIG_MM_SCRAMBLE=$(MM_SCRAMBLE) \
-	-DCONFIG_MM_PURGE_ALL=$(MM_PURGE_ALL)
+	-DCONFIG_MM_PURGE_ALL=$(MM_PURGE_ALL) -DCONFIG_MM_DECOMMIT=$(MM_DECOMMIT)
 WARN := -Wall -Wextra -Werror
 
 # ---- sources ----------------------------------------------------------------

@@ -15,7 +15,8 @@ OPT     ?= -O2
 # Where the Classic Memory Manager's zones live:
 #   static  - the legacy layout: gSystemHeap[2 MiB] and gAppHeap[6 MiB] static arrays
 #   kmalloc - both heaps of those sizes from kmalloc (nanokernel first)
-#   dynamic - zones sized from the multiboot2 memory map, pages from the PMM
+#   dynamic - zones sized from the multiboot2 memory map: reserves whose pages
+#             the PMM gives at first touch (MM_PROTECT=0: whole PMM runs at boot)
 # MM_BACKENDS is the one list of valid values (each is a file
 # src/MemoryMgr/backend/<name>.c); scripts ask `make print-backends`. Its
 # order is the order of the A/B table, with static, the baseline, first.
@@ -45,6 +46,12 @@ DYN_APP_MAX   ?= 17179869184
 # Inside Macintosh's result code; 1 = the first misuse halts the system.
 # Detected heap corruption ends the run either way.
 MM_STRICT ?= 0
+
+# Zones committed on demand (the dynamic backend with MM_PROTECT=1): 1 =
+# after CompactMem, PurgeMem and MaxMem the whole pages inside a zone's top
+# free block go back to the PMM (bkLim stays; they come back when touched);
+# 0 = a zone's committed pages only grow. Elsewhere it changes nothing.
+MM_DECOMMIT ?= 1
 
 # Classic MM debug modes (0 = off).
 MM_HEAPCHECK ?= 0

@@ -35,6 +35,24 @@ uint64_t plat_cycles(void);
  * address is the platform's answer.
  */
 bool plat_phys_range(const void *addr, uint64_t len, uint64_t *phys);
+/*
+ * How many bytes from addr (at most len) are mapped memory and one
+ * physical run, with *phys the physical address of addr; 0 when addr is
+ * not mapped. Storage committed on demand (below) is committed by asking.
+ */
+uint64_t plat_phys_run(const void *addr, uint64_t len, uint64_t *phys);
+
+/*
+ * Zone storage committed on demand (the dynamic backend in the kernel; host
+ * tests over plat_host_reserve). Such storage is a reserved address range
+ * whose pages get memory the first time they are touched; plat_decommit
+ * gives the memory of the whole pages inside [base, base + len) back, and
+ * their next touch gets fresh (undefined) contents. On storage that is not
+ * committed on demand plat_decommit does nothing, and plat_committed_pages
+ * counts every whole page inside the range as committed.
+ */
+void plat_decommit(void *base, uint64_t len);
+uint64_t plat_committed_pages(const void *base, uint64_t len);
 
 /* Bytes of stack left below the stack position sp (0 if not known). */
 uint64_t plat_stack_room(const void *sp);
@@ -74,5 +92,9 @@ void plat_host_set_ticks(uint32_t ticks);
 bool plat_host_push_input(const plat_input *in);
 /* Drop every queued input. */
 void plat_host_flush_input(void);
+/* `len` bytes (a multiple of 4096) of address space committed on demand, page-aligned; NULL when none. */
+void *plat_host_reserve(uint64_t len);
+/* Give a plat_host_reserve range back whole. */
+void plat_host_unreserve(void *base, uint64_t len);
 
 #endif

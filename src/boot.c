@@ -367,18 +367,9 @@ static void boot_classic_mm(void)
     }
 }
 
-void boot_memory(uint32_t magic, uintptr_t info)
+/* Protection on (MM_PROTECT=1) once the PMM can give page-table pages. */
+static void boot_protection(void)
 {
-    protect_register_kernel();
-    boot_parse_map(magic, info);
-    boot_map_all_ram();
-#if CONFIG_NK_EARLY_INIT
-    boot_nanokernel();
-    boot_classic_mm();
-#else
-    boot_classic_mm();
-    boot_nanokernel();
-#endif
     if (g_boot.tables_len)
         vm_register(g_boot.tables_base, g_boot.tables_len, VM_TABLES, "boot page tables above 4 GiB");
 #if CONFIG_MM_PROTECT
@@ -386,9 +377,31 @@ void boot_memory(uint32_t magic, uintptr_t info)
 #else
     kprintf("protect: MM_PROTECT=0: the flat identity map stays (page 0 mapped, everything writable and executable)\n");
 #endif
+}
+
+void boot_memory(uint32_t magic, uintptr_t info)
+{
+    protect_register_kernel();
+    boot_parse_map(magic, info);
+    boot_map_all_ram();
+    /* With the nanokernel first, protection comes up before the Classic MM,
+     * so a backend can reserve zones whose pages are committed on demand. */
+#if CONFIG_NK_EARLY_INIT
+    boot_nanokernel();
+    boot_protection();
+    boot_classic_mm();
+#else
+    boot_classic_mm();
+    boot_nanokernel();
+    boot_protection();
+#endif
     g_boot.mm_ready_cycles = plat_cycles();
     kprintf("boot: Memory Manager ready, %lu TSC cycles after kernel entry\n",
             (unsigned long)(g_boot.mm_ready_cycles - g_boot.entry_cycles));
     kprintf("AB mm_ready_cycles=%lu\n", (unsigned long)(g_boot.mm_ready_cycles - g_boot.entry_cycles));
+    pmm_stats st;
+    pmm_get_stats(&st);
+    kprintf("nk: free pages after boot %lu (%s backend)\n", (unsigned long)st.free_pages, CONFIG_MM_BACKEND_NAME);
+    kprintf("AB nk_free_pages=%lu\n", (unsigned long)st.free_pages);
     boot_screen_setup();
 }

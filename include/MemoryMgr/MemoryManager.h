@@ -143,8 +143,10 @@ Ptr    LMGetHeapEnd(void);                   /* HeapEnd: the end of the Applicat
 Ptr    LMGetMemTop(void);                    /* MemTop: the end of the Application zone's storage */
 
 /* IM: Memory, chapter 3. Memory is never paged out here, so a mapped range
- * is always held, locked and resident; logical == physical. A range that is
- * not entirely mapped memory is paramErr. */
+ * is always held, locked and resident. RAM is identity-mapped (one physical
+ * run); a zone committed on demand (the dynamic backend) may be one run per
+ * page, which GetPhysical reports entry by entry. A range that is not
+ * entirely mapped memory is paramErr. */
 typedef struct MemoryBlock {
     void         *address;
     unsigned long count;

@@ -71,6 +71,10 @@ THz mm_temp_zone(void);
 /* Largest free block's logical size in zone (changes nothing). */
 Size mm_zone_largest_free(THz zone);
 
+/* Pages of the zone's extent [zone, bkLim + trailer) backed by memory now
+ * (platform.h: storage committed on demand; otherwise every page). */
+unsigned long long mm_zone_committed_pages(THz zone);
+
 /* Forget one zone whose memory is about to be released or reused: as
  * mm_forget_storage (mm_init.h) for just that zone. */
 void mm_forget_zone(THz zone);

@@ -6,7 +6,9 @@
  * RAM (virtual == physical) that the boot builds, plus a window above it
  * where vm_reserve hands out virtual ranges with unmapped guard pages on
  * both sides; vm_commit backs pages of a reserved range with fresh pages
- * from the page source, vm_decommit gives them back. Every range anyone
+ * from the page source, vm_decommit gives them back; a reserve marked on
+ * demand (vm_set_on_demand) is committed a page at a time by the page-fault
+ * handler (vm_fault_commit), at the first touch. Every range anyone
  * registers (kernel sections, stacks, guard pages, zones, heaps) goes into
  * one registry with a kind and a name, so vm_describe can say what any
  * address is: that is what the page-fault report prints.
@@ -43,6 +45,7 @@ typedef struct vm_region {
     uint64_t base, len;
     vm_kind kind;
     const char *name;   /* caller's string, kept as given */
+    bool on_demand;     /* a reserve whose pages vm_fault_commit backs at first touch */
 } vm_region;
 
 /* A few dozen kernel ranges, plus two guard pages per live large kernel-heap allocation. */
@@ -84,6 +87,24 @@ uint64_t vm_reserve(uint64_t len, uint64_t guard_pages, vm_kind kind, const char
 bool vm_commit(uint64_t va, uint64_t len, unsigned prot);
 /* Unmap [va, va + len) and give its pages back; holes are fine. */
 void vm_decommit(uint64_t va, uint64_t len);
+/*
+ * Mark the reserve at exactly `base` as committed on demand: a not-present
+ * fault on one of its pages commits that page (vm_fault_commit). False if
+ * no range starts there.
+ */
+bool vm_set_on_demand(uint64_t base);
+/* Whether `addr` lies in a range committed on demand. */
+bool vm_is_on_demand(uint64_t addr);
+typedef enum vm_fault_result {
+    VM_FAULT_NOT_MINE = 0,   /* not an unbacked page of an on-demand reserve: report it */
+    VM_FAULT_COMMITTED,      /* a fresh page now backs the address: resume */
+    VM_FAULT_NO_PAGE,        /* it was one, but the page source had no page left */
+} vm_fault_result;
+/* A not-present access to `addr`: commit its page if it belongs to an on-demand reserve. */
+vm_fault_result vm_fault_commit(uint64_t addr);
+/* Pages of [va, va + len) that are mapped now (page-aligned inward). */
+uint64_t vm_committed_pages(uint64_t va, uint64_t len);
+
 /* Change the access of the mapped pages in [va, va + len). */
 bool vm_protect(uint64_t va, uint64_t len, unsigned prot);
 

@@ -584,6 +584,9 @@ void     zone_set_trailer(THz z, char *at, bool prev_free);
 bool     zone_extend(THz z, uint64_t by);
 /* Bytes between the zone's end and its limit. */
 uint64_t zone_grow_room(THz z);
+/* Give back the pages inside z's top free block that hold none of its fields
+ * (storage committed on demand, MM_DECOMMIT=1; elsewhere nothing happens). */
+void     mm_zone_decommit_top(THz z);
 
 /* ---- mm_zone.c ---- */
 THz   mm_zone_create(void *start, void *end, void *limit, short masters, GrowZoneProcPtr gz, const char *name);

@@ -74,6 +74,8 @@ static Size maxmem_in(THz z, Size *grow)
     mm_may_move(z, NULL);
     mm_purge(z, 0, NULL);
     uint64_t best = mm_damage_since(mark) == noErr ? mm_compact(z) : 0;
+    if (mm_damage_since(mark) == noErr)
+        mm_zone_decommit_top(z);
     if (grow)
         *grow = (Size)(zone_priv(z)->limit - zone_end(z));
     mm_set_err(mm_damage_since(mark));
@@ -94,6 +96,8 @@ static Size compact_in(THz z, Size cbNeeded)
     unsigned mark = mm_damage_mark();
     mm_may_move(z, NULL);
     uint64_t best = mm_compact(z);
+    if (mm_damage_since(mark) == noErr)
+        mm_zone_decommit_top(z);
     mm_set_err(mm_damage_since(mark));
     MM_CHECK(z, "CompactMem");
     return mm_logical_room(best);
@@ -119,6 +123,7 @@ static void purge_in(THz z, Size cbNeeded)
         mm_set_err(mm_damage_since(mark));
         return;
     }
+    mm_zone_decommit_top(z);
     mm_set_err(mm_largest_free(z) >= want ? noErr : memFullErr);
     MM_CHECK(z, "PurgeMem");
 }

@@ -3,11 +3,14 @@
  * Memory Manager's globals, and the Virtual Memory Manager's routines
  * (IM: Memory, chapter 3).
  *
- * Memory is never paged out and RAM is identity-mapped, so every mapped
- * page is already held, locked and resident and a logical range is one
- * physical run. What the routines check is real: the range must lie
- * entirely in mapped memory (platform.h: plat_phys_range), else paramErr,
- * and GetPhysical reports the platform's physical address.
+ * Memory is never paged out, so every mapped page is already held, locked
+ * and resident. What the routines check is real: the range must lie
+ * entirely in mapped memory (platform.h: plat_phys_run, which commits
+ * storage committed on demand), else paramErr; LockMemoryContiguous also
+ * needs one physical run; GetPhysical reports the platform's physical runs
+ * (one for identity-mapped RAM; a zone committed on demand may have one per
+ * page), as many as the caller's table holds, and leaves the rest of the
+ * logical range in the table for the next call, as IM describes.
  */
 #include "MemoryMgr/mm_debug.h"
 #include "mm_internal.h"
@@ -27,32 +30,33 @@ void LMSetApplLimit(Ptr value) { SetApplLimit(value); }
 Ptr LMGetHeapEnd(void) { return mm_app_zone() ? mm_app_zone()->bkLim : NULL; }
 Ptr LMGetMemTop(void) { return TopMem(); }
 
-/* noErr if [address, address + count) is mapped memory, else paramErr. */
-static OSErr vm_range(void *address, unsigned long count, uint64_t *phys)
+/* Whether [address, address + count) is all mapped memory (one run if `contiguous`); sets MemError. */
+static OSErr vm_range(void *address, unsigned long count, bool contiguous)
 {
-    uint64_t p;
-    if (address == NULL || !plat_phys_range(address, count, &p)) {
-        mm_set_err(paramErr);
-        return paramErr;
+    uint64_t phys, done = 0;
+    while (address != NULL && done < count) {
+        uint64_t run = plat_phys_run((char *)address + done, count - done, &phys);
+        if (run == 0 || (contiguous && run != count))
+            break;
+        done += run;
     }
-    if (phys)
-        *phys = p;
-    mm_set_err(noErr);
-    return noErr;
+    OSErr e = address != NULL && done == count ? noErr : paramErr;
+    mm_set_err(e);
+    return e;
 }
 
-OSErr HoldMemory(void *address, unsigned long count) { return vm_range(address, count, NULL); }
-OSErr UnholdMemory(void *address, unsigned long count) { return vm_range(address, count, NULL); }
-OSErr LockMemory(void *address, unsigned long count) { return vm_range(address, count, NULL); }
+OSErr HoldMemory(void *address, unsigned long count) { return vm_range(address, count, false); }
+OSErr UnholdMemory(void *address, unsigned long count) { return vm_range(address, count, false); }
+OSErr LockMemory(void *address, unsigned long count) { return vm_range(address, count, false); }
 OSErr LockMemoryForOutput(void *address, unsigned long count)
 {
-    return vm_range(address, count, NULL);
+    return vm_range(address, count, false);
 }
 OSErr LockMemoryContiguous(void *address, unsigned long count)
 {
-    return vm_range(address, count, NULL);
+    return vm_range(address, count, true);
 }
-OSErr UnlockMemory(void *address, unsigned long count) { return vm_range(address, count, NULL); }
+OSErr UnlockMemory(void *address, unsigned long count) { return vm_range(address, count, false); }
 
 OSErr GetPhysical(LogicalToPhysicalTable *addresses, unsigned long *physicalEntryCount)
 {
@@ -61,16 +65,29 @@ OSErr GetPhysical(LogicalToPhysicalTable *addresses, unsigned long *physicalEntr
         return paramErr;
     }
     MemoryBlock *lg = &addresses->logical;
-    uint64_t phys;
-    OSErr e = vm_range(lg->address, lg->count, &phys);
+    OSErr e = vm_range(lg->address, lg->count, false);
     if (e != noErr)
         return e;
-    unsigned long want = *physicalEntryCount;
-    *physicalEntryCount = lg->count ? 1 : 0;
-    if (want == 0 || lg->count == 0)
+    unsigned long want = *physicalEntryCount, runs = 0;
+    char *at = lg->address;
+    uint64_t left = lg->count, phys;
+    if (want == 0) {   /* how many entries the whole range needs */
+        for (; left; runs++) {
+            uint64_t run = plat_phys_run(at, left, &phys);
+            at += run;
+            left -= run;
+        }
+        *physicalEntryCount = runs;
         return noErr;
-    addresses->physical[0] = (MemoryBlock){ (void *)(uintptr_t)phys, lg->count };
-    lg->address = (char *)lg->address + lg->count;
-    lg->count = 0;
+    }
+    for (; left && runs < want && runs < defaultPhysicalEntryCount; runs++) {
+        uint64_t run = plat_phys_run(at, left, &phys);
+        addresses->physical[runs] = (MemoryBlock){ (void *)(uintptr_t)phys, (unsigned long)run };
+        at += run;
+        left -= run;
+    }
+    *physicalEntryCount = runs;
+    lg->address = at;
+    lg->count = (unsigned long)left;
     return noErr;
 }

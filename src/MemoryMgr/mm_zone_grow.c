@@ -6,11 +6,25 @@
  * Growth needs only the block layer, never allocation, so zone creation
  * (mm_zone.c -> mm_masters.c -> mm_alloc.c) and growth (mm_alloc.c -> here)
  * do not form a cycle.
+ *
+ * Decommitting: where the zone's storage is committed on demand (platform.h),
+ * the whole pages inside the top free block that hold none of its fields
+ * (header, links and address-index node in its first MM_MIN_BLOCK bytes,
+ * size in its last word) can go back (mm_zone_decommit_top, MM_DECOMMIT=1).
+ * The zone's layout does not change - bkLim stays, the block stays one free
+ * block - so every size the Memory Manager reports is what a fully
+ * committed zone reports; the pages come back when something is placed
+ * there and touches them.
  */
 #include "MemoryMgr/mm_debug.h"
 #include "mm_internal.h"
+#include "platform.h"
 
-enum { MM_GROW_CHUNK = 64 * 1024 };
+#ifndef CONFIG_MM_DECOMMIT
+#define CONFIG_MM_DECOMMIT 1
+#endif
+
+enum { MM_GROW_CHUNK = 64 * 1024, MM_COMMIT_PAGE = 4096 };
 
 void zone_set_trailer(THz z, char *at, bool prev_free)
 {
@@ -31,6 +45,37 @@ bool zone_extend(THz z, uint64_t by)
     block_set_tag(old, by, MM_T_FREE, prev_free ? MM_TAG_PREVFREE : 0);
     blk_free(z, old);
     return true;
+}
+
+/* The first whole page at or above p, and the start of the page holding p. */
+static uintptr_t commit_page_up(const void *p)
+{
+    return ((uintptr_t)p + MM_COMMIT_PAGE - 1) & ~(uintptr_t)(MM_COMMIT_PAGE - 1);
+}
+
+static uintptr_t commit_page_down(const void *p)
+{
+    return (uintptr_t)p & ~(uintptr_t)(MM_COMMIT_PAGE - 1);
+}
+
+void mm_zone_decommit_top(THz z)
+{
+    if (!CONFIG_MM_DECOMMIT)
+        return;
+    mm_block *t = zone_trailer(z);
+    if (!block_prev_free(t) || !vf_below(z, t))
+        return;
+    mm_block *f = block_prev(t);
+    uintptr_t lo = commit_page_up((char *)f + MM_MIN_BLOCK), hi = commit_page_down(block_footer(f));
+    if (hi > lo)
+        plat_decommit((void *)lo, hi - lo);
+}
+
+unsigned long long mm_zone_committed_pages(THz z)
+{
+    char *start = (char *)z;
+    return plat_committed_pages((void *)commit_page_down(start),
+                                (uint64_t)(commit_page_up(zone_end(z)) - commit_page_down(start)));
 }
 
 uint64_t zone_grow_room(THz z)

@@ -77,7 +77,7 @@ bool vm_register(uint64_t base, uint64_t len, vm_kind kind, const char *name)
                 vm_kind_text(kind), name, (unsigned long)base);
         return false;
     }
-    g_regions[g_region_count++] = (vm_region){ base, len, kind, name };
+    g_regions[g_region_count++] = (vm_region){ base, len, kind, name, false };
     return true;
 }
 
@@ -170,6 +170,47 @@ void vm_decommit(uint64_t va, uint64_t len)
         mmu_unmap(g_space, va + off, MMU_PAGE);
         g_give_page(m.pa + (va + off - m.va));
     }
+}
+
+bool vm_set_on_demand(uint64_t base)
+{
+    for (size_t i = 0; i < g_region_count; i++)
+        if (g_regions[i].base == base && g_regions[i].kind != VM_GUARD) {
+            g_regions[i].on_demand = true;
+            return true;
+        }
+    return false;
+}
+
+bool vm_is_on_demand(uint64_t addr)
+{
+    const vm_region *r = vm_lookup(addr);
+    return r && r->on_demand;
+}
+
+vm_fault_result vm_fault_commit(uint64_t addr)
+{
+    uint64_t page = addr & ~(MMU_PAGE - 1);
+    if (!g_space || !vm_is_on_demand(addr) || mmu_query(g_space, page).present)
+        return VM_FAULT_NOT_MINE;
+    return vm_commit(page, MMU_PAGE, MMU_WRITE) ? VM_FAULT_COMMITTED : VM_FAULT_NO_PAGE;
+}
+
+uint64_t vm_committed_pages(uint64_t va, uint64_t len)
+{
+    uint64_t lo = (va + MMU_PAGE - 1) & ~(MMU_PAGE - 1), hi = (va + len) & ~(MMU_PAGE - 1), n = 0;
+    if (!g_space || va + len < va)
+        return 0;
+    while (lo < hi) {
+        mmu_mapping m = mmu_query(g_space, lo);
+        uint64_t end = m.va + m.size;   /* holes are skipped a table entry at a time */
+        if (end > hi || end <= lo)
+            end = hi;
+        if (m.present)
+            n += (end - lo) / MMU_PAGE;
+        lo = end;
+    }
+    return n;
 }
 
 bool vm_protect(uint64_t va, uint64_t len, unsigned prot)

@@ -6,13 +6,23 @@
  * passing; input comes from a small FIFO the tests fill. The process's own
  * addresses stand for physical ones; the stack is the calling thread's
  * (pthread_getattr_np).
+ *
+ * Storage committed on demand (plat_host_reserve) is an mmap(PROT_NONE)
+ * range with one commit byte per page; a SIGSEGV in an uncommitted page of
+ * it makes the page read-write (mprotect) and the access runs again, as the
+ * kernel's page-fault handler commits a page of a zone. plat_decommit
+ * drops the pages' contents (MADV_DONTNEED) and makes them PROT_NONE again.
+ * Any other SIGSEGV goes to the handler that was there before (the default,
+ * or AddressSanitizer's report).
  */
 #define _GNU_SOURCE
 #include "platform.h"
 
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 
 enum { HOST_INPUT_CAP = 64 };
 
@@ -84,6 +94,11 @@ bool plat_phys_range(const void *addr, uint64_t len, uint64_t *phys)
     return true;
 }
 
+uint64_t plat_phys_run(const void *addr, uint64_t len, uint64_t *phys)
+{
+    return plat_phys_range(addr, len, phys) ? len : 0;
+}
+
 uint64_t plat_stack_room(const void *sp)
 {
     pthread_attr_t attr;
@@ -95,4 +110,119 @@ uint64_t plat_stack_room(const void *sp)
     pthread_attr_destroy(&attr);
     const char *p = sp, *base = lo;
     return ok && p > base && p <= base + size ? (uint64_t)(p - base) : 0;
+}
+
+/* ---- storage committed on demand ---- */
+
+enum { HOST_RESERVES = 8, HOST_PAGE = 4096 };
+
+typedef struct host_reserve {
+    char *base;
+    uint64_t len;
+    unsigned char *committed;   /* one byte per page: 1 = read-write now */
+} host_reserve;
+
+static host_reserve g_host_reserves[HOST_RESERVES];
+static struct sigaction g_host_old_segv;
+static bool g_host_segv_installed;
+
+static host_reserve *host_reserve_of(const void *addr)
+{
+    const char *p = addr;
+    for (unsigned i = 0; i < HOST_RESERVES; i++) {
+        host_reserve *r = &g_host_reserves[i];
+        if (r->base && p >= r->base && (uint64_t)(p - r->base) < r->len)
+            return r;
+    }
+    return NULL;
+}
+
+static void host_segv(int sig, siginfo_t *info, void *uctx)
+{
+    host_reserve *r = host_reserve_of(info->si_addr);
+    if (r) {
+        uint64_t page = (uint64_t)((char *)info->si_addr - r->base) / HOST_PAGE;
+        if (!r->committed[page] && mprotect(r->base + page * HOST_PAGE, HOST_PAGE, PROT_READ | PROT_WRITE) == 0) {
+            r->committed[page] = 1;
+            return;   /* the access runs again */
+        }
+    }
+    /* Not ours: the previous handler takes it (the fault repeats once we return). */
+    sigaction(SIGSEGV, &g_host_old_segv, NULL);
+    g_host_segv_installed = false;
+    (void)sig;
+    (void)uctx;
+}
+
+void *plat_host_reserve(uint64_t len)
+{
+    if (len == 0 || len % HOST_PAGE)
+        return NULL;
+    host_reserve *slot = NULL;
+    for (unsigned i = 0; i < HOST_RESERVES && !slot; i++)
+        if (!g_host_reserves[i].base)
+            slot = &g_host_reserves[i];
+    if (!slot)
+        return NULL;
+    unsigned char *map = calloc(len / HOST_PAGE, 1);
+    void *p = mmap(NULL, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (!map || p == MAP_FAILED) {
+        free(map);
+        if (p != MAP_FAILED)
+            munmap(p, len);
+        return NULL;
+    }
+    if (!g_host_segv_installed) {
+        struct sigaction sa = { 0 };
+        sa.sa_sigaction = host_segv;
+        sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+        sigemptyset(&sa.sa_mask);
+        if (sigaction(SIGSEGV, &sa, &g_host_old_segv) != 0) {
+            free(map);
+            munmap(p, len);
+            return NULL;
+        }
+        g_host_segv_installed = true;
+    }
+    *slot = (host_reserve){ p, len, map };
+    return p;
+}
+
+void plat_host_unreserve(void *base, uint64_t len)
+{
+    host_reserve *r = host_reserve_of(base);
+    if (!r || r->base != base || r->len != len)
+        return;
+    munmap(r->base, r->len);
+    free(r->committed);
+    *r = (host_reserve){ 0 };
+}
+
+void plat_decommit(void *base, uint64_t len)
+{
+    uint64_t a = (uint64_t)(uintptr_t)base;
+    uint64_t lo = (a + HOST_PAGE - 1) & ~(uint64_t)(HOST_PAGE - 1), hi = (a + len) & ~(uint64_t)(HOST_PAGE - 1);
+    host_reserve *r = host_reserve_of((void *)(uintptr_t)lo);
+    if (hi <= lo || !r || hi - (uint64_t)(uintptr_t)r->base > r->len)
+        return;
+    char *p = (char *)(uintptr_t)lo;
+    madvise(p, hi - lo, MADV_DONTNEED);
+    mprotect(p, hi - lo, PROT_NONE);
+    for (uint64_t off = lo - (uint64_t)(uintptr_t)r->base; off < hi - (uint64_t)(uintptr_t)r->base; off += HOST_PAGE)
+        r->committed[off / HOST_PAGE] = 0;
+}
+
+uint64_t plat_committed_pages(const void *base, uint64_t len)
+{
+    uint64_t a = (uint64_t)(uintptr_t)base;
+    uint64_t lo = (a + HOST_PAGE - 1) & ~(uint64_t)(HOST_PAGE - 1), hi = (a + len) & ~(uint64_t)(HOST_PAGE - 1);
+    if (hi <= lo)
+        return 0;
+    host_reserve *r = host_reserve_of((void *)(uintptr_t)lo);
+    if (!r)
+        return (hi - lo) / HOST_PAGE;
+    uint64_t n = 0, end = (uint64_t)(uintptr_t)r->base + r->len;
+    for (uint64_t p = lo; p < hi && p < end; p += HOST_PAGE)
+        n += r->committed[(p - (uint64_t)(uintptr_t)r->base) / HOST_PAGE];
+    return n;
 }

@@ -8,7 +8,10 @@
  * Ticks come from the TSC calibrated at boot (timer.c); input from the PS/2
  * controller, polled (ps2.c).
  * Addresses: RAM is identity-mapped (paging.c), so a mapped address is its
- * own physical address. Stack: the boot stack (entry.S) is the only one.
+ * own physical address; a range in a reserve committed on demand (vm.h:
+ * the dynamic backend's zones) is committed here when asked about and is
+ * contiguous only where its pages happen to be. Stack: the boot stack
+ * (entry.S) is the only one.
  */
 #include "platform.h"
 
@@ -17,6 +20,7 @@
 #include "arch/x86_64/ps2.h"
 #include "arch/x86_64/serial.h"
 #include "arch/x86_64/timer.h"
+#include "nanokernel/vm.h"
 
 enum {
     QEMU_EXIT_PORT = 0xF4, QEMU_EXIT_PASS = 0x10, QEMU_EXIT_FAIL = 0x11,
@@ -58,9 +62,58 @@ bool plat_input_poll(plat_input *in)
     return ps2_poll(in);
 }
 
+/* plat_phys_run over an on-demand reserve: commit page by page while the physical run continues. */
+static uint64_t x86_reserve_run(uint64_t a, uint64_t len, uint64_t *phys)
+{
+    uint64_t first = a & ~(MMU_PAGE - 1), base_pa = 0, page;
+    if (len == 0 || a + len < a)
+        return 0;
+    for (page = first; page < a + len && vm_is_on_demand(page); page += MMU_PAGE) {
+        if (vm_fault_commit(page) == VM_FAULT_NO_PAGE)
+            break;
+        mmu_mapping m = mmu_query(vm_space(), page);
+        uint64_t pa = m.pa + (page - m.va);
+        if (!m.present || (page != first && pa != base_pa + (page - first)))
+            break;
+        if (page == first)
+            base_pa = pa;
+    }
+    if (page == first)
+        return 0;
+    *phys = base_pa + (a - first);
+    return page - a < len ? page - a : len;
+}
+
+void plat_decommit(void *base, uint64_t len)
+{
+    uint64_t a = (uint64_t)(uintptr_t)base;
+    uint64_t lo = (a + MMU_PAGE - 1) & ~(MMU_PAGE - 1), hi = (a + len) & ~(MMU_PAGE - 1);
+    if (hi > lo && vm_is_on_demand(lo) && vm_is_on_demand(hi - 1))
+        vm_decommit(lo, hi - lo);
+}
+
+uint64_t plat_committed_pages(const void *base, uint64_t len)
+{
+    uint64_t a = (uint64_t)(uintptr_t)base;
+    uint64_t lo = (a + MMU_PAGE - 1) & ~(MMU_PAGE - 1), hi = (a + len) & ~(MMU_PAGE - 1);
+    if (hi <= lo)
+        return 0;
+    return vm_is_on_demand(lo) ? vm_committed_pages(lo, hi - lo) : (hi - lo) / MMU_PAGE;
+}
+
+uint64_t plat_phys_run(const void *addr, uint64_t len, uint64_t *phys)
+{
+    uint64_t a = (uint64_t)(uintptr_t)addr;
+    if (vm_is_on_demand(a))
+        return x86_reserve_run(a, len, phys);
+    return plat_phys_range(addr, len, phys) ? len : 0;
+}
+
 bool plat_phys_range(const void *addr, uint64_t len, uint64_t *phys)
 {
     uint64_t a = (uint64_t)(uintptr_t)addr;
+    if (vm_is_on_demand(a))
+        return len != 0 && x86_reserve_run(a, len, phys) == len;
     if (len > paging_mapped_top() || a > paging_mapped_top() - len)
         return false;
     *phys = a;

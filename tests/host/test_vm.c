@@ -3,7 +3,8 @@
  * tables in a host buffer: the registry answers "what is this address" with
  * the smallest range, guard pages are unmapped and named, reserves get
  * guards on both sides and never reuse addresses, commit/decommit take and
- * give back exactly their pages and roll back when pages run out.
+ * give back exactly their pages and roll back when pages run out, and a
+ * reserve marked on demand gets exactly the page a fault asks for.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -87,7 +88,7 @@ static bool describes(uint64_t addr, const char *want)
 
 int main(void)
 {
-    tap_plan(14);
+    tap_plan(18);
     g_mem = aligned_alloc(MMU_PAGE, POOL_PAGES * MMU_PAGE);
     mmu_space s = { .use_1g = true, .use_nx = true, .take_table = take_table, .give_table = give_table,
                     .table_ptr = table_ptr };
@@ -131,6 +132,22 @@ int main(void)
     g_limit = POOL_PAGES;
     tap_ok(!vm_commit(a - P, P, MMU_WRITE) && !vm_commit(0x900000, P, MMU_WRITE) && !vm_commit(a, 5 * P, MMU_WRITE),
            "commit refuses guard pages, unregistered addresses and ranges past the reserve");
+    /* on demand: a fault on an unbacked page of a marked reserve commits that page, nothing else */
+    tap_ok(vm_fault_commit(b) == VM_FAULT_NOT_MINE && !vm_is_on_demand(b) && vm_set_on_demand(b) &&
+               vm_is_on_demand(b + P) && !vm_is_on_demand(b - 1) && !vm_set_on_demand(b + 1),
+           "a reserve is committed on demand only once marked; its guard pages never are");
+    uint64_t before = g_taken;
+    tap_ok(vm_fault_commit(b + P + 123) == VM_FAULT_COMMITTED && mmu_query(&s, b + P).present &&
+               !mmu_query(&s, b).present && vm_committed_pages(b, 2 * P) == 1 &&
+               vm_fault_commit(b + P) == VM_FAULT_NOT_MINE && vm_fault_commit(b - 1) == VM_FAULT_NOT_MINE,
+           "a demand fault commits its one page; a mapped page or a guard page is not a demand fault");
+    g_limit = g_taken;
+    tap_ok(vm_fault_commit(b) == VM_FAULT_NO_PAGE && !mmu_query(&s, b).present,
+           "a demand fault with no page left says so and maps nothing");
+    g_limit = POOL_PAGES;
+    vm_decommit(b, 2 * P);
+    tap_ok(vm_committed_pages(b, 2 * P) == 0 && g_taken < before + 1 && vm_committed_pages(0x150000, 2 * P) == 2,
+           "decommit gives the demand page back; vm_committed_pages counts mapped pages");
     /* quarantine: freed runs in the direct map (first GiB) */
     bool q1 = vm_quarantine(0x200000, 4 * P, "freed run", give_run_cb);
     tap_ok(q1 && !mmu_query(&s, 0x201000).present && describes(0x201000, "freed memory 'freed run'") &&

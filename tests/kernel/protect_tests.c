@@ -5,13 +5,17 @@
  * read-write no-execute where the CPU has NX, CR0.WP and EFER.NXE set), a
  * live large kernel-heap allocation has an unmapped guard page on each side
  * that kfree maps back, the tables pass mmu_check, and the registry names
- * each range. With
+ * each range; with the dynamic backend, the zones are reserves committed
+ * on demand: far fewer pages committed than reserved after boot, more once
+ * a big handle is written, fewer again after it goes and CompactMem runs
+ * (MM_DECOMMIT=1). With
  * MM_PROTECT=0 only the registry checks run; the rest are skipped.
  * Kernel only.
  */
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/mmu.h"
 #include "kernel_suites.h"
+#include "lib/kstring.h"
 #include "lib/ktap.h"
 #include "MemoryMgr/MemoryManager.h"
 #include "nanokernel/kheap.h"
@@ -55,14 +59,62 @@ static bool protect_large_guarded(const mmu_space *sp, unsigned rw)
     return live && protect_is(sp, first - MMU_PAGE, true, rw) && protect_is(sp, end, true, rw);
 }
 
+/* Committed pages of a zone's whole storage [zone, end), and whether it is committed on demand. */
+static uint64_t protect_committed(const void *zone, const void *end)
+{
+    return vm_committed_pages((uintptr_t)zone, (uint64_t)((uintptr_t)end - (uintptr_t)zone));
+}
+
+/*
+ * The dynamic backend's zones, `sys_boot`/`app_boot` pages committed when
+ * the suite began: far below their reserves; a big handle written in the
+ * Application zone commits its pages; disposed and compacted away, they go
+ * back (MM_DECOMMIT=1).
+ */
+static bool protect_on_demand(uint64_t sys_boot, uint64_t app_boot)
+{
+    THz az = ApplicationZone(), sz = SystemZone(), cur = GetZone();
+    char *app_end = GetApplLimit(), *sys_end = sz->bkLim + 16;
+    uint64_t app_pages = (uint64_t)(app_end - (char *)az) / MMU_PAGE;
+    uint64_t sys_pages = (uint64_t)(sys_end - (char *)sz) / MMU_PAGE;
+    ktap_diag("after boot: System zone %lu of %lu pages committed, Application zone %lu of %lu",
+              (unsigned long)sys_boot, (unsigned long)sys_pages, (unsigned long)app_boot, (unsigned long)app_pages);
+    if (!vm_is_on_demand((uintptr_t)az) || !vm_is_on_demand((uintptr_t)sz) || sys_boot * 4 > sys_pages ||
+        app_boot * 4 > app_pages)
+        return false;
+    Size big = (Size)(app_pages * MMU_PAGE / 4);
+    if (big > (8 << 20))
+        big = 8 << 20;
+    SetZone(az);
+    uint64_t before = protect_committed(az, app_end);
+    Handle h = NewHandle(big);
+    bool ok = h != NULL;
+    if (ok)
+        nk_memset(*h, 0x5A, (size_t)big);
+    uint64_t grown = protect_committed(az, app_end);
+    ktap_diag("a %ld-byte handle written: %lu -> %lu pages committed", (long)big, (unsigned long)before,
+              (unsigned long)grown);
+    ok = ok && grown > before && grown >= (uint64_t)big / MMU_PAGE;   /* pages it shares with the old extent count once */
+    DisposeHandle(h);
+    CompactMem(maxSize);
+    uint64_t after = protect_committed(az, app_end);
+    ktap_diag("disposed and compacted: %lu pages committed", (unsigned long)after);
+    if (CONFIG_MM_DECOMMIT)
+        ok = ok && after + (uint64_t)big / MMU_PAGE / 2 <= grown;
+    SetZone(cur);
+    return ok;
+}
+
 int protect_run_tests(void)
 {
+    uint64_t sys_boot = protect_committed(SystemZone(), SystemZone()->bkLim + 16);
+    uint64_t app_boot = protect_committed(ApplicationZone(), GetApplLimit());
     ktap_suite s;
     uint64_t guard, stack, len;
     cpu_double_fault_stack(&guard, &stack, &len);
     uintptr_t app_end = (uintptr_t)GetApplLimit();
 
-    ktap_suite_begin(&s, "protect", 7);
+    ktap_suite_begin(&s, "protect", 8);
     ktap_check(&s, protect_named(0, VM_NULL) && protect_named((uintptr_t)__kernel_start, VM_TEXT) &&
                        protect_named((uintptr_t)g_protect_rodata_probe, VM_RODATA) &&
                        protect_named((uintptr_t)&g_protect_data_probe, VM_DATA) &&
@@ -78,9 +130,11 @@ int protect_run_tests(void)
         ktap_skip(&s, "cr0_wp_and_efer_nxe", why);
         ktap_skip(&s, "large_kernel_heap_allocation_guarded", why);
         ktap_skip(&s, "live_tables_pass_mmu_check", why);
+        ktap_skip(&s, "dynamic_zones_committed_on_demand", why);
         return ktap_suite_end(&s);
     }
     unsigned rw = MMU_WRITE | (sp->use_nx ? 0u : MMU_EXEC), ro = sp->use_nx ? 0u : MMU_EXEC;
+    (void)*(volatile char *)(app_end - 1);   /* a zone committed on demand maps the page at first touch */
     ktap_check(&s, protect_is(sp, 0, false, 0) && protect_is(sp, (uintptr_t)boot_stack_guard, false, 0) &&
                        protect_is(sp, guard, false, 0) && protect_is(sp, app_end, false, 0),
                "null_and_guard_pages_unmapped");
@@ -102,5 +156,9 @@ int protect_run_tests(void)
     bool tables_ok = mmu_check(sp, &p);
     if (!ktap_check(&s, tables_ok, "live_tables_pass_mmu_check"))
         ktap_diag("%s at 0x%lx level %d", p.what, (unsigned long)p.va, p.level);
+    if (__builtin_strcmp(CONFIG_MM_BACKEND_NAME, "dynamic") == 0)
+        ktap_check(&s, protect_on_demand(sys_boot, app_boot), "dynamic_zones_committed_on_demand");
+    else
+        ktap_skip(&s, "dynamic_zones_committed_on_demand", "the " CONFIG_MM_BACKEND_NAME " backend's zones are fully backed");
     return ktap_suite_end(&s);
 }

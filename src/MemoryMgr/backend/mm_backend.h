@@ -11,7 +11,8 @@
  *
  *   static.c   gSystemHeap[2 MiB] and gAppHeap[6 MiB] static arrays (the legacy layout)
  *   kmalloc.c  the same two sizes from the nanokernel's kmalloc
- *   dynamic.c  sized from usable RAM (zone_sizing.c), page runs from the PMM
+ *   dynamic.c  sized from usable RAM (zone_sizing.c): reserves committed on demand
+ *              (page runs from the PMM without memory protection)
  *   host.c     the legacy sizes from the host's malloc (host tests, benchmarks, fuzzers)
  *
  * The kernel's valid MM_BACKEND values are listed once, in config.mk.

@@ -1,7 +1,8 @@
 /*
  * idt.c - exception handling: every CPU exception prints its name, vector,
  * RIP, error code, CR2 and the registers over serial, then ends the run with
- * the failure code. No exception is ever resumed and none resets silently.
+ * the failure code. The one exception resumed is a page fault that commits a
+ * page of an on-demand reserve (protect_fault_commit); none resets silently.
  */
 #include <stdint.h>
 
@@ -61,10 +62,13 @@ void idt_init(void)
     __asm__ volatile("lidt %0" : : "m"(ptr));
 }
 
-[[gnu::noreturn]] void exception_handler(const exception_frame *f);
+void exception_handler(const exception_frame *f);
 
+/* Returns only when the exception was resolved (isr_common then resumes the interrupted code). */
 void exception_handler(const exception_frame *f)
 {
+    if (protect_fault_commit(f->vector, read_cr2(), f->error_code))
+        return;
     uint64_t v = f->vector < 32 ? f->vector : 31;
     kprintf("\n*** CPU EXCEPTION: %s (vector %lu)\n", g_exception_names[v], (unsigned long)f->vector);
     const char *what = protect_report(f->vector, read_cr2(), f->rip, f->error_code, f->rsp);

@@ -1,7 +1,9 @@
 /*
  * isr.S - entry stubs for CPU exceptions 0-31. Each pushes a dummy error
  * code where the CPU pushes none, then its vector, saves the general
- * registers and calls exception_handler(frame) (idt.c), which never returns.
+ * registers and calls exception_handler(frame) (idt.c). That returns only for
+ * a resolved fault (a page committed on demand): the registers come back,
+ * the vector and error code are dropped and iretq reruns the instruction.
  */
     .code64
     .text
@@ -72,11 +74,27 @@ isr_common:
     pushq %r15
     cld
     mov %rsp, %rdi
+    mov %rsp, %rbx          /* callee-saved: the frame survives the call */
     and $-16, %rsp
     call exception_handler
-1:  cli
-    hlt
-    jmp 1b
+    mov %rbx, %rsp
+    popq %r15
+    popq %r14
+    popq %r13
+    popq %r12
+    popq %r11
+    popq %r10
+    popq %r9
+    popq %r8
+    popq %rbp
+    popq %rdi
+    popq %rsi
+    popq %rdx
+    popq %rcx
+    popq %rbx
+    popq %rax
+    add $16, %rsp           /* vector and error code */
+    iretq
 
     .section .rodata
     .balign 8

@@ -17,6 +17,11 @@
  * <what the address is>", the line the fault tests check. Inside a Classic
  * zone, what the address is names the block (mm_whereis); in the guard page
  * of a large kernel-heap allocation, the allocation (kheap_whereis).
+ *
+ * One fault is no error: a not-present read or write of a page of a reserve
+ * committed on demand (vm.h: the dynamic backend's zones) gets a fresh page
+ * (protect_fault_commit) and the instruction runs again. When the PMM has
+ * no page left for it, the fault is reported like any other, saying so.
  */
 #include "arch/x86_64/protect.h"
 
@@ -177,10 +182,23 @@ void protect_enable(void)
     kprintf("AB protect_cycles=%lu\n", (unsigned long)cycles);
 }
 
+bool protect_fault_commit(uint64_t vector, uint64_t addr, uint64_t error_code)
+{
+    if (vector != 14 || (error_code & (1u | 16u)))   /* a page fault, not present, no instruction fetch */
+        return false;
+    return vm_fault_commit(addr) == VM_FAULT_COMMITTED;
+}
+
 /* What `addr` is, into g_what. */
 static void protect_describe(uint64_t addr)
 {
     const vm_region *r = vm_lookup(addr);
+    if (r && r->on_demand && vm_space() && !mmu_query(vm_space(), addr & ~(MMU_PAGE - 1)).present) {
+        char inner[128];
+        vm_describe(addr, inner, sizeof inner);
+        ksnprintf(g_what, sizeof g_what, "%s, an unbacked page committed on demand: the PMM had no page left", inner);
+        return;
+    }
     if (r && r->kind == VM_ZONE && mm_whereis((const void *)(uintptr_t)addr, g_what, sizeof g_what))
         return;   /* the zone and the block in it */
     if (r && r->kind == VM_GUARD && kheap_whereis(addr, g_what, sizeof g_what))

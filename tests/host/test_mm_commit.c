@@ -1,0 +1,166 @@
+/*
+ * test_mm_commit.c - zones over storage committed on demand (platform.h:
+ * plat_host_reserve, the host twin of the dynamic backend's reserves).
+ *
+ * One scenario runs twice: over plain, fully committed buffers and over
+ * reserves. Every figure the Memory Manager reports (FreeMem, MaxBlock,
+ * CompactMem, MaxMem and its growth, PurgeMem's result) must be the same
+ * both times; over the reserves the committed pages must start far below
+ * the storage, grow when a big block is written, and (MM_DECOMMIT=1) drop
+ * again after CompactMem / PurgeMem once the block is gone - with the
+ * pages coming back, and the heap check passing, when the space is used
+ * again. With MM_DECOMMIT=0 the committed pages must never drop.
+ */
+#include "mm_test_util.h"
+#include "platform.h"
+#include "tap.h"
+
+#ifndef CONFIG_MM_DECOMMIT
+#define CONFIG_MM_DECOMMIT 1
+#endif
+
+enum { SYS_BYTES = 2 << 20, APP_BYTES = 8 << 20, PAGE = 4096, BIG = 2 << 20, AGAIN = 1 << 20, SYS_PTR = 512 << 10 };
+enum { N_FIGURES = 16 };
+
+typedef struct run_facts {
+    long figure[N_FIGURES];     /* what the Memory Manager reported, in order */
+    unsigned long long app[6];  /* committed pages of the Application storage at each step */
+    unsigned long long sys[3];  /* ... and of the System storage */
+    bool contents_ok, heap_ok;
+} run_facts;
+
+static unsigned long long committed(const void *base, size_t len)
+{
+    return plat_committed_pages(base, len);
+}
+
+static void run(char *sys, char *app, run_facts *f)
+{
+    mm_zone_storage st = { sys, SYS_BYTES, app, APP_BYTES, NULL, 0 };
+    *f = (run_facts){ 0 };
+    int n = 0;
+    if (mm_install_zones(&st) != noErr)
+        return;
+    THz az = ApplicationZone(), sz = SystemZone();
+    f->figure[n++] = FreeMem();
+    f->figure[n++] = MaxBlock();
+    f->app[0] = committed(app, APP_BYTES);
+    f->sys[0] = committed(sys, SYS_BYTES);
+
+    Handle big = NewHandle(BIG);
+    if (big == NULL)
+        return;
+    mt_fill(*big, BIG, 1);
+    Handle small = NewHandle(100);
+    f->app[1] = committed(app, APP_BYTES);
+    f->figure[n++] = FreeMem();
+    f->figure[n++] = MaxBlock();
+
+    DisposeHandle(big);
+    f->figure[n++] = CompactMem(maxSize);
+    f->app[2] = committed(app, APP_BYTES);
+
+    Handle again = NewHandle(AGAIN);
+    if (again == NULL)
+        return;
+    mt_fill(*again, AGAIN, 2);
+    f->app[3] = committed(app, APP_BYTES);
+    f->contents_ok = mt_same(*again, AGAIN, 2);
+    Size grow = 0;
+    f->figure[n++] = MaxMem(&grow);
+    f->figure[n++] = grow;
+    f->app[4] = committed(app, APP_BYTES);
+    f->contents_ok = f->contents_ok && mt_same(*again, AGAIN, 2);
+
+    HPurge(again);
+    PurgeMem(maxSize);
+    f->figure[n++] = MemError();
+    f->figure[n++] = *again == NULL;
+    f->figure[n++] = FreeMem();
+    f->app[5] = committed(app, APP_BYTES);
+
+    SetZone(sz);
+    Ptr p = NewPtr(SYS_PTR);
+    if (p == NULL)
+        return;
+    mt_fill(p, SYS_PTR, 3);
+    f->sys[1] = committed(sys, SYS_BYTES);
+    f->figure[n++] = FreeMem();
+    DisposePtr(p);
+    f->figure[n++] = CompactMem(maxSize);
+    f->sys[2] = committed(sys, SYS_BYTES);
+    Ptr q = NewPtr(SYS_PTR);
+    if (q != NULL)
+        mt_fill(q, SYS_PTR, 4);
+    f->contents_ok = f->contents_ok && q && mt_same(q, SYS_PTR, 4);
+    f->figure[n++] = FreeMem();
+    SetZone(az);
+    DisposeHandle(small);
+    f->heap_ok = mt_ok(az) && mt_ok(sz);
+}
+
+int main(void)
+{
+    mt_catch_reports();
+    static run_facts plain, demand;
+    char *psys = aligned_alloc(PAGE, SYS_BYTES), *papp = aligned_alloc(PAGE, APP_BYTES);
+    if (!psys || !papp)
+        return 2;
+    run(psys, papp, &plain);
+    mm_forget_storage(psys, SYS_BYTES);
+    mm_forget_storage(papp, APP_BYTES);
+
+    char *rsys = plat_host_reserve(SYS_BYTES), *rapp = plat_host_reserve(APP_BYTES);
+    if (!rsys || !rapp) {
+        free(psys);
+        free(papp);
+        tap_skip("no address space to reserve here");
+        tap_done();
+        return 0;
+    }
+    tap_ok(committed(rsys, SYS_BYTES) == 0 && committed(rapp, APP_BYTES) == 0 &&
+               committed(psys, SYS_BYTES) == SYS_BYTES / PAGE,
+           "a fresh reserve has no page committed; plain storage counts every page");
+    run(rsys, rapp, &demand);
+
+    bool same = true;
+    for (int i = 0; i < N_FIGURES; i++)
+        if (plain.figure[i] != demand.figure[i]) {
+            tap_diag("figure %d: fully committed %ld, on demand %ld", i, plain.figure[i], demand.figure[i]);
+            same = false;
+        }
+    tap_ok(same && plain.figure[0] > 0, "FreeMem, MaxBlock, CompactMem, MaxMem, PurgeMem report the same as over "
+           "fully committed storage");
+    tap_ok(plain.contents_ok && demand.contents_ok && plain.heap_ok && demand.heap_ok,
+           "blocks keep their contents and both zones pass the heap check");
+    tap_diag("app committed pages: %llu %llu %llu %llu %llu %llu of %d; sys %llu %llu %llu of %d",
+             demand.app[0], demand.app[1], demand.app[2], demand.app[3], demand.app[4], demand.app[5],
+             APP_BYTES / PAGE, demand.sys[0], demand.sys[1], demand.sys[2], SYS_BYTES / PAGE);
+    tap_ok(demand.app[0] <= 8 && demand.sys[0] <= 8,
+           "after install only the touched pages are committed (Application %llu, System %llu)", demand.app[0],
+           demand.sys[0]);
+    tap_ok(demand.app[1] >= demand.app[0] + BIG / PAGE && demand.sys[1] >= demand.sys[0] + SYS_PTR / PAGE,
+           "writing a big block commits its pages");
+    if (CONFIG_MM_DECOMMIT) {
+        tap_ok(demand.app[2] + BIG / PAGE - 4 <= demand.app[1],
+               "CompactMem after the big handle went gives its pages back (%llu -> %llu)", demand.app[1],
+               demand.app[2]);
+        tap_ok(demand.app[3] >= demand.app[2] + AGAIN / PAGE, "...and they come back when the space is used");
+        tap_ok(demand.app[5] + AGAIN / PAGE - 4 <= demand.app[4],
+               "PurgeMem gives a purged block's pages back (%llu -> %llu)", demand.app[4], demand.app[5]);
+        tap_ok(demand.sys[2] + SYS_PTR / PAGE - 4 <= demand.sys[1],
+               "the System zone gives pages back the same way (%llu -> %llu)", demand.sys[1], demand.sys[2]);
+    } else {
+        tap_ok(demand.app[2] >= demand.app[1] && demand.app[5] >= demand.app[4] && demand.sys[2] >= demand.sys[1],
+               "MM_DECOMMIT=0: committed pages never drop");
+    }
+    mm_forget_storage(rsys, SYS_BYTES);
+    mm_forget_storage(rapp, APP_BYTES);
+    plat_host_unreserve(rsys, SYS_BYTES);
+    plat_host_unreserve(rapp, APP_BYTES);
+    tap_ok(committed(rapp, APP_BYTES) == APP_BYTES / PAGE, "an unreserved range is no longer tracked");
+    free(psys);
+    free(papp);
+    tap_done();
+    return tap_failed != 0;
+}
