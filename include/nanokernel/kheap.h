@@ -40,7 +40,7 @@ typedef struct kheap_stats {
     size_t bytes_in_use;  /* allocated blocks incl. headers, plus large runs */
     size_t bytes_free;    /* free blocks in arenas */
     size_t largest_free;  /* largest request a free block could serve now */
-    size_t peak_in_use;   /* high-water mark of bytes_in_use */
+    size_t peak_in_use;   /* high-water mark of bytes_in_use plus cached free blocks */
     size_t arena_bytes;   /* all arenas (initial and grown) */
     size_t large_bytes;   /* page runs held by large blocks */
     size_t live_blocks;   /* small and large blocks allocated now */
@@ -60,6 +60,15 @@ void *kmalloc_aligned(size_t size, size_t align);
 size_t kmalloc_usable_size(const void *p);
 
 void kheap_get_stats(kheap_stats *out);
+
+/*
+ * Small freed blocks wait in a bounded free-block cache for the next
+ * request of their size instead of merging with their neighbours at once;
+ * they merge when the cache is emptied: when the last live block is freed,
+ * before a request would fail for want of memory, and here. After
+ * kheap_trim every free block is merged and on the free lists.
+ */
+void kheap_trim(void);
 
 /* Full integrity walk: NULL if consistent, else the first inconsistency. */
 const char *kheap_check(void);
