@@ -443,6 +443,22 @@ bad_below:
         kh_insert_sized(q, size);
 }
 
+/* The cache has room for used block b (checked; sf its header word), but
+ * the block after it, n, is not used nor cached: cache b if n is a sound
+ * free block, else let kh_free_block coalesce or report. Out of line, so
+ * kfree's fast path keeps its few registers. */
+[[gnu::noinline]] static void kfree_beside_free(kh_block *b, uint64_t sf, const kh_block *n)
+{
+    if ((n->sf & KH_FREE) && !free_hdr_problem(n)) {
+        kh_cache_push(b, sf, (size_t)(sf >> 4));
+        kh_g.live--;
+    } else {
+        kh_free_block(b, sf);
+    }
+    if (kh_g.live == 0)
+        kh_cache_drain("kfree");
+}
+
 void kfree(void *p)
 {
     kh_block *b = validate(p, "kfree"); /* kfree(NULL) ends here, silently */
@@ -450,9 +466,13 @@ void kfree(void *p)
         return;
     uint64_t sf = b->sf;
     /* a large block's sf is at least a page run over the threshold; the
-     * block after a small one is read for the check only: a free one means
-     * coalescing instead, a damaged one is reported by kh_free_block */
-    if (sf < KH_CACHE_MAX + 16 && kh_cache_room[sf >> 4] && blk_taken_ok(blk_at(b, sf & ~KH_FLAGS))) {
+     * block after a small one is read for the check only */
+    if (sf < KH_CACHE_MAX + 16 && kh_cache_room[sf >> 4]) {
+        kh_block *n = blk_at(b, sf & ~KH_FLAGS);
+        if (!blk_taken_ok(n)) {
+            kfree_beside_free(b, sf, n);
+            return;
+        }
         kh_cache_push(b, sf, (size_t)(sf >> 4));
         if (--kh_g.live == 0)
             kh_cache_drain("kfree"); /* an empty heap holds nothing back */
