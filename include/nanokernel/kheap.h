@@ -2,7 +2,9 @@
  * kheap.h - the kernel heap: kmalloc and friends over the page manager.
  *
  * Small requests come from arenas managed by a two-level segregated fit
- * (TLSF-style: constant-time search, immediate coalescing). The heap grows
+ * (TLSF-style: constant-time search, coalescing on free), with a bounded
+ * cache of freed blocks of up to 4 KiB per size in front (kheap_trim
+ * below). The heap grows
  * by taking contiguous page runs of at least CONFIG_KHEAP_GROW_MIN bytes
  * from the PMM, and gives a grown arena back when it is entirely free.
  * Requests of CONFIG_KHEAP_LARGE_THRESHOLD bytes or more (and any

@@ -3,9 +3,9 @@
  *
  * Why TLSF-style: a request maps to one of 32 lists per power of two with
  * two bit scans, so search is constant time whatever the heap size, and
- * good fit keeps fragmentation low (footprint/live ~1.04 on KHEAP-1M-v1,
- * bench/bench_kheap.c). Freed blocks coalesce with both neighbours at once,
- * using the PREV_FREE flag and footer (layout in kheap_internal.h).
+ * good fit keeps fragmentation low. A block freed into the lists
+ * coalesces with both neighbours at once, using the PREV_FREE flag and
+ * footer (layout in kheap_internal.h).
  *
  * In front of the lists sits the free-block cache (layout and seals in
  * kheap_internal.h): kfree of a block of at most KH_CACHE_MAX bytes pushes
@@ -13,7 +13,8 @@
  * it back, one seal check each way and no neighbour touched. The cache is
  * bounded per size (kh_cache_depth), so it holds at most a few hundred KiB
  * whatever the workload; a block that finds its stack full is coalesced
- * and listed as before.
+ * and listed. The stacks empty into the lists when the last live block is
+ * freed, when a request would otherwise fail, and on kheap_trim.
  *
  * Every header a call touches is checked before the call changes anything:
  * the block itself, the neighbours it merges with or whose flags it
