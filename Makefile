@@ -218,22 +218,32 @@ host-tests: host
 # Benchmarks: the same sources, optimised and without sanitizers, so the
 # instruction counts are the allocator's own. bench/bench_*.c -> build/bench/.
 BENCH_B      := build/bench
-BENCH_CFLAGS := -std=c2x -O2 -g $(WARN) -Iinclude -Ibench $(HOST_DEFS) -MMD -MP
+# -fno-pie like the kernel: globals are addressed as the kernel addresses them.
+BENCH_CFLAGS := -std=c2x -O2 -g -fno-pie $(WARN) -Iinclude -Ibench $(HOST_DEFS) -MMD -MP
+BENCH_LDFLAGS := -no-pie
 BENCH_OBJS   := $(patsubst %,$(BENCH_B)/%.o,$(HOST_SRCS))
 BENCH_PROGS  := $(patsubst bench/%.c,$(BENCH_B)/%,$(wildcard bench/bench_*.c))
 
+# The library's objects, like the kernel's, use no vector registers.
 $(BENCH_B)/%.c.o: %.c
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(BENCH_CFLAGS) -c $< -o $@
+	$(HOSTCC) $(BENCH_CFLAGS) -mgeneral-regs-only -c $< -o $@
 
 $(BENCH_B)/libmm.a: $(BENCH_OBJS)
 	@rm -f $@
 	ar rcs $@ $^
 
 $(BENCH_B)/%: bench/%.c $(BENCH_B)/libmm.a
-	$(HOSTCC) $(BENCH_CFLAGS) $< -o $@ $(BENCH_B)/libmm.a
+	$(HOSTCC) $(BENCH_CFLAGS) $(BENCH_LDFLAGS) $< -o $@ $(BENCH_B)/libmm.a
 
-bench-build: $(BENCH_PROGS)
+# The reference allocators: bench_kheap.c again, each linked against one
+# library (Debian's libjemalloc-dev, libmimalloc-dev) and run in its own process.
+$(BENCH_B)/bench_kheap_jemalloc: bench/bench_kheap.c $(BENCH_B)/libmm.a
+	$(HOSTCC) $(BENCH_CFLAGS) $(BENCH_LDFLAGS) -DBENCH_REF_JEMALLOC $< -o $@ $(BENCH_B)/libmm.a -ljemalloc
+$(BENCH_B)/bench_kheap_mimalloc: bench/bench_kheap.c $(BENCH_B)/libmm.a
+	$(HOSTCC) $(BENCH_CFLAGS) $(BENCH_LDFLAGS) -DBENCH_REF_MIMALLOC $< -o $@ $(BENCH_B)/libmm.a -lmimalloc
+
+bench-build: $(BENCH_PROGS) $(BENCH_B)/bench_kheap_jemalloc $(BENCH_B)/bench_kheap_mimalloc
 -include $(BENCH_OBJS:.o=.d)
 
 # Fuzz targets: tests/fuzz/fuzz_*.c with clang-19's libFuzzer, ASan and UBSan.

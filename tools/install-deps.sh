@@ -9,6 +9,7 @@ packages=(
     qemu-system-x86 bochs bochsbios vgabios bochs-sdl
     grub-pc-bin grub-efi-amd64-bin grub-common xorriso mtools ovmf netpbm
     clang-19 libclang-rt-19-dev
+    libjemalloc-dev libmimalloc-dev
 )
 
 missing=()

@@ -2,7 +2,9 @@
  * kheap.h - the kernel heap: kmalloc and friends over the page manager.
  *
  * Small requests come from arenas managed by a two-level segregated fit
- * (TLSF-style: constant-time search, immediate coalescing). The heap grows
+ * (TLSF-style: constant-time search, coalescing on free), with a bounded
+ * cache of freed blocks of up to 4 KiB per size in front (kheap_trim
+ * below). The heap grows
  * by taking contiguous page runs of at least CONFIG_KHEAP_GROW_MIN bytes
  * from the PMM, and gives a grown arena back when it is entirely free.
  * Requests of CONFIG_KHEAP_LARGE_THRESHOLD bytes or more (and any
@@ -40,7 +42,7 @@ typedef struct kheap_stats {
     size_t bytes_in_use;  /* allocated blocks incl. headers, plus large runs */
     size_t bytes_free;    /* free blocks in arenas */
     size_t largest_free;  /* largest request a free block could serve now */
-    size_t peak_in_use;   /* high-water mark of bytes_in_use */
+    size_t peak_in_use;   /* high-water mark of bytes_in_use plus cached free blocks */
     size_t arena_bytes;   /* all arenas (initial and grown) */
     size_t large_bytes;   /* page runs held by large blocks */
     size_t live_blocks;   /* small and large blocks allocated now */
@@ -60,6 +62,15 @@ void *kmalloc_aligned(size_t size, size_t align);
 size_t kmalloc_usable_size(const void *p);
 
 void kheap_get_stats(kheap_stats *out);
+
+/*
+ * Small freed blocks wait in a bounded free-block cache for the next
+ * request of their size instead of merging with their neighbours at once;
+ * they merge when the cache is emptied: when the last live block is freed,
+ * before a request would fail for want of memory, and here. After
+ * kheap_trim every free block is merged and on the free lists.
+ */
+void kheap_trim(void);
 
 /* Full integrity walk: NULL if consistent, else the first inconsistency. */
 const char *kheap_check(void);

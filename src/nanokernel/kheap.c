@@ -3,9 +3,18 @@
  *
  * Why TLSF-style: a request maps to one of 32 lists per power of two with
  * two bit scans, so search is constant time whatever the heap size, and
- * good fit keeps fragmentation low (footprint/live ~1.04 on KHEAP-1M-v1,
- * bench/bench_kheap.c). Freed blocks coalesce with both neighbours at once,
- * using the PREV_FREE flag and footer (layout in kheap_internal.h).
+ * good fit keeps fragmentation low. A block freed into the lists
+ * coalesces with both neighbours at once, using the PREV_FREE flag and
+ * footer (layout in kheap_internal.h).
+ *
+ * In front of the lists sits the free-block cache (layout and seals in
+ * kheap_internal.h): kfree of a block of at most KH_CACHE_MAX bytes pushes
+ * it on its size's stack while there is room, and kmalloc of that size pops
+ * it back, one seal check each way and no neighbour touched. The cache is
+ * bounded per size (kh_cache_depth), so it holds at most a few hundred KiB
+ * whatever the workload; a block that finds its stack full is coalesced
+ * and listed. The stacks empty into the lists when the last live block is
+ * freed, when a request would otherwise fail, and on kheap_trim.
  *
  * Every header a call touches is checked before the call changes anything:
  * the block itself, the neighbours it merges with or whose flags it
@@ -18,6 +27,8 @@
 #include "lib/diag.h"
 
 kh_state kh_g;
+kh_block *kh_cache[KH_CACHE_CLASSES];
+uint32_t kh_cache_room[KH_CACHE_CLASSES];
 
 /* Why free header b (FREE set) cannot be believed, or NULL if it can. */
 static const char *free_hdr_problem(const kh_block *b)
@@ -54,7 +65,7 @@ static const char *free_hdr_problem(const kh_block *b)
  */
 bool kh_neighbour_ok(const kh_block *n, const char *call, const void *p)
 {
-    if ((n->sf & KH_FREE) ? !free_hdr_problem(n) : blk_used_ok(n))
+    if ((n->sf & KH_FREE) ? !free_hdr_problem(n) : blk_taken_ok(n))
         return true;
     report_neighbour(n, call, p);
     return false;
@@ -99,7 +110,7 @@ bool kh_neighbour_ok(const kh_block *n, const char *call, const void *p)
     /* a list head encodes a 0 previous link, so its whole header and its
      * next link check at once; the block after it gets its PREV_FREE
      * cleared or a split tail below it, so it must be sound too */
-    if ((b->chk ^ b->sf ^ (uintptr_t)b ^ (uintptr_t)n) != kh_g.free_key || !blk_used_ok(blk_next(b)))
+    if ((b->chk ^ b->sf ^ (uintptr_t)b ^ (uintptr_t)n) != kh_g.free_key || !blk_taken_ok(blk_next(b)))
         return (kh_block *)((uintptr_t)b | KH_TAKE_DAMAGED);
     kh_g.head[fl * KH_SL_COUNT + sl] = n;
     if (n)
@@ -109,15 +120,19 @@ bool kh_neighbour_ok(const kh_block *n, const char *call, const void *p)
     return b;
 }
 
-/* kh_take_fit, growing the heap from the PMM once if nothing fits. */
+/* kh_take_fit, growing the heap from the PMM once if nothing fits; if the
+ * PMM has nothing either, the caches are emptied into the lists first. */
 kh_block *kh_take_fit_or_grow(uint64_t size, const char *call)
 {
     kh_block *b = kh_take_fit(size);
     if (!b) {
-        if (!kh_grow(size))
-            return NULL;
-        b = kh_take_fit(size);
-        DIAG_ASSERT(b != NULL, "a fresh arena must serve the request that grew it");
+        if (!kh_grow(size)) {
+            if (!kh_cache_drain(call) || !(b = kh_take_fit(size)))
+                return NULL;
+        } else {
+            b = kh_take_fit(size);
+            DIAG_ASSERT(b != NULL, "a fresh arena must serve the request that grew it");
+        }
     }
     if ((uintptr_t)b & KH_TAKE_DAMAGED) {
         report_take_damage((kh_block *)((uintptr_t)b & ~(uintptr_t)KH_TAKE_DAMAGED), call);
@@ -149,13 +164,116 @@ kh_block *kh_use(kh_block *b, uint64_t size)
     return b;
 }
 
-void *kmalloc(size_t size)
+/* Why the block on top of a cache stack cannot be believed. */
+[[gnu::noinline, gnu::cold]] static void report_cache_damage(const kh_block *b, const char *call)
+{
+    report_damage(call, blk_payload((kh_block *)b),
+                  blk_cached_ok(b) ? "cached free block's stack link damaged (its check does not match): "
+                                     "written after kfree?"
+                                   : "cached free block's header damaged (check value does not match): "
+                                     "written past the end of the block below, or after kfree?");
+}
+
+/* Pop the top of cache stack i if it checks; NULL if the stack is empty,
+ * tagged KH_TAKE_DAMAGED (and left alone) if it does not check. The block
+ * comes back sealed as used; it stays counted in kh_g.in_use. */
+static inline kh_block *kh_cache_pop(size_t i)
+{
+    kh_block *b = kh_cache[i];
+    if (!b)
+        return NULL;
+    uint64_t *w = blk_cache_words(b), chk = b->chk, link = w[0];
+    if ((chk ^ b->sf ^ (uintptr_t)b) != kh_g.cache_key || w[1] != blk_cache_link_check(chk ^ b->sf, link))
+        return (kh_block *)((uintptr_t)b | KH_TAKE_DAMAGED);
+    kh_cache[i] = (kh_block *)(uintptr_t)link;
+    kh_cache_room[i]++;
+    b->chk = chk ^ KH_CACHE_SALT; /* the cached seal checked, so this is the used one */
+    kh_g.live++;
+    return b;
+}
+
+/* Push block b, whose header checked as used, on cache stack i, which has
+ * room. Its bytes stay counted in kh_g.in_use. */
+static inline void kh_cache_push(kh_block *b, uint64_t sf, size_t i)
+{
+    uint64_t *w = blk_cache_words(b);
+    uint64_t link = (uintptr_t)kh_cache[i];
+    uint64_t chk = b->chk ^ KH_CACHE_SALT; /* the used seal checked, so this is the cached one */
+    kh_cache_room[i]--;
+    b->chk = chk;
+    w[0] = link;
+    w[1] = blk_cache_link_check(chk ^ sf, link);
+    kh_cache[i] = b;
+}
+
+/* kheap_init, once the keys are drawn: the cache key and empty stacks. */
+void kh_cache_init(void)
+{
+    kh_g.cache_key = kh_g.key ^ KH_CACHE_SALT;
+    for (unsigned i = 0; i < KH_CACHE_CLASSES; i++) {
+        kh_cache[i] = NULL;
+        kh_cache_room[i] = i < KH_MIN_BLOCK / 16 ? 0 : kh_cache_depth(16ull * i);
+    }
+}
+
+size_t kh_cached_bytes(void)
+{
+    size_t bytes = 0;
+    for (unsigned i = KH_MIN_BLOCK / 16; i < KH_CACHE_CLASSES; i++)
+        bytes += (size_t)(kh_cache_depth(16ull * i) - kh_cache_room[i]) * 16u * i;
+    return bytes;
+}
+
+static void kh_free_block(kh_block *b, uint64_t sf);
+
+/* Free every cached block into the lists (coalescing, giving back whole
+ * arenas). False if a damaged one was found (reported, left on its stack). */
+bool kh_cache_drain(const char *call)
+{
+    if (!kh_g.ready)
+        return true;
+    for (unsigned i = KH_MIN_BLOCK / 16; i < KH_CACHE_CLASSES; i++) {
+        kh_block *b;
+        while ((b = kh_cache_pop(i)) != NULL) {
+            if ((uintptr_t)b & KH_TAKE_DAMAGED) {
+                report_cache_damage((kh_block *)((uintptr_t)b & ~(uintptr_t)KH_TAKE_DAMAGED), call);
+                return false;
+            }
+            kh_free_block(b, b->sf); /* counts it out of in_use and live */
+        }
+    }
+    return true;
+}
+
+[[gnu::noinline, gnu::cold]] static void *kmalloc_cache_damaged(kh_block *tagged)
+{
+    report_cache_damage((kh_block *)((uintptr_t)tagged & ~(uintptr_t)KH_TAKE_DAMAGED), "kmalloc");
+    return NULL;
+}
+
+/* kmalloc when the cache has no block for the request. */
+[[gnu::noinline]] static void *kmalloc_lists(size_t size)
 {
     if (size >= CONFIG_KHEAP_LARGE_THRESHOLD)
         return size > KHEAP_MAX_REQUEST ? NULL : kh_large_alloc(size, KHEAP_ALIGN);
     uint64_t bs = blk_size_for(size);
     kh_block *b = kh_take_fit_or_grow(bs, "kmalloc");
     return b ? blk_payload(kh_use(b, bs)) : NULL;
+}
+
+void *kmalloc(size_t size)
+{
+    /* the cache stack of blk_size_for(size); size 0 maps to stack 1, which
+     * stays empty (the minimum block is 32 bytes) */
+    if (size <= KH_CACHE_MAX - KH_HDR) {
+        kh_block *b = kh_cache_pop((size_t)((size + KH_HDR + 15) >> 4));
+        if (b) {
+            if ((uintptr_t)b & KH_TAKE_DAMAGED)
+                return kmalloc_cache_damaged(b);
+            return blk_payload(b);
+        }
+    }
+    return kmalloc_lists(size);
 }
 
 /* What the header at b is, given that it does not check as a used block. */
@@ -168,6 +286,8 @@ void *kmalloc(size_t size)
         report_damage(call, p, "large block is already free (double free)");
     else if ((b->sf & KH_FREE) && !free_hdr_problem(b))
         report_damage(call, p, "block is already free (double free)");
+    else if (blk_cached_ok(b))
+        report_damage(call, p, "block is already free (double free): it waits in the free-block cache");
     else
         report_damage(call, p, "block header check value does not match: header overwritten "
                                "(written past the end of the block below?), or not a heap pointer");
@@ -228,7 +348,7 @@ kh_block *kh_validate(const void *p, const char *call)
         np = blk_free_prev(n);
         if (!kh_prev_ok(n, np))
             goto bad_next;
-    } else if (!blk_used_ok(n)) {
+    } else if (!blk_taken_ok(n)) {
         goto bad_next;
     }
     if (sf & KH_PREV_FREE) {
@@ -324,18 +444,55 @@ bad_below:
         kh_insert_sized(q, size);
 }
 
+/* The cache has room for used block b (checked; sf its header word), but
+ * the block after it, n, is not used nor cached: cache b if n is a sound
+ * free block, else let kh_free_block coalesce or report. Out of line, so
+ * kfree's fast path keeps its few registers. */
+[[gnu::noinline]] static void kfree_beside_free(kh_block *b, uint64_t sf, const kh_block *n)
+{
+    if ((n->sf & KH_FREE) && !free_hdr_problem(n)) {
+        kh_cache_push(b, sf, (size_t)(sf >> 4));
+        kh_g.live--;
+    } else {
+        kh_free_block(b, sf);
+    }
+    if (kh_g.live == 0)
+        kh_cache_drain("kfree");
+}
+
 void kfree(void *p)
 {
     kh_block *b = validate(p, "kfree"); /* kfree(NULL) ends here, silently */
     if (!b)
         return;
     uint64_t sf = b->sf;
+    /* a large block's sf is at least a page run over the threshold; the
+     * block after a small one is read for the check only */
+    if (sf < KH_CACHE_MAX + 16 && kh_cache_room[sf >> 4]) {
+        kh_block *n = blk_at(b, sf & ~KH_FLAGS);
+        if (!blk_taken_ok(n)) {
+            kfree_beside_free(b, sf, n);
+            return;
+        }
+        kh_cache_push(b, sf, (size_t)(sf >> 4));
+        if (--kh_g.live == 0)
+            kh_cache_drain("kfree"); /* an empty heap holds nothing back */
+        return;
+    }
+    kh_free_block(b, sf);
+    if (kh_g.live == 0)
+        kh_cache_drain("kfree");
+}
+
+/* Free used block b (checked; sf its header word) into the lists. */
+static void kh_free_block(kh_block *b, uint64_t sf)
+{
     kh_block *n = blk_at(b, sf & ~KH_FLAGS); /* read only for a small block */
     uint64_t nsf;
     if (sf & (KH_LARGE | KH_PREV_FREE)) {
         if (sf & KH_LARGE)
             kh_large_free(b, "kfree");
-        else if (!((nsf = n->sf) & KH_FREE) && blk_used_ok(n))
+        else if (!((nsf = n->sf) & KH_FREE) && blk_taken_ok(n))
             kh_free_merge_left(b, sf, n);
         else
             kh_free_merge(b, sf, n); /* both ways, or reports the neighbour */
@@ -346,7 +503,7 @@ void kfree(void *p)
         kh_free_merge_right(b, sf, n);
         return;
     }
-    if (!blk_used_ok(n)) {
+    if (!blk_taken_ok(n)) {
         kh_free_merge(b, sf, n); /* reports the damaged neighbour */
         return;
     }
@@ -362,4 +519,9 @@ void kfree(void *p)
         kh_arena_release(b);
     else
         kh_insert_sized(b, size);
+}
+
+void kheap_trim(void)
+{
+    kh_cache_drain("kheap_trim");
 }

@@ -132,6 +132,7 @@ void kheap_init(uintptr_t start, uintptr_t end)
     nk_memset(&kh_g, 0, sizeof kh_g);
     kh_g.key = kh_new_key() | 1ull << 63; /* never an sf: see blk_dead_value */
     kh_g.free_key = kh_g.key ^ KH_FREE_SALT;
+    kh_cache_init();
     kh_g.ready = true;
     if (end > start)
         kh_arena_add(start, end, false);

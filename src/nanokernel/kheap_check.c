@@ -2,12 +2,14 @@
  * kheap_check.c - kheap_check(), the heap's full integrity walk, and the
  * statistics. Every loop is bounded by sizes already validated or by the
  * block count the arena walk found, so a corrupted heap cannot make the
- * walk run forever.
+ * walk run forever. Blocks in the free-block cache count in kh_g.in_use,
+ * not in kh_g.live; the statistics report them as free bytes.
  */
 #include "kheap_internal.h"
 
 typedef struct kh_walk {
     size_t free_blocks, free_bytes, used_bytes, live, arenas, arena_bytes;
+    size_t cached_blocks, cached_bytes;
 } kh_walk;
 
 static bool in_arena(const kh_arena *a, const void *p, uint64_t len)
@@ -44,11 +46,14 @@ static const char *walk_arena(kh_arena *a, kh_walk *w)
                 return "kheap: free block footer disagrees with its header";
             w->free_blocks++;
             w->free_bytes += size;
-        } else {
-            if (!blk_used_ok(b))
-                return "kheap: used block header check value does not match";
+        } else if (blk_used_ok(b)) {
             w->used_bytes += size;
             w->live++;
+        } else if (blk_cached_ok(b) && size <= KH_CACHE_MAX) {
+            w->cached_blocks++;
+            w->cached_bytes += size;
+        } else {
+            return "kheap: used block header check value does not match";
         }
         prev_free = b->sf & KH_FREE;
         first = false;
@@ -84,6 +89,36 @@ static const char *check_lists(const kh_walk *w)
     return seen == w->free_blocks ? NULL : "kheap: a free block is on no list";
 }
 
+/* Every cache stack: its blocks check, have its size, and number what
+ * cache_room says; together they are every cached block the walk met. */
+static const char *check_cache(const kh_walk *w)
+{
+    size_t n = 0, bytes = 0;
+    for (unsigned i = 0; i < KH_CACHE_CLASSES; i++) {
+        uint32_t depth = i < KH_MIN_BLOCK / 16 ? 0 : kh_cache_depth(16ull * i), k = 0;
+        if (kh_cache_room[i] > depth)
+            return "kheap: cache stack room above its depth";
+        for (kh_block *b = kh_cache[i]; b; k++) {
+            if (k >= depth - kh_cache_room[i])
+                return "kheap: cache stack longer than its count (cycle or stray)";
+            if (!kh_hdr_in_range((uintptr_t)b) || !blk_cached_ok(b) || blk_size(b) != 16ull * i ||
+                (b->sf & (KH_FREE | KH_LARGE)))
+                return "kheap: cached block header damaged or on the wrong stack";
+            uint64_t *wd = blk_cache_words(b);
+            if (wd[1] != blk_cache_link_check(b->chk ^ b->sf, wd[0]))
+                return "kheap: cache stack link damaged";
+            bytes += 16ull * i;
+            b = (kh_block *)(uintptr_t)wd[0];
+        }
+        if (k != depth - kh_cache_room[i])
+            return "kheap: cache stack shorter than its count";
+        n += k;
+    }
+    if (n != w->cached_blocks || bytes != w->cached_bytes)
+        return "kheap: cached blocks in the arenas and on the stacks disagree";
+    return NULL;
+}
+
 static const char *check_large(kh_walk *w)
 {
     size_t n = 0, bytes = 0;
@@ -117,10 +152,13 @@ const char *kheap_check(void)
     if (!why)
         why = check_lists(&w);
     if (!why)
+        why = check_cache(&w);
+    if (!why)
         why = check_large(&w);
     if (why)
         return why;
-    if (w.free_bytes != kh_free_bytes() || w.used_bytes != kh_g.in_use || w.live != kh_g.live)
+    if (w.free_bytes != kh_free_bytes() || w.used_bytes + w.cached_bytes != kh_g.in_use ||
+        w.cached_bytes != kh_cached_bytes() || w.live != kh_g.live)
         return "kheap: byte or block counters disagree with the walk";
     if (w.arenas != kh_g.narenas || w.arena_bytes != kh_g.arena_bytes)
         return "kheap: arena counters disagree with the walk";
@@ -149,9 +187,10 @@ static size_t largest_free(void)
 
 void kheap_get_stats(kheap_stats *out)
 {
+    size_t cached = kh_cached_bytes();
     *out = (kheap_stats){
-        .bytes_in_use = kh_g.in_use,
-        .bytes_free = kh_free_bytes(),
+        .bytes_in_use = kh_g.in_use - cached,
+        .bytes_free = kh_free_bytes() + cached,
         .largest_free = largest_free(),
         .peak_in_use = kh_g.peak,
         .arena_bytes = kh_g.arena_bytes,

@@ -43,6 +43,29 @@
  * are never handed out) and unmapped through vm_guard. sf counts the
  * block's pages alone; the claim says whether the guards are there.
  *
+ * The free-block cache: a freed block of at most KH_CACHE_MAX bytes may
+ * wait, not coalesced, on its size's cache stack (kh_cache, LIFO) until
+ * a kmalloc of that size takes it back. To its neighbours it stays a used
+ * block (sf unchanged, FREE clear); its chk is the cached seal
+ *            cache_key ^ address ^ sf     (cache_key = key ^ KH_CACHE_SALT)
+ * so a kfree of it reads as a double free, and its first two payload words
+ * are the stack link and the link's check (link ^ chk ^ sf, that is
+ * link ^ cache_key ^ address). The used and the
+ * cached seal of a block differ by KH_CACHE_SALT alone, so once one is
+ * checked the other is one xor.
+ * A stack holds at most kh_cache_depth(size) blocks (kh_cache_room
+ * counts the places left). A cached block's bytes stay in kh_g.in_use (the
+ * bytes the lists do not hold) but it does not count in kh_g.live; the
+ * statistics subtract kh_cached_bytes(), so a push or pop touches neither
+ * in_use nor peak; the caches are emptied into the free lists when
+ * the last live block is freed and before the heap reports it is out of
+ * memory (and on kheap_trim), so cached blocks never make a request fail.
+ * KH_CACHE_SALT is bit 1 alone: a used and a cached seal differ in that
+ * bit, so one masked compare accepts either (blk_taken_ok), and no free or
+ * buried header passes as either (a free one would need next ^ prev to be
+ * KH_FREE_SALT or KH_FREE_SALT ^ 2, both odd, while links are 16-aligned;
+ * a buried one sf == key or key ^ 2, impossible with key's bit 63 set).
+ *
  * Nothing read from a block is followed before it is checked: a header by
  * its chk, a free-list link by the safe-unlink rule (next->prev == b and
  * prev->next == b, or the list head is b), a pointer to a header by the
@@ -54,7 +77,9 @@
  *   3. every free block is on exactly the list its size maps to, and a
  *      list's bitmap bit is set exactly when the list is non-empty;
  *   4. every header's chk matches; 5. the counters in kh_g equal what a
- *      walk finds.
+ *      walk finds; 6. every cached block is on the cache stack of its size
+ *      (its seal and link check match) and each stack's count agrees with
+ *      cache_room.
  */
 #ifndef NANOKERNEL_KHEAP_INTERNAL_H
 #define NANOKERNEL_KHEAP_INTERNAL_H
@@ -85,6 +110,16 @@
 #define KH_FREE_SALT   0x9E3779B97F4A7C15ull
 #define KH_ARENA_MAGIC 0x6172656E61ull
 #define KH_FREED_LARGE 0xF4EEDF4EEDF4EEDull
+#define KH_CACHE_SALT  2ull
+
+/* Cached block sizes: 32 .. KH_CACHE_MAX bytes, one stack per 16 bytes. */
+#define KH_CACHE_MAX     4096u
+#define KH_CACHE_CLASSES (KH_CACHE_MAX / 16u + 1u)
+/* Bytes one stack may hold (at least KH_CACHE_MIN_DEPTH blocks, at most
+ * KH_CACHE_MAX_DEPTH). */
+#define KH_CACHE_STACK_BYTES 8192u
+#define KH_CACHE_MIN_DEPTH   2u
+#define KH_CACHE_MAX_DEPTH   64u
 
 /* Size classes: 32 second-level lists per power of two; below 512 bytes
  * the lists are exact (16-byte steps). */
@@ -126,7 +161,7 @@ _Static_assert(sizeof(kh_arena) % 16 == 0 && sizeof(kh_large) % 16 == 0, "record
 _Static_assert(KH_MIN_BLOCK >= KH_HDR + sizeof(kh_block *) + sizeof(uint64_t), "a free block holds link and footer");
 
 typedef struct kh_state {
-    uint64_t key, free_key; /* check-value keys (see chk above) */
+    uint64_t key, free_key, cache_key; /* check-value keys (see chk above) */
     uintptr_t lo, hi;    /* every pointer the heap returned lies in here */
     uintptr_t slots;     /* (hi - lo - KH_HDR) / 16 once covered, else 0 */
     uint64_t fl_map;
@@ -140,6 +175,12 @@ typedef struct kh_state {
 } kh_state;
 
 extern kh_state kh_g;
+
+/* The free-block cache's stacks, apart from kh_g so the fast paths address
+ * them directly: stack i holds cached blocks of 16 * i bytes and has room
+ * for kh_cache_room[i] more (kh_cache_init sets both). */
+extern kh_block *kh_cache[KH_CACHE_CLASSES];
+extern uint32_t kh_cache_room[KH_CACHE_CLASSES];
 
 /* ---- addresses ------------------------------------------------------------ */
 
@@ -199,6 +240,40 @@ static inline void blk_seal_used(kh_block *b)
 static inline bool blk_used_ok(const kh_block *b)
 {
     return (b->chk ^ b->sf ^ (uintptr_t)b) == kh_g.key;
+}
+
+/* A header sealed as a cached block (see the free-block cache above). */
+static inline bool blk_cached_ok(const kh_block *b)
+{
+    return (b->chk ^ b->sf ^ (uintptr_t)b) == kh_g.cache_key;
+}
+
+/* A block that is not free: used, or waiting in the cache. The test for a
+ * neighbour whose flags change or that bounds a merge. */
+static inline bool blk_taken_ok(const kh_block *b)
+{
+    return ((b->chk ^ b->sf ^ (uintptr_t)b ^ kh_g.key) & ~KH_CACHE_SALT) == 0;
+}
+
+/* The cache-stack link of cached block b and its check word. */
+static inline uint64_t *blk_cache_words(kh_block *b)
+{
+    return (uint64_t *)blk_payload(b);
+}
+
+/* The check word of a cache-stack link, from the block's chk ^ sf (which
+ * is cache_key ^ address in a sound cached header, whatever a neighbour
+ * does to its PREV_FREE flag). */
+static inline uint64_t blk_cache_link_check(uint64_t chk_sf, uint64_t link)
+{
+    return link ^ chk_sf;
+}
+
+/* How many blocks of `size` bytes one cache stack may hold. */
+static inline uint32_t kh_cache_depth(uint64_t size)
+{
+    uint64_t d = KH_CACHE_STACK_BYTES / size;
+    return d < KH_CACHE_MIN_DEPTH ? KH_CACHE_MIN_DEPTH : d > KH_CACHE_MAX_DEPTH ? KH_CACHE_MAX_DEPTH : (uint32_t)d;
 }
 
 /* The previous-on-list link a free header encodes (garbage if damaged). */
@@ -351,13 +426,16 @@ static inline void kh_remove(kh_block *b)
 }
 
 /* kheap.c */
+void kh_cache_init(void);
+size_t kh_cached_bytes(void);
+bool kh_cache_drain(const char *call);
 kh_block *kh_take_fit_or_grow(uint64_t size, const char *call);
 kh_block *kh_use(kh_block *b, uint64_t size);
 kh_block *kh_validate(const void *p, const char *call);
 bool kh_neighbour_ok(const kh_block *n, const char *call, const void *p);
 
-/* Free bytes need no counter: arenas minus their used blocks and fixed
- * overhead (record + sentinel). */
+/* Free bytes need no counter: arenas minus their used and cached blocks
+ * and fixed overhead (record + sentinel): the bytes on the free lists. */
 static inline size_t kh_free_bytes(void)
 {
     return kh_g.arena_bytes - (kh_g.in_use - kh_g.large_bytes) -
