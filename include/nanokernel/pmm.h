@@ -3,7 +3,8 @@
  *
  * The PMM hands out page frames from the AVAILABLE regions it was given,
  * minus every range passed to pmm_reserve(). It keeps one bit per page plus
- * 64-ary summary levels ("this word has a free page") in a metadata block it
+ * 64-ary summary levels ("this word has a free page", and the longest free
+ * run under each word with the runs at its ends) in a metadata block it
  * places inside available RAM (or in a caller buffer, see
  * pmm_init_regions_with_metadata), so it never writes to a managed page.
  *
@@ -112,6 +113,10 @@ void pmm_free_page(uintptr_t page);
 /*
  * `count` physically contiguous pages whose start is a multiple of
  * `align_pages` pages (a power of two; 0 counts as 1). 0 when impossible.
+ * First fit: the lowest such run. Up to 2^21 - 1 pages the search goes
+ * through the run summaries and does not depend on how fragmented memory
+ * is (with an alignment, one search per free run below the answer that
+ * is long enough but cannot hold it aligned); longer runs walk fragments.
  */
 uintptr_t pmm_alloc_pages(size_t count, size_t align_pages);
 
