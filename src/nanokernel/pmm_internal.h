@@ -93,7 +93,7 @@ typedef struct pmm_state {
     nk_region early[PMM_MAX_EARLY_RESERVES];
     unsigned nearly;
     uint64_t max_pfn;      /* pages at or above this cannot exist (0: PMM_MAX_PHYS_BITS) */
-    pmm_claim *claims;     /* unsorted list of claimed runs */
+    pmm_claim *claims;     /* unsorted, doubly linked list of claimed runs */
     uintptr_t claim_lo;    /* every claimed page lies in [claim_lo, claim_lo + claim_span) */
     uint64_t claim_span;   /* 0: no claims */
 } pmm_state;
@@ -138,6 +138,10 @@ static inline void pmm_runs_touch(uint64_t j)
 /* pmm_claim.c: true (after a report) if a claim holds a page of the run. */
 bool pmm_claim_refuses(const char *call, uintptr_t base, size_t count);
 void pmm_forget_claims(void);
+
+/* pmm_runs.c: pmm_free_pages, reporting as `call`, with or without the
+ * claims' check. */
+void pmm_free_run(const char *call, uintptr_t base, size_t count, bool check_claims);
 
 /* pmm.c */
 uint64_t pmm_addr_to_idx(const char *call, uintptr_t addr, size_t count);

@@ -99,18 +99,32 @@ uintptr_t pmm_alloc_pages(size_t count, size_t align_pages)
     return pmm_alloc_pages_offset(count, align_pages, 0);
 }
 
-void pmm_free_pages(uintptr_t base, size_t count)
+/* Does [base, base + count pages) meet the claims' bound? */
+static bool claims_may_hold(uintptr_t base, size_t count)
+{
+    uintptr_t end = base + (uintptr_t)count * PMM_PAGE_SIZE;
+    return pmm_g.claim_span && base < pmm_g.claim_lo + pmm_g.claim_span && pmm_g.claim_lo < end;
+}
+
+void pmm_free_run(const char *call, uintptr_t base, size_t count, bool check_claims)
 {
     if (count == 0)
         return;
-    uint64_t idx = pmm_addr_to_idx("pmm_free_pages", base, count);
-    if (idx == PMM_NONE || pmm_claim_refuses("pmm_free_pages", base, count))
+    uint64_t idx = pmm_addr_to_idx(call, base, count);
+    if (idx == PMM_NONE)
+        return;
+    if (check_claims && claims_may_hold(base, count) && pmm_claim_refuses(call, base, count))
         return;
     if (pmm_bits_count(idx, idx + count) != 0) {
-        diag_report("pmm_free_pages", base, "a page in the run is not allocated");
+        diag_report(call, base, "a page in the run is not allocated");
         return;
     }
     pmm_stack_flush();
     pmm_mark_free(idx, idx + count);
     pmm_g.free += count;
+}
+
+void pmm_free_pages(uintptr_t base, size_t count)
+{
+    pmm_free_run("pmm_free_pages", base, count, true);
 }

@@ -458,6 +458,37 @@ static void test_check_catches_summaries(void)
     tap_ok(pmm_check() == NULL, "clean once repaired");
 }
 
+/* Claims: unclaiming the middle of three leaves the others refusing
+ * frees; pmm_free_claimed frees exactly a listed claim's run. */
+static void test_claims(void)
+{
+    nk_region r = { 1 * GiB, 64 * MiB };
+    init_fake(&r, 1);
+    uintptr_t a = pmm_alloc_pages(8, 1), b = pmm_alloc_pages(8, 1), c = pmm_alloc_pages(8, 1);
+    static pmm_claim ca, cb, cc, never;
+    pmm_claim_pages(&ca, a, 8, "claim a");
+    pmm_claim_pages(&cb, b, 8, "claim b");
+    pmm_claim_pages(&cc, c, 8, "claim c");
+    uint64_t before = pmm_free_page_count();
+    int rep = reports;
+    pmm_unclaim_pages(&cb);
+    pmm_free_page(a + 4096);
+    pmm_free_pages(c, 8);
+    tap_ok(reports == rep + 2 && last_reason && !strcmp(last_reason, "claim c"), "the other claims still refuse frees");
+    pmm_free_pages(b, 8);
+    TAP_EQ(pmm_free_page_count(), before + 8, "the unclaimed run frees");
+    pmm_free_claimed(&ca);
+    TAP_EQ(pmm_free_page_count(), before + 16, "pmm_free_claimed frees the claim's run");
+    tap_ok(pmm_claim_of(a, 8) == NULL && pmm_claim_of(c, 8) == &cc, "and unclaims it, leaving the others");
+    rep = reports;
+    pmm_free_claimed(&ca);
+    pmm_unclaim_pages(&never);
+    tap_ok(reports == rep + 2 && pmm_free_page_count() == before + 16, "an unlisted claim is reported, nothing freed");
+    pmm_free_claimed(&cc);
+    tap_ok(pmm_claim_of(c, 8) == NULL && pmm_check() == NULL, "no claims left, check clean");
+    TAP_EQ(pmm_free_page_count(), before + 24, "every run back");
+}
+
 int main(void)
 {
     diag_set_hook(nk_test_catch_report);
@@ -472,6 +503,7 @@ int main(void)
     test_runs_random();
     test_runs_dirty_overflow();
     test_check_catches_summaries();
+    test_claims();
     free(meta_buf);
     return tap_done();
 }
