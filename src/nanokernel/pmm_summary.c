@@ -86,15 +86,6 @@ static uint64_t word_longest(uint64_t w)
     return n;
 }
 
-static uint64_t word_summary(uint64_t w)
-{
-    if (w == 0)
-        return 0;
-    if (w == ~0ull)
-        return rs_make(64, 64, 64, true);
-    return rs_make(word_longest(w), pmm_ctz(~w), (uint64_t)__builtin_clzll(~w), false);
-}
-
 /* Summarising children left to right: `cur` is the free run ending at
  * the edge reached so far. */
 typedef struct rs_acc {
@@ -102,9 +93,11 @@ typedef struct rs_acc {
     bool full;
 } rs_acc;
 
-static void acc_add(rs_acc *a, uint64_t s, uint64_t span)
+/* Add a child: full, or with its longest run and its runs at each end. */
+static inline void acc_add_parts(rs_acc *a, bool full, uint64_t max, uint64_t pre, uint64_t suf,
+                                 uint64_t span)
 {
-    if (rs_full(s)) {
+    if (full) {
         a->cur += span;
         if (a->full)
             a->pre += span;
@@ -112,16 +105,25 @@ static void acc_add(rs_acc *a, uint64_t s, uint64_t span)
             a->max = a->cur;
         return;
     }
-    uint64_t cross = a->cur + rs_pre(s);
+    uint64_t cross = a->cur + pre;
     if (a->full) {
         a->pre = cross;
         a->full = false;
     }
     if (cross > a->max)
         a->max = cross;
-    if (rs_max(s) > a->max)
-        a->max = rs_max(s);
-    a->cur = rs_suf(s);
+    if (max > a->max)
+        a->max = max;
+    a->cur = suf;
+}
+
+static inline void acc_add(rs_acc *a, uint64_t s, uint64_t span)
+{
+    if (s == 0) {
+        acc_add_parts(a, false, 0, 0, 0, span);
+        return;
+    }
+    acc_add_parts(a, rs_full(s), rs_max(s), rs_pre(s), rs_suf(s), span);
 }
 
 static uint64_t acc_end(const rs_acc *a)
@@ -129,12 +131,22 @@ static uint64_t acc_end(const rs_acc *a)
     return rs_make(a->max, a->pre, a->cur, a->full);
 }
 
-/* Summary of 64 level-0 words (missing ones count as empty). */
+/* Summary of 64 level-0 words (missing ones count as empty). Empty and
+ * full words take a short path, and a word's longest inner run is only
+ * counted when it could beat the longest run so far. */
 static uint64_t words_summary(const uint64_t *w, uint64_t n)
 {
     rs_acc a = { .full = true };
-    for (uint64_t c = 0; c < 64; c++)
-        acc_add(&a, c < n ? word_summary(w[c]) : 0, 64);
+    for (uint64_t c = 0; c < 64; c++) {
+        uint64_t v = c < n ? w[c] : 0;
+        if (v == ~0ull) {
+            acc_add_parts(&a, true, 64, 64, 64, 64);
+            continue;
+        }
+        uint64_t pre = v ? pmm_ctz(~v) : 0, suf = v ? (uint64_t)__builtin_clzll(~v) : 0;
+        uint64_t inner = v && 64 - pre - suf > a.max ? word_longest(v) : 0;
+        acc_add_parts(&a, false, inner, pre, suf, 64);
+    }
     return acc_end(&a);
 }
 
@@ -172,6 +184,12 @@ void pmm_runs_mark(uint64_t a, uint64_t b, bool free)
         unsigned sh = rs_shift(k);
         uint64_t span = 1ull << sh, lo = a >> sh, hi = (b - 1) >> sh;
         uint64_t uniform = free ? rs_make(span, span, span, true) : 0;
+        if (lo == hi) {
+            /* the range lies under one node: once that node's summary
+             * holds, every node above it does too */
+            runs_refresh_up(k, lo);
+            return;
+        }
         for (uint64_t j = lo; j <= hi; j++) {
             uint64_t start = j << sh;
             /* inside the range every page took the same state; the
