@@ -23,7 +23,9 @@
  *                 one at a time where splitmix64 (state 0x4652414700000000
  *                 + H) says so (about H free fragments of 1..20 pages),
  *                 and a free run of 1..1024 pages in each 256th of the
- *                 rest. Then 1,000 steps: 4 single-page allocations or frees (unmeasured),
+ *                 rest. One measured pmm_alloc_pages(2) re-summarises
+ *                 the blocks those frees marked (frag-H-first); then 1,000
+ *                 steps: 4 single-page allocations or frees (unmeasured),
  *                 one measured pmm_alloc_pages(2 + next() % 511), and every
  *                 other step a held run freed (unmeasured).
  *   arena-A       a kernel heap on real memory grown to A arenas (the 1 MiB
@@ -136,6 +138,13 @@ static void case_frag(unsigned frags)
         uint64_t at = 4ull * frags + i * slice + 1 + sm64_next(&st) % (slice - n - 1);
         pmm_free_pages(base + at * PMM_PAGE_SIZE, (size_t)n);
     }
+    char first[40];
+    snprintf(first, sizeof first, "frag-%u-first", frags);
+    uintptr_t got0 = 0;
+    MEASURE(first, got0 = pmm_alloc_pages(2, 1));
+    if (!got0)
+        fail("frag: no room for a first run of 2");
+    pmm_free_pages(got0, 2);
     enum { HELD = 4096 };
     static uintptr_t single[HELD], run[HELD];
     static size_t run_n[HELD];
