@@ -484,6 +484,14 @@ static void test_claims(void)
     pmm_free_claimed(&ca);
     pmm_unclaim_pages(&never);
     tap_ok(reports == rep + 2 && pmm_free_page_count() == before + 16, "an unlisted claim is reported, nothing freed");
+    pmm_claim_pages(&cb, b, 1, "claim b");
+    tap_ok(pmm_check() == NULL, "two claims, check clean");
+    pmm_claim *keep = cc.prev;
+    cc.prev = &cc; /* a damaged back link */
+    const char *why = pmm_check();
+    tap_ok(why && strstr(why, "back link"), "a damaged claim back link is reported (%s)", why ? why : "nothing");
+    cc.prev = keep;
+    pmm_unclaim_pages(&cb);
     pmm_free_claimed(&cc);
     tap_ok(pmm_claim_of(c, 8) == NULL && pmm_check() == NULL, "no claims left, check clean");
     TAP_EQ(pmm_free_page_count(), before + 24, "every run back");
