@@ -256,55 +256,80 @@ static uint64_t word_runs_of(uint64_t w, uint64_t n)
     return w;
 }
 
-static uint64_t find_in_word(run_search *q, uint64_t i)
+/* The children of level-1 word j are bitmap words: scan them from the
+ * one holding `from` (pages below it do not count). */
+static uint64_t find_in_block(run_search *q, uint64_t j)
 {
-    uint64_t w = i < pmm_g.words[0] ? pmm_g.level[0][i] : 0;
-    uint64_t base = i << 6;
-    if (base < q->from)
-        w &= ~(pmm_bit(q->from) - 1); /* pages below `from` do not count */
-    if (w == ~0ull) {
-        if (q->cur + 64 >= q->n)
-            return base - q->cur;
-        q->cur += 64;
-        return PMM_NONE;
+    const uint64_t *lv = pmm_g.level[0];
+    uint64_t nw = pmm_g.words[0], n = q->n, cur = q->cur;
+    uint64_t i = j << 6, last = i + 64;
+    if ((i << 6) < q->from)
+        i = q->from >> 6;
+    for (; i < last; i++) {
+        uint64_t w = i < nw ? lv[i] : 0, base = i << 6;
+        if (base < q->from)
+            w &= ~(pmm_bit(q->from) - 1);
+        if (w == 0) {
+            cur = 0;
+            continue;
+        }
+        if (w == ~0ull) {
+            if (cur + 64 >= n)
+                return base - cur;
+            cur += 64;
+            continue;
+        }
+        if (cur + pmm_ctz(~w) >= n)
+            return base - cur;
+        if (n <= 64) {
+            uint64_t m = word_runs_of(w, n);
+            if (m)
+                return base + pmm_ctz(m);
+        }
+        cur = (uint64_t)__builtin_clzll(~w);
     }
-    if (q->cur + pmm_ctz(~w) >= q->n)
-        return base - q->cur;
-    if (q->n <= 64) {
-        uint64_t m = word_runs_of(w, q->n);
-        if (m)
-            return base + pmm_ctz(m);
-    }
-    q->cur = (uint64_t)__builtin_clzll(~w);
+    q->cur = cur;
     return PMM_NONE;
 }
 
+/* The children of level-k word j (k >= 2) by their summaries: pass those
+ * that cannot hold the run, answer from a low-end run that completes the
+ * carried one, enter the child holding `from` and the first child that
+ * surely holds the run. */
 static uint64_t find_in_node(run_search *q, unsigned k, uint64_t j)
 {
-    unsigned sh = rs_shift(k);
-    uint64_t base = j << sh, c0 = 0;
-    if (base >= q->from) {
-        uint64_t s = j < pmm_g.words[k] ? pmm_g.runs[k][j] : 0;
+    if (k == 1)
+        return find_in_block(q, j);
+    unsigned csh = rs_shift(k - 1); /* pages under one child: 1 << csh */
+    const uint64_t *rs = pmm_g.runs[k - 1];
+    uint64_t nw = pmm_g.words[k - 1], n = q->n, span = 1ull << csh;
+    uint64_t c = j << 6, last = c + 64;
+    if ((c << csh) < q->from)
+        c = q->from >> csh;
+    for (; c < last; c++) {
+        uint64_t base = c << csh;
+        if (base < q->from) {
+            uint64_t r = find_in_node(q, k - 1, c); /* holds `from` */
+            if (r != PMM_NONE)
+                return r;
+            continue;
+        }
+        uint64_t s = c < nw ? rs[c] : 0;
+        if (s == 0) {
+            q->cur = 0;
+            continue;
+        }
         if (rs_full(s)) {
-            if (q->cur + (1ull << sh) >= q->n)
+            if (q->cur + span >= n)
                 return base - q->cur;
-            q->cur += 1ull << sh;
-            return PMM_NONE;
+            q->cur += span;
+            continue;
         }
-        if (q->cur + rs_pre(s) >= q->n)
+        if (q->cur + rs_pre(s) >= n)
             return base - q->cur;
-        if (rs_max(s) < q->n) {
-            q->cur = rs_suf(s);
-            return PMM_NONE;
-        }
-    } else {
-        c0 = (q->from - base) >> (sh - 6); /* the child holding `from` */
-    }
-    for (uint64_t c = c0; c < 64; c++) {
-        uint64_t child = (j << 6) | c;
-        uint64_t r = k == 1 ? find_in_word(q, child) : find_in_node(q, k - 1, child);
-        if (r != PMM_NONE)
-            return r;
+        if (rs_max(s) >= n)
+            return find_in_node(q, k - 1, c); /* finds it */
+        q->cur = rs_suf(s);
     }
     return PMM_NONE;
 }
@@ -318,7 +343,12 @@ uint64_t pmm_runs_find(uint64_t n, uint64_t from)
         return PMM_NONE;
     run_search q = { .n = n, .from = from };
     unsigned top = pmm_g.levels - 1;
-    return top == 0 ? find_in_word(&q, 0) : find_in_node(&q, top, 0);
+    if (top == 0)
+        return find_in_block(&q, 0); /* one bitmap word: level-1 word 0's only child */
+    uint64_t s = pmm_g.runs[top][0];
+    if (!rs_full(s) && rs_max(s) < n)
+        return PMM_NONE; /* nowhere */
+    return find_in_node(&q, top, 0);
 }
 
 static bool is_stacked(uint64_t j)
