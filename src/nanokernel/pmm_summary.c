@@ -21,7 +21,7 @@
  * test when it already is); stacked words change freely (they count as
  * empty) and are marked when published. A run search publishes the stack
  * and re-summarises the dirty blocks first (pmm_runs_clean), so its cost
- * is the search plus about 2,000 instructions per block that single-page
+ * is the search plus 4,000-5,000 instructions per block that single-page
  * calls touched since the last run call; the search itself is bounded.
  *
  * Search: from the top, a node whose summary shows no run of n is passed
