@@ -3,7 +3,8 @@
  *
  * The PMM hands out page frames from the AVAILABLE regions it was given,
  * minus every range passed to pmm_reserve(). It keeps one bit per page plus
- * 64-ary summary levels ("this word has a free page") in a metadata block it
+ * 64-ary summary levels ("this word has a free page", and the longest free
+ * run under each word with the runs at its ends) in a metadata block it
  * places inside available RAM (or in a caller buffer, see
  * pmm_init_regions_with_metadata), so it never writes to a managed page.
  *
@@ -112,6 +113,10 @@ void pmm_free_page(uintptr_t page);
 /*
  * `count` physically contiguous pages whose start is a multiple of
  * `align_pages` pages (a power of two; 0 counts as 1). 0 when impossible.
+ * First fit: the lowest such run. Up to 2^21 - 1 pages the search goes
+ * through the run summaries and does not depend on how fragmented memory
+ * is (with an alignment, one search per free run below the answer that
+ * is long enough but cannot hold it aligned); longer runs walk fragments.
  */
 uintptr_t pmm_alloc_pages(size_t count, size_t align_pages);
 
@@ -136,10 +141,13 @@ void pmm_get_stats(pmm_stats *out);
  * instead of handing live memory out again. The record is the caller's
  * (it may live in the claimed pages); claims must not overlap. Unclaim
  * before freeing the pages. A reset or new map forgets every claim.
- * A free outside every claim costs one compare against the claims' span.
+ * A free outside every claim costs one compare against the claims' span
+ * (a bound that only widens while claims exist); a free inside it walks
+ * the claims. Claiming and unclaiming cost the same whatever the number
+ * of claims, except that claiming checks the record is not listed yet.
  */
 typedef struct pmm_claim {
-    struct pmm_claim *next;
+    struct pmm_claim *next, *prev;
     uintptr_t base;
     uint64_t pages;
     const char *owner;       /* the report when a free hits the claim */
@@ -147,6 +155,14 @@ typedef struct pmm_claim {
 
 void pmm_claim_pages(pmm_claim *c, uintptr_t base, size_t count, const char *owner);
 void pmm_unclaim_pages(pmm_claim *c);
+
+/*
+ * Unclaim `c` and free exactly its pages, with the checks pmm_free_pages
+ * makes except the search of the other claims (claims never overlap, so
+ * none can hold these pages). Costs the same whatever the number of
+ * claims: the kernel heap gives an arena back this way.
+ */
+void pmm_free_claimed(pmm_claim *c);
 
 /* Drop every claim made with this owner pointer (a claimant starting over). */
 void pmm_unclaim_owner(const char *owner);

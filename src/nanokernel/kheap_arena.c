@@ -7,7 +7,10 @@
  * CONFIG_KHEAP_GROW_MIN bytes; when one becomes a single free block again
  * it goes back to the PMM, so a burst of allocations does not pin memory
  * and freeing everything returns every statistic to where it was. The
- * kheap_init arena is never given back (it was not the PMM's).
+ * kheap_init arena is never given back (it was not the PMM's). Giving one
+ * back costs the same whatever the number of arenas: the arena list is
+ * doubly linked and the PMM frees a claim's own run without searching the
+ * other claims (pmm_free_claimed).
  */
 #include "kheap_internal.h"
 
@@ -50,6 +53,8 @@ bool kh_arena_add(uintptr_t start, uintptr_t end, bool grown)
     kh_arena *a = (kh_arena *)start;
     *a = (kh_arena){ .next = kh_g.arenas, .bytes = end - start, .grown = grown,
                      .magic = KH_ARENA_MAGIC ^ start };
+    if (a->next)
+        a->next->prev = a;
     /* arena pages the PMM manages are claimed: a stray page free of them
      * is refused (kheap_init's region may also be memory of its own) */
     if (grown || pmm_is_managed(start, end - start))
@@ -102,17 +107,20 @@ void kh_arena_release(kh_block *b)
         kh_insert(b);
         return;
     }
-    kh_arena **pp = &kh_g.arenas;
-    while (*pp && *pp != a)
-        pp = &(*pp)->next;
-    DIAG_ASSERT(*pp == a, "a grown arena missing from the arena list");
-    *pp = a->next;
+    kh_arena **from = a->prev ? &a->prev->next : &kh_g.arenas;
+    DIAG_ASSERT(*from == a && (!a->next || a->next->prev == a),
+                "a grown arena's list neighbours do not point back at it");
+    *from = a->next;
+    if (a->next)
+        a->next->prev = a->prev;
     kh_g.arena_bytes -= a->bytes;
     kh_g.narenas--;
     a->magic = 0;
-    if (a->claim.pages)
-        pmm_unclaim_pages(&a->claim);
-    pmm_free_pages((uintptr_t)a, (size_t)(a->bytes / PMM_PAGE_SIZE));
+    size_t pages = (size_t)(a->bytes / PMM_PAGE_SIZE);
+    /* a grown arena's claim is exactly its run (kh_arena_add) */
+    DIAG_ASSERT(a->claim.base == (uintptr_t)a && a->claim.pages == pages,
+                "a grown arena's claim is not its page run");
+    pmm_free_claimed(&a->claim);
 }
 
 /* A per-start key, so check values cannot be precomputed: the cycle

@@ -27,10 +27,11 @@
  * its size in its last 8 bytes (the footer), so the minimum is 32 bytes.
  * A header that coalescing swallowed gets chk = dead value (blk_bury), so
  * a second kfree of it is recognised as a double free.
- * Each arena is [kh_arena record 32 B][blocks...][end sentinel 16 B]; the
- * sentinel has size 0, is sealed as used, so coalescing stops there.
+ * Each arena is [kh_arena record 80 B][blocks...][end sentinel 16 B]; the
+ * sentinel has size 0, is sealed as used, so coalescing stops there. The
+ * arenas form a doubly linked list, so giving one back unlinks it in O(1).
  *
- * A large block is a page run; a 64-byte kh_large record lies right below
+ * A large block is a page run; an 80-byte kh_large record lies right below
  * the payload, ending with sf (run bytes | LARGE) and chk, laid out like a
  * small header (pinned below) so kfree tells them apart by reading the same
  * two words. The run starts at the page holding the record. A large record
@@ -136,7 +137,7 @@ typedef struct kh_block {
 } kh_block;
 
 typedef struct kh_arena {
-    struct kh_arena *next;
+    struct kh_arena *next, *prev;
     uint64_t bytes;      /* the whole arena, record and sentinel included */
     uint64_t grown;      /* 1 if the pages came from the PMM */
     uint64_t magic;
@@ -145,6 +146,7 @@ typedef struct kh_arena {
 
 typedef struct kh_large {
     pmm_claim claim;     /* the PMM refuses frees of the run's pages */
+    uint64_t pad;        /* keeps the record a multiple of 16 bytes */
     struct kh_large *next, *prev;
     uint64_t sf;
     uint64_t chk;

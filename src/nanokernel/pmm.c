@@ -27,8 +27,12 @@
  * lands at bit 52+ and the value exceeds every span. Misses (other
  * segment, bad address, no map) take a checked slow path that reports.
  *
+ * Run summaries (pmm_summary.c) are not kept here: a change to a
+ * published word marks its block dirty (one byte test once marked), and
+ * the next run search re-summarises it; stacked words count as empty there.
+ *
  * Cost (tools/bench-nk.sh, callgrind, mean instructions per call on trace
- * PMM-1M-v1, target 40): alloc ~31 / free ~30, the same in the 1 TiB
+ * PMM-1M-v1, target 40): alloc ~32 / free ~39, the same in the 1 TiB
  * 99%-full stress variant, because almost no call climbs or descends the
  * summaries: the stack absorbs free-then-allocate, and the hint is found
  * while clearing, not searched for.
@@ -37,10 +41,12 @@
 
 #include "lib/diag.h"
 
-/* Level 0 of the empty PMM: one zero word, so every allocation fails. */
+/* Level 0 of the empty PMM: one zero word, so every allocation fails;
+ * and a dirty-block word for it. */
 static uint64_t pmm_no_words[1];
+static uint8_t pmm_no_dirty[1];
 
-pmm_state pmm_g = { .level = { pmm_no_words } };
+pmm_state pmm_g = { .level = { pmm_no_words }, .dirty = pmm_no_dirty };
 
 /* Back to "no map": allocations fail, frees are reported as unmanaged. */
 void pmm_forget_map(void)
@@ -48,6 +54,10 @@ void pmm_forget_map(void)
     pmm_g.ready = false;
     pmm_g.nseg = 0;
     pmm_g.level[0] = pmm_no_words;
+    pmm_g.dirty = pmm_no_dirty;
+    pmm_no_dirty[0] = 0;
+    pmm_g.ndirty = 0;
+    pmm_g.dirty_overflow = false;
     pmm_g.hint = 0;
     pmm_g.nstack = 0;
     pmm_g.alloc_x = (pmm_xlat){ 0 };
@@ -115,6 +125,12 @@ uint64_t pmm_addr_to_idx(const char *call, uintptr_t addr, size_t count)
     return s ? seg_idx(s, addr) : PMM_NONE;
 }
 
+/* The segment holding index idx, or NULL (a gap or padding bit). */
+const pmm_segment *pmm_seg_of_idx(uint64_t idx)
+{
+    return seg_search(idx, true);
+}
+
 /* Out of line, so the hot path saves no registers for the search. */
 [[gnu::noinline]] static uintptr_t alloc_xlat_miss(uint64_t idx)
 {
@@ -179,6 +195,7 @@ void pmm_stack_flush(void)
     while (pmm_g.nstack) {
         uint64_t j = pmm_g.stack[--pmm_g.nstack];
         summary_set_up(j);
+        pmm_runs_touch(j);
         if (j < pmm_g.hint)
             pmm_g.hint = j;
     }
@@ -229,6 +246,7 @@ static inline uint64_t stack_take(unsigned n)
     v &= v - 1;
     *w = v;
     pmm_g.free--;
+    pmm_runs_touch(j);
     if (!v)
         hint_advance(j);
     return alloc_idx_to_addr(idx);
@@ -258,7 +276,7 @@ static inline void free_idx(uintptr_t page, uint64_t idx)
     if (!old) {
         unsigned n = pmm_g.nstack;
         if (n < PMM_STACK_WORDS) {
-            pmm_g.stack[n] = j;
+            pmm_g.stack[n] = j; /* counts as empty in the run summaries */
             pmm_g.nstack = n + 1;
             return;
         }
@@ -266,6 +284,7 @@ static inline void free_idx(uintptr_t page, uint64_t idx)
     }
     if (j < pmm_g.hint)
         pmm_g.hint = j;
+    pmm_runs_touch(j);
 }
 
 [[gnu::noinline]] static void free_page_slow(uintptr_t page)

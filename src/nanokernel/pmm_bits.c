@@ -3,8 +3,9 @@
  *
  * Every multi-page change (init, reserve, contiguous runs) goes through
  * pmm_mark_free/pmm_mark_used, which touch level 0 a word at a time and
- * then fix only the summary words that can have changed, so initialising a
- * 1 TiB map costs a memset of its bitmap, not 2^28 per-page steps.
+ * then fix only the summary words that can have changed (the "non-empty"
+ * bits and the run summaries, pmm_summary.c), so initialising a 1 TiB map
+ * costs a memset of its bitmap, not 2^28 per-page steps.
  * This layer only reads and writes bits: the unpublished stack belongs to
  * pmm.c, and every caller of a bulk change publishes it first.
  */
@@ -132,6 +133,7 @@ void pmm_mark_free(uint64_t a, uint64_t b)
     if ((a >> 6) < pmm_g.hint)
         pmm_g.hint = a >> 6;
     pmm_bits_set(0, a, b);
+    pmm_runs_mark(a, b, true);
     for (unsigned k = 1; k < pmm_g.levels; k++) {
         a >>= 6;
         b = ((b - 1) >> 6) + 1;
@@ -161,6 +163,7 @@ void pmm_mark_used(uint64_t a, uint64_t b)
         return;
     DIAG_ASSERT(pmm_g.nstack == 0, "bulk bit change with unpublished words stacked");
     pmm_bits_clear(0, a, b);
+    pmm_runs_mark(a, b, false);
     uint64_t lo = a >> 6, hi = (b - 1) >> 6;
     for (unsigned k = 1; k < pmm_g.levels; k++) {
         if (hi > lo + 1)

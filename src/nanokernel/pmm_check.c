@@ -5,8 +5,10 @@
  * sorted and disjoint with consistent indexes, no free bit outside a
  * segment, every summary bit equal to "child word non-zero", and the free
  * counter equal to the number of free bits, a well-formed unpublished
- * stack, no published free page below the allocation hint, and cached
- * translations that match a segment. It walks words, not pages.
+ * stack, no published free page below the allocation hint, cached
+ * translations that match a segment, run summaries that match the
+ * bitmap (pmm_runs_check), and a claim list whose back links match and
+ * whose claims lie inside the claims' bound. It walks words, not pages.
  */
 #include "pmm_internal.h"
 
@@ -19,8 +21,8 @@ static const char *check_segments(void)
             return "pmm: empty segment";
         if (n && s->pfn <= pmm_g.seg[n - 1].pfn + pmm_g.seg[n - 1].npages)
             return "pmm: segments unsorted, overlapping or touching";
-        if (s->idx < next_idx || s->idx + s->npages > pmm_g.nbits)
-            return "pmm: segment indexes overlap or exceed the bitmap";
+        if (s->idx < next_idx + (n != 0) || s->idx + s->npages > pmm_g.nbits)
+            return "pmm: segment indexes overlap, touch or exceed the bitmap";
         /* bits between segments are reserved: must be 0 */
         if (pmm_bits_count(next_idx, s->idx))
             return "pmm: free bit outside every segment";
@@ -99,6 +101,20 @@ static const char *check_hint(void)
     return NULL;
 }
 
+/* The claim list: back links that match, every claim inside the bound. */
+static const char *check_claims(void)
+{
+    const pmm_claim *prev = NULL;
+    for (const pmm_claim *c = pmm_g.claims; c; prev = c, c = c->next) {
+        if (c->prev != prev)
+            return "pmm: a claim's back link does not match the list";
+        uintptr_t end = c->base + (uintptr_t)(c->pages * PMM_PAGE_SIZE);
+        if (c->pages && (c->base < pmm_g.claim_lo || end - pmm_g.claim_lo > pmm_g.claim_span))
+            return "pmm: a claim lies outside the claims' bound";
+    }
+    return NULL;
+}
+
 const char *pmm_check(void)
 {
     if (!pmm_g.ready)
@@ -110,6 +126,10 @@ const char *pmm_check(void)
         why = check_summaries();
     if (!why)
         why = check_hint();
+    if (!why)
+        why = pmm_runs_check();
+    if (!why)
+        why = check_claims();
     if (!why && pmm_bits_count(0, pmm_g.words[0] * 64) != pmm_g.free)
         why = "pmm: free counter disagrees with the bitmap";
     if (!why && pmm_g.free > pmm_g.total)

@@ -2,61 +2,111 @@
  * pmm_claim.c - page runs a kernel subsystem keeps its own structures in
  * (the kernel heap's arenas), which a direct free must not hand out again.
  *
- * The claim records belong to the claimants and form one unsorted list;
- * [claim_lo, claim_lo + claim_span) bounds every claimed page, so a free
- * outside it is rejected from the list with one compare and the hot free
- * path stays as cheap as without claims. Inside the bound the list is
- * walked: claims are few (one per grown heap arena, each at least
- * CONFIG_KHEAP_GROW_MIN bytes).
+ * The claim records belong to the claimants and form one unsorted, doubly
+ * linked list, so an unclaim unlinks in O(1). [claim_lo, claim_lo +
+ * claim_span) bounds every claimed page, so a free outside it is rejected
+ * from the list with one compare and the hot free path stays as cheap as
+ * without claims. The bound widens with each claim and is dropped only
+ * when the last claim goes (recomputing it would walk the claims); a free
+ * inside it walks the list. pmm_free_claimed frees a claim's own run with
+ * no walk: claims never overlap.
  */
 #include "pmm_internal.h"
 
 #include "lib/diag.h"
 
+/* Widen the bound to cover [base, base + pages). */
+static void claim_cover(uintptr_t base, uint64_t pages)
+{
+    uintptr_t end = base + (uintptr_t)(pages * PMM_PAGE_SIZE);
+    uintptr_t lo = pmm_g.claim_span ? pmm_g.claim_lo : base;
+    uintptr_t hi = pmm_g.claim_span ? pmm_g.claim_lo + pmm_g.claim_span : end;
+    if (base < lo)
+        lo = base;
+    if (end > hi)
+        hi = end;
+    pmm_g.claim_lo = lo;
+    pmm_g.claim_span = hi - lo;
+}
+
+/* Every claim's bound, from the list (after a bulk change). */
 static void claim_bounds(void)
 {
-    uintptr_t lo = UINTPTR_MAX, hi = 0;
-    for (const pmm_claim *c = pmm_g.claims; c; c = c->next) {
-        if (c->base < lo)
-            lo = c->base;
-        if (c->base + c->pages * PMM_PAGE_SIZE > hi)
-            hi = c->base + (uintptr_t)(c->pages * PMM_PAGE_SIZE);
+    pmm_g.claim_lo = 0;
+    pmm_g.claim_span = 0;
+    for (const pmm_claim *c = pmm_g.claims; c; c = c->next)
+        claim_cover(c->base, c->pages);
+}
+
+static bool claim_listed(const pmm_claim *c)
+{
+    return c->prev ? c->prev->next == c : pmm_g.claims == c;
+}
+
+static void claim_unlink(pmm_claim *c)
+{
+    if (c->prev)
+        c->prev->next = c->next;
+    else
+        pmm_g.claims = c->next;
+    if (c->next)
+        c->next->prev = c->prev;
+    c->next = c->prev = NULL;
+    if (!pmm_g.claims) {
+        pmm_g.claim_lo = 0;
+        pmm_g.claim_span = 0;
     }
-    pmm_g.claim_lo = pmm_g.claims ? lo : 0;
-    pmm_g.claim_span = pmm_g.claims ? hi - lo : 0;
 }
 
 void pmm_claim_pages(pmm_claim *c, uintptr_t base, size_t count, const char *owner)
 {
-    for (pmm_claim **pp = &pmm_g.claims; *pp; pp = &(*pp)->next)
-        if (*pp == c) {
-            *pp = c->next; /* the record is being reused: list it once */
+    for (pmm_claim *p = pmm_g.claims; p; p = p->next)
+        if (p == c) {
+            claim_unlink(c); /* the record is being reused: list it once */
             break;
         }
     *c = (pmm_claim){ .next = pmm_g.claims, .base = base, .pages = count, .owner = owner };
+    if (c->next)
+        c->next->prev = c;
     pmm_g.claims = c;
-    claim_bounds();
+    if (count)
+        claim_cover(base, count);
 }
 
 void pmm_unclaim_pages(pmm_claim *c)
 {
-    for (pmm_claim **pp = &pmm_g.claims; *pp; pp = &(*pp)->next) {
-        if (*pp == c) {
-            *pp = c->next;
-            claim_bounds();
-            return;
-        }
+    if (!claim_listed(c)) {
+        diag_report("pmm_unclaim_pages", c->base, "no such claim");
+        return;
     }
-    diag_report("pmm_unclaim_pages", c->base, "no such claim");
+    claim_unlink(c);
+}
+
+void pmm_free_claimed(pmm_claim *c)
+{
+    if (!claim_listed(c)) {
+        diag_report("pmm_free_claimed", c->base, "no such claim");
+        return;
+    }
+    uintptr_t base = c->base;
+    uint64_t pages = c->pages;
+    claim_unlink(c);
+    pmm_free_run("pmm_free_claimed", base, (size_t)pages, false);
 }
 
 void pmm_unclaim_owner(const char *owner)
 {
-    for (pmm_claim **pp = &pmm_g.claims; *pp;)
-        if ((*pp)->owner == owner)
-            *pp = (*pp)->next;
-        else
-            pp = &(*pp)->next;
+    pmm_claim *keep = NULL;
+    for (pmm_claim *c = pmm_g.claims, *next; c; c = next) {
+        next = c->next;
+        if (c->owner != owner) {
+            c->next = keep; /* reversed; the list is unsorted */
+            keep = c;
+        }
+    }
+    pmm_g.claims = keep;
+    for (pmm_claim *c = keep, *prev = NULL; c; prev = c, c = c->next)
+        c->prev = prev;
     claim_bounds();
 }
 

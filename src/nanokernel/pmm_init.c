@@ -7,8 +7,9 @@
  * in address order (seg_walk) without any storage of their own: the
  * segment table is sized from the map and lives in the metadata block, so
  * no map is too big for it.
- * Indexes are handed out in address order with no gaps, so a 1 TiB hole
- * costs nothing. The metadata goes at the top of the highest region that
+ * Indexes are handed out in address order with one gap bit between
+ * segments (never free, so no free run crosses a segment edge), so a
+ * 1 TiB hole costs one bit. The metadata goes at the top of the highest region that
  * holds it clear of every early reserve (low memory is where boot loaders
  * put the kernel and its modules), or in a caller buffer.
  */
@@ -20,10 +21,11 @@
 
 typedef struct pmm_layout {
     uint64_t nseg;          /* merged segments in the map */
-    uint64_t nbits;
+    uint64_t pages;         /* managed pages */
+    uint64_t nbits;         /* the pages and one gap bit between segments */
     uint64_t words[PMM_MAX_LEVELS];
     unsigned levels;
-    uint64_t level_bytes;   /* the bitmap levels */
+    uint64_t level_bytes;   /* the bitmap levels, run summaries and dirty bits */
     uint64_t seg_cap;       /* segment slots: the map's, one per early reserve, spares */
     uint64_t bytes;         /* levels + segment table */
     uint64_t dropped;       /* bytes at or above the address width */
@@ -141,17 +143,22 @@ static bool layout_build(pmm_layout *l, const nk_region *r, size_t count)
     uint64_t a, b;
     while (walk_next(&w, &a, &b)) {
         l->nseg++;
-        l->nbits += b - a;
+        l->pages += b - a;
     }
-    if (l->nbits == 0)
+    if (l->pages == 0)
         return false;
+    l->nbits = l->pages + l->nseg - 1;
     uint64_t bits = l->nbits;
     do {
         DIAG_ASSERT(l->levels < PMM_MAX_LEVELS, "pmm: more levels than the page limit allows");
         l->words[l->levels] = (bits + 63) / 64;
-        l->level_bytes += l->words[l->levels] * 8;
+        /* level 0 is the bitmap; each higher level has its bits and one
+         * run summary per word */
+        l->level_bytes += l->words[l->levels] * (l->levels ? 16 : 8);
         bits = l->words[l->levels++];
     } while (bits > 1);
+    uint64_t blocks = l->levels > 1 ? l->words[1] : 1;
+    l->level_bytes += (blocks + 7) & ~7ull; /* the dirty-block bytes */
     l->seg_cap = l->nseg + pmm_g.nearly + PMM_SPARE_SEGMENTS;
     l->bytes = l->level_bytes + l->seg_cap * sizeof(pmm_segment);
     return true;
@@ -230,6 +237,12 @@ static bool pmm_start(const nk_region *regions, size_t count, void *meta, size_t
         pmm_g.words[k] = l.words[k];
         p += l.words[k];
     }
+    for (unsigned k = 1; k < l.levels; k++) {
+        pmm_g.runs[k] = p; /* zero: "nothing free", true of the zero bitmap */
+        p += l.words[k];
+    }
+    pmm_g.dirty = (uint8_t *)p;
+    p += ((l.levels > 1 ? l.words[1] : 1) + 7) / 8;
     pmm_g.seg = (pmm_segment *)p;
     pmm_g.seg_cap = l.seg_cap;
     uint64_t a, b, idx = 0;
@@ -237,16 +250,17 @@ static bool pmm_start(const nk_region *regions, size_t count, void *meta, size_t
     walk_start(&w, regions, count);
     while (walk_next(&w, &a, &b)) {
         pmm_g.seg[pmm_g.nseg++] = (pmm_segment){ .pfn = a, .npages = b - a, .idx = idx };
-        idx += b - a;
+        idx += b - a + 1; /* the gap bit */
     }
     pmm_g.levels = l.levels;
     pmm_g.nbits = l.nbits;
     pmm_g.hint = 0;
-    pmm_g.total = pmm_g.free = l.nbits;
+    pmm_g.total = pmm_g.free = l.pages;
     pmm_g.reserved = 0;
     pmm_g.meta_base = at;
     pmm_g.meta_bytes = l.bytes;
-    pmm_mark_free(0, l.nbits);
+    for (uint64_t n = 0; n < pmm_g.nseg; n++)
+        pmm_mark_free(pmm_g.seg[n].idx, pmm_g.seg[n].idx + pmm_g.seg[n].npages);
     pmm_g.ready = true;
 
     unsigned early = pmm_g.nearly;

@@ -23,6 +23,13 @@
  * The allocation hint: every level-0 word below word `hint` is zero or
  * stacked, so the lowest published free page is found from there, never
  * from 0.
+ * Run summaries (pmm_summary.c): runs[k][j], k >= 1, gives the longest
+ * free run under level-k word j and the free runs at its two ends; a
+ * "block" is the 4096 pages under one level-1 word. A block marked in
+ * `dirty` may hold a stale summary (single-page calls mark instead of
+ * summarising); every other summary is exact, with stacked words counted
+ * as empty. Consecutive segments are one index apart (a gap bit that is
+ * never free), so no free run in index space crosses a segment edge.
  * While no map is loaded, level[0] is a one-word empty array and both
  * translation caches are empty, so the hot paths need no "ready" test.
  */
@@ -39,6 +46,10 @@
 /* Capacity of the stack of unpublished words (see below and pmm.c). */
 #define PMM_STACK_WORDS 32
 #define PMM_NONE UINT64_MAX
+/* Run summaries saturate here (pages); longer runs take the plain scan. */
+#define PMM_RUN_CAP ((1ull << 21) - 1)
+/* Dirty blocks listed for the next run search; beyond, it walks `dirty`. */
+#define PMM_DIRTY_LIST 64
 
 typedef struct pmm_segment {
     uint64_t pfn;    /* first page frame number */
@@ -61,6 +72,11 @@ typedef struct pmm_xlat {
 typedef struct pmm_state {
     uint64_t *level[PMM_MAX_LEVELS];
     uint64_t words[PMM_MAX_LEVELS];
+    uint64_t *runs[PMM_MAX_LEVELS]; /* k >= 1: run summary of level-k word j */
+    uint8_t *dirty;        /* one byte per block, non-zero: its run summary may be stale */
+    uint64_t dirty_list[PMM_DIRTY_LIST];
+    unsigned ndirty;
+    bool dirty_overflow;   /* more dirty blocks than the list holds */
     unsigned levels;
     uint64_t nbits;        /* level-0 bits in use (pages indexed) */
     pmm_segment *seg;      /* in the metadata block, after the levels */
@@ -77,7 +93,7 @@ typedef struct pmm_state {
     nk_region early[PMM_MAX_EARLY_RESERVES];
     unsigned nearly;
     uint64_t max_pfn;      /* pages at or above this cannot exist (0: PMM_MAX_PHYS_BITS) */
-    pmm_claim *claims;     /* unsorted list of claimed runs */
+    pmm_claim *claims;     /* unsorted, doubly linked list of claimed runs */
     uintptr_t claim_lo;    /* every claimed page lies in [claim_lo, claim_lo + claim_span) */
     uint64_t claim_span;   /* 0: no claims */
 } pmm_state;
@@ -102,12 +118,34 @@ uint64_t pmm_next_clear(uint64_t a, uint64_t b);
 void pmm_mark_free(uint64_t a, uint64_t b);
 void pmm_mark_used(uint64_t a, uint64_t b);
 
+/* pmm_summary.c: run summaries; pmm_runs_mark follows a bulk change of
+ * [a, b) to all free or all used; searches need an empty stack and clean
+ * blocks (pmm_stack_flush, then pmm_runs_clean). */
+void pmm_runs_mark(uint64_t a, uint64_t b, bool free);
+void pmm_runs_dirty(uint64_t block);
+void pmm_runs_clean(void);
+uint64_t pmm_runs_find(uint64_t n, uint64_t from);
+const char *pmm_runs_check(void);
+
+/* Level-0 word j changed outside a bulk operation: its block's summary
+ * may be stale (one byte test when it is already marked). */
+static inline void pmm_runs_touch(uint64_t j)
+{
+    if (!pmm_g.dirty[j >> 6])
+        pmm_runs_dirty(j >> 6);
+}
+
 /* pmm_claim.c: true (after a report) if a claim holds a page of the run. */
 bool pmm_claim_refuses(const char *call, uintptr_t base, size_t count);
 void pmm_forget_claims(void);
 
+/* pmm_runs.c: pmm_free_pages, reporting as `call`, with or without the
+ * claims' check. */
+void pmm_free_run(const char *call, uintptr_t base, size_t count, bool check_claims);
+
 /* pmm.c */
 uint64_t pmm_addr_to_idx(const char *call, uintptr_t addr, size_t count);
+const pmm_segment *pmm_seg_of_idx(uint64_t idx);
 void pmm_forget_map(void);
 void pmm_stack_flush(void);
 

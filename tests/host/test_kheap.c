@@ -1,8 +1,9 @@
 /*
  * test_kheap.c - host unit tests for the kernel heap on a PMM that manages
  * a real aligned buffer: exact-fit reuse, coalescing, realloc in place and
- * moved, every alignment, large blocks, edge cases, misuse reports, and
- * exhaust-then-free restoring every statistic.
+ * moved, every alignment, large blocks, edge cases, misuse reports,
+ * exhaust-then-free restoring every statistic, and grown arenas given back
+ * in random order.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -254,6 +255,60 @@ static void test_exhaust_restores(void)
     tap_ok(pmm_check() == NULL, "pmm check clean");
 }
 
+/*
+ * About 130 grown arenas (four 250 KiB blocks fill one), their blocks freed
+ * in a random order, so arenas leave the list from its head, middle and
+ * tail: every arena goes back to the PMM as its last block goes, the
+ * arena pages stay claimed while they live (a stray page free is refused),
+ * and the heap, the PMM and their checks end where they started.
+ */
+static void test_arena_release(void)
+{
+    setup(192);
+    kheap_stats h0, h1;
+    pmm_stats p0, p1;
+    kheap_get_stats(&h0);
+    pmm_get_stats(&p0);
+    enum { N = 520 };
+    static void *p[N];
+    bool all = true;
+    for (size_t i = 0; i < N; i++)
+        all = all && (p[i] = kmalloc(250 * 1024)) != NULL;
+    kheap_stats h;
+    kheap_get_stats(&h);
+    tap_ok(all && h.arenas >= 129, "%zu arenas grown for %d blocks", h.arenas, N);
+    int before = reports;
+    pmm_free_page(((uintptr_t)p[N / 2] & ~(uintptr_t)4095) + 4096);
+    tap_ok(reports == before + 1 && pmm_check() == NULL, "a page free inside a live arena is refused");
+    uint64_t st = 0x4152454E41524C53ull;
+    for (size_t i = N; i > 1; i--) { /* Fisher-Yates with splitmix64 */
+        uint64_t z = (st += 0x9E3779B97F4A7C15ull);
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+        size_t j = (size_t)((z ^ (z >> 31)) % i);
+        void *t = p[i - 1];
+        p[i - 1] = p[j];
+        p[j] = t;
+    }
+    bool clean = true;
+    for (size_t i = 0; i < N; i++) {
+        kfree(p[i]);
+        if (i % 16 == 0)
+            clean = clean && heap_ok("arena release") && pmm_check() == NULL;
+    }
+    kheap_get_stats(&h1);
+    pmm_get_stats(&p1);
+    h1.peak_in_use = h0.peak_in_use;
+    tap_ok(clean, "heap and PMM checks clean while arenas go back");
+    TAP_EQ(h1.arenas, 1, "only the initial arena left");
+    tap_ok(memcmp(&h0, &h1, sizeof h0) == 0, "every heap statistic back to its start");
+    tap_ok(memcmp(&p0, &p1, sizeof p0) == 0, "every PMM statistic back to its start");
+    uintptr_t run = pmm_alloc_pages(256, 1);
+    tap_ok(run && pmm_claim_of(run, 256) == NULL, "released arena pages are unclaimed and handed out again");
+    pmm_free_pages(run, 256);
+    TAP_EQ(reports, before + 1, "no report but the refused free");
+}
+
 int main(void)
 {
     diag_set_hook(nk_test_catch_report);
@@ -264,7 +319,8 @@ int main(void)
     test_large_and_edges();
     test_misuse();
     test_exhaust_restores();
-    TAP_EQ(reports, 8, "no unexpected reports");
+    test_arena_release();
+    TAP_EQ(reports, 9, "no unexpected reports");
     free(ram);
     return tap_done();
 }

@@ -2,7 +2,9 @@
  * test_pmm.c - host unit tests for the physical page manager: maps with
  * holes, overlaps and unsorted entries, regions above 4 GiB, a sparse
  * 1 TiB map (metadata only), runs across bitmap words, reserves, bad
- * frees, and exhaust-then-free returning every statistic to its start.
+ * frees, exhaust-then-free returning every statistic to its start, run
+ * placement under random allocation and frees against a brute-force
+ * first fit, and pmm_check catching corrupted run summaries.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -11,6 +13,7 @@
 #include "nanokernel/nk_memory.h"
 #include "nk_test_util.h"
 #include "tap.h"
+#include "../../src/nanokernel/pmm_internal.h"
 
 #define MiB (1024ull * 1024)
 #define GiB (1024 * MiB)
@@ -265,6 +268,235 @@ static void test_unpublished_words_overflow(void)
     tap_ok(pmm_check() == NULL, "check clean at the end");
 }
 
+static uint64_t sm64(uint64_t *s)
+{
+    uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+/* The test's own model of a fake map: which pages are free, by page
+ * number from the lowest region's base; regions are physically apart. */
+typedef struct model {
+    const nk_region *r;
+    size_t nr;
+    uint64_t base, pages;
+    uint8_t *free;     /* 1 = free in the model */
+    uint8_t *managed;  /* 1 = in a region (and not reserved) */
+    uint32_t *seg;     /* which region a managed page lies in */
+} model;
+
+static void model_init(model *m, const nk_region *r, size_t nr)
+{
+    m->r = r;
+    m->nr = nr;
+    m->base = r[0].base;
+    m->pages = (r[nr - 1].base + r[nr - 1].length - m->base) / 4096;
+    m->free = calloc(m->pages, 1);
+    m->managed = calloc(m->pages, 1);
+    m->seg = calloc(m->pages, sizeof *m->seg);
+    for (size_t i = 0; i < nr; i++)
+        for (uint64_t p = (r[i].base - m->base) / 4096; p < (r[i].base + r[i].length - m->base) / 4096; p++) {
+            m->free[p] = m->managed[p] = 1;
+            m->seg[p] = (uint32_t)i;
+        }
+}
+
+static void model_done(model *m)
+{
+    free(m->free);
+    free(m->managed);
+    free(m->seg);
+}
+
+/* Brute force: the lowest address of `count` free pages in one region
+ * whose page `offset` is `align`-aligned; 0 if none. */
+static uintptr_t model_first_fit(const model *m, uint64_t count, uint64_t align, uint64_t offset)
+{
+    for (uint64_t p = 0; p + count <= m->pages; p++) {
+        uint64_t pfn = m->base / 4096 + p;
+        if ((pfn + offset) & (align - 1))
+            continue;
+        uint64_t k = 0;
+        while (k < count && m->free[p + k] && m->seg[p + k] == m->seg[p])
+            k++;
+        if (k == count)
+            return (uintptr_t)(m->base + p * 4096);
+        p += k; /* no start inside the run just seen reaches further */
+    }
+    return 0;
+}
+
+static void model_set(model *m, uintptr_t addr, uint64_t count, uint8_t v)
+{
+    for (uint64_t i = 0; i < count; i++)
+        m->free[(addr - m->base) / 4096 + i] = v;
+}
+
+/*
+ * Random single pages, runs (some aligned, some with an offset) and frees
+ * of both on a map of several regions: every run must land exactly where a
+ * brute-force first fit over the test's own model says (or fail exactly
+ * when it finds nothing), and pmm_check, which re-derives every run
+ * summary, must stay clean.
+ */
+static void run_random(const char *what, const nk_region *r, size_t nr, long steps, unsigned max_run,
+                       unsigned check_every)
+{
+    model m;
+    model_init(&m, r, nr);
+    tap_ok(init_fake(r, nr), "%s: map accepted", what);
+    enum { HELD = 4096 };
+    static uintptr_t held[HELD];
+    static uint64_t held_n[HELD];
+    size_t nheld = 0;
+    uint64_t st = 0x52554E5354455354ull;
+    long runs = 0, wrong = 0, unclean = 0, fails = 0;
+    const char *why = NULL;
+    for (long i = 0; i < steps; i++) {
+        uint64_t x = sm64(&st);
+        unsigned op = (unsigned)(x % 8);
+        if (op <= 2 && nheld < HELD) {
+            uintptr_t p = pmm_alloc_page();
+            if (p) {
+                wrong += !m.free[(p - m.base) / 4096];
+                model_set(&m, p, 1, 0);
+                held[nheld] = p;
+                held_n[nheld++] = 1;
+            }
+        } else if (op <= 4 && nheld < HELD) {
+            uint64_t y = sm64(&st);
+            uint64_t count = 2 + y % (max_run - 1);
+            uint64_t align = (y >> 20) % 4 == 0 ? 1ull << ((y >> 24) % 7) : 1;
+            uint64_t offset = align > 1 && (y >> 30) % 2 ? (y >> 32) % count : 0;
+            uintptr_t want = model_first_fit(&m, count, align, offset);
+            uintptr_t got = offset ? pmm_alloc_pages_offset(count, align, offset) : pmm_alloc_pages(count, align);
+            runs++;
+            fails += got == 0;
+            if (got != want) {
+                if (!wrong)
+                    tap_diag("%s step %ld: run of %lu align %lu offset %lu at %#lx, first fit %#lx", what, i,
+                             (unsigned long)count, (unsigned long)align, (unsigned long)offset,
+                             (unsigned long)got, (unsigned long)want);
+                wrong++;
+            }
+            if (got) {
+                model_set(&m, got, count, 0);
+                held[nheld] = got;
+                held_n[nheld++] = count;
+            }
+        } else if (nheld) {
+            size_t k = (size_t)(sm64(&st) % nheld);
+            if (held_n[k] == 1)
+                pmm_free_page(held[k]);
+            else
+                pmm_free_pages(held[k], held_n[k]);
+            model_set(&m, held[k], held_n[k], 1);
+            held[k] = held[--nheld];
+            held_n[k] = held_n[nheld];
+        }
+        if (check_every && i % check_every == 0 && (why = pmm_check()) != NULL) {
+            if (!unclean)
+                tap_diag("%s step %ld: %s", what, i, why);
+            unclean++;
+        }
+    }
+    TAP_EQ(wrong, 0, "%s: %ld runs (%ld failed) placed as a brute-force first fit", what, runs, fails);
+    tap_ok(unclean == 0 && pmm_check() == NULL, "%s: check clean throughout", what);
+    model_done(&m);
+}
+
+static void test_runs_random(void)
+{
+    nk_region small[] = { { 0x100000, 3 * MiB }, { 0x800000, 5 * MiB + 4096 * 7 }, { 0x1000000, 64 * 4096 } };
+    run_random("three regions", small, 3, 40000, 80, 7);
+    /* more blocks than the dirty list holds, and long runs */
+    nk_region big[] = { { 1 * GiB, 1 * GiB }, { 2 * GiB + 4096, 8 * MiB } };
+    run_random("1 GiB", big, 2, 6000, 600, 500);
+}
+
+/* Holes spread over more blocks than the dirty-block list holds, then a
+ * run that fits only above them all. */
+static void test_runs_dirty_overflow(void)
+{
+    nk_region r = { 4 * GiB, 4 * GiB }; /* 256 blocks */
+    init_fake(&r, 1);
+    uintptr_t all = pmm_alloc_pages(1u << 20, 1);
+    tap_ok(all == r.base, "the whole map as one run");
+    for (uint64_t b = 0; b < 200; b++)
+        pmm_free_page(all + (b * 4096 + 7) * 4096);    /* 200 blocks, one hole each */
+    pmm_free_pages(all + 250 * 4096 * 4096ull, 3);
+    tap_ok(pmm_check() == NULL, "check clean with %u blocks dirty", 200u);
+    TAP_EQ(pmm_alloc_pages(2, 1), all + 250 * 4096 * 4096ull, "the only free run of 2 is found");
+    TAP_EQ(pmm_alloc_pages(2, 1), 0, "no second one");
+    tap_ok(pmm_check() == NULL && pmm_g.ndirty == 0 && !pmm_g.dirty_overflow, "check clean, no block left dirty");
+}
+
+/* pmm_check re-derives the run summaries: a damaged one is reported. */
+static void test_check_catches_summaries(void)
+{
+    nk_region r = { 1 * GiB, 64 * MiB };
+    init_fake(&r, 1);
+    uintptr_t a = pmm_alloc_pages(100, 1);
+    pmm_free_pages(a + 10 * 4096, 5);
+    tap_ok(pmm_check() == NULL, "clean before the damage");
+    uint64_t keep = pmm_g.runs[1][0];
+    pmm_g.runs[1][0] ^= 1; /* the longest run of block 0 off by one */
+    const char *why = pmm_check();
+    tap_ok(why && strstr(why, "run summary"), "a damaged block summary is reported (%s)", why ? why : "nothing");
+    pmm_g.runs[1][0] = keep;
+    keep = pmm_g.runs[2][0];
+    pmm_g.runs[2][0] ^= 1ull << 25; /* the top node's low-end run */
+    why = pmm_check();
+    tap_ok(why && strstr(why, "run summary"), "a damaged upper summary is reported (%s)", why ? why : "nothing");
+    pmm_g.runs[2][0] = keep;
+    pmm_g.dirty[1] = 1; /* block 1 marked dirty but not listed */
+    why = pmm_check();
+    tap_ok(why && strstr(why, "dirty"), "a dirty block missing from its list is reported (%s)", why ? why : "nothing");
+    pmm_g.dirty[1] = 0;
+    tap_ok(pmm_check() == NULL, "clean once repaired");
+}
+
+/* Claims: unclaiming the middle of three leaves the others refusing
+ * frees; pmm_free_claimed frees exactly a listed claim's run. */
+static void test_claims(void)
+{
+    nk_region r = { 1 * GiB, 64 * MiB };
+    init_fake(&r, 1);
+    uintptr_t a = pmm_alloc_pages(8, 1), b = pmm_alloc_pages(8, 1), c = pmm_alloc_pages(8, 1);
+    static pmm_claim ca, cb, cc, never;
+    pmm_claim_pages(&ca, a, 8, "claim a");
+    pmm_claim_pages(&cb, b, 8, "claim b");
+    pmm_claim_pages(&cc, c, 8, "claim c");
+    uint64_t before = pmm_free_page_count();
+    int rep = reports;
+    pmm_unclaim_pages(&cb);
+    pmm_free_page(a + 4096);
+    pmm_free_pages(c, 8);
+    tap_ok(reports == rep + 2 && last_reason && !strcmp(last_reason, "claim c"), "the other claims still refuse frees");
+    pmm_free_pages(b, 8);
+    TAP_EQ(pmm_free_page_count(), before + 8, "the unclaimed run frees");
+    pmm_free_claimed(&ca);
+    TAP_EQ(pmm_free_page_count(), before + 16, "pmm_free_claimed frees the claim's run");
+    tap_ok(pmm_claim_of(a, 8) == NULL && pmm_claim_of(c, 8) == &cc, "and unclaims it, leaving the others");
+    rep = reports;
+    pmm_free_claimed(&ca);
+    pmm_unclaim_pages(&never);
+    tap_ok(reports == rep + 2 && pmm_free_page_count() == before + 16, "an unlisted claim is reported, nothing freed");
+    pmm_claim_pages(&cb, b, 1, "claim b");
+    tap_ok(pmm_check() == NULL, "two claims, check clean");
+    pmm_claim *keep = cc.prev;
+    cc.prev = &cc; /* a damaged back link */
+    const char *why = pmm_check();
+    tap_ok(why && strstr(why, "back link"), "a damaged claim back link is reported (%s)", why ? why : "nothing");
+    cc.prev = keep;
+    pmm_unclaim_pages(&cb);
+    pmm_free_claimed(&cc);
+    tap_ok(pmm_claim_of(c, 8) == NULL && pmm_check() == NULL, "no claims left, check clean");
+    TAP_EQ(pmm_free_page_count(), before + 24, "every run back");
+}
+
 int main(void)
 {
     diag_set_hook(nk_test_catch_report);
@@ -276,6 +508,10 @@ int main(void)
     test_reserve();
     test_exhaust_restores();
     test_unpublished_words_overflow();
+    test_runs_random();
+    test_runs_dirty_overflow();
+    test_check_catches_summaries();
+    test_claims();
     free(meta_buf);
     return tap_done();
 }
