@@ -65,6 +65,25 @@ void mm_format_misuse(const mm_misuse_report *report, char *buf, unsigned long s
 /* MacsBug "hd"-style dump: one line per block and a summary, via kprintf. */
 void mm_dump_zone(THz zone);
 
+/*
+ * Large blocks (mm_remap.c): moves of large blocks done by remapping pages,
+ * the bytes those moves remapped, and the bytes of large blocks' moves that
+ * were copied (tails, and whole moves the platform could not remap).
+ * Counted since start; a test compares two readings.
+ */
+typedef struct mm_remap_stats {
+    uint64_t moves;
+    uint64_t remapped;
+    uint64_t copied;
+} mm_remap_stats;
+void mm_get_remap_stats(mm_remap_stats *out);
+/* Set zone's large-block threshold in data bytes (0: no large blocks; at
+ * least a page otherwise), for tests and benchmarks; returns the old one.
+ * A zone starts with MM_REMAP_MIN. */
+Size mm_set_big_min(THz zone, Size bytes);
+/* Whether the platform can remap zone's pages (its storage was registered). */
+bool mm_zone_remaps(THz zone);
+
 /* Temporary zone (NULL when temporary memory comes from the System zone). */
 THz mm_temp_zone(void);
 

@@ -40,15 +40,23 @@ bool mm_size_ok(Size s)
 mm_block *mm_alloc_fast(THz z, uint64_t phys, enum mm_kind kind)
 {
     mm_block *b = NULL;
+    unsigned mark = mm_damage_mark();
+    /* A large block goes page-aligned where a free block has room for the
+     * alignment (mm_remap.c), else where any block would; a handle is
+     * aligned only where its pages can be remapped. */
+    bool big = big_size(z, phys) && (kind == MM_KIND_NONREL || zone_priv(z)->remaps);
     if (kind == MM_KIND_NONREL) {
-        b = pl_nonrel(z, phys);   /* checks what it carves or moves */
+        if (big)
+            b = big_alloc(z, phys, kind);
+        if (b == NULL && mm_damage_since(mark) == noErr)
+            b = pl_nonrel(z, phys);   /* checks what it carves or moves */
     } else {
-        if (zone_priv(z)->reserve != NULL) {
-            unsigned mark = mm_damage_mark();
+        if (zone_priv(z)->reserve != NULL)
             b = pl_take_reserve(z, phys);
-            if (b == NULL && mm_damage_since(mark) != noErr)
-                return NULL;   /* damage reported before anything changed */
-        }
+        if (b == NULL && big && mm_damage_since(mark) == noErr)
+            b = big_alloc(z, phys, kind);
+        if (b == NULL && mm_damage_since(mark) != noErr)
+            return NULL;   /* damage reported before anything changed */
         mm_block *f = b == NULL ? fl_find(z, phys) : NULL;
         if (f != NULL && !vf_free_found(z, f))
             return NULL;   /* damage reported before anything changed */

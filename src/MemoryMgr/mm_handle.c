@@ -105,7 +105,7 @@ static bool handle_move(THz z, Handle h, Size n)
         return false;   /* damage next to the old block: reported */
     }
     Size keep = block_logical(b) < n ? block_logical(b) : n;
-    nk_memcpy(block_data(nb), *h, (size_t)keep);
+    big_transfer(z, block_data(nb), *h, (size_t)keep);   /* large: pages remapped */
     block_set_info(nb, block_corr(nb), block_state(b), block_link(b));
     *h = block_data(nb);
     blk_release(z, b);

@@ -1,0 +1,137 @@
+/*
+ * mm_remap.c - large blocks: blocks whose data reaches the zone's
+ * threshold (bigMin, from MM_REMAP_MIN) get page-aligned data, and a
+ * relocatable one moves by having its pages remapped (platform.h:
+ * plat_remap_pages) instead of its bytes copied.
+ *
+ * Layout: a large block is an ordinary block whose header sits 16 bytes
+ * below a page boundary. The space below it is either nothing (the block
+ * before ends there) or an ordinary free block of at least MM_MIN_BLOCK
+ * bytes, so every invariant of mm_internal.h holds unchanged and the heap
+ * check, the scramble and the "which block" lookup need nothing new to walk
+ * one. Page alignment is a placement choice, not an invariant: a large
+ * block placed without it (no free block had room for the alignment, a
+ * zone that cannot remap, a move by another path) is still a sound block
+ * and is simply copied when it moves.
+ *
+ * A move by remapping: when both the old and the new data start on a page
+ * boundary the distance is a whole number of pages, so the data's whole
+ * pages are remapped, and only the tail (less than a page) and the 16-byte
+ * header are copied. Whatever the platform cannot remap is copied.
+ *
+ * Invariants: bigMin is 0 or at least one page; remaps is set only for a
+ * zone whose whole span the platform reported remappable at creation.
+ */
+#include "MemoryMgr/mm_debug.h"
+#include "mm_internal.h"
+
+#include "lib/kstring.h"
+#include "platform.h"
+
+enum { BIG_PAGE = PLAT_PAGE_SIZE };
+
+static mm_remap_stats g_big_stats;
+
+static inline bool big_page_aligned(const void *p) { return ((uintptr_t)p & (BIG_PAGE - 1)) == 0; }
+static inline uintptr_t big_round_up(uintptr_t v) { return (v + BIG_PAGE - 1) & ~(uintptr_t)(BIG_PAGE - 1); }
+static inline uintptr_t big_round_down(uintptr_t v) { return v & ~(uintptr_t)(BIG_PAGE - 1); }
+
+bool big_remappable(THz z, const mm_block *b)
+{
+    return zone_priv(z)->remaps && big_size(z, block_size(b)) && big_page_aligned((const char *)b + MM_HDR);
+}
+
+/* A place for the header of a block with page-aligned data, in [lo, hi):
+ * the lowest (high: the highest, its end at most hi) whose space below is
+ * empty or can be a free block. NULL if [lo, hi) has no such place for
+ * phys bytes. */
+static mm_block *big_place(char *lo, char *hi, uint64_t phys, bool high)
+{
+    uintptr_t l = (uintptr_t)lo, h = (uintptr_t)hi, t;
+    if (h - l < phys)
+        return NULL;
+    if (high) {
+        t = big_round_down(h - phys + MM_HDR) - MM_HDR;
+        return t >= l && (t == l || t - l >= MM_MIN_BLOCK) ? (mm_block *)t : NULL;
+    }
+    t = big_round_up(l + MM_HDR) - MM_HDR;
+    if (t != l && t - l < MM_MIN_BLOCK)
+        t += BIG_PAGE;
+    return t + phys <= h ? (mm_block *)t : NULL;
+}
+
+mm_block *big_alloc(THz z, uint64_t phys, enum mm_kind kind)
+{
+    uint64_t want = phys + BIG_PAGE + MM_MIN_BLOCK;   /* any free block this large has a place */
+    mm_block *f = kind == MM_KIND_NONREL ? at_lowest_fit(z, want) : fl_find(z, want);
+    if (f == NULL || !(kind == MM_KIND_NONREL ? vf_free(z, f) : vf_free_found(z, f)))
+        return NULL;   /* none, or damage reported before anything changed */
+    mm_block *t = big_place((char *)f, (char *)f + block_size(f), phys, kind == MM_KIND_REL);
+    if (t == NULL)
+        return NULL;
+    mm_block *b = blk_carve_at(z, f, t, phys);
+    if (kind == MM_KIND_REL)
+        block_set_type(b, MM_T_REL);
+    return b;
+}
+
+mm_block *big_target(char *gap, mm_block *b)
+{
+    mm_block *t = big_place(gap, (char *)b + block_size(b), block_size(b), false);
+    return t != NULL && t < b ? t : b;
+}
+
+void big_move_down(THz z, mm_block *b, mm_block *t)
+{
+    mm_block hdr = *b;   /* its page may be remapped over */
+    uint64_t size = block_size(b), data = size - MM_HDR, whole = data & ~(uint64_t)(BIG_PAGE - 1);
+    char *src = block_data(b), *dst = block_data(t);
+    DIAG_ASSERT(t < b && ((uintptr_t)((char *)b - (char *)t) & (BIG_PAGE - 1)) == 0,
+                "a large block moves down by whole pages");
+    if (whole != 0 && plat_remap_pages(dst, src, whole)) {
+        /* The tail's page was not remapped; its new place is at least a
+         * page lower, so the two tails do not overlap. */
+        nk_memmove(dst + whole, src + whole, (size_t)(data - whole));
+        g_big_stats.moves++;
+        g_big_stats.remapped += whole;
+        g_big_stats.copied += data - whole;
+    } else {
+        nk_memmove(dst, src, (size_t)data);
+        g_big_stats.copied += data;
+    }
+    *t = hdr;
+    block_reseal(t);   /* checked by the caller before the move */
+    *zone_mp_at(z, block_link(t)) = dst;
+}
+
+void big_transfer(THz z, char *dst, char *src, size_t n)
+{
+    uint64_t whole = (uint64_t)n & ~(uint64_t)(BIG_PAGE - 1);
+    bool big = zone_priv(z)->remaps && big_size(z, (uint64_t)n + MM_HDR);
+    if (big && whole != 0 && big_page_aligned(dst) && big_page_aligned(src) && plat_remap_pages(dst, src, whole)) {
+        nk_memcpy(dst + whole, src + whole, (size_t)(n - whole));
+        g_big_stats.moves++;
+        g_big_stats.remapped += whole;
+        g_big_stats.copied += n - whole;
+        return;
+    }
+    nk_memcpy(dst, src, n);
+    if (big)
+        g_big_stats.copied += n;
+}
+
+void mm_get_remap_stats(mm_remap_stats *out) { *out = g_big_stats; }
+
+Size mm_set_big_min(THz zone, Size bytes)
+{
+    if (!mm_zone_valid(zone) || bytes < 0) {
+        mm_set_err(paramErr);
+        return 0;
+    }
+    Size old = (Size)zone_priv(zone)->bigMin;
+    zone_priv(zone)->bigMin = bytes == 0 ? 0 : (uint64_t)bytes < BIG_PAGE ? BIG_PAGE : (uint64_t)bytes;
+    mm_set_err(noErr);
+    return old;
+}
+
+bool mm_zone_remaps(THz zone) { return mm_zone_valid(zone) && zone_priv(zone)->remaps; }
