@@ -22,11 +22,14 @@ OSErr mm_check_zone(THz zone, const char *who, bool report);
 
 /* For tests: noErr if no free block below nonrelocatable block p in zone
  * could have held it (IM: nonrelocatable blocks go as low as possible),
- * memBCErr if one could, memAZErr if p is not a block of the zone. Walks
+ * memBCErr if one could, memAZErr if p is not a block of the zone. For a
+ * large block (mm_remap.c) "could have held" means room for the request
+ * plus a page and a minimal block, the room page alignment may need. Walks
  * the zone up to p: linear, never called by the Memory Manager itself. */
 OSErr mm_check_placement(THz zone, Ptr p);
 
-/* For tests: noErr if no run of free and unlocked relocatable blocks below
+/* For tests (a large block with page-aligned data was placed by the
+ * large-block rule, which slides nothing: noErr): noErr if no run of free and unlocked relocatable blocks below
  * nonrelocatable block p, met within the placement search's span
  * (MM_PLACE_SPAN blocks from the zone's start), has the free bytes to hold
  * it: sliding those relocatable blocks up would have put p lower.

@@ -554,6 +554,10 @@ static inline bool big_size(THz z, uint64_t phys)
     uint64_t min = zone_priv(z)->bigMin;
     return min != 0 && phys - MM_HDR >= min;
 }
+/* The free block a large block of phys bytes needs to be placed
+ * page-aligned wherever it starts: NewPtr puts a large block in the lowest
+ * free block of this size, else places it as any other. */
+static inline uint64_t big_room(uint64_t phys) { return phys + 4096 + MM_MIN_BLOCK; }
 /* Allocated block b moves by remapping: it is large, its data is
  * page-aligned and its zone's pages can be remapped. */
 bool      big_remappable(THz z, const mm_block *b);

@@ -33,6 +33,7 @@
 #include "mm_internal.h"
 
 #include "lib/kstring.h"
+#include "platform.h"
 
 static bool pl_movable(const mm_block *b)
 {
@@ -292,6 +293,8 @@ OSErr mm_check_place_low(THz z, Ptr p)
         return memAZErr;
     mm_block *want = block_from_data(p), *t = zone_trailer(z);
     uint64_t phys = mm_phys_for(block_logical(want)), room = 0, moved = 0;
+    if (big_size(z, phys) && ((uintptr_t)p & (PLAT_PAGE_SIZE - 1)) == 0)
+        return block_type(want) == MM_T_NONREL ? noErr : memAZErr;   /* placed by the large-block rule: no slide */
     unsigned seen = 0;
     mm_block *b = zone_first(z);
     for (; b != t && b < want; b = block_next(b), seen++) {

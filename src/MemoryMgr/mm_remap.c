@@ -29,6 +29,7 @@
 #include "platform.h"
 
 enum { BIG_PAGE = PLAT_PAGE_SIZE };
+_Static_assert(BIG_PAGE == 4096, "big_room (mm_internal.h) assumes the platform's page size");
 
 static mm_remap_stats g_big_stats;
 
@@ -62,7 +63,7 @@ static mm_block *big_place(char *lo, char *hi, uint64_t phys, bool high)
 
 mm_block *big_alloc(THz z, uint64_t phys, enum mm_kind kind)
 {
-    uint64_t want = phys + BIG_PAGE + MM_MIN_BLOCK;   /* any free block this large has a place */
+    uint64_t want = big_room(phys);   /* any free block this large has a place */
     mm_block *f = kind == MM_KIND_NONREL ? at_lowest_fit(z, want) : fl_find(z, want);
     if (f == NULL || !(kind == MM_KIND_NONREL ? vf_free(z, f) : vf_free_found(z, f)))
         return NULL;   /* none, or damage reported before anything changed */
