@@ -557,7 +557,8 @@ static inline bool big_size(THz z, uint64_t phys)
 /* The free block a large block of phys bytes needs to be placed
  * page-aligned wherever it starts: NewPtr puts a large block in the lowest
  * free block of this size, else places it as any other. */
-static inline uint64_t big_room(uint64_t phys) { return phys + 4096 + MM_MIN_BLOCK; }
+enum { MM_PAGE = 4096 };   /* the platform's page (mm_remap.c checks it) */
+static inline uint64_t big_room(uint64_t phys) { return phys + MM_PAGE + MM_MIN_BLOCK; }
 /* Allocated block b moves by remapping: it is large, its data is
  * page-aligned and its zone's pages can be remapped. */
 bool      big_remappable(THz z, const mm_block *b);

@@ -29,7 +29,7 @@
 #include "platform.h"
 
 enum { BIG_PAGE = PLAT_PAGE_SIZE };
-_Static_assert(BIG_PAGE == 4096, "big_room (mm_internal.h) assumes the platform's page size");
+_Static_assert((int)BIG_PAGE == (int)MM_PAGE, "mm_internal.h's page is the platform's");
 
 static mm_remap_stats g_big_stats;
 
