@@ -558,7 +558,16 @@ static inline bool big_size(THz z, uint64_t phys)
  * page-aligned wherever it starts: NewPtr puts a large block in the lowest
  * free block of this size, else places it as any other. */
 enum { MM_PAGE = 4096 };   /* the platform's page (mm_remap.c checks it) */
-static inline uint64_t big_room(uint64_t phys) { return phys + MM_PAGE + MM_MIN_BLOCK; }
+/* A block whose data reaches MM_HUGE_MIN is aligned to MM_HUGE_ALIGN (a
+ * page table's span on x86_64): two such places are a whole number of
+ * page tables apart, which a platform can move as units (Linux's mremap
+ * moves them in microseconds where 4 KiB pages take milliseconds). At most
+ * 1/16 of the block is lost to the alignment. */
+#define MM_HUGE_MIN   ((uint64_t)32 << 20)
+#define MM_HUGE_ALIGN ((uint64_t)2 << 20)
+/* The alignment of a large block of phys bytes' data. */
+static inline uint64_t big_align(uint64_t phys) { return phys - MM_HDR >= MM_HUGE_MIN ? MM_HUGE_ALIGN : MM_PAGE; }
+static inline uint64_t big_room(uint64_t phys) { return phys + big_align(phys) + MM_MIN_BLOCK; }
 /* Allocated block b moves by remapping: it is large, its data is
  * page-aligned and its zone's pages can be remapped. */
 bool      big_remappable(THz z, const mm_block *b);

@@ -5,7 +5,7 @@
  * plat_remap_pages) instead of its bytes copied.
  *
  * Layout: a large block is an ordinary block whose header sits 16 bytes
- * below a page boundary. The space below it is either nothing (the block
+ * below a page boundary (a 2 MiB boundary from MM_HUGE_MIN: big_align). The space below it is either nothing (the block
  * before ends there) or an ordinary free block of at least MM_MIN_BLOCK
  * bytes, so every invariant of mm_internal.h holds unchanged and the heap
  * check, the scramble and the "which block" lookup need nothing new to walk
@@ -34,30 +34,27 @@ _Static_assert((int)BIG_PAGE == (int)MM_PAGE, "mm_internal.h's page is the platf
 static mm_remap_stats g_big_stats;
 
 static inline bool big_page_aligned(const void *p) { return ((uintptr_t)p & (BIG_PAGE - 1)) == 0; }
-static inline uintptr_t big_round_up(uintptr_t v) { return (v + BIG_PAGE - 1) & ~(uintptr_t)(BIG_PAGE - 1); }
-static inline uintptr_t big_round_down(uintptr_t v) { return v & ~(uintptr_t)(BIG_PAGE - 1); }
 
 bool big_remappable(THz z, const mm_block *b)
 {
     return zone_priv(z)->remaps && big_size(z, block_size(b)) && big_page_aligned((const char *)b + MM_HDR);
 }
 
-/* A place for the header of a block with page-aligned data, in [lo, hi):
- * the lowest (high: the highest, its end at most hi) whose space below is
- * empty or can be a free block. NULL if [lo, hi) has no such place for
- * phys bytes. */
-static mm_block *big_place(char *lo, char *hi, uint64_t phys, bool high)
+/* A place for the header of a block of phys bytes whose data is aligned
+ * to a (a power of two), in [lo, hi): the lowest (high: the highest) whose
+ * space below is empty or can be a free block. NULL if there is none. */
+static mm_block *big_place(char *lo, char *hi, uint64_t phys, uint64_t a, bool high)
 {
     uintptr_t l = (uintptr_t)lo, h = (uintptr_t)hi, t;
     if (h - l < phys)
         return NULL;
     if (high) {
-        t = big_round_down(h - phys + MM_HDR) - MM_HDR;
+        t = ((h - phys + MM_HDR) & ~(uintptr_t)(a - 1)) - MM_HDR;
         return t >= l && (t == l || t - l >= MM_MIN_BLOCK) ? (mm_block *)t : NULL;
     }
-    t = big_round_up(l + MM_HDR) - MM_HDR;
+    t = ((l + MM_HDR + a - 1) & ~(uintptr_t)(a - 1)) - MM_HDR;
     if (t != l && t - l < MM_MIN_BLOCK)
-        t += BIG_PAGE;
+        t += a;
     return t + phys <= h ? (mm_block *)t : NULL;
 }
 
@@ -67,7 +64,7 @@ mm_block *big_alloc(THz z, uint64_t phys, enum mm_kind kind)
     mm_block *f = kind == MM_KIND_NONREL ? at_lowest_fit(z, want) : fl_find(z, want);
     if (f == NULL || !(kind == MM_KIND_NONREL ? vf_free(z, f) : vf_free_found(z, f)))
         return NULL;   /* none, or damage reported before anything changed */
-    mm_block *t = big_place((char *)f, (char *)f + block_size(f), phys, kind == MM_KIND_REL);
+    mm_block *t = big_place((char *)f, (char *)f + block_size(f), phys, big_align(phys), kind == MM_KIND_REL);
     if (t == NULL)
         return NULL;
     mm_block *b = blk_carve_at(z, f, t, phys);
@@ -78,7 +75,10 @@ mm_block *big_alloc(THz z, uint64_t phys, enum mm_kind kind)
 
 mm_block *big_target(char *gap, mm_block *b)
 {
-    mm_block *t = big_place(gap, (char *)b + block_size(b), block_size(b), false);
+    uint64_t size = block_size(b), a = big_align(size);
+    mm_block *t = big_place(gap, (char *)b + size, size, a, false);
+    if ((t == NULL || t >= b) && a != BIG_PAGE)
+        t = big_place(gap, (char *)b + size, size, BIG_PAGE, false);
     return t != NULL && t < b ? t : b;
 }
 

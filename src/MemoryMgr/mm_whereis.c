@@ -22,15 +22,16 @@ static const char *whereis_state(const mm_block *b)
 }
 
 /* Free block b (its size checked by the walk) is the padding below a
- * large block with page-aligned data (mm_remap.c): smaller than a page
- * and a minimal block, with such a block right above it. Only reads. */
+ * large block with page-aligned data (mm_remap.c): smaller than that
+ * block's alignment and a minimal block, with the block right above it.
+ * Only reads. */
 static bool whereis_pad(THz z, mm_block *b)
 {
     mm_block *n = block_next(b);
-    if (block_size(b) >= big_room(0) || (char *)n >= z->bkLim || block_is_free(n))
+    if ((char *)n >= z->bkLim || block_is_free(n))
         return false;
     uint64_t nsz = block_size(n);
-    return nsz <= (uint64_t)(z->bkLim - (char *)n) && big_size(z, nsz)
+    return nsz <= (uint64_t)(z->bkLim - (char *)n) && big_size(z, nsz) && block_size(b) < big_room(nsz) - nsz
         && ((uintptr_t)block_data(n) & (MM_PAGE - 1)) == 0;
 }
 

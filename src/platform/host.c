@@ -7,7 +7,8 @@
  * addresses stand for physical ones; the stack is the calling thread's
  * (pthread_getattr_np). Page remapping is mremap(2) over anonymous
  * mappings this file made (plat_host_map) and registered; a step that
- * fails after the first has moved pages ends the run with a diagnostic.
+ * fails after pages have moved and cannot be undone ends the run with a
+ * diagnostic.
  */
 #define _GNU_SOURCE
 #include "platform.h"
@@ -151,13 +152,22 @@ bool plat_remappable(const void *addr, uint64_t len)
     exit(1);
 }
 
-/* Fresh zero pages over [at, at + len) (mapped, so the zone stays whole). */
-static void host_refill(char *at, uint64_t len)
+enum { HOST_TABLE_SPAN = 2 << 20 };   /* what one page table maps: mremap moves such spans whole */
+
+static bool host_move(char *from, uint64_t len, char *to)
 {
-    if (len != 0 && mmap(at, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED)
-        host_remap_fatal("refilling the vacated pages", at, len);
+    return mremap(from, len, len, MREMAP_MAYMOVE | MREMAP_FIXED, to) != MAP_FAILED;
 }
 
+/*
+ * The pages trade places instead of being dropped: the source's pages go
+ * to the destination and the destination's displaced pages fill what the
+ * source left, so nothing is freed or faulted in again (dropping a
+ * populated destination costs far more than moving it). Three moves: the
+ * source to a spare range (at the same offset within a page table's span,
+ * so whole tables move), the displaced pages to the vacated part, the
+ * source's pages to the destination.
+ */
 bool plat_remap_pages(void *dst, void *src, uint64_t len)
 {
     char *d = dst, *s = src;
@@ -166,27 +176,35 @@ bool plat_remap_pages(void *dst, void *src, uint64_t len)
         return false;
     if (len == 0 || d == s)
         return true;
-    if (d + len <= s || s + len <= d) {
-        if (mremap(s, len, len, MREMAP_MAYMOVE | MREMAP_FIXED, d) == MAP_FAILED)
-            return false;   /* nothing moved */
-        host_refill(s, len);
-        return true;
+    char *xs = d, *xd = s;   /* the displaced pages: where they are, where they go */
+    uint64_t xl = len;
+    if (d < s && s < d + len) {
+        xs = d;
+        xd = d + len;
+        xl = (uint64_t)(s - d);
+    } else if (s < d && d < s + len) {
+        xs = s + len;
+        xd = s;
+        xl = (uint64_t)(d - s);
     }
-    /* Overlapping: mremap refuses, so the pages go through a spare range. */
-    char *tmp = mmap(NULL, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (tmp == MAP_FAILED)
+    uint64_t rl = len + HOST_TABLE_SPAN;
+    char *res = mmap(NULL, rl, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (res == MAP_FAILED)
         return false;
-    if (mremap(s, len, len, MREMAP_MAYMOVE | MREMAP_FIXED, tmp) == MAP_FAILED) {
-        munmap(tmp, len);
-        return false;   /* nothing moved */
+    uintptr_t off = (uintptr_t)s & (HOST_TABLE_SPAN - 1);
+    char *tmp = (char *)((((uintptr_t)res + HOST_TABLE_SPAN - 1) & ~(uintptr_t)(HOST_TABLE_SPAN - 1)) + off);
+    if (tmp + len > res + rl)
+        tmp -= HOST_TABLE_SPAN;
+    bool ok = host_move(s, len, tmp);
+    if (ok && !host_move(xs, xl, xd)) {
+        if (!host_move(tmp, len, s))
+            host_remap_fatal("putting the pages back", s, len);
+        ok = false;
     }
-    if (mremap(tmp, len, len, MREMAP_MAYMOVE | MREMAP_FIXED, d) == MAP_FAILED)
+    if (ok && !host_move(tmp, len, d))
         host_remap_fatal("moving the pages to their new place", d, len);
-    if (d < s)
-        host_refill(d + len, (uint64_t)(s - d));
-    else
-        host_refill(s, (uint64_t)(d - s));
-    return true;
+    munmap(res, rl);   /* what is left of the spare range */
+    return ok;
 }
 
 void *plat_host_map(uint64_t len)
