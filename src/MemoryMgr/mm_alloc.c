@@ -37,25 +37,35 @@ bool mm_size_ok(Size s)
     return s >= 0 && s <= MM_MAX_LOGICAL;
 }
 
+/* A large block (mm_remap.c): page-aligned where a free block has room for
+ * the alignment, else placed as any other (NULL: damage was reported). */
+static mm_block *alloc_big(THz z, uint64_t phys, enum mm_kind kind, bool *damaged)
+{
+    unsigned mark = mm_damage_mark();
+    mm_block *b = big_alloc(z, phys, kind);
+    *damaged = b == NULL && mm_damage_since(mark) != noErr;
+    return b;
+}
+
 mm_block *mm_alloc_fast(THz z, uint64_t phys, enum mm_kind kind)
 {
     mm_block *b = NULL;
-    unsigned mark = mm_damage_mark();
-    /* A large block goes page-aligned where a free block has room for the
-     * alignment (mm_remap.c), else where any block would; a handle is
-     * aligned only where its pages can be remapped. */
-    bool big = big_size(z, phys) && (kind == MM_KIND_NONREL || zone_priv(z)->remaps);
+    bool damaged = false;
     if (kind == MM_KIND_NONREL) {
-        if (big)
-            b = big_alloc(z, phys, kind);
-        if (b == NULL && mm_damage_since(mark) == noErr)
+        if (big_size(z, phys))
+            b = alloc_big(z, phys, kind, &damaged);
+        if (b == NULL && !damaged)
             b = pl_nonrel(z, phys);   /* checks what it carves or moves */
     } else {
-        if (zone_priv(z)->reserve != NULL)
+        if (zone_priv(z)->reserve != NULL) {
+            unsigned mark = mm_damage_mark();
             b = pl_take_reserve(z, phys);
-        if (b == NULL && big && mm_damage_since(mark) == noErr)
-            b = big_alloc(z, phys, kind);
-        if (b == NULL && mm_damage_since(mark) != noErr)
+            if (b == NULL && mm_damage_since(mark) != noErr)
+                return NULL;   /* damage reported before anything changed */
+        }
+        /* A handle is aligned only where its pages can be remapped. */
+        if (b == NULL && big_size(z, phys) && zone_priv(z)->remaps && (b = alloc_big(z, phys, kind, &damaged)) == NULL
+            && damaged)
             return NULL;   /* damage reported before anything changed */
         mm_block *f = b == NULL ? fl_find(z, phys) : NULL;
         if (f != NULL && !vf_free_found(z, f))

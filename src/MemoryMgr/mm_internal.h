@@ -77,7 +77,7 @@ typedef struct mm_zone_priv {
     Ptr              masters;    /* newest master-pointer block's data (mm_masters.c) */
     struct mm_block *floor;      /* every block below is immovable; NULL: zone start (mm_place.c) */
     struct mm_block *reserve;    /* free block ReserveMem made for the next NewHandle, or NULL */
-    uint64_t         bigMin;     /* data bytes from which a block is large (mm_remap.c); 0: none */
+    uint64_t         bigPhys;    /* physical size from which a block is large (mm_remap.c); UINT64_MAX: none */
     bool             remaps;     /* the platform can remap the zone's pages (plat_remappable) */
     THz              regNext;    /* zone registry links (mm_registry.c) */
     THz              regPrev;
@@ -548,16 +548,17 @@ void      mm_purge(THz z, uint64_t want, Handle protect);
 void      mm_scramble(THz z, Handle protect);
 
 /* ---- mm_remap.c: large blocks ---- */
+enum { MM_PAGE = 4096 };   /* the platform's page (mm_remap.c checks it) */
 /* A block of phys bytes is large in z: its data reaches the zone's threshold. */
-static inline bool big_size(THz z, uint64_t phys)
+static inline bool big_size(THz z, uint64_t phys) { return phys >= zone_priv(z)->bigPhys; }
+/* bigPhys for a threshold of `bytes` of data (0: no large blocks; at least a page). */
+static inline uint64_t big_phys_for(uint64_t bytes)
 {
-    uint64_t min = zone_priv(z)->bigMin;
-    return min != 0 && phys - MM_HDR >= min;
+    return bytes == 0 ? UINT64_MAX : (bytes < MM_PAGE ? MM_PAGE : bytes) + MM_HDR;
 }
 /* The free block a large block of phys bytes needs to be placed
  * page-aligned wherever it starts: NewPtr puts a large block in the lowest
  * free block of this size, else places it as any other. */
-enum { MM_PAGE = 4096 };   /* the platform's page (mm_remap.c checks it) */
 /* A block whose data reaches MM_HUGE_MIN is aligned to MM_HUGE_ALIGN (a
  * page table's span on x86_64): two such places are a whole number of
  * page tables apart, which a platform can move as units (Linux's mremap

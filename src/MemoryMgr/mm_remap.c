@@ -1,6 +1,6 @@
 /*
  * mm_remap.c - large blocks: blocks whose data reaches the zone's
- * threshold (bigMin, from MM_REMAP_MIN) get page-aligned data, and a
+ * threshold (bigPhys, from MM_REMAP_MIN) get page-aligned data, and a
  * relocatable one moves by having its pages remapped (platform.h:
  * plat_remap_pages) instead of its bytes copied.
  *
@@ -19,7 +19,8 @@
  * pages are remapped, and only the tail (less than a page) and the 16-byte
  * header are copied. Whatever the platform cannot remap is copied.
  *
- * Invariants: bigMin is 0 or at least one page; remaps is set only for a
+ * Invariants: bigPhys is UINT64_MAX (none) or at least a page and a
+ * header; remaps is set only for a
  * zone whose whole span the platform reported remappable at creation.
  */
 #include "MemoryMgr/mm_debug.h"
@@ -129,10 +130,10 @@ Size mm_set_big_min(THz zone, Size bytes)
         mm_set_err(paramErr);
         return 0;
     }
-    Size old = (Size)zone_priv(zone)->bigMin;
-    zone_priv(zone)->bigMin = bytes == 0 ? 0 : (uint64_t)bytes < BIG_PAGE ? BIG_PAGE : (uint64_t)bytes;
+    uint64_t old = zone_priv(zone)->bigPhys;
+    zone_priv(zone)->bigPhys = big_phys_for((uint64_t)bytes);
     mm_set_err(noErr);
-    return old;
+    return old == UINT64_MAX ? 0 : (Size)(old - MM_HDR);
 }
 
 bool mm_zone_remaps(THz zone) { return mm_zone_valid(zone) && zone_priv(zone)->remaps; }

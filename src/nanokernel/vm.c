@@ -172,6 +172,61 @@ void vm_decommit(uint64_t va, uint64_t len)
     }
 }
 
+/* [va, va + len) lies in one registered range that is no guard, and each
+ * of its pages is a mapped 4 KiB page. */
+static bool vm_remap_ok(uint64_t va, uint64_t len)
+{
+    const vm_region *r = vm_lookup(va);
+    if (!r || r->kind == VM_GUARD || r->kind == VM_NULL || r->kind == VM_FREED || len > r->base + r->len - va)
+        return false;
+    for (uint64_t off = 0; off < len; off += MMU_PAGE) {
+        mmu_mapping m = mmu_query(g_space, va + off);
+        if (!m.present || m.size != MMU_PAGE)
+            return false;
+    }
+    return true;
+}
+
+/* The pages at a and b trade places (both checked mapped 4 KiB pages). */
+static void vm_trade(uint64_t a, uint64_t b)
+{
+    mmu_mapping ma = mmu_query(g_space, a), mb = mmu_query(g_space, b);
+    mmu_map(g_space, a, mb.pa, MMU_PAGE, mb.prot);   /* a leaf is replaced: no table is taken */
+    mmu_map(g_space, b, ma.pa, MMU_PAGE, ma.prot);
+}
+
+/* Reverse the order of the n pages from va. */
+static void vm_reverse(uint64_t va, uint64_t n)
+{
+    for (uint64_t i = 0, j = n; i + 1 < j; i++, j--)
+        vm_trade(va + i * MMU_PAGE, va + (j - 1) * MMU_PAGE);
+}
+
+bool vm_remap(uint64_t dst, uint64_t src, uint64_t len)
+{
+    if (!g_space || !vm_aligned(dst) || !vm_aligned(src) || !vm_aligned(len))
+        return false;
+    if (len == 0 || dst == src)
+        return true;
+    uint64_t lo = dst < src ? dst : src, hi = (dst > src ? dst : src) + len;
+    bool overlap = hi - lo < 2 * len;
+    if (overlap ? !vm_remap_ok(lo, hi - lo) : !vm_remap_ok(dst, len) || !vm_remap_ok(src, len))
+        return false;
+    uint64_t n = len / MMU_PAGE;
+    if (!overlap) {
+        for (uint64_t i = 0; i < n; i++)
+            vm_trade(dst + i * MMU_PAGE, src + i * MMU_PAGE);
+        return true;
+    }
+    /* A rotation of the union's m pages, by three reversals: left by the
+     * distance when moving down, left by n when moving up. */
+    uint64_t m = (hi - lo) / MMU_PAGE, k = dst < src ? (src - dst) / MMU_PAGE : n;
+    vm_reverse(lo, k);
+    vm_reverse(lo + k * MMU_PAGE, m - k);
+    vm_reverse(lo, m);
+    return true;
+}
+
 bool vm_protect(uint64_t va, uint64_t len, unsigned prot)
 {
     return g_space && mmu_protect(g_space, va, len, prot) == MMU_OK;
