@@ -8,7 +8,8 @@
  * Ticks come from the TSC calibrated at boot (timer.c); input from the PS/2
  * controller, polled (ps2.c).
  * Addresses: RAM is identity-mapped (paging.c), so a mapped address is its
- * own physical address. Stack: the boot stack (entry.S) is the only one.
+ * own physical address. Page remapping goes through the kernel address
+ * space (nanokernel/vm.c: vm_remap) for ranges registered as remappable. Stack: the boot stack (entry.S) is the only one.
  */
 #include "platform.h"
 
@@ -17,6 +18,7 @@
 #include "arch/x86_64/ps2.h"
 #include "arch/x86_64/serial.h"
 #include "arch/x86_64/timer.h"
+#include "nanokernel/vm.h"
 
 enum {
     QEMU_EXIT_PORT = 0xF4, QEMU_EXIT_PASS = 0x10, QEMU_EXIT_FAIL = 0x11,
@@ -76,8 +78,9 @@ uint64_t plat_stack_room(const void *sp)
 }
 
 /* ---- page remapping ----
- * Ranges registered by the code that reserved them (vm_reserve'd zone
- * ranges); the direct map is never registered, so zones there copy. */
+ * Ranges registered by the code that reserved them (vm_reserve'd and
+ * committed zone ranges); the direct map is never registered, so zones
+ * there copy. */
 enum { X86_REMAP_RANGES = 16 };
 
 static struct {
@@ -119,10 +122,11 @@ bool plat_remappable(const void *addr, uint64_t len)
     return false;
 }
 
+/* vm_remap trades the pages by their page-table entries (4 KiB pages of a
+ * committed reserve; it refuses anything else, changing nothing). */
 bool plat_remap_pages(void *dst, void *src, uint64_t len)
 {
-    (void)dst;
-    (void)src;
-    (void)len;
-    return false;
+    if (!plat_remappable(dst, len) || !plat_remappable(src, len))
+        return false;
+    return vm_remap((uint64_t)(uintptr_t)dst, (uint64_t)(uintptr_t)src, len);
 }
