@@ -404,6 +404,12 @@ void mm_purge(THz z, uint64_t want, Handle protect)
  * its physical size (and its size correction) and FreeMem is unchanged. */
 static mm_block *scramble_dest(THz z, uint64_t phys)
 {
+    mm_block *big = big_size(z, phys) && zone_priv(z)->remaps ? big_scramble_dest(z, phys) : NULL;
+    if (big != NULL) {   /* a large block stays page-aligned, so it moves by remapping */
+        block_set_type(big, MM_T_REL);
+        blk_count_new(z, MM_T_REL);
+        return big;
+    }
     mm_block *f = fl_find(z, phys + MM_MIN_BLOCK);
     if (f == NULL || !vf_free(z, f))
         return NULL;

@@ -578,6 +578,10 @@ bool      big_remappable(THz z, const mm_block *b);
  * block. NULL if no free block has room for the alignment (the caller then
  * places the block as a small one). Checks what it carves (vf_free). */
 mm_block *big_alloc(THz z, uint64_t phys, enum mm_kind kind);
+/* A new home for a scrambled large block of phys bytes (checked, carved,
+ * untyped): page-aligned, its physical size kept exactly (the space above
+ * it stays a block); NULL if no free block has the room. */
+mm_block *big_scramble_dest(THz z, uint64_t phys);
 /* The lowest place at or above gap for the header of a block with
  * page-aligned data whose gap below is empty or can be a free block; b
  * (whose data is page-aligned) if nothing lower qualifies. */

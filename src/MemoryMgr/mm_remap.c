@@ -74,6 +74,15 @@ mm_block *big_alloc(THz z, uint64_t phys, enum mm_kind kind)
     return b;
 }
 
+mm_block *big_scramble_dest(THz z, uint64_t phys)
+{
+    mm_block *f = fl_find(z, big_room(phys) + MM_MIN_BLOCK);   /* the part above stays a block */
+    if (f == NULL || !vf_free_found(z, f))
+        return NULL;
+    mm_block *t = big_place((char *)f, (char *)f + block_size(f), phys, big_align(phys), false);
+    return t != NULL ? blk_carve_at(z, f, t, phys) : NULL;
+}
+
 mm_block *big_target(char *gap, mm_block *b)
 {
     uint64_t size = block_size(b), a = big_align(size);
