@@ -11,6 +11,7 @@
  */
 #include "nanokernel/vm.h"
 
+#include "lib/diag.h"
 #include "lib/kprintf.h"
 
 static vm_region g_regions[VM_MAX_REGIONS];
@@ -187,12 +188,17 @@ static bool vm_remap_ok(uint64_t va, uint64_t len)
     return true;
 }
 
-/* The pages at a and b trade places (both checked mapped 4 KiB pages). */
+/* The pages at a and b trade places (both checked mapped). A trade that
+ * happened to complete an aligned physical run may have merged it into a
+ * large page, so the physical address is taken at the page's offset in
+ * whatever maps it, and a split that finds no table page is reported
+ * (diag_report ends the run: the move is half done). */
 static void vm_trade(uint64_t a, uint64_t b)
 {
     mmu_mapping ma = mmu_query(g_space, a), mb = mmu_query(g_space, b);
-    mmu_map(g_space, a, mb.pa, MMU_PAGE, mb.prot);   /* a leaf is replaced: no table is taken */
-    mmu_map(g_space, b, ma.pa, MMU_PAGE, ma.prot);
+    uint64_t pa = ma.pa + (a - ma.va), pb = mb.pa + (b - mb.va);
+    if (mmu_map(g_space, a, pb, MMU_PAGE, mb.prot) != MMU_OK || mmu_map(g_space, b, pa, MMU_PAGE, ma.prot) != MMU_OK)
+        diag_report("vm_remap", (uintptr_t)a, "a page table needed for the move could not be had");
 }
 
 /* Reverse the order of the n pages from va. */
