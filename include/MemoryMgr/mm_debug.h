@@ -37,7 +37,9 @@ OSErr mm_check_placement(THz zone, Ptr p);
 OSErr mm_check_place_low(THz zone, Ptr p);
 
 /* For tests: noErr if the block after h's (just MoveHHi'd) is nonrelocatable,
- * locked or the zone's end; memBCErr if it is free or could move. */
+ * locked or the zone's end; memBCErr if it is free or could move. A large
+ * block moved by remapping (mm_remap.c) may have a free block smaller than
+ * its alignment plus 64 bytes above it, then such a block. */
 OSErr mm_check_move_hhi(THz zone, Handle h);
 
 /*

@@ -269,7 +269,7 @@ static uint64_t compact_walk(THz z, const mm_block *lo, const mm_block *hi)
             uint64_t size = block_size(b);
             mm_block *t = big_target(gap, b);
             if (t != b)
-                big_move_down(z, b, t);
+                big_move(z, b, t);
             uint64_t f = compact_close_gap(z, (char *)t == gap ? NULL : gap, t, true);
             largest = f > largest ? f : largest;
             gap = t != b ? (char *)t + size : NULL;   /* the pages it left, at least one */

@@ -582,15 +582,19 @@ mm_block *big_alloc(THz z, uint64_t phys, enum mm_kind kind);
  * untyped): page-aligned, its physical size kept exactly (the space above
  * it stays a block); NULL if no free block has the room. */
 mm_block *big_scramble_dest(THz z, uint64_t phys);
+/* MoveHHi's place for a large block of size bytes: the highest with its
+ * data aligned, at or above lo and ending at most at end, the space left
+ * above it empty or a block; NULL if there is none. */
+mm_block *big_hhi_target(char *lo, mm_block *end, uint64_t size);
 /* The lowest place at or above gap for the header of a block with
  * page-aligned data whose gap below is empty or can be a free block; b
  * (whose data is page-aligned) if nothing lower qualifies. */
 mm_block *big_target(char *gap, mm_block *b);
-/* Large remappable block b (checked) moves down to t, a multiple of the
- * page size lower: the whole pages of its data are remapped, the tail and
- * the header copied; its master pointer follows. Its below-is-free bit is
- * the caller's to set. */
-void      big_move_down(THz z, mm_block *b, mm_block *t);
+/* Large remappable block b (checked) moves to t, a multiple of the page
+ * size away (up or down, overlapping or not): the whole pages of its data
+ * are remapped, the tail and the header copied; its master pointer
+ * follows. Its below-is-free bit is the caller's to set. */
+void      big_move(THz z, mm_block *b, mm_block *t);
 /* n bytes from src to dst (separate blocks of z): the whole pages by
  * remapping when both are page-aligned and the zone remaps, the rest
  * copied. The source's bytes are unspecified afterwards. */

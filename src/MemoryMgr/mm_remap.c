@@ -83,6 +83,17 @@ mm_block *big_scramble_dest(THz z, uint64_t phys)
     return t != NULL ? blk_carve_at(z, f, t, phys) : NULL;
 }
 
+mm_block *big_hhi_target(char *lo, mm_block *end, uint64_t size)
+{
+    uintptr_t a = big_align(size), e = (uintptr_t)end, l = (uintptr_t)lo;
+    if (e - l < size)
+        return NULL;
+    uintptr_t t = ((e - size + MM_HDR) & ~(a - 1)) - MM_HDR;
+    if (e - t - size != 0 && e - t - size < MM_MIN_BLOCK)
+        t -= a;
+    return t >= l ? (mm_block *)t : NULL;
+}
+
 mm_block *big_target(char *gap, mm_block *b)
 {
     uint64_t size = block_size(b), a = big_align(size);
@@ -92,22 +103,28 @@ mm_block *big_target(char *gap, mm_block *b)
     return t != NULL && t < b ? t : b;
 }
 
-void big_move_down(THz z, mm_block *b, mm_block *t)
+void big_move(THz z, mm_block *b, mm_block *t)
 {
     mm_block hdr = *b;   /* its page may be remapped over */
     uint64_t size = block_size(b), data = size - MM_HDR, whole = data & ~(uint64_t)(BIG_PAGE - 1);
     char *src = block_data(b), *dst = block_data(t);
-    DIAG_ASSERT(t < b && ((uintptr_t)((char *)b - (char *)t) & (BIG_PAGE - 1)) == 0,
-                "a large block moves down by whole pages");
-    if (whole != 0 && plat_remap_pages(dst, src, whole)) {
-        /* The tail's page was not remapped; its new place is at least a
-         * page lower, so the two tails do not overlap. */
+    uintptr_t dist = t < b ? (uintptr_t)((char *)b - (char *)t) : (uintptr_t)((char *)t - (char *)b);
+    DIAG_ASSERT(dist != 0 && (dist & (BIG_PAGE - 1)) == 0, "a large block moves by whole pages");
+    /* The tails are less than a page long and at least a page apart, and
+     * neither lies in the pages remapped over (the destination's whole
+     * pages, the source's vacated ones), except the source's tail when
+     * moving up: it is copied first. */
+    bool up = t > b;
+    if (up)
         nk_memmove(dst + whole, src + whole, (size_t)(data - whole));
+    if (whole != 0 && plat_remap_pages(dst, src, whole)) {
+        if (!up)
+            nk_memmove(dst + whole, src + whole, (size_t)(data - whole));
         g_big_stats.moves++;
         g_big_stats.remapped += whole;
         g_big_stats.copied += data - whole;
     } else {
-        nk_memmove(dst, src, (size_t)data);
+        nk_memmove(dst, src, (size_t)(up ? whole : data));
         g_big_stats.copied += data;
     }
     *t = hdr;

@@ -1,7 +1,7 @@
 /*
  * test_mm_remap.c - large blocks (mm_remap.c): a block of MM_REMAP_MIN
  * bytes or more gets page-aligned data, and a large handle moved by
- * CompactMem or SetHandleSize keeps its contents while its pages are
+ * CompactMem, SetHandleSize or MoveHHi keeps its contents while its pages are
  * remapped rather than copied. Two witnesses say the pages moved: the
  * Memory Manager's counters (mm_get_remap_stats), and a marker written
  * through the old address, which a copy leaves behind in the free space
@@ -65,7 +65,7 @@ static uint64_t remapped_since(const mm_remap_stats *before)
 
 int main(void)
 {
-    tap_plan(21);
+    tap_plan(24);
     char *buf = plat_host_map(ZONE_BYTES);
     if (buf == NULL) {
         tap_ok(false, "a remappable host mapping");
@@ -131,6 +131,23 @@ int main(void)
     tap_ok(same(*h, BIG, 11) && remapped_since(&before) > 0, "overlapping move: contents kept, pages remapped");
     TAP_EQ(mm_check_zone(z, "CompactMem", true), noErr, "heap check after the overlapping move");
     HUnlock(low);
+
+    /* MoveHHi: from the bottom to the top, over a small handle in its way. */
+    z = fresh_zone(buf, ZONE_BYTES);
+    h = NewHandle(BIG);
+    fill(*h, BIG, 17);
+    CompactMem(maxSize);   /* now at the bottom */
+    Handle other = NewHandle(300);
+    memset(*other, 0x6B, 300);
+    old = *h;
+    mm_get_remap_stats(&before);
+    MoveHHi(h);
+    TAP_EQ(MemError(), noErr, "MoveHHi of the large handle");
+    tap_ok(*h > old && aligned(*h) && same(*h, BIG, 17) && remapped_since(&before) >= (uint64_t)(BIG / PAGE) * PAGE,
+           "MoveHHi moved it up by remapping, page-aligned, contents kept (%p -> %p)", (void *)old, (void *)*h);
+    tap_ok((*other)[0] == 0x6B && (*other)[299] == 0x6B && mm_check_move_hhi(z, h) == noErr &&
+               mm_check_zone(z, "MoveHHi", true) == noErr,
+           "the handle in its way slid down intact; nothing movable above it; heap check");
 
     /* Disabled threshold: nothing is large, nothing is remapped. */
     z = fresh_zone(buf, ZONE_BYTES);
