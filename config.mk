@@ -53,6 +53,12 @@ MM_STRICT ?= 0
 # 0 = a zone's committed pages only grow. Elsewhere it changes nothing.
 MM_DECOMMIT ?= 1
 
+# Classic MM large blocks: a block whose data is at least this many bytes
+# gets page-aligned data (NewPtr always; a handle when its zone's storage can
+# be remapped), and such a handle moves by remapping its pages instead of
+# copying them (src/MemoryMgr/mm_remap.c). 0 = no large blocks.
+MM_REMAP_MIN ?= 65536
+
 # Classic MM debug modes (0 = off).
 MM_HEAPCHECK ?= 0
 MM_SCRAMBLE  ?= 0

@@ -53,6 +53,19 @@
  *                       memmove time / that time ("copies-only ratio")
  *                       shows how much of CompactMem's gap to memmove is
  *                       the scattered copies themselves, at that moment.
+ *   bench_mm remap      large handles (mm_remap.c) of 64 KiB to 256 MiB in a
+ *                       zone over remappable host memory (plat_host_map):
+ *                       CompactMem sliding one from the zone's top to its
+ *                       bottom, and SetHandleSize growing one by 4 MiB
+ *                       against the zone's end (so it moves), each timed
+ *                       natively against a host memmove of the same bytes
+ *                       between two buffers whose pages are already in, in
+ *                       the same run; REPEATS rounds, medians. Every move
+ *                       is checked: contents (a pattern on every page), the
+ *                       heap check, and that the pages were remapped (the
+ *                       remap counters). Prints one line per size and
+ *                       "remap_ratio <size> <compact> <sethandlesize>"
+ *                       (Memory Manager time / memmove time).
  */
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -62,8 +75,10 @@
 #include "bench_trace.h"
 #include "MemoryMgr/MemoryManager.h"
 #include "MemoryMgr/mm_debug.h"
+#include "MemoryMgr/mm_init.h"
 #include "../src/MemoryMgr/mm_internal.h"
 #include "lib/kstring.h"
+#include "platform.h"
 
 enum { CHURN_STEPS = 200000, REPEATS = 7 };
 #define CHURN_ZONE ((size_t)128 << 20)
@@ -477,6 +492,107 @@ static int calls_run(long n)
     return e1 != noErr || chk1 != noErr || got == NULL || chk2 != noErr;
 }
 
+/* One word per page, from seed: what a move must keep. */
+static void remap_fill(char *p, size_t n, uint64_t seed)
+{
+    for (size_t off = 0; off < n; off += 4096)
+        memcpy(p + off, &(uint64_t){ seed ^ off }, 8);
+    p[n - 1] = (char)seed;
+}
+
+static bool remap_same(const char *p, size_t n, uint64_t seed)
+{
+    for (size_t off = 0; off < n; off += 4096) {
+        uint64_t w;
+        memcpy(&w, p + off, 8);
+        if (w != (seed ^ off))
+            return false;
+    }
+    return p[n - 1] == (char)seed;
+}
+
+/* A fresh zone over zb[0, zn) holding one large handle of n bytes at its
+ * top, filled; NULL if it could not be made. */
+static Handle remap_setup(char *zb, size_t zn, size_t n, uint64_t seed)
+{
+    mm_forget_storage(zb, zn);
+    InitZone(NULL, 16, zb + zn, zb);
+    if (MemError() != noErr)
+        return NULL;
+    Handle h = NewHandle((Size)n);
+    if (h == NULL || ((uintptr_t)*h & 4095) != 0)
+        return NULL;
+    remap_fill(*h, n, seed);
+    return h;
+}
+
+static int bench_remap(void)
+{
+    static const size_t sizes[] = { 64 << 10, 1 << 20, 16 << 20, 64 << 20, 256 << 20 };
+    const size_t max = (size_t)256 << 20, zn = 2 * max + (16 << 20);
+    char *zb = plat_host_map(zn), *ref = bench_buf(2 * max);
+    if (zb == NULL) {
+        fprintf(stderr, "bench_mm: no remappable host mapping\n");
+        return 1;
+    }
+    int bad = 0;
+    for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+        size_t n = sizes[k], zsz = 2 * n + (16 << 20);
+        double cm[REPEATS], sh[REPEATS], mv[REPEATS];
+        for (int r = 0; r < REPEATS; r++) {
+            uint64_t seed = 0x52454D4150ull + (uint64_t)(k * 16 + (size_t)r);
+            mm_remap_stats s0, s1;
+            /* CompactMem: the handle slides from the top to the bottom. */
+            Handle h = remap_setup(zb, zsz, n, seed);
+            if (h == NULL) {
+                bad++;
+                break;
+            }
+            Ptr old = *h;
+            mm_get_remap_stats(&s0);
+            uint64_t t0 = now_ns();
+            CompactMem((Size)zsz);
+            uint64_t t1 = now_ns();
+            mm_get_remap_stats(&s1);
+            bad += *h == old || !remap_same(*h, n, seed) || s1.remapped - s0.remapped < (n & ~(size_t)4095)
+                   || mm_check_zone(GetZone(), "bench_mm remap", true) != noErr;
+            cm[r] = (double)(t1 - t0);
+            /* SetHandleSize: growing against the zone's end moves it. */
+            h = remap_setup(zb, zsz, n, seed + 1);
+            if (h == NULL) {
+                bad++;
+                break;
+            }
+            old = *h;
+            mm_get_remap_stats(&s0);
+            t0 = now_ns();
+            SetHandleSize(h, (Size)(n + (4 << 20)));   /* more than the room above it */
+            t1 = now_ns();
+            mm_get_remap_stats(&s1);
+            bad += MemError() != noErr || *h == old || !remap_same(*h, n, seed + 1)
+                   || s1.remapped - s0.remapped < (n & ~(size_t)4095)
+                   || mm_check_zone(GetZone(), "bench_mm remap", true) != noErr;
+            sh[r] = (double)(t1 - t0);
+            mm_forget_storage(zb, zsz);
+            /* memmove of the same bytes, both buffers' pages already in. */
+            t0 = now_ns();
+            memmove(ref, ref + max, n);
+            t1 = now_ns();
+            mv[r] = (double)(t1 - t0);
+        }
+        qsort(cm, REPEATS, sizeof cm[0], cmp_double);
+        qsort(sh, REPEATS, sizeof sh[0], cmp_double);
+        qsort(mv, REPEATS, sizeof mv[0], cmp_double);
+        double c = cm[REPEATS / 2], s = sh[REPEATS / 2], m = mv[REPEATS / 2];
+        printf("remap %9zu KiB: CompactMem %10.3f us, SetHandleSize %10.3f us, memmove %10.3f us; "
+               "ratios %.4f %.4f\n", n >> 10, c / 1e3, s / 1e3, m / 1e3, c / m, s / m);
+        printf("remap_ratio %zu %.5f %.5f\n", n, c / m, s / m);
+    }
+    printf("remap contents %s\n", bad ? "DAMAGED" : "ok");
+    plat_host_unmap(zb, zn);
+    return bad != 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc > 1 && !strcmp(argv[1], "mix"))
@@ -487,6 +603,8 @@ int main(int argc, char **argv)
         return bench_churn(atol(argv[2]));
     if (argc > 1 && !strcmp(argv[1], "compact"))
         return bench_compact();
-    fprintf(stderr, "usage: bench_mm churn N | bench_mm compact | bench_mm mix [1] | bench_mm calls N\n");
+    if (argc > 1 && !strcmp(argv[1], "remap"))
+        return bench_remap();
+    fprintf(stderr, "usage: bench_mm churn N | bench_mm compact | bench_mm mix [1] | bench_mm calls N | bench_mm remap\n");
     return 2;
 }

@@ -54,6 +54,30 @@ uint64_t plat_phys_run(const void *addr, uint64_t len, uint64_t *phys);
 void plat_decommit(void *base, uint64_t len);
 uint64_t plat_committed_pages(const void *base, uint64_t len);
 
+/*
+ * Moving pages instead of bytes (the Memory Manager's large blocks). The
+ * code that mapped a range of memory (the host glue's mmap, the kernel's
+ * reserved zone ranges) registers it with plat_remap_register; storage
+ * nobody registered (static arrays, kmalloc'd or direct-mapped runs) is
+ * never remapped, and its users copy as before.
+ *
+ * plat_remap_pages(dst, src, len): afterwards [dst, dst + len) holds what
+ * [src, src + len) held, without copying the bytes; the part of the source
+ * range outside the destination holds unspecified bytes but stays mapped
+ * and writable. The ranges may overlap. dst, src and len are multiples of
+ * PLAT_PAGE_SIZE and both ranges lie in one registered range; otherwise,
+ * or when the platform cannot do it now, it returns false and changes
+ * nothing, and the caller copies.
+ */
+enum { PLAT_PAGE_SIZE = 4096 };
+/* Register [base, base + len) (page-aligned) as remappable; false if the table is full. */
+bool plat_remap_register(void *base, uint64_t len);
+/* Forget the registered range starting at base (nothing if none). */
+void plat_remap_unregister(void *base);
+/* Whether [addr, addr + len) lies inside one registered range. */
+bool plat_remappable(const void *addr, uint64_t len);
+bool plat_remap_pages(void *dst, void *src, uint64_t len);
+
 /* Bytes of stack left below the stack position sp (0 if not known). */
 uint64_t plat_stack_room(const void *sp);
 
@@ -96,5 +120,10 @@ void plat_host_flush_input(void);
 void *plat_host_reserve(uint64_t len);
 /* Give a plat_host_reserve range back whole. */
 void plat_host_unreserve(void *base, uint64_t len);
+/* len bytes (rounded up to pages) of fresh zeroed memory, registered as
+ * remappable (plat_remap_register); NULL if the host refuses. */
+void *plat_host_map(uint64_t len);
+/* Unregister and unmap what plat_host_map returned. */
+void plat_host_unmap(void *base, uint64_t len);
 
 #endif

@@ -22,11 +22,14 @@ OSErr mm_check_zone(THz zone, const char *who, bool report);
 
 /* For tests: noErr if no free block below nonrelocatable block p in zone
  * could have held it (IM: nonrelocatable blocks go as low as possible),
- * memBCErr if one could, memAZErr if p is not a block of the zone. Walks
+ * memBCErr if one could, memAZErr if p is not a block of the zone. For a
+ * large block (mm_remap.c) "could have held" means room for the request
+ * plus a page and a minimal block, the room page alignment may need. Walks
  * the zone up to p: linear, never called by the Memory Manager itself. */
 OSErr mm_check_placement(THz zone, Ptr p);
 
-/* For tests: noErr if no run of free and unlocked relocatable blocks below
+/* For tests (a large block with page-aligned data was placed by the
+ * large-block rule, which slides nothing: noErr): noErr if no run of free and unlocked relocatable blocks below
  * nonrelocatable block p, met within the placement search's span
  * (MM_PLACE_SPAN blocks from the zone's start), has the free bytes to hold
  * it: sliding those relocatable blocks up would have put p lower.
@@ -34,7 +37,9 @@ OSErr mm_check_placement(THz zone, Ptr p);
 OSErr mm_check_place_low(THz zone, Ptr p);
 
 /* For tests: noErr if the block after h's (just MoveHHi'd) is nonrelocatable,
- * locked or the zone's end; memBCErr if it is free or could move. */
+ * locked or the zone's end; memBCErr if it is free or could move. A large
+ * block moved by remapping (mm_remap.c) may have a free block smaller than
+ * its alignment plus 64 bytes above it, then such a block. */
 OSErr mm_check_move_hhi(THz zone, Handle h);
 
 /*
@@ -64,6 +69,25 @@ void mm_format_misuse(const mm_misuse_report *report, char *buf, unsigned long s
 
 /* MacsBug "hd"-style dump: one line per block and a summary, via kprintf. */
 void mm_dump_zone(THz zone);
+
+/*
+ * Large blocks (mm_remap.c): moves of large blocks done by remapping pages,
+ * the bytes those moves remapped, and the bytes of large blocks' moves that
+ * were copied (tails, and whole moves the platform could not remap).
+ * Counted since start; a test compares two readings.
+ */
+typedef struct mm_remap_stats {
+    uint64_t moves;
+    uint64_t remapped;
+    uint64_t copied;
+} mm_remap_stats;
+void mm_get_remap_stats(mm_remap_stats *out);
+/* Set zone's large-block threshold in data bytes (0: no large blocks; at
+ * least a page otherwise), for tests and benchmarks; returns the old one.
+ * A zone starts with MM_REMAP_MIN. */
+Size mm_set_big_min(THz zone, Size bytes);
+/* Whether the platform can remap zone's pages (its storage was registered). */
+bool mm_zone_remaps(THz zone);
 
 /* Temporary zone (NULL when temporary memory comes from the System zone). */
 THz mm_temp_zone(void);

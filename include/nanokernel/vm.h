@@ -104,6 +104,15 @@ typedef enum vm_fault_result {
 vm_fault_result vm_fault_commit(uint64_t addr);
 /* Pages of [va, va + len) that are mapped now (page-aligned inward). */
 uint64_t vm_committed_pages(uint64_t va, uint64_t len);
+/*
+ * Move the pages of [src, src + len) to [dst, dst + len) by rewriting page
+ * table entries, not copying: afterwards dst's pages are the ones src had,
+ * and the pages dst displaced fill the part of src that dst does not cover
+ * (overlapping ranges rotate). Every page of both ranges must be a mapped
+ * 4 KiB page inside one registered reserve (vm_reserve + vm_commit); else
+ * false and nothing changed. All page-aligned.
+ */
+bool vm_remap(uint64_t dst, uint64_t src, uint64_t len);
 
 /* Change the access of the mapped pages in [va, va + len). */
 bool vm_protect(uint64_t va, uint64_t len, unsigned prot);

@@ -39,11 +39,25 @@ bool mm_size_ok(Size s)
     return s >= 0 && s <= MM_MAX_LOGICAL;
 }
 
+/* A large block (mm_remap.c): page-aligned where a free block has room for
+ * the alignment, else placed as any other (NULL: damage was reported). */
+static mm_block *alloc_big(THz z, uint64_t phys, enum mm_kind kind, bool *damaged)
+{
+    unsigned mark = mm_damage_mark();
+    mm_block *b = big_alloc(z, phys, kind);
+    *damaged = b == NULL && mm_damage_since(mark) != noErr;
+    return b;
+}
+
 mm_block *mm_alloc_fast(THz z, uint64_t phys, enum mm_kind kind)
 {
     mm_block *b = NULL;
+    bool damaged = false;
     if (kind == MM_KIND_NONREL) {
-        b = pl_nonrel(z, phys);   /* checks what it carves or moves */
+        if (big_size(z, phys))
+            b = alloc_big(z, phys, kind, &damaged);
+        if (b == NULL && !damaged)
+            b = pl_nonrel(z, phys);   /* checks what it carves or moves */
     } else {
         if (zone_priv(z)->reserve != NULL) {
             unsigned mark = mm_damage_mark();
@@ -51,6 +65,10 @@ mm_block *mm_alloc_fast(THz z, uint64_t phys, enum mm_kind kind)
             if (b == NULL && mm_damage_since(mark) != noErr)
                 return NULL;   /* damage reported before anything changed */
         }
+        /* A handle is aligned only where its pages can be remapped. */
+        if (b == NULL && big_size(z, phys) && zone_priv(z)->remaps && (b = alloc_big(z, phys, kind, &damaged)) == NULL
+            && damaged)
+            return NULL;   /* damage reported before anything changed */
         mm_block *f = b == NULL ? fl_find(z, phys) : NULL;
         if (f != NULL && !vf_free_found(z, f))
             return NULL;   /* damage reported before anything changed */

@@ -80,6 +80,20 @@ mm_block *blk_carve(THz z, mm_block *f, uint64_t phys, bool high)
     return b;
 }
 
+mm_block *blk_carve_at(THz z, mm_block *f, mm_block *t, uint64_t phys)
+{
+    if (t == f)
+        return blk_carve(z, f, phys, false);
+    uint64_t size = block_size(f), pad = (uint64_t)((char *)t - (char *)f);
+    DIAG_ASSERT(block_is_free(f) && pad >= MM_MIN_BLOCK && pad + phys <= size,
+                "carving at a place the free block cannot hold");
+    fl_resize(z, f, pad);
+    block_set_tag(t, size - pad, MM_T_NONREL, MM_TAG_PREVFREE);
+    t->info = 0;
+    blk_split(z, t, phys);
+    return t;
+}
+
 bool blk_shrink(THz z, mm_block *b, uint64_t phys)
 {
     uint64_t cur = block_size(b);
@@ -120,7 +134,7 @@ void blk_set_logical(mm_block *b, Size logical)
 void blk_move(THz z, mm_block *from, mm_block *to)
 {
     Size logical = block_logical(from);
-    nk_memcpy(block_data(to), block_data(from), (size_t)logical);
+    big_transfer(z, block_data(to), block_data(from), (size_t)logical);   /* large: pages remapped */
     block_set_info(to, 0, block_state(from), block_link(from));
     block_set_state(from, 0);   /* the purgeable count passes to `to` with the state */
     blk_set_logical(to, logical);

@@ -190,6 +190,8 @@ OSErr mm_check_placement(THz z, Ptr p)
     if (!check_is_block(z, want) || block_type(want) != MM_T_NONREL)
         return memAZErr;
     uint64_t phys = mm_phys_for(block_logical(want));
+    if (big_size(z, phys))
+        phys = big_room(phys);   /* a large block's rule (mm_remap.c) */
     for (mm_block *b = zone_first(z); b != want; b = block_next(b))
         if (block_is_free(b) && block_size(b) >= phys)
             return memBCErr;

@@ -255,18 +255,39 @@ static uint64_t compact_walk(THz z, const mm_block *lo, const mm_block *hi)
                 gap = (char *)b;
             below_free = true;
             b = block_next(b);
+        } else if (moving && big_remappable(z, b)) {
+            /* A large block moves alone, by whole pages (mm_remap.c), once
+             * the block above it has passed its check too. */
+            mm_block *end = block_next(b);
+            bool lenient = compact_lenient(end, lo, hi);
+            bool sound = end == trailer ? compact_trailer_ok(z, end, false, lenient)
+                                        : compact_check(z, end, false, compact_movable(end), seen, lenient);
+            if (!sound) {
+                uint64_t f = compact_close_gap(z, gap, b, true);
+                return f > largest ? f : largest;
+            }
+            uint64_t size = block_size(b);
+            mm_block *t = big_target(gap, b);
+            if (t != b)
+                big_move(z, b, t);
+            uint64_t f = compact_close_gap(z, (char *)t == gap ? NULL : gap, t, true);
+            largest = f > largest ? f : largest;
+            gap = t != b ? (char *)t + size : NULL;   /* the pages it left, at least one */
+            checked = b = end;
+            below_free = false;
         } else if (moving) {
             /* The run and the block ending it are checked before it moves. */
             mm_block *end = block_next(b);
             bool sound = true;
-            while (sound && end != trailer && compact_movable(end)) {
+            while (sound && end != trailer && compact_movable(end) && !big_remappable(z, end)) {
                 compact_prefetch(&pf, end, trailer);
                 if ((sound = compact_check(z, end, false, true, seen, compact_lenient(end, lo, hi))))
                     end = block_next(end);
             }
             if (sound)
                 sound = end == trailer ? compact_trailer_ok(z, end, false, compact_lenient(end, lo, hi))
-                                       : compact_check(z, end, false, false, seen, compact_lenient(end, lo, hi));
+                                       : compact_check(z, end, false, compact_movable(end), seen,
+                                                       compact_lenient(end, lo, hi));
             if (!sound) {
                 uint64_t f = compact_close_gap(z, gap, b, true);
                 return f > largest ? f : largest;
@@ -396,6 +417,12 @@ void mm_purge(THz z, uint64_t want, Handle protect)
  * its physical size (and its size correction) and FreeMem is unchanged. */
 static mm_block *scramble_dest(THz z, uint64_t phys)
 {
+    mm_block *big = big_size(z, phys) && zone_priv(z)->remaps ? big_scramble_dest(z, phys) : NULL;
+    if (big != NULL) {   /* a large block stays page-aligned, so it moves by remapping */
+        block_set_type(big, MM_T_REL);
+        blk_count_new(z, MM_T_REL);
+        return big;
+    }
     mm_block *f = fl_find(z, phys + MM_MIN_BLOCK);
     if (f == NULL || !vf_free(z, f))
         return NULL;

@@ -106,7 +106,7 @@ static bool handle_move(THz z, Handle h, Size n)
         return false;   /* damage next to the old block: reported */
     }
     Size keep = block_logical(b) < n ? block_logical(b) : n;
-    nk_memcpy(block_data(nb), *h, (size_t)keep);
+    big_transfer(z, block_data(nb), *h, (size_t)keep);   /* large: pages remapped */
     block_set_info(nb, block_corr(nb), 0, block_link(b));
     blk_set_rel_state(z, nb, block_state(b));   /* counted until b is released below */
     *h = block_data(nb);

@@ -78,6 +78,8 @@ typedef struct mm_zone_priv {
     Ptr              masters;    /* newest master-pointer block's data (mm_masters.c) */
     struct mm_block *floor;      /* every block below is immovable; NULL: zone start (mm_place.c) */
     struct mm_block *reserve;    /* free block ReserveMem made for the next NewHandle, or NULL */
+    uint64_t         bigPhys;    /* physical size from which a block is large (mm_remap.c); UINT64_MAX: none */
+    bool             remaps;     /* the platform can remap the zone's pages (plat_remappable) */
     THz              regNext;    /* zone registry links (mm_registry.c) */
     THz              regPrev;
     uint8_t          slBitmap[MM_FL_COUNT];
@@ -487,6 +489,10 @@ static inline void zone_note_free(THz z)
 }
 /* Take phys bytes from free block f (low end or high end); returns the new allocated block. */
 mm_block *blk_carve(THz z, mm_block *f, uint64_t phys, bool high);
+/* Take phys bytes at t from free block f (t == f, or t at least
+ * MM_MIN_BLOCK above f so the part below stays a free block); returns the
+ * new allocated block at t. */
+mm_block *blk_carve_at(THz z, mm_block *f, mm_block *t, uint64_t phys);
 /* Shrink allocated block b to phys bytes, freeing the tail if it can stand
  * alone; false (damage above b reported, nothing changed) if it cannot. */
 bool      blk_shrink(THz z, mm_block *b, uint64_t phys);
@@ -560,6 +566,59 @@ mm_block *mm_purge_block(THz z, mm_block *b);
 void      mm_purge(THz z, uint64_t want, Handle protect);
 /* Move every unlocked relocatable block (MM_SCRAMBLE). */
 void      mm_scramble(THz z, Handle protect);
+
+/* ---- mm_remap.c: large blocks ---- */
+enum { MM_PAGE = 4096 };   /* the platform's page (mm_remap.c checks it) */
+/* A block of phys bytes is large in z: its data reaches the zone's threshold. */
+static inline bool big_size(THz z, uint64_t phys) { return phys >= zone_priv(z)->bigPhys; }
+/* bigPhys for a threshold of `bytes` of data (0: no large blocks; at least a page). */
+static inline uint64_t big_phys_for(uint64_t bytes)
+{
+    return bytes == 0 ? UINT64_MAX : (bytes < MM_PAGE ? MM_PAGE : bytes) + MM_HDR;
+}
+/* The free block a large block of phys bytes needs to be placed
+ * page-aligned wherever it starts: NewPtr puts a large block in the lowest
+ * free block of this size, else places it as any other. */
+/* A block whose data reaches MM_HUGE_MIN is aligned to MM_HUGE_ALIGN (a
+ * page table's span on x86_64): two such places are a whole number of
+ * page tables apart, which a platform can move as units (Linux's mremap
+ * moves them in microseconds where 4 KiB pages take milliseconds). At most
+ * 1/16 of the block is lost to the alignment. */
+#define MM_HUGE_MIN   ((uint64_t)32 << 20)
+#define MM_HUGE_ALIGN ((uint64_t)2 << 20)
+/* The alignment of a large block of phys bytes' data. */
+static inline uint64_t big_align(uint64_t phys) { return phys - MM_HDR >= MM_HUGE_MIN ? MM_HUGE_ALIGN : MM_PAGE; }
+static inline uint64_t big_room(uint64_t phys) { return phys + big_align(phys) + MM_MIN_BLOCK; }
+/* Allocated block b moves by remapping: it is large, its data is
+ * page-aligned and its zone's pages can be remapped. */
+bool      big_remappable(THz z, const mm_block *b);
+/* An allocated block of phys bytes with page-aligned data, carved from a
+ * free block of the zone (the lowest that surely fits, or the high end of
+ * a size-class fit for a relocatable one); the space below it stays a free
+ * block. NULL if no free block has room for the alignment (the caller then
+ * places the block as a small one). Checks what it carves (vf_free). */
+mm_block *big_alloc(THz z, uint64_t phys, enum mm_kind kind);
+/* A new home for a scrambled large block of phys bytes (checked, carved,
+ * untyped): page-aligned, its physical size kept exactly (the space above
+ * it stays a block); NULL if no free block has the room. */
+mm_block *big_scramble_dest(THz z, uint64_t phys);
+/* MoveHHi's place for a large block of size bytes: the highest with its
+ * data aligned, at or above lo and ending at most at end, the space left
+ * above it empty or a block; NULL if there is none. */
+mm_block *big_hhi_target(char *lo, mm_block *end, uint64_t size);
+/* The lowest place at or above gap for the header of a block with
+ * page-aligned data whose gap below is empty or can be a free block; b
+ * (whose data is page-aligned) if nothing lower qualifies. */
+mm_block *big_target(char *gap, mm_block *b);
+/* Large remappable block b (checked) moves to t, a multiple of the page
+ * size away (up or down, overlapping or not): the whole pages of its data
+ * are remapped, the tail and the header copied; its master pointer
+ * follows. Its below-is-free bit is the caller's to set. */
+void      big_move(THz z, mm_block *b, mm_block *t);
+/* n bytes from src to dst (separate blocks of z): the whole pages by
+ * remapping when both are page-aligned and the zone remaps, the rest
+ * copied. The source's bytes are unspecified afterwards. */
+void      big_transfer(THz z, char *dst, char *src, size_t n);
 
 /* ---- mm_grow_block.c ---- */
 /* Grow allocated block b to phys bytes without moving it; false (and b

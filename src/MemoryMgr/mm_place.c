@@ -33,6 +33,7 @@
 #include "mm_internal.h"
 
 #include "lib/kstring.h"
+#include "platform.h"
 
 static bool pl_movable(const mm_block *b)
 {
@@ -188,6 +189,18 @@ static void pl_reverse(char *p, uint64_t len)
     }
 }
 
+/* [lo, hi) (possibly empty) becomes a free block, merged with a free
+ * block below when below_free, through blk_free's checked merge. */
+static void pl_free_span(THz z, char *lo, char *hi, bool below_free)
+{
+    if (lo == NULL || hi <= lo)
+        return;
+    mm_block *f = (mm_block *)lo;
+    block_set_tag(f, (uint64_t)(hi - lo), MM_T_NONREL, below_free ? MM_TAG_PREVFREE : 0);
+    f->info = 0;   /* a sane allocated header for blk_free's check */
+    blk_free(z, f);
+}
+
 /*
  * Relocatable blocks keep their headers and data as one unit, and every
  * unit is a multiple of 16 bytes: rotating [b | others] by reversing the
@@ -240,6 +253,23 @@ void pl_move_hhi(THz z, mm_block *b)
     }
     uint64_t r = (uint64_t)(cur - start) - sb;   /* the others' bytes, now right after b */
     char *dest = (char *)end - sb;
+    mm_block *bt = big_remappable(z, b) ? big_hhi_target(start + sb + r, end, sb) : NULL;
+    if (bt != NULL) {
+        /* A large block goes to the highest aligned place above the
+         * others, by remapping; the rest of the room stays free on both
+         * sides of it (the part above less than its alignment). */
+        block_set_prev_free(b, false);   /* b's header moves; the free block below it is rebuilt */
+        big_move(z, b, bt);
+        nk_memmove(start, start + sb, r);
+        pl_fix_masters(z, (mm_block *)start, (mm_block *)(start + r));
+        if (r > 0)
+            block_set_prev_free((mm_block *)start, below_free);
+        block_set_prev_free(end, false);
+        block_set_prev_free(bt, false);
+        pl_free_span(z, (char *)bt + sb, (char *)end, false);
+        pl_free_span(z, start + r, (char *)bt, r == 0 && below_free);
+        return;
+    }
     if (room >= sb) {
         nk_memmove(dest, start, sb);
         nk_memmove(start, start + sb, r);
@@ -292,6 +322,8 @@ OSErr mm_check_place_low(THz z, Ptr p)
         return memAZErr;
     mm_block *want = block_from_data(p), *t = zone_trailer(z);
     uint64_t phys = mm_phys_for(block_logical(want)), room = 0, moved = 0;
+    if (big_size(z, phys) && ((uintptr_t)p & (PLAT_PAGE_SIZE - 1)) == 0)
+        return block_type(want) == MM_T_NONREL ? noErr : memAZErr;   /* placed by the large-block rule: no slide */
     unsigned seen = 0;
     mm_block *b = zone_first(z);
     for (; b != t && b < want; b = block_next(b), seen++) {
@@ -312,6 +344,9 @@ OSErr mm_check_move_hhi(THz z, Handle h)
     if (!mm_zone_valid(z) || h == NULL || *h == NULL || !zone_contains(z, *h))
         return memAZErr;
     mm_block *b = handle_block(h), *n = block_next(b);
+    if (n != zone_trailer(z) && block_is_free(n) && big_remappable(z, b)
+        && block_size(n) < big_align(block_size(b)) + MM_MIN_BLOCK)
+        n = block_next(n);   /* a large block's alignment may leave a little free space above it */
     if (n == zone_trailer(z))
         return noErr;
     return pl_immovable(n) ? noErr : memBCErr;

@@ -21,6 +21,13 @@ static uint64_t space_simulate(THz z, bool with_purge, uint64_t *total)
         if (freeable) {
             gap += block_size(b);
             sum += block_size(b);
+        } else if (rel && !locked && gap != 0 && big_remappable(z, b)) {
+            /* A large block moves alone, by whole pages (mm_compact.c):
+             * the gap below its new place stays a block of its own. */
+            mm_block *to = big_target((char *)b - gap, b);
+            uint64_t below = to == b ? gap : (uint64_t)((char *)to - ((char *)b - gap));
+            best = below > best ? below : best;
+            gap = (uint64_t)((char *)b - (char *)to);
         } else if (!(rel && !locked)) {
             best = gap > best ? gap : best;
             gap = 0;

@@ -4,7 +4,8 @@
  * reads: it finds the zone through the registry, then walks the zone's
  * blocks from heapData, accepting a step only if the size is a multiple of
  * MM_ALIGN, at least MM_MIN_BLOCK and inside [heapData, bkLim); a block
- * header that fails those rules ends the walk with "damaged".
+ * header that fails those rules ends the walk with "damaged". A small free
+ * block right below a page-aligned large block is named as its padding.
  */
 #include "MemoryMgr/mm_whereis.h"
 
@@ -20,12 +21,31 @@ static const char *whereis_state(const mm_block *b)
     return block_purgeable(b) ? "unlocked, purgeable" : "unlocked";
 }
 
+/* Free block b (its size checked by the walk) is the padding below a
+ * large block with page-aligned data (mm_remap.c): smaller than that
+ * block's alignment and a minimal block, with the block right above it.
+ * Only reads. */
+static bool whereis_pad(THz z, mm_block *b)
+{
+    mm_block *n = block_next(b);
+    if ((char *)n >= z->bkLim || block_is_free(n))
+        return false;
+    uint64_t nsz = block_size(n);
+    return nsz <= (uint64_t)(z->bkLim - (char *)n) && big_size(z, nsz) && block_size(b) < big_room(nsz) - nsz
+        && ((uintptr_t)block_data(n) & (MM_PAGE - 1)) == 0;
+}
+
 static void whereis_block(THz z, mm_block *b, const void *addr, char *buf, size_t size)
 {
     uintptr_t data = (uintptr_t)block_data(b);
     long off = (long)((uintptr_t)addr - data);
     switch (block_type(b)) {
     case MM_T_FREE:
+        if (whereis_pad(z, b)) {
+            ksnprintf(buf, size, "Classic zone '%s', free block at %p (%lu bytes), the padding below the large block %p",
+                      zone_priv(z)->name, (void *)b, (unsigned long)block_size(b), (void *)block_data(block_next(b)));
+            return;
+        }
         ksnprintf(buf, size, "Classic zone '%s', free block at %p (%lu bytes)", zone_priv(z)->name, (void *)b,
                   (unsigned long)block_size(b));
         return;

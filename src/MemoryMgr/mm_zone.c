@@ -51,6 +51,8 @@ THz mm_zone_create(void *start, void *end, void *limit, short masters, GrowZoneP
     z->allocPtr = (Ptr)zone_priv(z);
     zone_priv(z)->flCount = flc;
     zone_priv(z)->limit = lim;
+    zone_priv(z)->bigPhys = big_phys_for(CONFIG_MM_REMAP_MIN);
+    zone_priv(z)->remaps = plat_remappable(s, (uint64_t)(lim - s));
     z->moreMast = masters > 0 ? masters : MM_DEFAULT_MASTERS;
     z->gzProc = gz;
     for (unsigned i = 0; name[i] && i < sizeof zone_priv(z)->name - 1; i++)

@@ -11,6 +11,7 @@
  */
 #include "nanokernel/vm.h"
 
+#include "lib/diag.h"
 #include "lib/kprintf.h"
 
 static vm_region g_regions[VM_MAX_REGIONS];
@@ -211,6 +212,66 @@ uint64_t vm_committed_pages(uint64_t va, uint64_t len)
         lo = end;
     }
     return n;
+}
+
+/* [va, va + len) lies in one registered range that is no guard, and each
+ * of its pages is a mapped 4 KiB page. */
+static bool vm_remap_ok(uint64_t va, uint64_t len)
+{
+    const vm_region *r = vm_lookup(va);
+    if (!r || r->kind == VM_GUARD || r->kind == VM_NULL || r->kind == VM_FREED || len > r->base + r->len - va)
+        return false;
+    for (uint64_t off = 0; off < len; off += MMU_PAGE) {
+        mmu_mapping m = mmu_query(g_space, va + off);
+        if (!m.present || m.size != MMU_PAGE)
+            return false;
+    }
+    return true;
+}
+
+/* The pages at a and b trade places (both checked mapped). A trade that
+ * happened to complete an aligned physical run may have merged it into a
+ * large page, so the physical address is taken at the page's offset in
+ * whatever maps it, and a split that finds no table page is reported
+ * (diag_report ends the run: the move is half done). */
+static void vm_trade(uint64_t a, uint64_t b)
+{
+    mmu_mapping ma = mmu_query(g_space, a), mb = mmu_query(g_space, b);
+    uint64_t pa = ma.pa + (a - ma.va), pb = mb.pa + (b - mb.va);
+    if (mmu_map(g_space, a, pb, MMU_PAGE, mb.prot) != MMU_OK || mmu_map(g_space, b, pa, MMU_PAGE, ma.prot) != MMU_OK)
+        diag_report("vm_remap", (uintptr_t)a, "a page table needed for the move could not be had");
+}
+
+/* Reverse the order of the n pages from va. */
+static void vm_reverse(uint64_t va, uint64_t n)
+{
+    for (uint64_t i = 0, j = n; i + 1 < j; i++, j--)
+        vm_trade(va + i * MMU_PAGE, va + (j - 1) * MMU_PAGE);
+}
+
+bool vm_remap(uint64_t dst, uint64_t src, uint64_t len)
+{
+    if (!g_space || !vm_aligned(dst) || !vm_aligned(src) || !vm_aligned(len))
+        return false;
+    if (len == 0 || dst == src)
+        return true;
+    uint64_t lo = dst < src ? dst : src, hi = (dst > src ? dst : src) + len;
+    bool overlap = hi - lo < 2 * len;
+    if (overlap ? !vm_remap_ok(lo, hi - lo) : !vm_remap_ok(dst, len) || !vm_remap_ok(src, len))
+        return false;
+    uint64_t n = len / MMU_PAGE;
+    if (!overlap) {
+        for (uint64_t i = 0; i < n; i++)
+            vm_trade(dst + i * MMU_PAGE, src + i * MMU_PAGE);
+        return true;
+    }
+    /* A rotation of the union's m pages, by three reversals: left by the
+     * distance when moving down, left by n when moving up. */
+    uint64_t m = (hi - lo) / MMU_PAGE, k = dst < src ? (src - dst) / MMU_PAGE : n;
+    vm_reverse(lo, k);
+    vm_reverse(lo + k * MMU_PAGE, m - k);
+    vm_reverse(lo, m);
+    return true;
 }
 
 bool vm_protect(uint64_t va, uint64_t len, unsigned prot)

@@ -14,6 +14,10 @@
  * drops the pages' contents (MADV_DONTNEED) and makes them PROT_NONE again.
  * Any other SIGSEGV goes to the handler that was there before (the default,
  * or AddressSanitizer's report).
+ *
+ * Page remapping is mremap(2) over anonymous mappings this file made
+ * (plat_host_map) and registered; a step that fails after pages have moved
+ * and cannot be undone ends the run with a diagnostic.
  */
 #define _GNU_SOURCE
 #include "platform.h"
@@ -225,4 +229,131 @@ uint64_t plat_committed_pages(const void *base, uint64_t len)
     for (uint64_t p = lo; p < hi && p < end; p += HOST_PAGE)
         n += r->committed[(p - (uint64_t)(uintptr_t)r->base) / HOST_PAGE];
     return n;
+}
+
+/* ---- page remapping ---- */
+
+enum { HOST_REMAP_RANGES = 64 };
+
+static struct {
+    char    *base;
+    uint64_t len;
+} g_host_remap[HOST_REMAP_RANGES];
+
+static bool host_page_aligned(uint64_t v) { return (v & (PLAT_PAGE_SIZE - 1)) == 0; }
+
+bool plat_remap_register(void *base, uint64_t len)
+{
+    if (base == NULL || len == 0 || !host_page_aligned((uintptr_t)base) || !host_page_aligned(len))
+        return false;
+    for (unsigned i = 0; i < HOST_REMAP_RANGES; i++) {
+        if (g_host_remap[i].base == NULL) {
+            g_host_remap[i].base = base;
+            g_host_remap[i].len = len;
+            return true;
+        }
+    }
+    return false;
+}
+
+void plat_remap_unregister(void *base)
+{
+    for (unsigned i = 0; i < HOST_REMAP_RANGES; i++)
+        if (base != NULL && g_host_remap[i].base == base)
+            g_host_remap[i].base = NULL;
+}
+
+bool plat_remappable(const void *addr, uint64_t len)
+{
+    const char *a = addr;
+    for (unsigned i = 0; i < HOST_REMAP_RANGES; i++) {
+        const char *b = g_host_remap[i].base;
+        if (b != NULL && a >= b && len <= g_host_remap[i].len && (uint64_t)(a - b) <= g_host_remap[i].len - len)
+            return true;
+    }
+    return false;
+}
+
+[[gnu::noreturn]] static void host_remap_fatal(const char *step, void *at, uint64_t len)
+{
+    fprintf(stderr, "FATAL: page remap: %s failed at %p (%llu bytes): the zone has a hole\n", step, at,
+            (unsigned long long)len);
+    fflush(stdout);
+    exit(1);
+}
+
+enum { HOST_TABLE_SPAN = 2 << 20 };   /* what one page table maps: mremap moves such spans whole */
+
+static bool host_move(char *from, uint64_t len, char *to)
+{
+    return mremap(from, len, len, MREMAP_MAYMOVE | MREMAP_FIXED, to) != MAP_FAILED;
+}
+
+/*
+ * The pages trade places instead of being dropped: the source's pages go
+ * to the destination and the destination's displaced pages fill what the
+ * source left, so nothing is freed or faulted in again (dropping a
+ * populated destination costs far more than moving it). Three moves: the
+ * source to a spare range (at the same offset within a page table's span,
+ * so whole tables move), the displaced pages to the vacated part, the
+ * source's pages to the destination.
+ */
+bool plat_remap_pages(void *dst, void *src, uint64_t len)
+{
+    char *d = dst, *s = src;
+    if (!host_page_aligned((uintptr_t)d) || !host_page_aligned((uintptr_t)s) || !host_page_aligned(len)
+        || !plat_remappable(d, len) || !plat_remappable(s, len))
+        return false;
+    if (len == 0 || d == s)
+        return true;
+    char *xs = d, *xd = s;   /* the displaced pages: where they are, where they go */
+    uint64_t xl = len;
+    if (d < s && s < d + len) {
+        xs = d;
+        xd = d + len;
+        xl = (uint64_t)(s - d);
+    } else if (s < d && d < s + len) {
+        xs = s + len;
+        xd = s;
+        xl = (uint64_t)(d - s);
+    }
+    uint64_t rl = len + HOST_TABLE_SPAN;
+    char *res = mmap(NULL, rl, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (res == MAP_FAILED)
+        return false;
+    uintptr_t off = (uintptr_t)s & (HOST_TABLE_SPAN - 1);
+    char *tmp = (char *)((((uintptr_t)res + HOST_TABLE_SPAN - 1) & ~(uintptr_t)(HOST_TABLE_SPAN - 1)) + off);
+    if (tmp + len > res + rl)
+        tmp -= HOST_TABLE_SPAN;
+    bool ok = host_move(s, len, tmp);
+    if (ok && !host_move(xs, xl, xd)) {
+        if (!host_move(tmp, len, s))
+            host_remap_fatal("putting the pages back", s, len);
+        ok = false;
+    }
+    if (ok && !host_move(tmp, len, d))
+        host_remap_fatal("moving the pages to their new place", d, len);
+    munmap(res, rl);   /* what is left of the spare range */
+    return ok;
+}
+
+void *plat_host_map(uint64_t len)
+{
+    len = (len + PLAT_PAGE_SIZE - 1) & ~(uint64_t)(PLAT_PAGE_SIZE - 1);
+    void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p == MAP_FAILED)
+        return NULL;
+    if (!plat_remap_register(p, len)) {
+        munmap(p, len);
+        return NULL;
+    }
+    return p;
+}
+
+void plat_host_unmap(void *base, uint64_t len)
+{
+    if (base == NULL)
+        return;
+    plat_remap_unregister(base);
+    munmap(base, (len + PLAT_PAGE_SIZE - 1) & ~(uint64_t)(PLAT_PAGE_SIZE - 1));
 }

@@ -10,8 +10,9 @@
  * Addresses: RAM is identity-mapped (paging.c), so a mapped address is its
  * own physical address; a range in a reserve committed on demand (vm.h:
  * the dynamic backend's zones) is committed here when asked about and is
- * contiguous only where its pages happen to be. Stack: the boot stack
- * (entry.S) is the only one.
+ * contiguous only where its pages happen to be. Page remapping goes through
+ * the kernel address space (nanokernel/vm.c: vm_remap) for ranges
+ * registered as remappable. Stack: the boot stack (entry.S) is the only one.
  */
 #include "platform.h"
 
@@ -126,4 +127,58 @@ uint64_t plat_stack_room(const void *sp)
 {
     const char *p = sp;
     return p > boot_stack && p <= boot_stack_top ? (uint64_t)(p - boot_stack) : 0;
+}
+
+/* ---- page remapping ----
+ * Ranges registered by the code that reserved them (vm_reserve'd and
+ * committed zone ranges); the direct map is never registered, so zones
+ * there copy. */
+enum { X86_REMAP_RANGES = 16 };
+
+static struct {
+    char    *base;
+    uint64_t len;
+} g_remap[X86_REMAP_RANGES];
+
+static bool remap_page_aligned(uint64_t v) { return (v & (PLAT_PAGE_SIZE - 1)) == 0; }
+
+bool plat_remap_register(void *base, uint64_t len)
+{
+    if (base == NULL || len == 0 || !remap_page_aligned((uintptr_t)base) || !remap_page_aligned(len))
+        return false;
+    for (unsigned i = 0; i < X86_REMAP_RANGES; i++) {
+        if (g_remap[i].base == NULL) {
+            g_remap[i].base = base;
+            g_remap[i].len = len;
+            return true;
+        }
+    }
+    return false;
+}
+
+void plat_remap_unregister(void *base)
+{
+    for (unsigned i = 0; i < X86_REMAP_RANGES; i++)
+        if (base != NULL && g_remap[i].base == base)
+            g_remap[i].base = NULL;
+}
+
+bool plat_remappable(const void *addr, uint64_t len)
+{
+    const char *a = addr;
+    for (unsigned i = 0; i < X86_REMAP_RANGES; i++) {
+        const char *b = g_remap[i].base;
+        if (b != NULL && a >= b && len <= g_remap[i].len && (uint64_t)(a - b) <= g_remap[i].len - len)
+            return true;
+    }
+    return false;
+}
+
+/* vm_remap trades the pages by their page-table entries (4 KiB pages of a
+ * committed reserve; it refuses anything else, changing nothing). */
+bool plat_remap_pages(void *dst, void *src, uint64_t len)
+{
+    if (!plat_remappable(dst, len) || !plat_remappable(src, len))
+        return false;
+    return vm_remap((uint64_t)(uintptr_t)dst, (uint64_t)(uintptr_t)src, len);
 }

@@ -9,14 +9,17 @@
  * and every live block's size, state, zone and full contents are compared
  * with the model. Any divergence prints the model's reason and aborts, so
  * libFuzzer records the input as a crash. Each input starts from three
- * fresh zones over the same static buffers, which are forgotten afterwards
- * so no state leaks from one input into the next.
+ * fresh zones over the same buffers, which are forgotten afterwards so no
+ * state leaks from one input into the next. The buffers are remappable
+ * (plat_host_map) and every block of a page or more is large, so the
+ * fuzzer reaches the moves by remapping (mm_remap.c).
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "mm_model.h"
+#include "platform.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -25,13 +28,19 @@ enum { FZ_MAX_INPUT = 16384 };
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static const size_t sizes[MDL_ZONES] = { 24 * 1024, 40 * 1024, 64 * 1024 };
-    [[gnu::aligned(64)]] static char buf0[24 * 1024], buf1[40 * 1024], buf2[64 * 1024];
-    static char *const bufs[MDL_ZONES] = { buf0, buf1, buf2 };
+    static char *bufs[MDL_ZONES];
     static mdl m;
 
     if (size > FZ_MAX_INPUT)
         return 0;
+    for (int z = 0; z < MDL_ZONES; z++) {
+        if (bufs[z] == NULL && (bufs[z] = plat_host_map(sizes[z])) == NULL) {
+            fprintf(stderr, "fuzz_mm: no host mapping for zone %d\n", z);
+            abort();
+        }
+    }
     mdl_init(&m, bufs, sizes, 0, data, size);
+    mdl_set_big_min(&m, PLAT_PAGE_SIZE);
     m.thorough = true;
     while (!m.failed && !m.done)
         mdl_step(&m);

@@ -698,6 +698,16 @@ static bool mdl_init(mdl *m, char *const bufs[MDL_ZONES], const size_t sizes[MDL
     return true;
 }
 
+/* Every zone's large-block threshold (mm_remap.c; 0: none). With zones
+ * over remappable storage (plat_host_map) and a threshold of a page, the
+ * model's larger blocks are page-aligned and move by remapping, and every
+ * move is checked as any other. */
+static void mdl_set_big_min(mdl *m, Size bytes)
+{
+    for (int z = 0; z < MDL_ZONES; z++)
+        mm_set_big_min(m->zones[z], bytes);
+}
+
 /* Dispose everything the model still holds; checks FreeMem only grows. */
 static bool mdl_teardown(mdl *m)
 {

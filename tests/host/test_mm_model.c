@@ -1,12 +1,15 @@
 /*
  * test_mm_model.c - the randomized model-based test (tests/host/mm_model.h):
  * several seeds, three zones each, a few million calls in all, every call
- * checked against the shadow model and the heap check.
+ * checked against the shadow model and the heap check. The zones' storage
+ * is remappable (plat_host_map), and odd seeds make every block of a page
+ * or more large (mm_remap.c), so those moves go by remapping pages.
  */
 #include <stdlib.h>
 
 #include "mm_model.h"
 #include "mm_test_util.h"
+#include "platform.h"
 #include "tap.h"
 
 enum { SEEDS = 8 };
@@ -26,11 +29,17 @@ int main(int argc, char **argv)
     static const size_t sizes[MDL_ZONES] = { 24 * 1024, 40 * 1024, 64 * 1024 };
     char *bufs[MDL_ZONES];
     for (int z = 0; z < MDL_ZONES; z++)
-        bufs[z] = mt_alloc_buf(sizes[z]);
+        if ((bufs[z] = plat_host_map(sizes[z])) == NULL) {
+            tap_ok(false, "a host mapping for zone %d", z);
+            return tap_done();
+        }
     static mdl m;
     long total = 0;
+    mm_remap_stats before, after;
+    mm_get_remap_stats(&before);
     for (int s = 0; s < SEEDS; s++) {
         mdl_init(&m, bufs, sizes, 0x1234567ull * (uint64_t)(s + 1), NULL, 0);
+        mdl_set_big_min(&m, s % 2 ? PLAT_PAGE_SIZE : 0);
         while (!m.failed && m.step < steps)
             mdl_step(&m);
         mdl_teardown(&m);
@@ -42,6 +51,9 @@ int main(int argc, char **argv)
             mm_forget_zone(m.zones[z]);
     }
     tap_ok(m.purges > 0 && m.gz_frees > 0, "purging and grow-zone procedures were exercised");
+    mm_get_remap_stats(&after);
+    tap_ok(after.moves > before.moves, "large blocks moved by remapping: %llu moves, %llu bytes remapped",
+           (unsigned long long)(after.moves - before.moves), (unsigned long long)(after.remapped - before.remapped));
     tap_diag("%ld model steps in total", total);
     return tap_done();
 }

@@ -3,8 +3,10 @@
  * tables in a host buffer: the registry answers "what is this address" with
  * the smallest range, guard pages are unmapped and named, reserves get
  * guards on both sides and never reuse addresses, commit/decommit take and
- * give back exactly their pages and roll back when pages run out, and a
- * reserve marked on demand gets exactly the page a fault asks for.
+ * give back exactly their pages and roll back when pages run out, a
+ * reserve marked on demand gets exactly the page a fault asks for, and
+ * vm_remap trades pages by their table entries (overlapping ranges rotate)
+ * and refuses what it cannot move, changing nothing.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -88,7 +90,7 @@ static bool describes(uint64_t addr, const char *want)
 
 int main(void)
 {
-    tap_plan(18);
+    tap_plan(23);
     g_mem = aligned_alloc(MMU_PAGE, POOL_PAGES * MMU_PAGE);
     mmu_space s = { .use_1g = true, .use_nx = true, .take_table = take_table, .give_table = give_table,
                     .table_ptr = table_ptr };
@@ -162,6 +164,39 @@ int main(void)
     tap_ok(g_given_count == 1 + VM_QUARANTINE_RUNS && vm_quarantined_pages() == 0 && mmu_query(&s, 0x210000).present &&
                !vm_quarantine(0x400000, VM_QUARANTINE_BYTES + P, "too big", give_run_cb),
            "flush gives every run back; a run above the byte cap is refused (the caller frees it)");
+    /* remap: pages trade places by page-table entries, overlapping ranges rotate */
+    uint64_t r = vm_reserve(12 * P, 1, VM_ZONE, "remap zone");
+    tap_ok(r != 0 && vm_commit(r, 12 * P, MMU_WRITE), "a 12-page reserve for remapping");
+    uint64_t pa[12];
+    for (int i = 0; i < 12; i++)
+        pa[i] = mmu_query(&s, r + (uint64_t)i * P).pa;
+    bool ok = vm_remap(r + 8 * P, r, 3 * P);   /* disjoint: pages 0..2 <-> 8..10 */
+    for (int i = 0; i < 3; i++)
+        ok = ok && mmu_query(&s, r + (uint64_t)(8 + i) * P).pa == pa[i] && mmu_query(&s, r + (uint64_t)i * P).pa == pa[8 + i];
+    tap_ok(ok && mmu_query(&s, r + 3 * P).pa == pa[3], "vm_remap of disjoint ranges trades their pages");
+    for (int i = 0; i < 12; i++)
+        pa[i] = mmu_query(&s, r + (uint64_t)i * P).pa;
+    ok = vm_remap(r + 1 * P, r + 3 * P, 5 * P);   /* down by 2: [1..5] <- [3..7], [6,7] <- [1,2] */
+    for (int i = 0; i < 5; i++)
+        ok = ok && mmu_query(&s, r + (uint64_t)(1 + i) * P).pa == pa[3 + i];
+    ok = ok && mmu_query(&s, r + 6 * P).pa == pa[1] && mmu_query(&s, r + 7 * P).pa == pa[2] && mmu_query(&s, r).pa == pa[0];
+    tap_ok(ok, "vm_remap down by less than its length rotates the pages");
+    for (int i = 0; i < 12; i++)
+        pa[i] = mmu_query(&s, r + (uint64_t)i * P).pa;
+    ok = vm_remap(r + 4 * P, r + 1 * P, 6 * P);   /* up by 3: [4..9] <- [1..6], [1..3] <- [7..9] */
+    for (int i = 0; i < 6; i++)
+        ok = ok && mmu_query(&s, r + (uint64_t)(4 + i) * P).pa == pa[1 + i];
+    for (int i = 0; i < 3; i++)
+        ok = ok && mmu_query(&s, r + (uint64_t)(1 + i) * P).pa == pa[7 + i];
+    tap_ok(ok && mmu_query(&s, r + 10 * P).pa == pa[10], "vm_remap up by less than its length rotates the pages");
+    for (int i = 0; i < 12; i++)
+        pa[i] = mmu_query(&s, r + (uint64_t)i * P).pa;
+    vm_decommit(r + 11 * P, P);
+    ok = !vm_remap(r + 8 * P, r, 4 * P) && !vm_remap(r, r - P, P) && !vm_remap(r + 1, r + P, P);
+    for (int i = 0; i < 11; i++)
+        ok = ok && mmu_query(&s, r + (uint64_t)i * P).pa == pa[i];
+    tap_ok(ok, "vm_remap refuses an uncommitted page, a guard page or an unaligned address, changing nothing");
+    vm_decommit(r, 11 * P);
     int n = 0;
     while (vm_register(0x10000000 + (uint64_t)n * P, P, VM_DATA, "filler"))
         n++;

@@ -11,14 +11,20 @@
  * given back with mm_zone_shrink_to) are compared at the end.
  *
  * The misuse scenario installs an error hook for its duration, because the
- * default hook ends the run.
+ * default hook ends the run. The remap scenario builds a zone in a virtual
+ * range it reserves and commits itself (vm_reserve + vm_commit), gives the
+ * pages back afterwards, and needs the kernel's page tables (skipped
+ * without them: MM_PROTECT=0, the host).
  */
 #include "MemoryMgr/MemoryManager.h"
 #include "MemoryMgr/mm_debug.h"
+#include "MemoryMgr/mm_init.h"
 #include "kernel_suites.h"
 #include "lib/diag.h"
 #include "lib/kprintf.h"
 #include "lib/ktap.h"
+#include "nanokernel/vm.h"
+#include "platform.h"
 
 enum { KT_SCRATCH = 64 * 1024, KT_MASTERS = 256, KT_MAX = 200 };
 
@@ -312,10 +318,72 @@ static void kt_reserve_masters(THz z)
     SetZone(home);
 }
 
+/* One word per page and the last byte, from seed. */
+static void kt_remap_fill(char *p, size_t n, unsigned seed)
+{
+    for (size_t off = 0; off < n; off += 4096)
+        p[off] = (char)(seed + off / 4096);
+    p[n - 1] = (char)seed;
+}
+
+static bool kt_remap_same(const char *p, size_t n, unsigned seed)
+{
+    for (size_t off = 0; off < n; off += 4096)
+        if (p[off] != (char)(seed + off / 4096))
+            return false;
+    return p[n - 1] == (char)seed;
+}
+
+/* A large handle in a zone over a committed reserve, moved by CompactMem
+ * from the zone's top to its bottom: same contents, and the same physical
+ * page now behind its new address (vm_remap moved the page, no copy). */
+static void kt_remap(ktap_suite *s)
+{
+    const char *name = "large_handle_moves_by_remapping_its_pages";
+    if (vm_space() == NULL) {
+        ktap_skip(s, name, "no kernel page tables (MM_PROTECT=0 or host)");
+        return;
+    }
+    const uint64_t len = 4u << 20;
+    const size_t n = 1u << 20;
+    uint64_t base = vm_reserve(len, 1, VM_ZONE, "remap test zone");
+    if (base == 0 || !vm_commit(base, len, MMU_WRITE)) {
+        ktap_check(s, false, name);
+        return;
+    }
+    char *zb = (char *)(uintptr_t)base;
+    THz home = GetZone();
+    bool ok = plat_remap_register(zb, len);
+    InitZone(NULL, 16, zb + len, zb);
+    THz z = GetZone();
+    ok = ok && MemError() == noErr && mm_zone_remaps(z);
+    Handle h = ok ? NewHandle((Size)n) : NULL;
+    ok = ok && h != NULL && ((uintptr_t)*h & 4095) == 0;
+    if (ok) {
+        kt_remap_fill(*h, n, 0x5A);
+        Ptr old = *h;
+        uint64_t pa = mmu_query(vm_space(), (uint64_t)(uintptr_t)old).pa;
+        mm_remap_stats a, b;
+        mm_get_remap_stats(&a);
+        CompactMem(maxSize);
+        mm_get_remap_stats(&b);
+        ok = *h < old && kt_remap_same(*h, n, 0x5A) && b.remapped - a.remapped >= n &&
+             mmu_query(vm_space(), (uint64_t)(uintptr_t)*h).pa == pa && mm_check_zone(z, "remap", true) == noErr;
+        if (!ok)
+            ktap_diag("handle %p -> %p, %llu bytes remapped", (void *)old, (void *)*h,
+                      (unsigned long long)(b.remapped - a.remapped));
+    }
+    SetZone(home);
+    mm_forget_storage(zb, len);
+    plat_remap_unregister(zb);
+    vm_decommit(base, len);
+    ktap_check(s, ok, name);
+}
+
 int mm_run_tests(void)
 {
     ktap_suite s;
-    ktap_suite_begin(&s, "MemoryMgr", 12);
+    ktap_suite_begin(&s, "MemoryMgr", 13);
     THz sys = SystemZone(), app = ApplicationZone(), home = GetZone();
     bool have = sys != NULL && app != NULL;
     ktap_check(&s, have && mm_check_zone(sys, "boot", true) == noErr && mm_check_zone(app, "boot", true) == noErr,
@@ -334,6 +402,7 @@ int mm_run_tests(void)
     ktap_check(&s, kt_exhaust(sys), "system_zone_exhaust_then_dispose_all");
     ktap_check(&s, kt_exhaust(app), "application_zone_exhaust_then_dispose_all");
     ktap_check(&s, kt_misuse(), "double_dispose_and_bad_input_rejected");
+    kt_remap(&s);
     ktap_check(&s, mm_zone_shrink_to(app, app_end) == noErr, "application_zone_growth_given_back");
 
     SetZone(app);

@@ -1,0 +1,165 @@
+/*
+ * mm_remap.c - large blocks: blocks whose data reaches the zone's
+ * threshold (bigPhys, from MM_REMAP_MIN) get page-aligned data, and a
+ * relocatable one moves by having its pages remapped (platform.h:
+ * plat_remap_pages) instead of its bytes copied.
+ *
+ * Layout: a large block is an ordinary block whose header sits 16 bytes
+ * below a page boundary (a 2 MiB boundary from MM_HUGE_MIN: big_align). The space below it is either nothing (the block
+ * before ends there) or an ordinary free block of at least MM_MIN_BLOCK
+ * bytes, so every invariant of mm_internal.h holds unchanged and the heap
+ * check, the scramble and the "which block" lookup need nothing new to walk
+ * one. Page alignment is a placement choice, not an invariant: a large
+ * block placed without it (no free block had room for the alignment, a
+ * zone that cannot remap, a move by another path) is still a sound block
+ * and is simply copied when it moves.
+ *
+ * A move by remapping: when both the old and the new data start on a page
+ * boundary the distance is a whole number of pages, so the data's whole
+ * pages are remapped, and only the tail (less than a page) and the 16-byte
+ * header are copied. Whatever the platform cannot remap is copied.
+ *
+ * Invariants: bigPhys is UINT64_MAX (none) or at least a page and a
+ * header; remaps is set only for a
+ * zone whose whole span the platform reported remappable at creation.
+ */
+#include "MemoryMgr/mm_debug.h"
+#include "mm_internal.h"
+
+#include "lib/kstring.h"
+#include "platform.h"
+
+enum { BIG_PAGE = PLAT_PAGE_SIZE };
+_Static_assert((int)BIG_PAGE == (int)MM_PAGE, "mm_internal.h's page is the platform's");
+
+static mm_remap_stats g_big_stats;
+
+static inline bool big_page_aligned(const void *p) { return ((uintptr_t)p & (BIG_PAGE - 1)) == 0; }
+
+bool big_remappable(THz z, const mm_block *b)
+{
+    return zone_priv(z)->remaps && big_size(z, block_size(b)) && big_page_aligned((const char *)b + MM_HDR);
+}
+
+/* A place for the header of a block of phys bytes whose data is aligned
+ * to a (a power of two), in [lo, hi): the lowest (high: the highest) whose
+ * space below is empty or can be a free block. NULL if there is none. */
+static mm_block *big_place(char *lo, char *hi, uint64_t phys, uint64_t a, bool high)
+{
+    uintptr_t l = (uintptr_t)lo, h = (uintptr_t)hi, t;
+    if (h - l < phys)
+        return NULL;
+    if (high) {
+        t = ((h - phys + MM_HDR) & ~(uintptr_t)(a - 1)) - MM_HDR;
+        return t >= l && (t == l || t - l >= MM_MIN_BLOCK) ? (mm_block *)t : NULL;
+    }
+    t = ((l + MM_HDR + a - 1) & ~(uintptr_t)(a - 1)) - MM_HDR;
+    if (t != l && t - l < MM_MIN_BLOCK)
+        t += a;
+    return t + phys <= h ? (mm_block *)t : NULL;
+}
+
+mm_block *big_alloc(THz z, uint64_t phys, enum mm_kind kind)
+{
+    uint64_t want = big_room(phys);   /* any free block this large has a place */
+    mm_block *f = kind == MM_KIND_NONREL ? at_lowest_fit(z, want) : fl_find(z, want);
+    if (f == NULL || !(kind == MM_KIND_NONREL ? vf_free(z, f) : vf_free_found(z, f)))
+        return NULL;   /* none, or damage reported before anything changed */
+    mm_block *t = big_place((char *)f, (char *)f + block_size(f), phys, big_align(phys), kind == MM_KIND_REL);
+    if (t == NULL)
+        return NULL;
+    mm_block *b = blk_carve_at(z, f, t, phys);
+    if (kind == MM_KIND_REL)
+        block_set_type(b, MM_T_REL);
+    return b;
+}
+
+mm_block *big_scramble_dest(THz z, uint64_t phys)
+{
+    mm_block *f = fl_find(z, big_room(phys) + MM_MIN_BLOCK);   /* the part above stays a block */
+    if (f == NULL || !vf_free_found(z, f))
+        return NULL;
+    mm_block *t = big_place((char *)f, (char *)f + block_size(f), phys, big_align(phys), false);
+    return t != NULL ? blk_carve_at(z, f, t, phys) : NULL;
+}
+
+mm_block *big_hhi_target(char *lo, mm_block *end, uint64_t size)
+{
+    uintptr_t a = big_align(size), e = (uintptr_t)end, l = (uintptr_t)lo;
+    if (e - l < size)
+        return NULL;
+    uintptr_t t = ((e - size + MM_HDR) & ~(a - 1)) - MM_HDR;
+    if (e - t - size != 0 && e - t - size < MM_MIN_BLOCK)
+        t -= a;
+    return t >= l ? (mm_block *)t : NULL;
+}
+
+mm_block *big_target(char *gap, mm_block *b)
+{
+    uint64_t size = block_size(b), a = big_align(size);
+    mm_block *t = big_place(gap, (char *)b + size, size, a, false);
+    if ((t == NULL || t >= b) && a != BIG_PAGE)
+        t = big_place(gap, (char *)b + size, size, BIG_PAGE, false);
+    return t != NULL && t < b ? t : b;
+}
+
+void big_move(THz z, mm_block *b, mm_block *t)
+{
+    mm_block hdr = *b;   /* its page may be remapped over */
+    uint64_t size = block_size(b), data = size - MM_HDR, whole = data & ~(uint64_t)(BIG_PAGE - 1);
+    char *src = block_data(b), *dst = block_data(t);
+    uintptr_t dist = t < b ? (uintptr_t)((char *)b - (char *)t) : (uintptr_t)((char *)t - (char *)b);
+    DIAG_ASSERT(dist != 0 && (dist & (BIG_PAGE - 1)) == 0, "a large block moves by whole pages");
+    /* The tails are less than a page long and at least a page apart, and
+     * neither lies in the pages remapped over (the destination's whole
+     * pages, the source's vacated ones), except the source's tail when
+     * moving up: it is copied first. */
+    bool up = t > b;
+    if (up)
+        nk_memmove(dst + whole, src + whole, (size_t)(data - whole));
+    if (whole != 0 && plat_remap_pages(dst, src, whole)) {
+        if (!up)
+            nk_memmove(dst + whole, src + whole, (size_t)(data - whole));
+        g_big_stats.moves++;
+        g_big_stats.remapped += whole;
+        g_big_stats.copied += data - whole;
+    } else {
+        nk_memmove(dst, src, (size_t)(up ? whole : data));
+        g_big_stats.copied += data;
+    }
+    *t = hdr;
+    block_reseal(t);   /* checked by the caller before the move */
+    *zone_mp_at(z, block_link(t)) = dst;
+}
+
+void big_transfer(THz z, char *dst, char *src, size_t n)
+{
+    uint64_t whole = (uint64_t)n & ~(uint64_t)(BIG_PAGE - 1);
+    bool big = zone_priv(z)->remaps && big_size(z, (uint64_t)n + MM_HDR);
+    if (big && whole != 0 && big_page_aligned(dst) && big_page_aligned(src) && plat_remap_pages(dst, src, whole)) {
+        nk_memcpy(dst + whole, src + whole, (size_t)(n - whole));
+        g_big_stats.moves++;
+        g_big_stats.remapped += whole;
+        g_big_stats.copied += n - whole;
+        return;
+    }
+    nk_memcpy(dst, src, n);
+    if (big)
+        g_big_stats.copied += n;
+}
+
+void mm_get_remap_stats(mm_remap_stats *out) { *out = g_big_stats; }
+
+Size mm_set_big_min(THz zone, Size bytes)
+{
+    if (!mm_zone_valid(zone) || bytes < 0) {
+        mm_set_err(paramErr);
+        return 0;
+    }
+    uint64_t old = zone_priv(zone)->bigPhys;
+    zone_priv(zone)->bigPhys = big_phys_for((uint64_t)bytes);
+    mm_set_err(noErr);
+    return old == UINT64_MAX ? 0 : (Size)(old - MM_HDR);
+}
+
+bool mm_zone_remaps(THz zone) { return mm_zone_valid(zone) && zone_priv(zone)->remaps; }
