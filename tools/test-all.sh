@@ -230,7 +230,7 @@ memfaults() { # emu
     memfault "$1" stackoverflow "DOUBLE FAULT: kernel stack overflow into the guard page below the boot stack"
     memfault "$1" kheapfreed "PAGE FAULT: read, not present: freed memory 'large kernel-heap allocation'"
     memfault "$1" zoneexec "PAGE FAULT: instruction fetch, protection violation: Classic zone 'A', relocatable block 0x[0-9a-f]+ \(16 bytes, handle 0x[0-9a-f]+, locked\), offset 0" -E
-    memfault "$1" kheapover "PAGE FAULT: write, not present: the guard page after the large kernel-heap allocation 0x[0-9a-f]+ \(528320 bytes\)" -E
+    memfault "$1" kheapover "PAGE FAULT: write, not present: the guard page after the large kernel-heap allocation 0x[0-9a-f]+ \(528304 bytes\)" -E
 }
 bochs_lane() {
     fault bochs divzero "divide error"
