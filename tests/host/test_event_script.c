@@ -4,7 +4,7 @@
  * linear glides, pinned to the bounds), presses and releases the button
  * (one mouseDown/mouseUp pair, at the right point and time), types keys
  * with modifiers, pauses, ends by itself, keeps its timeline when the pump
- * runs late, is refused when malformed, and releases its button when
+ * runs late (waiting for room when more events are due than the queue holds), is refused when malformed, and releases its button when
  * stopped. The mouse hook sees every position change.
  */
 #include "Events.h"
@@ -129,6 +129,32 @@ static void test_late_pump(void)
            "...and the glide finished: the timeline is kept");
 }
 
+/* More keys due at once than the queue holds: each waits for room instead of
+ * pushing the oldest out, so every keystroke arrives, in order. */
+static void test_late_pump_full_queue(void)
+{
+    enum { KEYS = 40 };   /* 80 events (down and up) against 32 slots */
+    static ev_step s[2 * KEYS + 1];
+    static const UInt8 codes[4] = { 0x00, 0x01, 0x02, 0x03 };   /* a s d f */
+    for (int i = 0; i < KEYS; i++) {
+        s[2 * i] = (ev_step){ .op = evStepKey, .keyCode = codes[i % 4] };
+        s[2 * i + 1] = (ev_step){ .op = evStepPause, .ticks = 1 };
+    }
+    s[2 * KEYS] = (ev_step){ .op = evStepEnd };
+    EventRecord e;
+    fresh(0);
+    ev_script_start(s, 2 * KEYS + 1);
+    plat_host_set_ticks(1000);    /* every step is due before the first pump */
+    int downs = 0, in_order = 1;
+    while (GetNextEvent(everyEvent, &e)) {
+        if (e.what == keyDown)
+            in_order &= (e.message & 0xFF) == (unsigned long)"asdf"[downs++ % 4];
+    }
+    TAP_EQ(downs, KEYS, "a late pump with more keys due than the queue holds delivers every keyDown");
+    tap_ok(in_order, "...in the script's order");
+    tap_ok(!ev_script_running() && ev_check(), "...and the script ran to its end");
+}
+
 static void test_bad_scripts(void)
 {
     static const ev_step bad_op[] = { { .op = evStepMove }, { .op = (ev_step_op)9 }, { .op = evStepEnd } };
@@ -181,6 +207,7 @@ int main(void)
     test_glide();
     test_clicks_and_keys();
     test_late_pump();
+    test_late_pump_full_queue();
     test_bad_scripts();
     test_stop();
     return tap_done();

@@ -7,7 +7,11 @@
  * pause moves step_due on by its length; a move with ticks > 0 glides
  * linearly from where the mouse was when it started, reaching its target
  * at step_due + ticks. ev_script_run executes every step that is due, so
- * however late the pump runs, the script's timeline is kept, never drifted.
+ * however late the pump runs, the script's timeline is kept, never drifted,
+ * with one exception: a step that posts events waits while the queue has
+ * no room for them. A slow application (a debug mode checking the heap on
+ * every call) then gets a burst of due steps late instead of losing the
+ * oldest of them to a full queue, as a typist would wait for a busy machine.
  */
 #include "event_internal.h"
 
@@ -77,6 +81,12 @@ static bool ev_step_move(const ev_step *s, UInt32 now)
     return false;
 }
 
+/* Whether the queue has room for n more events (a step waits until it has). */
+static bool ev_script_room(unsigned n)
+{
+    return g_ev.count + n <= ev_queue_capacity;
+}
+
 /* Runs step s at or after its due time; false while it is still in progress. */
 static bool ev_step_run(const ev_step *s, UInt32 now)
 {
@@ -85,10 +95,14 @@ static bool ev_step_run(const ev_step *s, UInt32 now)
         return ev_step_move(s, now);
     case evStepDown:
     case evStepUp:
+        if (!ev_script_room(1))
+            return false;
         g_ev.script_button = s->op == evStepDown;
         ev_mouse_button_changed();
         return true;
     case evStepKey:
+        if (!ev_script_room(2))
+            return false;
         ev_key_event(s->keyCode, true, s->modifiers);
         ev_key_event(s->keyCode, false, s->modifiers);
         return true;
