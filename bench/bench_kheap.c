@@ -165,10 +165,7 @@ static uint32_t size_of[MAX_SLOTS];
             step_pmm[step] = use_kheap && pmm_free_page_count() != f0;                   \
         } else if (sample_at < nsample && sample_steps[sample_at] == (step)) {           \
             sample_at++;                                                                 \
-            CALLGRIND_TOGGLE_COLLECT;                                                    \
-            expr;                                                                        \
-            CALLGRIND_TOGGLE_COLLECT;                                                    \
-            CALLGRIND_DUMP_STATS;                                                        \
+            BENCH_COUNT_ALONE(expr);                                                     \
         } else {                                                                         \
             expr;                                                                        \
         }                                                                                \

@@ -50,10 +50,7 @@ static long top_call;
             top_cycles[top_call++] = dt_ > UINT32_MAX ? UINT32_MAX : (uint32_t)dt_; \
         } else if (top_pass == 2) {                                          \
             if (top_cycles[top_call++] >= top_cut) {                         \
-                CALLGRIND_TOGGLE_COLLECT;                                    \
-                expr;                                                        \
-                CALLGRIND_TOGGLE_COLLECT;                                    \
-                CALLGRIND_DUMP_STATS;                                        \
+                BENCH_COUNT_ALONE(expr);                                     \
             } else {                                                         \
                 expr;                                                        \
             }                                                                \

@@ -50,16 +50,21 @@ static inline uint64_t now_ns(void)
 /* Steps whose calls are sampled one by one (0 = none). */
 static long bench_percall_steps;
 
+/* Run expr with callgrind collecting it alone, then dump: one call's count. */
+#define BENCH_COUNT_ALONE(expr)                                  \
+    do {                                                         \
+        CALLGRIND_TOGGLE_COLLECT;                                \
+        expr;                                                    \
+        CALLGRIND_TOGGLE_COLLECT;                                \
+        CALLGRIND_DUMP_STATS;                                    \
+    } while (0)
+
 #define BENCH_CALL(step, expr)                                  \
     do {                                                         \
-        if ((step) < bench_percall_steps) {                      \
-            CALLGRIND_TOGGLE_COLLECT;                            \
+        if ((step) < bench_percall_steps)                        \
+            BENCH_COUNT_ALONE(expr);                             \
+        else                                                     \
             expr;                                                \
-            CALLGRIND_TOGGLE_COLLECT;                            \
-            CALLGRIND_DUMP_STATS;                                \
-        } else {                                                 \
-            expr;                                                \
-        }                                                        \
     } while (0)
 
 #endif

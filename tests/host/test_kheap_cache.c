@@ -15,31 +15,12 @@
 #include "nk_test_util.h"
 #include "tap.h"
 
-#define MiB (1024ul * 1024)
 
-static uint8_t *ram;
-
-static void setup(void)
-{
-    free(ram);
-    ram = aligned_alloc(4096, 16 * MiB);
-    pmm_reset();
-    pmm_init(16 * MiB, (uintptr_t)ram);
-    uintptr_t h = pmm_alloc_pages(256, 1);
-    kheap_init(h, h + MiB);
-    reports = 0;
-    last_reason = NULL;
-}
-
-static bool said(const char *word)
-{
-    return last_reason && strstr(last_reason, word);
-}
 
 /* LIFO reuse per size, nothing merged until trimmed. */
 static void test_reuse_and_trim(void)
 {
-    setup();
+    nk_test_heap_setup();
     kheap_stats s0, s1;
     kheap_get_stats(&s0);
     char *a = kmalloc(100), *b = kmalloc(100), *c = kmalloc(100), *guard = kmalloc(100);
@@ -74,7 +55,7 @@ static void test_reuse_and_trim(void)
 /* A stack holds a bounded number of blocks; the rest merge at once. */
 static void test_bounded(void)
 {
-    setup();
+    nk_test_heap_setup();
     enum { N = 600 };
     static char *p[N];
     for (int i = 0; i < N; i++)
@@ -101,12 +82,12 @@ static void test_bounded(void)
 
 static void test_double_free_cached(void)
 {
-    setup();
+    nk_test_heap_setup();
     char *a = kmalloc(64), *guard = kmalloc(64);
     kfree(a);
     kfree(a);
     TAP_EQ(reports, 1, "double free of a cached block reported");
-    tap_ok(said("double free"), "  as a double free: %s", last_reason ? last_reason : "");
+    tap_ok(nk_test_said("double free"), "  as a double free: %s", last_reason ? last_reason : "");
     TAP_EQ(kmalloc_usable_size(a), 0, "  kmalloc_usable_size of it reports, returns 0");
     tap_ok(krealloc(a, 10) == NULL, "  krealloc of it reports, returns NULL");
     TAP_EQ(reports, 3, "  each call reported");
@@ -120,7 +101,7 @@ static void test_double_free_cached(void)
  * kmalloc of that size reports and hands it out to no one. */
 static void test_damaged(int which, const char *label)
 {
-    setup();
+    nk_test_heap_setup();
     char *a = kmalloc(64), *b = kmalloc(64), *guard = kmalloc(64);
     kfree(b);
     kfree(a); /* a on top of b */
@@ -130,7 +111,7 @@ static void test_damaged(int which, const char *label)
     tap_ok(kheap_check() != NULL, "%s: kheap_check finds it", label);
     char *c = kmalloc(64);
     TAP_EQ(reports, 1, "%s: the next kmalloc of its size reports", label);
-    tap_ok(said("cached"), "%s: naming the cached block: %s", label, last_reason ? last_reason : "");
+    tap_ok(nk_test_said("cached"), "%s: naming the cached block: %s", label, last_reason ? last_reason : "");
     tap_ok(c == NULL, "%s: and hands nothing out", label);
     tap_ok(kmalloc(64) == NULL && reports == 2, "%s: again and again", label);
     *word = saved;
@@ -143,7 +124,7 @@ static void test_damaged(int which, const char *label)
  * overrunning block's kfree reports it. */
 static void test_overrun_into_cached(void)
 {
-    setup();
+    nk_test_heap_setup();
     char *a = kmalloc(64), *b = kmalloc(64), *guard = kmalloc(64);
     kfree(b);
     uint64_t saved;
@@ -152,7 +133,7 @@ static void test_overrun_into_cached(void)
     memcpy(b - 16, &v, 8);
     kfree(a);
     TAP_EQ(reports, 1, "kfree of the block below reports the damaged cached neighbour");
-    tap_ok(said("next block"), "  naming the next block: %s", last_reason ? last_reason : "");
+    tap_ok(nk_test_said("next block"), "  naming the next block: %s", last_reason ? last_reason : "");
     memcpy(b - 16, &saved, 8);
     kfree(a);
     TAP_EQ(reports, 1, "  after repair kfree is clean");

@@ -19,24 +19,6 @@
 
 #define MiB (1024ul * 1024)
 
-static uint8_t *ram;
-
-static void setup(void)
-{
-    free(ram);
-    ram = aligned_alloc(4096, 16 * MiB);
-    pmm_reset();
-    pmm_init(16 * MiB, (uintptr_t)ram);
-    uintptr_t h = pmm_alloc_pages(256, 1);
-    kheap_init(h, h + MiB);
-    reports = 0;
-    last_reason = NULL;
-}
-
-static bool said(const char *word)
-{
-    return last_reason && strstr(last_reason, word);
-}
 
 /* Fill a payload with pointers into the heap, as a list node would hold. */
 static void fill_pointers(void *p, size_t n, void *target)
@@ -49,7 +31,7 @@ static void fill_pointers(void *p, size_t n, void *target)
  * next block's header, then kfree of the overrun block. */
 static void test_exact_fill_overrun(uint64_t value, const char *label)
 {
-    setup();
+    nk_test_heap_setup();
     char *a = kmalloc(96), *b = kmalloc(96), *guard = kmalloc(96);
     tap_ok(b == a + 112, "%s: blocks adjacent", label);
     memset(a, 'a', 96);
@@ -61,7 +43,7 @@ static void test_exact_fill_overrun(uint64_t value, const char *label)
     pmm_get_stats(&p0);
     kfree(a);
     TAP_EQ(reports, 1, "%s: kfree of the overrun block reports the damaged neighbour", label);
-    tap_ok(said("next block"), "%s: the reason names the next block's header: %s", label,
+    tap_ok(nk_test_said("next block"), "%s: the reason names the next block's header: %s", label,
            last_reason ? last_reason : "");
     char *c = kmalloc(96);
     tap_ok(c != a && c != b, "%s: neither block is handed out again", label);
@@ -83,13 +65,13 @@ static void test_exact_fill_overrun(uint64_t value, const char *label)
 /* The LARGE flag set in a small block's header. */
 static void test_large_flag_forged(void)
 {
-    setup();
+    nk_test_heap_setup();
     char *a = kmalloc(64), *guard = kmalloc(64);
     uint64_t free0 = pmm_free_page_count();
     ((uint64_t *)a)[-2] |= 8; /* KH_LARGE */
     kfree(a);
     TAP_EQ(reports, 1, "LARGE flag in a small header: kfree reports");
-    tap_ok(!said("double free"), "  and does not call it a double free: %s", last_reason ? last_reason : "");
+    tap_ok(!nk_test_said("double free"), "  and does not call it a double free: %s", last_reason ? last_reason : "");
     TAP_EQ(pmm_free_page_count(), free0, "  no arena page went back to the PMM");
     TAP_EQ(kmalloc_usable_size(a), 0, "  usable size of the damaged block is 0");
     tap_ok(krealloc(a, 10) == NULL, "  krealloc of it fails");
@@ -104,14 +86,14 @@ static void test_large_flag_forged(void)
  * legitimate kfree of its neighbours. */
 static void test_header_overwrite_then_neighbour(void)
 {
-    setup();
+    nk_test_heap_setup();
     char *a = kmalloc(64), *b = kmalloc(64), *c = kmalloc(64), *guard = kmalloc(64);
     uint64_t saved[2];
     memcpy(saved, b - 16, 16);
     memset(b - 16, 0x41, 16);
     kfree(b);
     TAP_EQ(reports, 1, "16-byte header overwrite: b's kfree reports");
-    tap_ok(!said("double free"), "  garbage with bit 0 set is not a double free: %s",
+    tap_ok(!nk_test_said("double free"), "  garbage with bit 0 set is not a double free: %s",
            last_reason ? last_reason : "");
     kfree(a);
     TAP_EQ(reports, 2, "  a's legitimate kfree reports the damaged neighbour instead of unlinking through it");
@@ -131,14 +113,14 @@ static void test_header_overwrite_then_neighbour(void)
 /* A double free after the block merged into its free neighbour below. */
 static void test_double_free_after_merge(void)
 {
-    setup();
+    nk_test_heap_setup();
     char *a = kmalloc(64), *b = kmalloc(64), *guard = kmalloc(64);
     kfree(a);
     kfree(b);
     kheap_trim(); /* both leave the free-block cache: b merges into a */
     kfree(b);
     TAP_EQ(reports, 1, "double free after a merge reported");
-    tap_ok(said("double free"), "  and called a double free: %s", last_reason ? last_reason : "");
+    tap_ok(nk_test_said("double free"), "  and called a double free: %s", last_reason ? last_reason : "");
     kfree(guard);
     tap_ok(kheap_check() == NULL, "  heap check clean");
 }
@@ -146,14 +128,14 @@ static void test_double_free_after_merge(void)
 /* A double free of a block on a free list (no merge) and a large one. */
 static void test_plain_double_free(void)
 {
-    setup();
+    nk_test_heap_setup();
     char *a = kmalloc(64), *g1 = kmalloc(64), *b = kmalloc(64), *g2 = kmalloc(64);
     kfree(a);
     kfree(b);
     kheap_trim(); /* a and b leave the free-block cache for the free lists */
     kfree(a);
     TAP_EQ(reports, 1, "double free of a listed block reported");
-    tap_ok(said("double free"), "  as a double free: %s", last_reason ? last_reason : "");
+    tap_ok(nk_test_said("double free"), "  as a double free: %s", last_reason ? last_reason : "");
     kfree(g1);
     kfree(g2);
     TAP_EQ(reports, 1, "  neighbours free cleanly afterwards");
@@ -163,7 +145,7 @@ static void test_plain_double_free(void)
 /* A write after kfree over the free-list link of a listed block. */
 static void test_link_overwrite(void)
 {
-    setup();
+    nk_test_heap_setup();
     char *a = kmalloc(200), *g1 = kmalloc(64), *b = kmalloc(200), *g2 = kmalloc(64);
     kfree(a);
     kfree(b); /* same list: b is the head, a next */
@@ -179,13 +161,13 @@ static void test_link_overwrite(void)
 /* The PMM refuses a direct free of a page of a heap arena. */
 static void test_pmm_refuses_arena_pages(void)
 {
-    setup();
+    nk_test_heap_setup();
     char *a = kmalloc(64);
     uintptr_t page = (uintptr_t)a & ~(uintptr_t)4095;
     uint64_t free0 = pmm_free_page_count();
     pmm_free_page(page);
     TAP_EQ(reports, 1, "pmm_free_page of an arena page reported");
-    tap_ok(said("kernel heap"), "  naming the kernel heap: %s", last_reason ? last_reason : "");
+    tap_ok(nk_test_said("kernel heap"), "  naming the kernel heap: %s", last_reason ? last_reason : "");
     pmm_free_pages(page, 1);
     TAP_EQ(reports, 2, "pmm_free_pages over an arena page reported");
     TAP_EQ(pmm_free_page_count(), free0, "  no page freed");
@@ -205,7 +187,7 @@ static void test_pmm_refuses_arena_pages(void)
     pmm_free_page(((uintptr_t)large & ~(uintptr_t)4095) + 8 * 4096);
     pmm_free_pages((uintptr_t)aligned - 4096, 2);
     TAP_EQ(reports, 5, "PMM frees of a large block's pages reported");
-    tap_ok(said("large block"), "  naming the large block: %s", last_reason ? last_reason : "");
+    tap_ok(nk_test_said("large block"), "  naming the large block: %s", last_reason ? last_reason : "");
     TAP_EQ(pmm_free_page_count(), free1, "  no page freed");
     kfree(large);
     kfree(aligned);
@@ -238,6 +220,6 @@ int main(int argc, char **argv)
         test_link_overwrite();
     if (!only || only == 9)
         test_pmm_refuses_arena_pages();
-    free(ram);
+    free(nk_test_ram);
     return tap_done();
 }
