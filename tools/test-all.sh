@@ -30,21 +30,30 @@ read -r -a backends <<<"$(make -s --no-print-directory print-backends)"
 record() { echo "$1 $2" >>"$RESULTS"; echo "$1 $2"; }
 section() { printf '\n==== %s (at %ds) ====\n' "$1" "$SECONDS"; }
 
-# host_tests PATTERN [make args]: builds the host library and tests with the
-# make args (a debug mode gets its own directory) and runs the tests matching PATTERN.
-host_tests() {
+# host_build [make args]: builds the host library and tests with the make
+# args (a debug mode gets its own directory) and prints that directory.
+host_build() {
     local dir
-    dir=$(make -s --no-print-directory "${@:2}" print-host-dir)
-    if make -s --no-print-directory -j"$jobs" host "${@:2}" >"$dir.build.log" 2>&1; then
-        tools/run-host-tests.sh $(ls "$dir"/tests/$1 | grep -v '\.d$')
+    dir=$(make -s --no-print-directory "$@" print-host-dir)
+    if make -s --no-print-directory -j"$jobs" host "$@" >"$dir.build.log" 2>&1; then
+        echo "$dir"
     else
-        tail -n 30 "$dir.build.log"
-        record FAIL "host build ${*:2}"
+        tail -n 30 "$dir.build.log" >&2
+        record FAIL "host build $*" >&2
     fi
+}
+# host_progs DIR "PATTERN...": the test programs in DIR matching any pattern,
+# the longest-running first, so that $jobs at a time finish together.
+slow_tests="test_mm_model test_kheap_random test_wm test_mmu test_qd_rgn"
+host_progs() {
+    local pat t all=()
+    for pat in $2; do all+=($(ls "$1"/tests/$pat | grep -v '\.d$')); done
+    for t in $slow_tests; do printf '%s\n' "${all[@]}" | grep -x "$1/tests/$t"; done
+    printf '%s\n' "${all[@]}" | grep -vxF -f <(printf "$1/tests/%s\n" $slow_tests)
 }
 
 section "host unit tests"
-host_tests 'test_*' || true
+dir=$(host_build) && tools/run-host-tests.sh -j "$jobs" $(host_progs "$dir" 'test_*')
 
 section "layout: a layer includes only layers below it; no in-kernel suite in libmm.a"
 tools/run-host-tests.sh tools/check-layout.sh || true
@@ -53,20 +62,15 @@ section "docs/PORTING.md: the worked example builds and runs as the document say
 tools/run-host-tests.sh tools/test-porting.sh || true
 
 section "Classic MM, QuickDraw, desktop, Resource, Window, Menu, Control and Dialog Manager, TextEdit and the scripted run's host tests in each debug mode (strict misuse policy: the MM's only; heap check, scramble, purge all)"
+toolbox_tests='test_qd_* test_desktop test_rsrc test_wm test_menus test_app test_ctl test_te test_dlg'
+progs=()
 for mode in MM_STRICT MM_HEAPCHECK MM_SCRAMBLE MM_PURGE_ALL; do
-    echo "-- $mode=1"
-    host_tests 'test_mm_*' "$mode=1" | tail -n 1
-    [ "$mode" = MM_STRICT ] && continue
-    host_tests 'test_qd_*' "$mode=1" | tail -n 1
-    host_tests 'test_desktop' "$mode=1" | tail -n 1
-    host_tests 'test_rsrc' "$mode=1" | tail -n 1
-    host_tests 'test_wm' "$mode=1" | tail -n 1
-    host_tests 'test_menus' "$mode=1" | tail -n 1
-    host_tests 'test_app' "$mode=1" | tail -n 1
-    host_tests 'test_ctl' "$mode=1" | tail -n 1
-    host_tests 'test_te' "$mode=1" | tail -n 1
-    host_tests 'test_dlg' "$mode=1" | tail -n 1
+    if [ "$mode" = MM_STRICT ]; then pats='test_mm_*'; else pats="test_mm_* $toolbox_tests"; fi
+    dir=$(host_build "$mode=1") && progs+=($(host_progs "$dir" "$pats"))
 done
+# One run over every mode's programs; each program's one-line count goes,
+# what failed and the total stay.
+tools/run-host-tests.sh -j "$jobs" "${progs[@]}" | grep -vE '^[^ ]+ +[0-9]+ passed, 0 failed'
 
 section "kernel builds (gcc and clang-19, every backend)"
 for cc in gcc clang-19; do
@@ -109,8 +113,9 @@ boot_machine() { # firmware vga backend mem: QEMU through OVMF, or without a dis
 boot_cpu() { # cpu-model
     local out log
     # RESULTS is unset: the line below is this boot's one result.
-    if out=$(RESULTS= tools/boot.sh --quiet --emu qemu --cpu "$1" --mem 32M 2>&1) &&
-       log=$(make -s --no-print-directory print-build-dir)/serial-qemu-cpu-${1//,/_}-32M.log &&
+    if out=$(RESULTS= tools/boot.sh --quiet --emu qemu --cpu "$1" --mem 32M --build-dir "$(mem_dir dynamic)" \
+                 -- KT_SUITES="$mem_suites" 2>&1) &&
+       log=$(mem_dir dynamic)/serial-qemu-cpu-${1//,/_}-32M.log &&
        grep -qxF 'protect: this CPU has no NX bit: data, stacks, heaps and zones stay executable' "$log" &&
        grep -qxF 'protect: this CPU has no 1 GiB pages: the direct map keeps 2 MiB pages' "$log"; then
         record PASS "qemu -cpu $1: the log names the missing NX and 1 GiB pages, the boot passes"
@@ -119,11 +124,13 @@ boot_cpu() { # cpu-model
         record FAIL "qemu -cpu $1: the log names the missing NX and 1 GiB pages, the boot passes"
     fi
 }
-# Every suite runs on each backend at its smallest machine (and in every
-# variant below); the larger machines, which change only what the memory
-# layers see, run the memory suites alone: the Toolbox suites are about 28 of
-# a QEMU boot's 30 seconds and do the same work whatever the RAM. Their
-# kernels get a directory of their own, built here before the pool starts.
+# Every suite runs on each backend at its smallest machine, and on dynamic
+# (the default) in every variant below; the larger machines and the other
+# backends' variants, which change only what the memory layers see, run the
+# memory suites alone: the Toolbox suites are about 28 of a QEMU boot's 30
+# seconds and do the same work whatever the RAM, firmware or misuse policy.
+# Their kernels get a directory of their own, built here before the pool
+# starts.
 mem_suites="boot protect nk_memory MemoryMgr mm_pressure"
 mem_dir() { echo "build/$1-memsuites"; }
 for b in "${backends[@]}"; do
@@ -135,6 +142,10 @@ boot_mem() { # emu backend mem [make args...]: the memory suites alone
     dir=$(mem_dir "$2")
     [ $# -gt 3 ] && dir=$dir-${4//[^A-Za-z0-9]/_}
     tools/boot.sh --quiet --emu "$1" --backend "$2" --mem "$3" --build-dir "$dir" -- KT_SUITES="$mem_suites" "${@:4}" || true
+}
+boot_machine_mem() { # firmware vga backend mem: boot_machine with the memory suites alone
+    tools/boot.sh --quiet --emu qemu --firmware "$1" --vga "$2" --backend "$3" --mem "$4" --build-dir "$(mem_dir "$3")" \
+        -- KT_SUITES="$mem_suites" || true
 }
 # Bochs: every backend once; the Toolbox suites take it about 3 minutes, so it starts first.
 # Its larger machines (512M, 2048M) are make ab's cells.
@@ -151,9 +162,11 @@ for b in kmalloc static; do pool boot qemu $b 32M; pool boot_mem qemu $b 1G; don
 pool boot_mem qemu static 32M NK_EARLY_INIT=n      # the Classic MM before the nanokernel
 pool boot qemu dynamic 128M CC=clang-19            # the second compiler's kernel boots too
 pool boot qemu dynamic 128M MM_HEAPCHECK=1 MM_SCRAMBLE=1 MM_PURGE_ALL=1   # every debug mode on the real zones
-for b in "${backends[@]}"; do pool boot_machine uefi std $b 128M; done   # UEFI: GOP framebuffer, EFI memory map
+pool boot_machine uefi std dynamic 128M            # UEFI: GOP framebuffer, EFI memory map
+for b in kmalloc static; do pool boot_machine_mem uefi std $b 128M; done
 pool boot_machine bios none dynamic 128M           # no framebuffer: QuickDraw draws off-screen
-for b in "${backends[@]}"; do pool boot qemu $b 128M MM_STRICT=1; done   # the in-kernel suites make no misuse they do not expect
+pool boot qemu dynamic 128M MM_STRICT=1            # the in-kernel suites make no misuse they do not expect
+for b in kmalloc static; do pool boot_mem qemu $b 128M MM_STRICT=1; done
 pool boot_cpu qemu64,-nx,-pdpe1gb
 wait
 
