@@ -127,7 +127,17 @@ uintptr_t pmm_alloc_pages(size_t count, size_t align_pages);
  */
 uintptr_t pmm_alloc_pages_offset(size_t count, size_t align_pages, size_t offset_pages);
 
-/* Free `count` pages from `base`; every one must be allocated. */
+/*
+ * The longest run of free pages now: the most pmm_alloc_pages(n, 1) can
+ * give at once. Read from the run summaries (it costs what a run search's
+ * preparation costs: re-summarising the blocks single-page calls touched
+ * since the last run call); it saturates at 2^21 - 1 pages (8 GiB), so a
+ * longer free run reports that. 0 when nothing is free.
+ */
+uint64_t pmm_largest_free_run(void);
+
+/* Free `count` pages from `base`; every one must be allocated. Any whole
+ * pages of a run pmm_alloc_pages gave may go back, alone or together. */
 void pmm_free_pages(uintptr_t base, size_t count);
 
 uint64_t pmm_total_pages(void);
