@@ -10,6 +10,11 @@
  *
  * Addresses are physical; the kernel identity-maps RAM, so they are also
  * the virtual addresses. 0 is never a managed page, so 0 means "failed".
+ * Every page is page-aligned: pmm_alloc_pages(count, align_pages) is the
+ * documented way to get bare, physically contiguous, page-aligned memory
+ * (kmalloc_aligned(PMM_PAGE_SIZE, n) when a heap pointer is wanted;
+ * nanokernel/kheap.h). The Classic Memory Manager's temporary handles are
+ * page runs taken this way (platform.h: plat_page_run_alloc).
  *
  * Boot order (the kernel image and boot data live in available RAM, so the
  * metadata must not be placed over them):
