@@ -49,8 +49,12 @@ static void test_page_runs(void)
     tap_ok(MemError() == noErr && GetHandleSize(t) == 3 * n && mt_same(*t, (size_t)n, 7),
            "SetHandleSize grows it to a new run with its contents");
     TAP_EQ(plat_host_page_runs_out() - out0, pages_for(3 * n), "the old run went back");
+    Ptr before = *t;
     SetHandleSize(t, 5000);
     tap_ok(MemError() == noErr && GetHandleSize(t) == 5000 && mt_same(*t, 5000, 7), "a shrink keeps the contents");
+    tap_ok(CONFIG_MM_SCRAMBLE ? *t != before : *t == before,
+           CONFIG_MM_SCRAMBLE ? "MM_SCRAMBLE: an unlocked one moves on every size change"
+                              : "a shrink stays in place");
     TAP_EQ(plat_host_page_runs_out() - out0, pages_for(5000), "a shrink gives the pages past the new end back");
 
     HLock(t);
