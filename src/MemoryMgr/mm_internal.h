@@ -636,14 +636,37 @@ void   mm_set_handle_size(THz z, Handle h, Size n);
  * the data of a live page run whose master pointer is h, else memPCErr (or
  * the code of damage found and reported on the way). Reads only live runs. */
 OSErr     tr_lookup(THz z, Handle h);
+/* Live page runs (mm_temp.c's count). */
+extern uint64_t g_tr_count;
+/* Whether looked-up non-empty handle h's block is a page run (with none
+ * live, one load: the ordinary handle calls pay no more). */
+static inline bool handle_is_temp(THz z, Handle h) { return g_tr_count != 0 && !zone_contains(z, *h); }
+/* A temporary handle's logical size, HGetState bits, new state. */
+Size      tr_logical(Handle h);
+unsigned  tr_state(Handle h);
+void      tr_set_state(Handle h, unsigned st);
 /* A looked-up, non-empty handle's logical size and HGetState bits, and a
  * new state (a zone block's count of purgeable blocks and floor follow),
  * wherever its block lives. */
-Size      handle_logical(THz z, Handle h);
-unsigned  handle_state(THz z, Handle h);
-void      handle_set_state(THz z, Handle h, unsigned st);
-/* Whether looked-up non-empty handle h's block is a page run. */
-static inline bool handle_is_temp(THz z, Handle h) { return !zone_contains(z, *h); }
+static inline Size handle_logical(THz z, Handle h)
+{
+    return handle_is_temp(z, h) ? tr_logical(h) : block_logical(handle_block(h));
+}
+static inline unsigned handle_state(THz z, Handle h)
+{
+    return handle_is_temp(z, h) ? tr_state(h) : block_state(handle_block(h));
+}
+static inline void handle_set_state(THz z, Handle h, unsigned st)
+{
+    if (handle_is_temp(z, h)) {
+        tr_set_state(h, st);
+        return;
+    }
+    mm_block *b = handle_block(h);
+    blk_set_rel_state(z, b, st);
+    if (!block_locked(b))
+        pl_lower_floor(z, b);
+}
 /* A temporary handle's run goes back to the platform (*h is left to the
  * caller); false: damage reported, nothing changed. */
 bool      tr_release(THz z, Handle h);

@@ -42,7 +42,7 @@ OSErr mm_lookup_handle(const char *call, Handle h, bool allow_empty, THz *zout)
     /* The value is checked as a number before a block address is formed from it. */
     bool inside = ((uintptr_t)v & (MM_ALIGN - 1)) == 0 && (uintptr_t)v >= (uintptr_t)z->heapData + MM_HDR
                   && (uintptr_t)v < (uintptr_t)z->bkLim;
-    if (!zone_contains(z, v)) {   /* a temporary handle's page run, or nothing */
+    if (!inside && !zone_contains(z, v)) {   /* a temporary handle's page run, or nothing */
         OSErr e = tr_lookup(z, h);
         if (e == memPCErr)
             mm_misuse(call, h, z, NULL, "master pointer does not lead to a relocatable block of its own", memPCErr);

@@ -52,7 +52,7 @@ _Static_assert(TR_HDR % MM_ALIGN == 0, "a run's data is aligned as a block's");
 _Static_assert((int)MM_PAGE == (int)PLAT_PAGE_SIZE, "the Memory Manager's page is the platform's");
 
 static temp_run *g_tr_bucket[TR_BUCKETS];
-static uint64_t g_tr_count;
+uint64_t g_tr_count;   /* live runs (mm_internal.h: handle_is_temp reads it) */
 
 static char *tr_data(temp_run *r) { return (char *)r + TR_HDR; }
 static uint64_t tr_bytes(const temp_run *r) { return r->pages * MM_PAGE; }
@@ -173,25 +173,11 @@ OSErr tr_lookup(THz z, Handle h)
 
 static temp_run *tr_of(Handle h) { return (temp_run *)(*h - TR_HDR); }   /* h passed tr_lookup */
 
-Size handle_logical(THz z, Handle h)
-{
-    return zone_contains(z, *h) ? block_logical(handle_block(h)) : (Size)tr_of(h)->logical;
-}
+Size tr_logical(Handle h) { return (Size)tr_of(h)->logical; }
+unsigned tr_state(Handle h) { return (unsigned)tr_of(h)->state; }
 
-unsigned handle_state(THz z, Handle h)
+void tr_set_state(Handle h, unsigned st)
 {
-    return zone_contains(z, *h) ? block_state(handle_block(h)) : (unsigned)tr_of(h)->state;
-}
-
-void handle_set_state(THz z, Handle h, unsigned st)
-{
-    if (zone_contains(z, *h)) {
-        mm_block *b = handle_block(h);
-        blk_set_rel_state(z, b, st);
-        if (!block_locked(b))
-            pl_lower_floor(z, b);
-        return;
-    }
     temp_run *r = tr_of(h);
     r->state = st & MM_STATE_MASK;
     tr_reseal(r);
