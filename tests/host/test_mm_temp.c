@@ -182,11 +182,86 @@ static void test_misuse(void)
     TAP_EQ(plat_host_page_runs_out(), 0, "the old zones' runs went back");
 }
 
+/* Many live runs (several per hash chain, so runs leave from the middle
+ * and ends of chains): random creates, size changes, locks, empties,
+ * reallocations and disposes, each handle's contents and size against a
+ * shadow, the pages out against the sum of the runs, the heap check after
+ * every step. */
+static void test_random(void)
+{
+    enum { N = 300, STEPS = 6000 };
+    static Handle h[N];
+    static Size size[N];
+    static unsigned seed[N];
+    tap_ok(mt_install(256 << 10, 1 << 20, 256 << 10), "zones installed");
+    THz tz = mm_temp_zone();
+    uint64_t out0 = plat_host_page_runs_out(), x = 0x9E3779B97F4A7C15ull;
+    bool ok = true;
+    int step = 0;
+    for (; ok && step < STEPS; step++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        unsigned i = (unsigned)(x % N), op = (unsigned)(x >> 32) % 6;
+        Size n = (Size)((x >> 40) % 20000);
+        OSErr e;
+        if (h[i] == NULL) {
+            h[i] = TempNewHandle(n, &e);
+            ok = h[i] != NULL && e == noErr;
+            size[i] = n;
+            seed[i] = (unsigned)step;
+            mt_fill(*h[i], (size_t)n, seed[i]);
+        } else if (op == 0) {
+            DisposeHandle(h[i]);
+            ok = MemError() == noErr;
+            h[i] = NULL;
+        } else if (op <= 2 && *h[i] != NULL) {
+            bool locked = (HGetState(h[i]) & kHandleLockedMask) != 0;
+            Size keep = size[i] < n ? size[i] : n;
+            SetHandleSize(h[i], n);
+            if (MemError() == noErr)
+                size[i] = n;
+            else
+                ok = locked && MemError() == memFullErr;
+            ok = ok && mt_same(*h[i], (size_t)(keep < size[i] ? keep : size[i]), seed[i]);
+            mt_fill(*h[i], (size_t)size[i], seed[i]);
+        } else if (op == 3) {
+            if (HGetState(h[i]) & kHandleLockedMask)
+                HUnlock(h[i]);
+            else
+                HLock(h[i]);
+        } else if (op == 4 && *h[i] != NULL && !(HGetState(h[i]) & kHandleLockedMask)) {
+            ReallocateHandle(h[i], n);
+            ok = MemError() == noErr && GetHandleSize(h[i]) == n;
+            size[i] = n;
+            mt_fill(*h[i], (size_t)n, seed[i]);
+        } else if (op == 5 && *h[i] != NULL && !(HGetState(h[i]) & kHandleLockedMask)) {
+            EmptyHandle(h[i]);
+            DisposeHandle(h[i]);   /* an empty handle's master pointer goes back too */
+            ok = MemError() == noErr;
+            h[i] = NULL;
+        }
+        uint64_t want = out0;
+        for (unsigned k = 0; ok && k < N; k++) {
+            if (h[k] == NULL)
+                continue;
+            ok = GetHandleSize(h[k]) == size[k] && RecoverHandle(*h[k]) == h[k] && outside_zones(*h[k]);
+            want += pages_for(size[k]);
+        }
+        ok = ok && plat_host_page_runs_out() == want && mm_check_zone(tz, "random", false) == noErr;
+    }
+    tap_ok(ok, "%d random steps over %d handles: contents, sizes, pages out and heap check agree", step, N);
+    for (unsigned k = 0; k < N; k++)
+        if (h[k] != NULL)
+            DisposeHandle(h[k]);
+    TAP_EQ(plat_host_page_runs_out(), out0, "every page back");
+    tap_ok(mt_ok(tz), "heap check at the end");
+}
+
 int main(void)
 {
     mt_catch_reports();
     test_page_runs();
     test_room();
     test_misuse();
+    test_random();
     return tap_done();
 }
