@@ -263,9 +263,9 @@ bool tr_whereis(const void *addr, char *buf, size_t size)
                           (void *)r->master);
             else
                 ksnprintf(buf, size,
-                          "temporary memory, page run %p (%lu pages): temporary handle %p's block %p (%ld bytes), "
+                          "temporary memory, page run %p (%lu page%s): temporary handle %p's block %p (%ld bytes), "
                           "offset %ld",
-                          (void *)r, (unsigned long)r->pages, (void *)r->master, (void *)tr_data(r),
+                          (void *)r, (unsigned long)r->pages, r->pages == 1 ? "" : "s", (void *)r->master, (void *)tr_data(r),
                           (long)r->logical, (long)(a - tr_data(r)));
             return true;
         }
