@@ -100,6 +100,7 @@ void mm_forget_zone(THz z)
         return;
     reg_unlink(z);
     reg_forget_globals(z);
+    tr_zone_gone(z);   /* its temporary handles' page runs go back */
     zone_priv(z)->magic = 0;
 }
 

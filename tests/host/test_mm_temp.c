@@ -180,6 +180,11 @@ static void test_misuse(void)
     tap_ok(plat_host_page_runs_out() > 0, "four runs out");
     tap_ok(mt_install(256 << 10, 1 << 20, 0), "reinstalled");
     TAP_EQ(plat_host_page_runs_out(), 0, "the old zones' runs went back");
+    tap_ok(mt_install(256 << 10, 1 << 20, 64 << 10), "reinstalled with a temporary zone");
+    Handle live = TempNewHandle(10000, &e);
+    mm_forget_zone(mm_temp_zone());
+    tap_ok(live != NULL && plat_host_page_runs_out() == 0 && mm_temp_zone() == NULL,
+           "mm_forget_zone of the temporary zone gives its runs back");
 }
 
 /* Many live runs (several per hash chain, so runs leave from the middle
