@@ -25,7 +25,7 @@ endif
 ifeq ($(filter $(NK_EARLY_INIT),y n),)
 $(error NK_EARLY_INIT='$(NK_EARLY_INIT)' is not valid; use y or n)
 endif
-FAULT_TESTS := none divzero pagefault ud nullhandle appzone textwrite dataexec stackoverflow kheapfreed zoneexec kheapover
+FAULT_TESTS := none divzero pagefault ud nullhandle appzone textwrite dataexec stackoverflow kheapfreed zoneexec kheapover tempexec
 ifeq ($(filter $(FAULT_TEST),$(FAULT_TESTS)),)
 $(error FAULT_TEST='$(FAULT_TEST)' is not valid; use one of: $(FAULT_TESTS))
 endif
@@ -59,6 +59,7 @@ fault_id_stackoverflow := 8
 fault_id_kheapfreed := 9
 fault_id_zoneexec := 10
 fault_id_kheapover := 11
+fault_id_tempexec := 12
 CONFIG_DEFS := -DCONFIG_MM_BACKEND_NAME='"$(MM_BACKEND)"' \
 	-DCONFIG_NK_EARLY_INIT=$(if $(filter y,$(NK_EARLY_INIT)),1,0) \
 	-DCONFIG_MM_PROTECT=$(MM_PROTECT)

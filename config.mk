@@ -83,6 +83,7 @@ MM_PROTECT ?= 1
 #   kheapfreed               - a read of a freed large kernel-heap allocation
 #   zoneexec                 - a call into code placed in a Classic handle's block
 #   kheapover                - a write one byte past a live large kernel-heap allocation
+#   tempexec                 - a call into code placed in a temporary handle's page run
 FAULT_TEST ?= none
 
 # The in-kernel suites a kernel runs, by name (tests/kernel/kernel_suites.c),

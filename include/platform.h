@@ -78,6 +78,29 @@ void plat_remap_unregister(void *base);
 bool plat_remappable(const void *addr, uint64_t len);
 bool plat_remap_pages(void *dst, void *src, uint64_t len);
 
+/*
+ * Page runs: whole pages the Memory Manager takes for itself outside every
+ * zone (each temporary handle's block is one). The kernel takes them from
+ * the physical page manager (direct-mapped, so a run is also physically
+ * contiguous); the host from mmap.
+ *
+ * plat_page_run_alloc(len): len (a multiple of PLAT_PAGE_SIZE, not 0)
+ * bytes of fresh, page-aligned, read-write memory in one run; NULL when
+ * there is none that long now. Its contents are undefined.
+ * plat_page_run_free(base, len): give back whole pages of runs this
+ * interface gave; any page-aligned part of a run may go back alone (a run
+ * that shrinks gives back its tail). Anything else is reported by the
+ * platform and changes nothing.
+ * plat_page_run_room: false when the platform has no page runs at all
+ * (the Memory Manager then keeps temporary handles in a zone); else true,
+ * with the bytes it could give now in all (*free_bytes) and the longest
+ * run it could give now (*largest_bytes, at most *free_bytes; it may be a
+ * lower bound on machines with runs longer than the page manager counts).
+ */
+void *plat_page_run_alloc(uint64_t len);
+void plat_page_run_free(void *base, uint64_t len);
+bool plat_page_run_room(uint64_t *free_bytes, uint64_t *largest_bytes);
+
 /* Bytes of stack left below the stack position sp (0 if not known). */
 uint64_t plat_stack_room(const void *sp);
 
@@ -125,5 +148,11 @@ void plat_host_unreserve(void *base, uint64_t len);
 void *plat_host_map(uint64_t len);
 /* Unregister and unmap what plat_host_map returned. */
 void plat_host_unmap(void *base, uint64_t len);
+/* The most bytes of page runs (plat_page_run_alloc) the host hands out at
+ * once, as a machine's free pages would limit them (default 256 MiB; 0:
+ * the host has no page runs, plat_page_run_room says false), and the bytes
+ * of page runs out now. */
+void plat_host_set_page_budget(uint64_t bytes);
+uint64_t plat_host_page_runs_out(void);
 
 #endif

@@ -127,6 +127,20 @@ static void main_fault_test(void)
     fn();
     kprintf("fault test: code in a Classic block ran without a fault\n");
     DisposeHandle(h);
+#elif CONFIG_FAULT_TEST == 12
+    OSErr err;
+    Handle t = TempNewHandle(16, &err);
+    if (!t) {
+        kprintf("fault test: TempNewHandle(16) failed (%d)\n", err);
+        return;
+    }
+    HLock(t);
+    (*t)[0] = (char)0xC3;   /* ret */
+    void (*fn)(void) = (void (*)(void))(uintptr_t)*t;
+    kprintf("fault test: calling code placed in a temporary handle's page run at 0x%lx\n", (unsigned long)(uintptr_t)fn);
+    fn();
+    kprintf("fault test: code in a temporary handle's page run ran without a fault\n");
+    DisposeHandle(t);
 #elif CONFIG_FAULT_TEST == 8
     kprintf("fault test: recursing without end on the boot stack\n");
     kprintf("fault test: recursion returned %u\n", main_recurse(0));

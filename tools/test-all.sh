@@ -244,6 +244,7 @@ memfaults() { # emu
     memfault "$1" kheapfreed "PAGE FAULT: read, not present: freed memory 'large kernel-heap allocation'"
     memfault "$1" zoneexec "PAGE FAULT: instruction fetch, protection violation: Classic zone 'A', relocatable block 0x[0-9a-f]+ \(16 bytes, handle 0x[0-9a-f]+, locked\), offset 0" -E
     memfault "$1" kheapover "PAGE FAULT: write, not present: the guard page after the large kernel-heap allocation 0x[0-9a-f]+ \(528304 bytes\)" -E
+    memfault "$1" tempexec "PAGE FAULT: instruction fetch, protection violation: temporary memory, page run 0x[0-9a-f]+ \(1 page\): temporary handle 0x[0-9a-f]+'s block 0x[0-9a-f]+ \(16 bytes\), offset 0" -E
 }
 bochs_lane() {
     fault bochs divzero "divide error"

@@ -42,7 +42,7 @@ undefined=""
 # glue (its host backend maps zones with them), never a port's.
 for fn in $(grep -oE '\bplat_[a-z_]+\(' "$top/include/platform.h" | tr -d '(' | grep -v '^plat_host_' | sort -u); do
     grep -rqE "\b$fn\(" "$top/src/lib" "$top/src/MemoryMgr" --include='*.c' --include='*.h' || continue
-    grep -qE "^[a-z_0-9 ]*\b$fn\(" "$work/my_platform.c" 2>/dev/null || undefined="$undefined $fn"
+    grep -qE "^[a-z_0-9 *]*\b$fn\(" "$work/my_platform.c" 2>/dev/null || undefined="$undefined $fn"
 done
 [ -z "$undefined" ] || echo "# the Memory Manager calls what the example does not define:$undefined"
 check "$([ -z "$undefined" ]; echo $?)" "the example defines every platform function the Memory Manager calls"

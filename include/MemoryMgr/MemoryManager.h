@@ -68,7 +68,15 @@ void   MoreMasters(void);                    /* add a block of master pointers t
 Ptr    TopMem(void);                         /* end of the Application zone's storage */
 long   StackSpace(void);                     /* bytes between the stack pointer and ApplLimit (approximate) */
 
-/* ---- nonrelocatable blocks ---- */
+/* ---- nonrelocatable blocks ----
+ * Alignment: every block's data is 16-byte aligned. A request of at least
+ * CONFIG_MM_REMAP_MIN bytes (config.mk MM_REMAP_MIN, 64 KiB by default; 0:
+ * none) gets page-aligned (4096-byte) data, 2 MiB-aligned from 32 MiB,
+ * in any zone, whenever a free block has room for the request plus the
+ * alignment plus 64 bytes; in a zone too full for that it is placed as a
+ * small block. Code that must have page-aligned memory whatever the zone's
+ * state (a driver's buffer, a frame buffer's back buffer) takes it from
+ * the nanokernel: kmalloc_aligned(PAGE_SIZE, n) or pmm_alloc_pages. */
 Ptr    NewPtr(Size byteCount);               /* nonrelocatable block in the current zone */
 Ptr    NewPtrClear(Size byteCount);          /* NewPtr, zero-filled */
 Ptr    NewPtrSys(Size byteCount);            /* NewPtr in the System zone */
@@ -168,9 +176,13 @@ OSErr  UnlockMemory(void *address, unsigned long count);
 OSErr  GetPhysical(LogicalToPhysicalTable *addresses, unsigned long *physicalEntryCount);
 
 /* ---- temporary memory (see src/MemoryMgr/mm_temp.c) ---- */
-Handle TempNewHandle(Size logicalSize, OSErr *resultCode); /* handle in temporary memory */
-long   TempFreeMem(void);                    /* free bytes of temporary memory */
-Size   TempMaxMem(Size *grow);               /* largest temporary block after compaction */
-Ptr    TempTopMem(void);                     /* end of the temporary memory */
+/* Temporary memory: each block is a run of whole pages from the platform
+ * (the physical page manager in the kernel), outside every zone; the
+ * master pointer is a slot of the temporary zone, or of the System zone
+ * without one. A platform without page runs keeps the blocks in that zone. */
+Handle TempNewHandle(Size logicalSize, OSErr *resultCode); /* handle whose block is a page run */
+long   TempFreeMem(void);                    /* bytes of page runs the platform could give now */
+Size   TempMaxMem(Size *grow);               /* largest temporary handle that can be made now; *grow = 0 */
+Ptr    TempTopMem(void);                     /* end of the zone holding temporary master pointers */
 
 #endif

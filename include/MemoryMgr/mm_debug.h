@@ -89,7 +89,8 @@ Size mm_set_big_min(THz zone, Size bytes);
 /* Whether the platform can remap zone's pages (its storage was registered). */
 bool mm_zone_remaps(THz zone);
 
-/* Temporary zone (NULL when temporary memory comes from the System zone). */
+/* Temporary zone: holds temporary handles' master pointers (and, on a platform
+ * without page runs, their blocks); NULL: the System zone does. */
 THz mm_temp_zone(void);
 
 /* Largest free block's logical size in zone (changes nothing). */

@@ -23,7 +23,7 @@ typedef struct mm_zone_storage {
     size_t system_size;
     void  *app_base;
     size_t app_size;
-    void  *temp_base;   /* may be NULL with temp_size 0: temporary memory then comes from the System zone */
+    void  *temp_base;   /* may be NULL with temp_size 0: temporary handles' master pointers then live in the System zone */
     size_t temp_size;
 } mm_zone_storage;
 

@@ -19,6 +19,15 @@
  *   a request above KHEAP_MAX_REQUEST, or kcalloc whose product overflows,
  *                      returns NULL (no report: it is not memory misuse).
  *   kmalloc_aligned    align must be a power of two <= 2 MiB, else NULL.
+ *
+ * Page-aligned memory (a driver's DMA buffer, the frame buffer's back
+ * buffer): kmalloc_aligned(PMM_PAGE_SIZE, n) is the way, for any n; it is a
+ * page run of its own from the PMM, given back whole on kfree, and tracked
+ * by the heap (a double free is reported). Code that wants bare physical
+ * pages with no heap header takes pmm_alloc_pages(count, align_pages)
+ * (nanokernel/pmm.h) and gives them back with pmm_free_pages. The Classic
+ * Memory Manager's NewPtr is page-aligned only for large requests and only
+ * when its zone has the room (MemoryMgr/MemoryManager.h).
  * Misuse and damage (double free, a pointer the heap never returned, a
  * header or free-list link overwritten, e.g. by a write past the end of the
  * block below) are reported via diag_report() by the first call whose

@@ -10,6 +10,11 @@
  *
  * Addresses are physical; the kernel identity-maps RAM, so they are also
  * the virtual addresses. 0 is never a managed page, so 0 means "failed".
+ * Every page is page-aligned: pmm_alloc_pages(count, align_pages) is the
+ * documented way to get bare, physically contiguous, page-aligned memory
+ * (kmalloc_aligned(PMM_PAGE_SIZE, n) when a heap pointer is wanted;
+ * nanokernel/kheap.h). The Classic Memory Manager's temporary handles are
+ * page runs taken this way (platform.h: plat_page_run_alloc).
  *
  * Boot order (the kernel image and boot data live in available RAM, so the
  * metadata must not be placed over them):
@@ -127,7 +132,17 @@ uintptr_t pmm_alloc_pages(size_t count, size_t align_pages);
  */
 uintptr_t pmm_alloc_pages_offset(size_t count, size_t align_pages, size_t offset_pages);
 
-/* Free `count` pages from `base`; every one must be allocated. */
+/*
+ * The longest run of free pages now: the most pmm_alloc_pages(n, 1) can
+ * give at once. Read from the run summaries (it costs what a run search's
+ * preparation costs: re-summarising the blocks single-page calls touched
+ * since the last run call); it saturates at 2^21 - 1 pages (8 GiB), so a
+ * longer free run reports that. 0 when nothing is free.
+ */
+uint64_t pmm_largest_free_run(void);
+
+/* Free `count` pages from `base`; every one must be allocated. Any whole
+ * pages of a run pmm_alloc_pages gave may go back, alone or together. */
 void pmm_free_pages(uintptr_t base, size_t count);
 
 uint64_t pmm_total_pages(void);

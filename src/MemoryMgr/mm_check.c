@@ -133,22 +133,29 @@ static OSErr check_masters(check_state *c)
 
 /*
  * Every master pointer that holds an address belongs to a relocatable
- * block: the walk proved each block's master pointer points back at it,
- * so a count above the walk's means a master pointer that points at no
- * block (a block that swallowed its neighbour, a master pointer written
- * over), which no count can explain.
+ * block or to a temporary page run: the walk and tr_check proved each
+ * block's and run's master pointer points back at it, so a count above
+ * theirs means a master pointer that points at no block (a block that
+ * swallowed its neighbour, a master pointer written over), which no count
+ * can explain.
  */
 static OSErr check_masters_in_use(check_state *c)
 {
     THz z = c->z;
-    Size used = 0;
+    Size used = 0, runs = 0;
+    void *where = NULL;
+    OSErr e = tr_check(z, &runs, &where, &c->what);
+    if (e != noErr) {
+        c->where = where;
+        return e;
+    }
     for (Ptr d = zone_priv(z)->masters; d != NULL; d = *(Ptr *)d) {
         mm_block *b = block_from_data(d);
         Handle slot = (Handle)d + 1, end = (Handle)(d + block_logical(b));
         for (; slot + 1 <= end; slot++)
             used += !mm_mp_is_free(slot) && *slot != NULL;
     }
-    if (used != c->nrel)
+    if (used != c->nrel + runs)
         return check_fail(c, NULL, memPCErr, "a master pointer in use points at no relocatable block");
     return noErr;
 }

@@ -33,15 +33,14 @@ static OSErr copy_done(OSErr e)
  * allocation may purge, so clear its purge bit for the duration. */
 static unsigned copy_pin(THz z, Handle src)
 {
-    mm_block *b = handle_block(src);
-    unsigned st = block_state(b);
-    blk_set_rel_state(z, b, st & ~(unsigned)kHandlePurgeableMask);
+    unsigned st = handle_state(z, src);
+    handle_set_state(z, src, st & ~(unsigned)kHandlePurgeableMask);
     return st;
 }
 
 static void copy_unpin(THz z, Handle src, unsigned st)
 {
-    blk_set_rel_state(z, handle_block(src), st);
+    handle_set_state(z, src, st);
 }
 
 /* IM: HandToHand copies into the source handle's zone, not the current one. */
@@ -54,7 +53,7 @@ OSErr HandToHand(Handle *theHndl)
     OSErr e = mm_lookup_handle("HandToHand", src, false, &z);
     if (e != noErr)
         return copy_done(e);
-    Size n = block_logical(handle_block(src));
+    Size n = handle_logical(z, src);
     unsigned st = copy_pin(z, src);
     Handle dst = mm_new_handle(z, n, false, "HandToHand");
     copy_unpin(z, src, st);
@@ -115,7 +114,7 @@ OSErr HandAndHand(Handle hand1, Handle hand2)
         e = mm_lookup_handle("HandAndHand", hand2, false, &z2);
     if (e != noErr)
         return copy_done(e);
-    Size n1 = block_logical(handle_block(hand1)), n2 = block_logical(handle_block(hand2));
+    Size n1 = handle_logical(z1, hand1), n2 = handle_logical(z2, hand2);
     if (n1 > maxSize - n2)
         return copy_done(memFullErr);
     unsigned st = copy_pin(z1, hand1);
@@ -134,7 +133,7 @@ OSErr PtrAndHand(const void *ptr1, Handle hand2, long size)
     OSErr e = mm_lookup_handle("PtrAndHand", hand2, false, &z);
     if (e != noErr)
         return copy_done(e);
-    Size n2 = block_logical(handle_block(hand2));
+    Size n2 = handle_logical(z, hand2);
     if (size > maxSize - n2)   /* n2 <= maxSize, so this cannot overflow */
         return copy_done(memFullErr);
     e = copy_resize("PtrAndHand", hand2, n2 + size, &z);
@@ -169,7 +168,7 @@ long Munger(Handle h, long offset, const void *ptr1, long len1, const void *ptr2
         mm_set_err(e);
         return -1;
     }
-    long n = (long)block_logical(handle_block(h));
+    long n = (long)handle_logical(z, h);
     if (offset < 0 || offset > n || len2 < 0) {
         mm_set_err(paramErr);
         return -1;

@@ -2,26 +2,24 @@
  * mm_flags.c - a relocatable block's state bits (lock, purge, resource),
  * kept in its header: bits, not counters, so HLock twice and HUnlock once
  * leaves the block unlocked. An empty handle has no block and so no state:
- * those calls answer nilHandleErr. Also MoveHHi and HLockHi.
+ * those calls answer nilHandleErr. Also MoveHHi and HLockHi. A temporary
+ * handle's bits live in its page run's header (mm_temp.c); its block
+ * never moves, so MoveHHi leaves it where it is.
  */
 #include "mm_internal.h"
 
-static mm_block *flags_block(const char *call, Handle h, THz *z)
+static bool flags_handle(const char *call, Handle h, THz *z)
 {
     OSErr e = mm_lookup_handle(call, h, false, z);
     mm_set_err(e);
-    return e == noErr ? handle_block(h) : NULL;
+    return e == noErr;
 }
 
 static void flags_update(const char *call, Handle h, unsigned set, unsigned clear)
 {
     THz z;
-    mm_block *b = flags_block(call, h, &z);
-    if (b == NULL)
-        return;
-    blk_set_rel_state(z, b, (block_state(b) & ~clear) | set);
-    if (!block_locked(b))
-        pl_lower_floor(z, b);
+    if (flags_handle(call, h, &z))
+        handle_set_state(z, h, (handle_state(z, h) & ~clear) | set);
 }
 
 void HLock(Handle h) { flags_update("HLock", h, kHandleLockedMask, 0); }
@@ -36,8 +34,7 @@ void HClrRBit(Handle h) { flags_update("HClrRBit", h, 0, kHandleIsResourceMask);
 SInt8 HGetState(Handle h)
 {
     THz z;
-    mm_block *b = flags_block("HGetState", h, &z);
-    return b ? (SInt8)block_state(b) : (SInt8)(MemError() & 0xff);
+    return flags_handle("HGetState", h, &z) ? (SInt8)handle_state(z, h) : (SInt8)(MemError() & 0xff);
 }
 
 void HSetState(Handle h, SInt8 flags)
@@ -53,15 +50,17 @@ void HSetState(Handle h, SInt8 flags)
 void MoveHHi(Handle h)
 {
     THz z;
-    mm_block *b = flags_block("MoveHHi", h, &z);
-    if (b == NULL)
+    if (!flags_handle("MoveHHi", h, &z))
         return;
-    if (block_locked(b)) {
+    if (handle_state(z, h) & kHandleLockedMask) {
         mm_set_err(memLockedErr);
         return;
     }
+    if (handle_is_temp(z, h))
+        return;   /* a page run: nothing to move past (noErr) */
     if (MM_GATE(z, "MoveHHi") != noErr)
         return;
+    mm_block *b = handle_block(h);
     unsigned mark = mm_damage_mark();
     pl_move_hhi(z, b);   /* checks what it moves before moving it */
     if (mm_damage_since(mark) != noErr)

@@ -4,6 +4,10 @@
  *
  * A handle owns one master pointer from NewHandle to DisposeHandle;
  * purging or emptying frees the block but keeps the master pointer (NULL).
+ * A temporary handle's block is a page run outside its zone (mm_temp.c):
+ * each call here hands such a block to mm_temp.c. Emptied, a temporary
+ * handle is an empty handle of its zone like any other, so
+ * ReallocateHandle then gives it a block of that zone.
  */
 #include "mm_internal.h"
 
@@ -77,7 +81,7 @@ void DisposeHandle(Handle h)
     }
     if (MM_GATE(z, "DisposeHandle") != noErr)
         return;
-    if (*h != NULL && blk_release(z, handle_block(h)) == NULL)
+    if (*h != NULL && (handle_is_temp(z, h) ? !tr_release(z, h) : blk_release(z, handle_block(h)) == NULL))
         return;   /* damage reported, MemError set, nothing changed */
     mm_mp_give(z, h);
     mm_set_err(noErr);
@@ -91,7 +95,7 @@ Size GetHandleSize(Handle h)
     THz z;
     OSErr e = mm_lookup_handle("GetHandleSize", h, false, &z);
     mm_set_err(e);
-    return e == noErr ? block_logical(handle_block(h)) : 0;
+    return e == noErr ? handle_logical(z, h) : 0;
 }
 
 /* Move h's block to a new one of n bytes; false if there is no room. */
@@ -118,6 +122,10 @@ static bool handle_move(THz z, Handle h, Size n)
  * MemError; every step checks what it touches before changing it. */
 void mm_set_handle_size(THz z, Handle h, Size n)
 {
+    if (handle_is_temp(z, h)) {
+        tr_set_size(z, h, n);
+        return;
+    }
     unsigned mark = mm_damage_mark();
     mm_may_move(z, h);
     mm_block *b = handle_block(h);
@@ -172,6 +180,11 @@ static Handle recover_in(const char *call, THz want, Ptr p)
     THz z = ((uintptr_t)p & (MM_ALIGN - 1)) || (uintptr_t)p <= MM_HDR ? NULL
                                                                        : mm_registry_find((char *)p - MM_HDR);
     mm_block *b = z != NULL ? block_from_data(p) : NULL;
+    Handle th = z == NULL ? tr_recover(p) : NULL;
+    if (th != NULL) {   /* a temporary handle's block lies in no zone: found wherever the search is */
+        mm_set_err(noErr);
+        return th;
+    }
     if (z == NULL || (want != NULL && z != want)) {
         mm_misuse(call, p, z, NULL, "pointer is not a block in the zone searched", memAZErr);
         return NULL;
@@ -200,7 +213,7 @@ void ReallocateHandle(Handle h, Size byteCount)
 {
     THz z;
     OSErr e = mm_lookup_handle("ReallocateHandle", h, true, &z);
-    if (e == noErr && *h != NULL && block_locked(handle_block(h)))
+    if (e == noErr && *h != NULL && (handle_state(z, h) & kHandleLockedMask))
         e = memPurErr;
     if (e == noErr && !mm_size_ok(byteCount))
         e = memFullErr;
@@ -210,6 +223,11 @@ void ReallocateHandle(Handle h, Size byteCount)
     }
     if (MM_GATE(z, "ReallocateHandle") != noErr)
         return;
+    if (*h != NULL && handle_is_temp(z, h)) {   /* it stays temporary: a new page run */
+        tr_reallocate(z, h, byteCount);
+        MM_CHECK(z, "ReallocateHandle");
+        return;
+    }
     if (*h != NULL) {
         if (blk_release(z, handle_block(h)) == NULL)
             return;   /* damage reported, nothing changed */
@@ -225,7 +243,7 @@ void EmptyHandle(Handle h)
 {
     THz z;
     OSErr e = mm_lookup_handle("EmptyHandle", h, true, &z);
-    if (e == noErr && *h != NULL && block_locked(handle_block(h)))
+    if (e == noErr && *h != NULL && (handle_state(z, h) & kHandleLockedMask))
         e = memPurErr;
     if (e != noErr || *h == NULL) {
         mm_set_err(e);
@@ -233,7 +251,7 @@ void EmptyHandle(Handle h)
     }
     if (MM_GATE(z, "EmptyHandle") != noErr)
         return;
-    if (blk_release(z, handle_block(h)) == NULL)
+    if (handle_is_temp(z, h) ? !tr_release(z, h) : blk_release(z, handle_block(h)) == NULL)
         return;   /* damage reported, nothing changed */
     *h = NULL;
     mm_set_err(noErr);

@@ -631,6 +631,62 @@ Ptr    mm_new_ptr(THz z, Size n, bool clear, const char *call);
 /* SetHandleSize on a looked-up, non-empty handle; sets MemError. */
 void   mm_set_handle_size(THz z, Handle h, Size n);
 
+/* ---- mm_temp.c: temporary handles, whose blocks are page runs outside every zone ---- */
+/* Handle h of zone z holds a value outside z's block run: noErr if it is
+ * the data of a live page run whose master pointer is h, else memPCErr (or
+ * the code of damage found and reported on the way). Reads only live runs. */
+OSErr     tr_lookup(THz z, Handle h);
+/* Live page runs (mm_temp.c's count). */
+extern uint64_t g_tr_count;
+/* Whether looked-up non-empty handle h's block is a page run (with none
+ * live, one load: the ordinary handle calls pay no more). */
+static inline bool handle_is_temp(THz z, Handle h) { return g_tr_count != 0 && !zone_contains(z, *h); }
+/* A temporary handle's logical size, HGetState bits, new state. */
+Size      tr_logical(Handle h);
+unsigned  tr_state(Handle h);
+void      tr_set_state(Handle h, unsigned st);
+/* A looked-up, non-empty handle's logical size and HGetState bits, and a
+ * new state (a zone block's count of purgeable blocks and floor follow),
+ * wherever its block lives. */
+static inline Size handle_logical(THz z, Handle h)
+{
+    return handle_is_temp(z, h) ? tr_logical(h) : block_logical(handle_block(h));
+}
+static inline unsigned handle_state(THz z, Handle h)
+{
+    return handle_is_temp(z, h) ? tr_state(h) : block_state(handle_block(h));
+}
+static inline void handle_set_state(THz z, Handle h, unsigned st)
+{
+    if (handle_is_temp(z, h)) {
+        tr_set_state(h, st);
+        return;
+    }
+    mm_block *b = handle_block(h);
+    blk_set_rel_state(z, b, st);
+    if (!block_locked(b))
+        pl_lower_floor(z, b);
+}
+/* A temporary handle's run goes back to the platform (*h is left to the
+ * caller); false: damage reported, nothing changed. */
+bool      tr_release(THz z, Handle h);
+/* ReallocateHandle of an unlocked temporary handle: its run goes back and
+ * a new one of n bytes is made (memFullErr leaves it empty); false: damage
+ * reported, nothing changed. */
+bool      tr_reallocate(THz z, Handle h, Size n);
+/* SetHandleSize of a temporary handle (sets MemError). */
+void      tr_set_size(THz z, Handle h, Size n);
+/* The temporary handle whose block's data starts at p, or NULL; whether p is one. */
+Handle    tr_recover(const void *p);
+bool      tr_is_block(const void *p);
+/* mm_whereis for addresses in page runs: false if addr lies in none. */
+bool      tr_whereis(const void *addr, char *buf, size_t size);
+/* The runs' invariants (mm_temp.c); *owned: the runs whose master pointers are z's. */
+OSErr     tr_check(THz z, Size *owned, void **where, const char **what);
+/* Every run whose master pointer was in z (NULL: every run) goes back:
+ * the zone is being laid anew or left. */
+void      tr_zone_gone(THz z);
+
 /* ---- addresses ---- */
 static inline char *ptr_align_up(void *p) { return (char *)(((uintptr_t)p + MM_ALIGN - 1) & ~(uintptr_t)(MM_ALIGN - 1)); }
 static inline char *ptr_align_down(void *p) { return (char *)((uintptr_t)p & ~(uintptr_t)(MM_ALIGN - 1)); }

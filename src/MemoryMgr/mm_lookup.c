@@ -2,9 +2,11 @@
  * mm_lookup.c - the trust boundary: every handle or pointer a caller
  * passes is checked here before any block is touched. The checks are O(1)
  * (plus the zone registry): the address must lie in a live zone, a handle
- * must hold NULL, a free-slot tag or the data address of a relocatable
- * block whose link names that very handle, and a pointer must be the data
- * address of a nonrelocatable block whose link leads back to the zone.
+ * must hold NULL, a free-slot tag, the data address of a relocatable
+ * block whose link names that very handle, or the data address of a
+ * temporary handle's page run whose header names it (mm_temp.c), and a
+ * pointer must be the data address of a nonrelocatable block whose link
+ * leads back to the zone.
  *
  * NULL is an ordinary documented error (nilHandleErr). Anything else that
  * fails is misuse: it is reported through the misuse hook (mm_misuse) and
@@ -40,6 +42,12 @@ OSErr mm_lookup_handle(const char *call, Handle h, bool allow_empty, THz *zout)
     /* The value is checked as a number before a block address is formed from it. */
     bool inside = ((uintptr_t)v & (MM_ALIGN - 1)) == 0 && (uintptr_t)v >= (uintptr_t)z->heapData + MM_HDR
                   && (uintptr_t)v < (uintptr_t)z->bkLim;
+    if (!inside && !zone_contains(z, v)) {   /* a temporary handle's page run, or nothing */
+        OSErr e = tr_lookup(z, h);
+        if (e == memPCErr)
+            mm_misuse(call, h, z, NULL, "master pointer does not lead to a relocatable block of its own", memPCErr);
+        return e;
+    }
     mm_block *b = inside ? block_from_data(v) : NULL;
     if (!inside || block_type(b) != MM_T_REL || zone_mp_at(z, block_link(b)) != h) {
         mm_misuse(call, h, z, b,
@@ -59,6 +67,10 @@ mm_block *mm_lookup_ptr(const char *call, Ptr p, THz *zout)
     THz z = ((uintptr_t)p & (MM_ALIGN - 1)) || (uintptr_t)p <= MM_HDR ? NULL
                                                                       : mm_registry_find((char *)p - MM_HDR);
     mm_block *b = z != NULL ? block_from_data(p) : NULL;
+    if (z == NULL && tr_is_block(p)) {
+        mm_misuse(call, p, NULL, NULL, "pointer is a temporary handle's block, not a nonrelocatable block", memBCErr);
+        return NULL;
+    }
     if (z == NULL) {
         mm_misuse(call, p, NULL, NULL, "pointer is not a block in any heap zone", memAZErr);
         return NULL;

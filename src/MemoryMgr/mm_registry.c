@@ -69,6 +69,7 @@ void mm_registry_remove_within(const char *lo, const char *hi)
         if ((const char *)r >= lo && (const char *)r < hi) {
             reg_unlink(r);
             reg_forget_globals(r);
+            tr_zone_gone(r);   /* its temporary handles' page runs go back */
         }
         r = next;
     }
@@ -76,6 +77,7 @@ void mm_registry_remove_within(const char *lo, const char *hi)
 
 void mm_registry_add(THz z)
 {
+    tr_zone_gone(z);   /* a zone laid anew here owns no page runs yet */
     if (reg_has(z))
         reg_unlink(z);
     mm_zone_priv *zp = zone_priv(z);
@@ -98,6 +100,7 @@ void mm_forget_zone(THz z)
         return;
     reg_unlink(z);
     reg_forget_globals(z);
+    tr_zone_gone(z);   /* its temporary handles' page runs go back */
     zone_priv(z)->magic = 0;
 }
 

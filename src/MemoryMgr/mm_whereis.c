@@ -6,6 +6,8 @@
  * MM_ALIGN, at least MM_MIN_BLOCK and inside [heapData, bkLim); a block
  * header that fails those rules ends the walk with "damaged". A small free
  * block right below a page-aligned large block is named as its padding.
+ * An address in a temporary handle's page run (outside every zone) is
+ * named by mm_temp.c, which reads only live runs' sealed headers.
  */
 #include "MemoryMgr/mm_whereis.h"
 
@@ -68,7 +70,7 @@ bool mm_whereis(const void *addr, char *buf, size_t size)
 {
     THz z = mm_registry_find(addr);
     if (!z)
-        return false;
+        return tr_whereis(addr, buf, size);
     const char *p = addr;
     for (mm_block *b = zone_first(z); (char *)b < z->bkLim;) {
         uint64_t sz = block_size(b);

@@ -125,6 +125,8 @@ void pmm_runs_mark(uint64_t a, uint64_t b, bool free);
 void pmm_runs_dirty(uint64_t block);
 void pmm_runs_clean(void);
 uint64_t pmm_runs_find(uint64_t n, uint64_t from);
+/* The longest free run (pages, saturating at PMM_RUN_CAP): the top summary. */
+uint64_t pmm_runs_longest(void);
 const char *pmm_runs_check(void);
 
 /* Level-0 word j changed outside a bulk operation: its block's summary

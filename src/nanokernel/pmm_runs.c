@@ -99,6 +99,15 @@ uintptr_t pmm_alloc_pages(size_t count, size_t align_pages)
     return pmm_alloc_pages_offset(count, align_pages, 0);
 }
 
+uint64_t pmm_largest_free_run(void)
+{
+    if (!pmm_g.ready || pmm_g.free == 0)
+        return 0;
+    pmm_stack_flush(); /* the summaries see published pages only */
+    pmm_runs_clean();
+    return pmm_runs_longest();
+}
+
 /* Does [base, base + count pages) meet the claims' bound? */
 static bool claims_may_hold(uintptr_t base, size_t count)
 {

@@ -351,6 +351,14 @@ uint64_t pmm_runs_find(uint64_t n, uint64_t from)
     return find_in_node(&q, top, 0);
 }
 
+uint64_t pmm_runs_longest(void)
+{
+    DIAG_ASSERT(pmm_g.nstack == 0 && pmm_g.ndirty == 0 && !pmm_g.dirty_overflow,
+                "longest run read from stale summaries");
+    unsigned top = pmm_g.levels - 1;
+    return rs_max(top == 0 ? words_summary(pmm_g.level[0], pmm_g.words[0]) : pmm_g.runs[top][0]);
+}
+
 static bool is_stacked(uint64_t j)
 {
     for (unsigned i = 0; i < pmm_g.nstack; i++)

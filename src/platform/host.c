@@ -15,6 +15,10 @@
  * Any other SIGSEGV goes to the handler that was there before (the default,
  * or AddressSanitizer's report).
  *
+ * Page runs are anonymous mmap(2) mappings, counted against a budget the
+ * tests set (plat_host_set_page_budget) as a machine's free pages would
+ * limit them; a run or any page-aligned part of one goes back by munmap.
+ *
  * Page remapping is mremap(2) over anonymous mappings this file made
  * (plat_host_map) and registered; a step that fails after pages have moved
  * and cannot be undone ends the run with a diagnostic.
@@ -356,4 +360,47 @@ void plat_host_unmap(void *base, uint64_t len)
         return;
     plat_remap_unregister(base);
     munmap(base, (len + PLAT_PAGE_SIZE - 1) & ~(uint64_t)(PLAT_PAGE_SIZE - 1));
+}
+
+/* ---- page runs ---- */
+
+static uint64_t g_host_page_budget = (uint64_t)256 << 20, g_host_page_out;
+
+void plat_host_set_page_budget(uint64_t bytes)
+{
+    g_host_page_budget = bytes;
+}
+
+uint64_t plat_host_page_runs_out(void)
+{
+    return g_host_page_out;
+}
+
+void *plat_page_run_alloc(uint64_t len)
+{
+    if (len == 0 || !host_page_aligned(len) || len > g_host_page_budget - g_host_page_out
+        || g_host_page_out > g_host_page_budget)
+        return NULL;
+    void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p == MAP_FAILED)
+        return NULL;
+    g_host_page_out += len;
+    return p;
+}
+
+void plat_page_run_free(void *base, uint64_t len)
+{
+    if (base == NULL || !host_page_aligned((uintptr_t)base) || !host_page_aligned(len) || len > g_host_page_out) {
+        fprintf(stderr, "plat_page_run_free(%p, %llu): not whole pages of a page run\n", base, (unsigned long long)len);
+        return;
+    }
+    munmap(base, len);
+    g_host_page_out -= len;
+}
+
+bool plat_page_run_room(uint64_t *free_bytes, uint64_t *largest_bytes)
+{
+    uint64_t room = g_host_page_out < g_host_page_budget ? g_host_page_budget - g_host_page_out : 0;
+    *free_bytes = *largest_bytes = room;
+    return g_host_page_budget != 0;
 }

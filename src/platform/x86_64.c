@@ -12,7 +12,9 @@
  * the dynamic backend's zones) is committed here when asked about and is
  * contiguous only where its pages happen to be. Page remapping goes through
  * the kernel address space (nanokernel/vm.c: vm_remap) for ranges
- * registered as remappable. Stack: the boot stack (entry.S) is the only one.
+ * registered as remappable. Page runs come from the physical page manager
+ * and lie in the direct map (a run above it is given back and refused).
+ * Stack: the boot stack (entry.S) is the only one.
  */
 #include "platform.h"
 
@@ -21,6 +23,7 @@
 #include "arch/x86_64/ps2.h"
 #include "arch/x86_64/serial.h"
 #include "arch/x86_64/timer.h"
+#include "nanokernel/pmm.h"
 #include "nanokernel/vm.h"
 
 enum {
@@ -118,6 +121,36 @@ bool plat_phys_range(const void *addr, uint64_t len, uint64_t *phys)
     if (len > paging_mapped_top() || a > paging_mapped_top() - len)
         return false;
     *phys = a;
+    return true;
+}
+
+/* ---- page runs: PMM pages, used through the direct map ---- */
+
+void *plat_page_run_alloc(uint64_t len)
+{
+    if (len == 0 || len % PLAT_PAGE_SIZE)
+        return NULL;
+    uintptr_t pa = pmm_alloc_pages(len / PLAT_PAGE_SIZE, 1);
+    if (pa == 0)
+        return NULL;
+    if (len > paging_mapped_top() || pa > paging_mapped_top() - len) {
+        pmm_free_pages(pa, len / PLAT_PAGE_SIZE);   /* not reachable through the direct map */
+        return NULL;
+    }
+    return (void *)pa;
+}
+
+/* The PMM checks the run (managed, allocated, not claimed) and reports a bad one. */
+void plat_page_run_free(void *base, uint64_t len)
+{
+    if (len != 0)
+        pmm_free_pages((uintptr_t)base, (len + PLAT_PAGE_SIZE - 1) / PLAT_PAGE_SIZE);
+}
+
+bool plat_page_run_room(uint64_t *free_bytes, uint64_t *largest_bytes)
+{
+    *free_bytes = pmm_free_page_count() * PLAT_PAGE_SIZE;
+    *largest_bytes = pmm_largest_free_run() * PLAT_PAGE_SIZE;
     return true;
 }
 

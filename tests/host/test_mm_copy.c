@@ -1,9 +1,12 @@
 /*
  * test_mm_copy.c - BlockMove(Data), HandToHand, PtrToHand, PtrToXHand,
  * HandAndHand, PtrAndHand, Munger, the temporary-memory calls
- * (TempNewHandle, TempFreeMem, TempMaxMem, TempTopMem) and MemError.
+ * (TempNewHandle, TempFreeMem, TempMaxMem, TempTopMem) on a platform
+ * without page runs, where they use a zone (test_mm_temp.c: page runs),
+ * and MemError.
  */
 #include "mm_test_util.h"
+#include "platform.h"
 #include "tap.h"
 
 static char buf[64 << 10] __attribute__((aligned(16)));
@@ -90,7 +93,8 @@ int main(void)
     r = Munger(NULL, 0, "a", 1, "b", 1);
     tap_ok(r < 0 && MemError() == nilHandleErr, "Munger(NULL): nilHandleErr");
 
-    /* temporary memory */
+    /* temporary memory when the platform has no page runs */
+    plat_host_set_page_budget(0);
     THz tz = mm_temp_zone();
     OSErr te = 1;
     Handle t = TempNewHandle(1000, &te);
@@ -110,6 +114,7 @@ int main(void)
     t = TempNewHandle(100, &te);
     tap_ok(t && te == noErr && HandleZone(t) == SystemZone(), "...temporary handles come from the System zone");
     DisposeHandle(t);
+    plat_host_set_page_budget((uint64_t)256 << 20);
 
     /* MemError is per call */
     NewPtr(-1);

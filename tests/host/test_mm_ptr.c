@@ -87,5 +87,26 @@ int main(void)
     tap_ok(PtrZone(*h) == NULL && MemError() == memBCErr && mt_take_reports() == 1, "PtrZone of a relocatable block is rejected");
     DisposeHandle(h);
     tap_ok(mt_ok(z), "heap check passes");
+
+    /* MemoryManager.h: NewPtr at or above CONFIG_MM_REMAP_MIN is page-aligned
+     * (in a zone with the room), also in a zone that cannot remap. */
+    SetZone(ApplicationZone());
+    MaxApplZone();
+    bool aligned = true;
+    Ptr big[3] = { 0 };
+    Ptr small = NewPtr(40);   /* so the zone's first free byte is not on a page */
+    for (int i = 0; CONFIG_MM_REMAP_MIN != 0 && i < 3; i++) {
+        big[i] = NewPtr((Size)CONFIG_MM_REMAP_MIN * (i + 1) + 5 * i);
+        aligned = aligned && big[i] != NULL && ((uintptr_t)big[i] & 4095) == 0;
+    }
+    if (CONFIG_MM_REMAP_MIN == 0)
+        tap_skip("CONFIG_MM_REMAP_MIN=0: no large blocks, no alignment promised");
+    else
+        tap_ok(aligned, "NewPtr of CONFIG_MM_REMAP_MIN bytes and more: page-aligned data (%p %p %p)", (void *)big[0],
+               (void *)big[1], (void *)big[2]);
+    for (int i = 0; i < 3; i++)
+        DisposePtr(big[i]);
+    DisposePtr(small);
+    tap_ok(mt_ok(ApplicationZone()), "Application zone heap check passes");
     return tap_done();
 }

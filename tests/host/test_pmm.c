@@ -155,9 +155,18 @@ static void test_runs(void)
     uintptr_t g = pmm_alloc_pages_offset(5, 128, 1);
     tap_ok(g && !(((g >> 12) + 1) % 128), "page 1 of the run is aligned");
     TAP_EQ(pmm_alloc_pages(5000, 1), 0, "larger than the map fails");
+    uint64_t longest = pmm_largest_free_run();
+    bool longer = pmm_alloc_pages(longest + 1, 1) != 0;
+    uintptr_t whole = pmm_alloc_pages(longest, 1);
+    tap_ok(!longer && whole != 0 && pmm_alloc_pages(longest, 1) == 0,
+           "pmm_largest_free_run (%llu pages) is exactly the longest run pmm_alloc_pages can give",
+           (unsigned long long)longest);
+    pmm_free_pages(whole, longest);
+    pmm_free_pages(d, 1);   /* a one-page hole: d's first page (the rest goes back below) */
+    TAP_EQ(pmm_largest_free_run(), longest, "a one-page hole does not change the longest run");
     TAP_EQ(pmm_alloc_pages(3, 3), 0, "non-power-of-two alignment fails");
     pmm_free_pages(a, 60);
-    pmm_free_pages(d, 10);
+    pmm_free_pages(d + PMM_PAGE_SIZE, 9);
     pmm_free_pages(c, 100);
     pmm_free_pages(e, 11);
     pmm_free_pages(f, 3);

@@ -14,7 +14,9 @@
  * default hook ends the run. The remap scenario builds a zone in a virtual
  * range it reserves and commits itself (vm_reserve + vm_commit), gives the
  * pages back afterwards, and needs the kernel's page tables (skipped
- * without them: MM_PROTECT=0, the host).
+ * without them: MM_PROTECT=0, the host). The temporary-memory scenario
+ * counts the platform's free page-run bytes (in the kernel: the physical
+ * page manager's free pages; on the host: mmap's budget).
  */
 #include "MemoryMgr/MemoryManager.h"
 #include "MemoryMgr/mm_debug.h"
@@ -304,6 +306,46 @@ static bool kt_misuse(void)
     return ok;
 }
 
+static bool kt_outside(THz z, const char *p)
+{
+    return z == NULL || p < z->heapData || p >= z->bkLim;
+}
+
+/* A temporary handle's block is a page run outside every zone: the free
+ * page-run bytes drop by exactly its pages and come back at DisposeHandle;
+ * SetHandleSize keeps its contents; the heap check passes meanwhile. */
+static bool kt_temp_pages(void)
+{
+    OSErr e = 1;
+    uint64_t free0, big0, free1, big1, free2, big2;
+    Handle warm = TempNewHandle(1, &e);   /* a first master pointer's page is touched before counting */
+    DisposeHandle(warm);
+    if (warm == NULL || !plat_page_run_room(&free0, &big0))
+        return false;
+    const Size n = 64 * 4096 - 64;   /* 64 pages with the run's header */
+    Handle t = TempNewHandle(n, &e);
+    bool ok = t != NULL && e == noErr && plat_page_run_room(&free1, &big1) && free0 - free1 == 64 * 4096
+              && TempFreeMem() == (long)free1 && ((uintptr_t)*t & 4095) == 64;
+    THz tz = t ? HandleZone(t) : NULL;
+    ok = ok && tz != NULL && kt_outside(SystemZone(), *t) && kt_outside(ApplicationZone(), *t)
+         && kt_outside(mm_temp_zone(), *t) && mm_check_zone(tz, "temp", true) == noErr;
+    if (ok) {
+        kt_pattern(*t, n, 0x3C);
+        SetHandleSize(t, 3 * n);
+        ok = MemError() == noErr && GetHandleSize(t) == 3 * n && kt_pattern_ok(*t, n, 0x3C);
+        HLock(t);
+        ok = ok && (HGetState(t) & 0x80) && RecoverHandle(*t) == t && mm_check_zone(tz, "temp", true) == noErr;
+        HUnlock(t);
+    }
+    if (t != NULL)
+        DisposeHandle(t);
+    ok = ok && MemError() == noErr && plat_page_run_room(&free2, &big2) && free2 == free0;
+    if (!ok)
+        ktap_diag("temporary handle: free page-run bytes %llu -> %llu -> %llu", (unsigned long long)free0,
+                  (unsigned long long)free1, (unsigned long long)free2);
+    return ok;
+}
+
 /* Pre-allocate master pointers, so the suite's handles never add a master
  * block (they are nonrelocatable and would stay). */
 static void kt_reserve_masters(THz z)
@@ -383,7 +425,7 @@ static void kt_remap(ktap_suite *s)
 int mm_run_tests(void)
 {
     ktap_suite s;
-    ktap_suite_begin(&s, "MemoryMgr", 13);
+    ktap_suite_begin(&s, "MemoryMgr", 14);
     THz sys = SystemZone(), app = ApplicationZone(), home = GetZone();
     bool have = sys != NULL && app != NULL;
     ktap_check(&s, have && mm_check_zone(sys, "boot", true) == noErr && mm_check_zone(app, "boot", true) == noErr,
@@ -402,6 +444,7 @@ int mm_run_tests(void)
     ktap_check(&s, kt_exhaust(sys), "system_zone_exhaust_then_dispose_all");
     ktap_check(&s, kt_exhaust(app), "application_zone_exhaust_then_dispose_all");
     ktap_check(&s, kt_misuse(), "double_dispose_and_bad_input_rejected");
+    ktap_check(&s, kt_temp_pages(), "temporary_handle_is_a_page_run_given_back_at_dispose");
     kt_remap(&s);
     ktap_check(&s, mm_zone_shrink_to(app, app_end) == noErr, "application_zone_growth_given_back");
 

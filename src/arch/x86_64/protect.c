@@ -15,8 +15,10 @@
  * The report is two lines for a page fault: the raw facts (access, address,
  * RIP), then "PAGE FAULT: <access>, <not present|protection violation>:
  * <what the address is>", the line the fault tests check. Inside a Classic
- * zone, what the address is names the block (mm_whereis); in the guard page
- * of a large kernel-heap allocation, the allocation (kheap_whereis).
+ * zone, what the address is names the block (mm_whereis); in a temporary
+ * handle's page run (unregistered direct-mapped RAM), the run and its
+ * handle (mm_whereis too); in the guard page of a large kernel-heap
+ * allocation, the allocation (kheap_whereis).
  *
  * One fault is no error: a not-present read or write of a page of a reserve
  * committed on demand (vm.h: the dynamic backend's zones) gets a fresh page
@@ -203,6 +205,8 @@ static void protect_describe(uint64_t addr)
         return;   /* the zone and the block in it */
     if (r && r->kind == VM_GUARD && kheap_whereis(addr, g_what, sizeof g_what))
         return;   /* the large kernel-heap allocation the guard page belongs to */
+    if (!r && mm_whereis((const void *)(uintptr_t)addr, g_what, sizeof g_what))
+        return;   /* a temporary handle's page run (direct-mapped PMM pages) */
     vm_describe(addr, g_what, sizeof g_what);
     if (!r && pmm_is_managed(addr & ~(MMU_PAGE - 1), MMU_PAGE))
         ksnprintf(g_what, sizeof g_what, "RAM the PMM manages (no kernel range registered there)");
