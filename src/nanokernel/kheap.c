@@ -164,45 +164,40 @@ kh_block *kh_use(kh_block *b, uint64_t size)
     return b;
 }
 
-/* Why the block on top of a cache stack cannot be believed. */
+/* The block on top of a cache stack failed its seal. */
 [[gnu::noinline, gnu::cold]] static void report_cache_damage(const kh_block *b, const char *call)
 {
     report_damage(call, blk_payload((kh_block *)b),
-                  blk_cached_ok(b) ? "cached free block's stack link damaged (its check does not match): "
-                                     "written after kfree?"
-                                   : "cached free block's header damaged (check value does not match): "
-                                     "written past the end of the block below, or after kfree?");
+                  "cached free block's header or stack link damaged (check value does not match): "
+                  "written past the end of the block below, or after kfree?");
 }
 
-/* Pop the top of cache stack i if it checks; NULL if the stack is empty,
- * tagged KH_TAKE_DAMAGED (and left alone) if it does not check. The block
- * comes back sealed as used; it stays counted in kh_g.in_use. */
+/* Pop the top of cache stack i if its seal checks; NULL if the stack is
+ * empty, tagged KH_TAKE_DAMAGED (and left alone) if it does not check.
+ * The block comes back sealed as used; it stays counted in kh_g.in_use. */
 static inline kh_block *kh_cache_pop(size_t i)
 {
     kh_block *b = kh_cache[i];
     if (!b)
         return NULL;
-    uint64_t *w = blk_cache_words(b), chk = b->chk, link = w[0];
-    if ((chk ^ b->sf ^ (uintptr_t)b) != kh_g.cache_key || w[1] != blk_cache_link_check(chk ^ b->sf, link))
+    uint64_t chk = b->chk, link = blk_cache_link(b);
+    if ((chk ^ b->sf ^ (uintptr_t)b ^ link) != kh_g.cache_key)
         return (kh_block *)((uintptr_t)b | KH_TAKE_DAMAGED);
     kh_cache[i] = (kh_block *)(uintptr_t)link;
     kh_cache_room[i]++;
-    b->chk = chk ^ KH_CACHE_SALT; /* the cached seal checked, so this is the used one */
+    b->chk = chk ^ link ^ KH_CACHE_SALT; /* the cached seal checked, so this is the used one */
     kh_g.live++;
     return b;
 }
 
 /* Push block b, whose header checked as used, on cache stack i, which has
  * room. Its bytes stay counted in kh_g.in_use. */
-static inline void kh_cache_push(kh_block *b, uint64_t sf, size_t i)
+static inline void kh_cache_push(kh_block *b, size_t i)
 {
-    uint64_t *w = blk_cache_words(b);
-    uint64_t link = (uintptr_t)kh_cache[i];
-    uint64_t chk = b->chk ^ KH_CACHE_SALT; /* the used seal checked, so this is the cached one */
+    kh_block *link = kh_cache[i];
     kh_cache_room[i]--;
-    b->chk = chk;
-    w[0] = link;
-    w[1] = blk_cache_link_check(chk ^ sf, link);
+    b->chk ^= (uintptr_t)link ^ KH_CACHE_SALT; /* the used seal checked, so this is the cached one */
+    b->next_free = link;
     kh_cache[i] = b;
 }
 
@@ -276,6 +271,14 @@ void *kmalloc(size_t size)
     return kmalloc_lists(size);
 }
 
+/* The stack link a cached seal at b would encode: 0 or a header in the
+ * heap's range if b is a cached block. Read from the header alone, since
+ * the word after a pointer nobody checked may lie on an unmapped page. */
+static uintptr_t cached_seal_link(const kh_block *b)
+{
+    return b->chk ^ b->sf ^ (uintptr_t)b ^ kh_g.cache_key;
+}
+
 /* What the header at b is, given that it does not check as a used block. */
 [[gnu::noinline, gnu::cold]] static void report_bad_header(const kh_block *b, const char *call)
 {
@@ -286,7 +289,7 @@ void *kmalloc(size_t size)
         report_damage(call, p, "large block is already free (double free)");
     else if ((b->sf & KH_FREE) && !free_hdr_problem(b))
         report_damage(call, p, "block is already free (double free)");
-    else if (blk_cached_ok(b))
+    else if (cached_seal_link(b) == 0 || kh_hdr_in_range(cached_seal_link(b)))
         report_damage(call, p, "block is already free (double free): it waits in the free-block cache");
     else
         report_damage(call, p, "block header check value does not match: header overwritten "
@@ -444,22 +447,6 @@ bad_below:
         kh_insert_sized(q, size);
 }
 
-/* The cache has room for used block b (checked; sf its header word), but
- * the block after it, n, is not used nor cached: cache b if n is a sound
- * free block, else let kh_free_block coalesce or report. Out of line, so
- * kfree's fast path keeps its few registers. */
-[[gnu::noinline]] static void kfree_beside_free(kh_block *b, uint64_t sf, const kh_block *n)
-{
-    if ((n->sf & KH_FREE) && !free_hdr_problem(n)) {
-        kh_cache_push(b, sf, (size_t)(sf >> 4));
-        kh_g.live--;
-    } else {
-        kh_free_block(b, sf);
-    }
-    if (kh_g.live == 0)
-        kh_cache_drain("kfree");
-}
-
 void kfree(void *p)
 {
     kh_block *b = validate(p, "kfree"); /* kfree(NULL) ends here, silently */
@@ -467,14 +454,10 @@ void kfree(void *p)
         return;
     uint64_t sf = b->sf;
     /* a large block's sf is at least a page run over the threshold; the
-     * block after a small one is read for the check only */
+     * block after a cached one is not read (kheap_internal.h says who
+     * reports an overrun into it) */
     if (sf < KH_CACHE_MAX + 16 && kh_cache_room[sf >> 4]) {
-        kh_block *n = blk_at(b, sf & ~KH_FLAGS);
-        if (!blk_taken_ok(n)) {
-            kfree_beside_free(b, sf, n);
-            return;
-        }
-        kh_cache_push(b, sf, (size_t)(sf >> 4));
+        kh_cache_push(b, (size_t)(sf >> 4));
         if (--kh_g.live == 0)
             kh_cache_drain("kfree"); /* an empty heap holds nothing back */
         return;

@@ -33,7 +33,7 @@ static const char *walk_arena(kh_arena *a, kh_walk *w)
         if (!!(b->sf & KH_FIRST) != first || (b->sf & KH_LARGE))
             return "kheap: FIRST/LARGE flag misplaced";
         if (size == 0) {
-            if ((uintptr_t)b + KH_HDR != (uintptr_t)a + a->bytes || (b->sf & KH_FREE) || !blk_used_ok(b))
+            if ((uintptr_t)b + KH_SENTINEL != (uintptr_t)a + a->bytes || (b->sf & KH_FREE) || !blk_used_ok(b))
                 return "kheap: arena sentinel missing or smashed";
             break;
         }
@@ -103,12 +103,9 @@ static const char *check_cache(const kh_walk *w)
                 return "kheap: cache stack longer than its count (cycle or stray)";
             if (!kh_hdr_in_range((uintptr_t)b) || !blk_cached_ok(b) || blk_size(b) != 16ull * i ||
                 (b->sf & (KH_FREE | KH_LARGE)))
-                return "kheap: cached block header damaged or on the wrong stack";
-            uint64_t *wd = blk_cache_words(b);
-            if (wd[1] != blk_cache_link_check(b->chk ^ b->sf, wd[0]))
-                return "kheap: cache stack link damaged";
+                return "kheap: cached block header or stack link damaged, or block on the wrong stack";
             bytes += 16ull * i;
-            b = (kh_block *)(uintptr_t)wd[0];
+            b = (kh_block *)(uintptr_t)blk_cache_link(b);
         }
         if (k != depth - kh_cache_room[i])
             return "kheap: cache stack shorter than its count";
