@@ -28,7 +28,7 @@
 
 kh_state kh_g;
 kh_block *kh_cache[KH_CACHE_CLASSES];
-uint32_t kh_cache_room[KH_CACHE_CLASSES];
+int32_t kh_cache_room[KH_CACHE_CLASSES];
 
 /* Why free header b (FREE set) cannot be believed, or NULL if it can. */
 static const char *free_hdr_problem(const kh_block *b)
@@ -172,6 +172,16 @@ kh_block *kh_use(kh_block *b, uint64_t size)
                   "written past the end of the block below, or after kfree?");
 }
 
+/* Take b, the top of cache stack i, whose seal (chk, with stack link
+ * link) has checked, off the stack, sealed as used. */
+static inline void kh_cache_take(kh_block *b, size_t i, uint64_t chk, uint64_t link)
+{
+    kh_cache[i] = (kh_block *)(uintptr_t)link;
+    kh_cache_room[i]++;
+    b->chk = chk ^ link ^ KH_CACHE_SALT; /* the cached seal checked, so this is the used one */
+    kh_g.live++;
+}
+
 /* Pop the top of cache stack i if its seal checks; NULL if the stack is
  * empty, tagged KH_TAKE_DAMAGED (and left alone) if it does not check.
  * The block comes back sealed as used; it stays counted in kh_g.in_use. */
@@ -183,10 +193,7 @@ static inline kh_block *kh_cache_pop(size_t i)
     uint64_t chk = b->chk, link = blk_cache_link(b);
     if ((chk ^ b->sf ^ (uintptr_t)b ^ link) != kh_g.cache_key)
         return (kh_block *)((uintptr_t)b | KH_TAKE_DAMAGED);
-    kh_cache[i] = (kh_block *)(uintptr_t)link;
-    kh_cache_room[i]++;
-    b->chk = chk ^ link ^ KH_CACHE_SALT; /* the cached seal checked, so this is the used one */
-    kh_g.live++;
+    kh_cache_take(b, i, chk, link);
     return b;
 }
 
@@ -240,9 +247,9 @@ bool kh_cache_drain(const char *call)
     return true;
 }
 
-[[gnu::noinline, gnu::cold]] static void *kmalloc_cache_damaged(kh_block *tagged)
+[[gnu::noinline, gnu::cold]] static void *kmalloc_cache_damaged(kh_block *b)
 {
-    report_cache_damage((kh_block *)((uintptr_t)tagged & ~(uintptr_t)KH_TAKE_DAMAGED), "kmalloc");
+    report_cache_damage(b, "kmalloc");
     return NULL;
 }
 
@@ -261,10 +268,13 @@ void *kmalloc(size_t size)
     /* the cache stack of blk_size_for(size); size 0 maps to stack 1, which
      * stays empty (the minimum block is 32 bytes) */
     if (size <= KH_CACHE_MAX - KH_HDR) {
-        kh_block *b = kh_cache_pop((size_t)((size + KH_HDR + 15) >> 4));
+        size_t i = (size + KH_HDR + 15) >> 4;
+        kh_block *b = kh_cache[i];
         if (b) {
-            if ((uintptr_t)b & KH_TAKE_DAMAGED)
+            uint64_t chk = b->chk, link = blk_cache_link(b);
+            if ((chk ^ b->sf ^ (uintptr_t)b ^ link) != kh_g.cache_key)
                 return kmalloc_cache_damaged(b);
+            kh_cache_take(b, i, chk, link);
             return blk_payload(b);
         }
     }
@@ -456,7 +466,7 @@ void kfree(void *p)
     /* a large block's sf is at least a page run over the threshold; the
      * block after a cached one is not read (kheap_internal.h says who
      * reports an overrun into it) */
-    if (sf < KH_CACHE_MAX + 16 && kh_cache_room[sf >> 4]) {
+    if (sf < KH_CACHE_MAX + 16 && kh_cache_room[sf >> 4] > 0) {
         kh_cache_push(b, (size_t)(sf >> 4));
         if (--kh_g.live == 0)
             kh_cache_drain("kfree"); /* an empty heap holds nothing back */

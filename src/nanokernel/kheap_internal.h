@@ -189,7 +189,7 @@ extern kh_state kh_g;
  * them directly: stack i holds cached blocks of 16 * i bytes and has room
  * for kh_cache_room[i] more (kh_cache_init sets both). */
 extern kh_block *kh_cache[KH_CACHE_CLASSES];
-extern uint32_t kh_cache_room[KH_CACHE_CLASSES];
+extern int32_t kh_cache_room[KH_CACHE_CLASSES];
 
 /* ---- addresses ------------------------------------------------------------ */
 
