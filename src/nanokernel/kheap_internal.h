@@ -102,7 +102,7 @@
 #define CONFIG_KHEAP_LARGE_THRESHOLD 262144ull
 #endif
 #ifndef CONFIG_KHEAP_GROW_MIN
-#define CONFIG_KHEAP_GROW_MIN 1048576ull
+#define CONFIG_KHEAP_GROW_MIN 65536ull
 #endif
 
 #define KH_FREE      1ull
@@ -125,7 +125,7 @@
 #define KH_CACHE_CLASSES (KH_CACHE_MAX / 16u + 1u)
 /* Bytes one stack may hold (at least KH_CACHE_MIN_DEPTH blocks, at most
  * KH_CACHE_MAX_DEPTH). */
-#define KH_CACHE_STACK_BYTES 8192u
+#define KH_CACHE_STACK_BYTES 4096u
 #define KH_CACHE_MIN_DEPTH   2u
 #define KH_CACHE_MAX_DEPTH   64u
 

@@ -65,7 +65,7 @@ static void test_bounded(void)
         kfree(p[i]);
     kheap_stats s;
     kheap_get_stats(&s);
-    /* 64-byte blocks: 8192 / 64 = 128, capped at 64 cached; the first 64
+    /* 64-byte blocks: 4096 / 64 = 64 cached; the first 64
      * freed stay cached (LIFO), the others merged into one free run */
     size_t cached = 0;
     for (int i = 0; i < N; i++)

@@ -37,7 +37,7 @@ static void fill_pointers(void *p, size_t n, void *target)
 static void test_exact_fill_overrun(uint64_t value, const char *label, bool cache_full)
 {
     nk_test_heap_setup();
-    enum { FILL = 64 }; /* the stack depth of 112-byte blocks (8192 / 112, capped) */
+    enum { FILL = 64 }; /* at least the stack depth of 112-byte blocks (4096 / 112) */
     static char *fill[FILL];
     char *a = kmalloc(96), *b = kmalloc(96), *guard = kmalloc(96);
     if (cache_full) {
