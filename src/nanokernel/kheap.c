@@ -10,10 +10,12 @@
  * In front of the lists sits the free-block cache (layout and seals in
  * kheap_internal.h): kfree of a block of at most KH_CACHE_MAX bytes pushes
  * it on its size's stack while there is room, and kmalloc of that size pops
- * it back, one seal check each way and no neighbour touched. The cache is
- * bounded per size (kh_cache_depth), so it holds at most a few hundred KiB
- * whatever the workload; a block that finds its stack full is coalesced
- * and listed. The stacks empty into the lists when the last live block is
+ * it back, one seal check each way and no neighbour touched (so an
+ * overrun into the next header is reported by the next call that reads
+ * that header, not by this kfree). The cache is bounded per size
+ * (kh_cache_depth: 4 KiB, between 2 and 64 blocks), so it holds at most
+ * 1.2 MiB whatever the workload; a block that finds its stack full is
+ * coalesced and listed. The stacks empty into the lists when the last live block is
  * freed, when a request would otherwise fail, and on kheap_trim.
  *
  * Every header a call touches is checked before the call changes anything:

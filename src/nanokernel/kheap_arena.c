@@ -4,7 +4,8 @@
  *
  * An arena is one contiguous range: a kh_arena record, one big free block,
  * and a size-0 sentinel. Grown arenas are page runs of at least
- * CONFIG_KHEAP_GROW_MIN bytes; when one becomes a single free block again
+ * CONFIG_KHEAP_GROW_MIN bytes (64 KiB by default: small steps keep the
+ * pages held close to the bytes in use); when one becomes a single free block again
  * it goes back to the PMM, so a burst of allocations does not pin memory
  * and freeing everything returns every statistic to where it was. The
  * kheap_init arena is never given back (it was not the PMM's). Giving one
