@@ -255,13 +255,45 @@ bool kh_cache_drain(const char *call)
     return NULL;
 }
 
+/* Below this size every free list holds blocks of one size alone (16-byte
+ * steps: the exact lists of level 0 and the 32 lists of 512..1023). */
+#define KH_EXACT_LISTS (2 * KH_SMALL)
+
+/* The head of exact list bs (bs < KH_EXACT_LISTS) as a used block, or NULL
+ * if the list is empty or the head or the block after it does not check
+ * (kh_take_fit then finds and reports the same damage). The block
+ * kh_take_fit would take, without its search and split. */
+static inline kh_block *kh_take_exact(uint64_t bs)
+{
+    unsigned idx = kh_list_index(bs);
+    kh_block *b = kh_g.head[idx];
+    if (!b)
+        return NULL;
+    kh_block *n = b->next_free, *after = blk_at(b, bs);
+    if ((b->chk ^ b->sf ^ (uintptr_t)b ^ (uintptr_t)n) != kh_g.free_key || !blk_taken_ok(after))
+        return NULL;
+    kh_g.head[idx] = n;
+    if (n)
+        n->chk ^= (uintptr_t)b; /* n becomes the head: its previous link goes from b to 0 */
+    else
+        kh_list_emptied(idx / KH_SL_COUNT, idx % KH_SL_COUNT);
+    blk_flip(after, KH_PREV_FREE);
+    b->sf ^= KH_FREE; /* a free block's neighbour below is used: PREV_FREE is clear */
+    blk_seal_used(b);
+    kh_account_alloc(bs);
+    return b;
+}
+
 /* kmalloc when the cache has no block for the request. */
 [[gnu::noinline]] static void *kmalloc_lists(size_t size)
 {
     if (size >= CONFIG_KHEAP_LARGE_THRESHOLD)
         return size > KHEAP_MAX_REQUEST ? NULL : kh_large_alloc(size, KHEAP_ALIGN);
     uint64_t bs = blk_size_for(size);
-    kh_block *b = kh_take_fit_or_grow(bs, "kmalloc");
+    kh_block *b;
+    if (bs < KH_EXACT_LISTS && (b = kh_take_exact(bs)) != NULL)
+        return blk_payload(b);
+    b = kh_take_fit_or_grow(bs, "kmalloc");
     return b ? blk_payload(kh_use(b, bs)) : NULL;
 }
 
