@@ -227,6 +227,32 @@ static void test_pmm_refuses_arena_pages(void)
     kfree(a);
 }
 
+/* The head of an exact free list (112-byte blocks) damaged: its check
+ * value, its next link, or the header of the block after it. The next
+ * kmalloc of that size reports and hands nothing out, until repaired. */
+static void test_exact_list_head(int which, const char *label)
+{
+    nk_test_heap_setup();
+    char *a = kmalloc(96), *g1 = kmalloc(96), *b = kmalloc(96), *g2 = kmalloc(96);
+    kfree(b);
+    kfree(a);
+    /* the cache empties top first: a, then b; each is listed at the head
+     * of the 112-byte list (no neighbour of either is free), so b heads
+     * it and a is next */
+    kheap_trim();
+    uint64_t *word = which == 0 ? (uint64_t *)(b - 8) : which == 1 ? (uint64_t *)b : (uint64_t *)(g2 - 16);
+    uint64_t saved = *word;
+    *word = which == 1 ? (uint64_t)(uintptr_t)(g1 - 16) : saved ^ 0x100;
+    char *c = kmalloc(96);
+    TAP_EQ(reports, 1, "%s: the next kmalloc of its size reports", label);
+    tap_ok(c == NULL, "%s: and hands nothing out", label);
+    *word = saved;
+    c = kmalloc(96);
+    tap_ok(c == b && kmalloc(96) == a, "%s: after repair the list serves b, then a", label);
+    TAP_EQ(reports, 1, "%s: with no further report", label);
+    tap_ok(kheap_check() == NULL, "%s: heap check clean", label);
+}
+
 /* With an argument, only the case of that number runs (each case can be
  * checked alone, e.g. against a heap that crashes on an earlier one). */
 int main(int argc, char **argv)
@@ -254,6 +280,11 @@ int main(int argc, char **argv)
         test_link_overwrite();
     if (!only || only == 9)
         test_pmm_refuses_arena_pages();
+    if (!only || only == 10) {
+        test_exact_list_head(0, "exact list head's check value");
+        test_exact_list_head(1, "exact list head's next link");
+        test_exact_list_head(2, "header after the exact list head");
+    }
     free(nk_test_ram);
     return tap_done();
 }
