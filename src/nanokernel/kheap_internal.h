@@ -67,11 +67,10 @@
  * overrun into that header is reported by the next call that reads it
  * (its own kfree, the kmalloc that pops it, a merge that would swallow it,
  * or kheap_check), and nothing follows it before then.
- * No free or buried header passes as a cached one: a free header would
- * need prev to be KH_FREE_SALT ^ KH_CACHE_SALT (odd, links are
- * 16-aligned), a buried one sf ^ link == cache_key, and cache_key has bit
- * 63 set, which neither a size nor a heap link below 2^63 has unless the
- * key is known.
+ * No free header passes as a cached one (it would need prev to be
+ * KH_FREE_SALT ^ KH_CACHE_SALT, odd, while links are 16-aligned), and a
+ * buried one only if its stale first payload word were cache_key ^ sf,
+ * which takes knowing the key.
  *
  * Nothing read from a block is followed before it is checked: a header by
  * its chk, a free-list link by the safe-unlink rule (next->prev == b and
