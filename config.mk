@@ -29,9 +29,13 @@ MM_BACKENDS := static kmalloc dynamic
 NK_EARLY_INIT ?= y
 
 # Kernel heap: requests of at least this many bytes go straight to the PMM
-# as whole pages; the heap grows from the PMM by at least this many bytes.
+# as whole pages; boot gives the heap a first arena of KHEAP_FIRST_ARENA
+# bytes from the PMM, and the heap grows from the PMM by at least
+# KHEAP_GROW_MIN bytes (small steps keep the pages held close to the
+# bytes in use).
 KHEAP_LARGE_THRESHOLD ?= 262144
-KHEAP_GROW_MIN        ?= 1048576
+KHEAP_FIRST_ARENA     ?= 1048576
+KHEAP_GROW_MIN        ?= 65536
 
 # Dynamic backend sizing: fractions of usable RAM, with floors and caps (bytes).
 DYN_SYS_DIV   ?= 16

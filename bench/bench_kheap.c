@@ -30,7 +30,7 @@
  * the traces are defined with.
  *
  * The kernel heap runs as it boots: the PMM manages a 256 MiB buffer, the
- * first arena is a 1 MiB run taken from it (CONFIG_KHEAP_GROW_MIN, as
+ * first arena is a 1 MiB run taken from it (CONFIG_KHEAP_FIRST_ARENA, as
  * boot.c does) and the heap grows from the PMM. Footprint is the most
  * pages the heap held from the PMM at once (first arena included) over
  * the trace's peak live bytes. For glibc it is the high-water mark of
@@ -250,10 +250,10 @@ static void setup_kheap(void)
     if (!ram || !pmm_init(len, (uintptr_t)ram))
         exit(1);
     pages_before = pmm_free_page_count();
-    uintptr_t arena = pmm_alloc_pages(CONFIG_KHEAP_GROW_MIN / 4096, 1);
+    uintptr_t arena = pmm_alloc_pages(CONFIG_KHEAP_FIRST_ARENA / 4096, 1);
     if (!arena)
         exit(1);
-    kheap_init(arena, arena + CONFIG_KHEAP_GROW_MIN);
+    kheap_init(arena, arena + CONFIG_KHEAP_FIRST_ARENA);
 }
 
 static int cmp_long(const void *a, const void *b)

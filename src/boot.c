@@ -345,13 +345,13 @@ static void boot_nanokernel(void)
             (unsigned long)st.free_pages, (unsigned long)st.metadata_bytes,
             (unsigned long)st.metadata_base, st.levels);
     /* The first arena comes from the PMM like every later one. */
-    uintptr_t arena = pmm_alloc_pages(CONFIG_KHEAP_GROW_MIN / PMM_PAGE_SIZE, 1);
+    uintptr_t arena = pmm_alloc_pages(CONFIG_KHEAP_FIRST_ARENA / PMM_PAGE_SIZE, 1);
     if (!arena)
         boot_fatal("kheap", "no pages for the kernel heap's first arena");
-    kheap_init(arena, arena + CONFIG_KHEAP_GROW_MIN);
+    kheap_init(arena, arena + CONFIG_KHEAP_FIRST_ARENA);
     /* Guard pages around large allocations only where protection will unmap them. */
     kheap_guard_large(CONFIG_MM_PROTECT != 0);
-    vm_register(arena, CONFIG_KHEAP_GROW_MIN, VM_HEAP, "first kernel-heap arena");
+    vm_register(arena, CONFIG_KHEAP_FIRST_ARENA, VM_HEAP, "first kernel-heap arena");
     kheap_stats hs;
     kheap_get_stats(&hs);
     kprintf("nanokernel: kernel heap at 0x%lx, %lu bytes free; grows from the PMM, "

@@ -10,10 +10,12 @@
  * In front of the lists sits the free-block cache (layout and seals in
  * kheap_internal.h): kfree of a block of at most KH_CACHE_MAX bytes pushes
  * it on its size's stack while there is room, and kmalloc of that size pops
- * it back, one seal check each way and no neighbour touched. The cache is
- * bounded per size (kh_cache_depth), so it holds at most a few hundred KiB
- * whatever the workload; a block that finds its stack full is coalesced
- * and listed. The stacks empty into the lists when the last live block is
+ * it back, one seal check each way and no neighbour touched (so an
+ * overrun into the next header is reported by the next call that reads
+ * that header, not by this kfree). The cache is bounded per size
+ * (kh_cache_depth: 4 KiB, between 2 and 64 blocks), so it holds at most
+ * 1.2 MiB whatever the workload; a block that finds its stack full is
+ * coalesced and listed. The stacks empty into the lists when the last live block is
  * freed, when a request would otherwise fail, and on kheap_trim.
  *
  * Every header a call touches is checked before the call changes anything:
@@ -28,7 +30,7 @@
 
 kh_state kh_g;
 kh_block *kh_cache[KH_CACHE_CLASSES];
-uint32_t kh_cache_room[KH_CACHE_CLASSES];
+int32_t kh_cache_room[KH_CACHE_CLASSES];
 
 /* Why free header b (FREE set) cannot be believed, or NULL if it can. */
 static const char *free_hdr_problem(const kh_block *b)
@@ -164,45 +166,47 @@ kh_block *kh_use(kh_block *b, uint64_t size)
     return b;
 }
 
-/* Why the block on top of a cache stack cannot be believed. */
+/* The block on top of a cache stack failed its seal. */
 [[gnu::noinline, gnu::cold]] static void report_cache_damage(const kh_block *b, const char *call)
 {
     report_damage(call, blk_payload((kh_block *)b),
-                  blk_cached_ok(b) ? "cached free block's stack link damaged (its check does not match): "
-                                     "written after kfree?"
-                                   : "cached free block's header damaged (check value does not match): "
-                                     "written past the end of the block below, or after kfree?");
+                  "cached free block's header or stack link damaged (check value does not match): "
+                  "written past the end of the block below, or after kfree?");
 }
 
-/* Pop the top of cache stack i if it checks; NULL if the stack is empty,
- * tagged KH_TAKE_DAMAGED (and left alone) if it does not check. The block
- * comes back sealed as used; it stays counted in kh_g.in_use. */
+/* Take b, the top of cache stack i, whose seal (chk, with stack link
+ * link) has checked, off the stack, sealed as used. */
+static inline void kh_cache_take(kh_block *b, size_t i, uint64_t chk, uint64_t link)
+{
+    kh_cache[i] = (kh_block *)(uintptr_t)link;
+    kh_cache_room[i]++;
+    b->chk = chk ^ link ^ KH_CACHE_SALT; /* the cached seal checked, so this is the used one */
+    kh_g.live++;
+}
+
+/* Pop the top of cache stack i if its seal checks; NULL if the stack is
+ * empty, tagged KH_TAKE_DAMAGED (and left alone) if it does not check.
+ * The block comes back sealed as used; it stays counted in kh_g.in_use. */
 static inline kh_block *kh_cache_pop(size_t i)
 {
     kh_block *b = kh_cache[i];
     if (!b)
         return NULL;
-    uint64_t *w = blk_cache_words(b), chk = b->chk, link = w[0];
-    if ((chk ^ b->sf ^ (uintptr_t)b) != kh_g.cache_key || w[1] != blk_cache_link_check(chk ^ b->sf, link))
+    uint64_t chk = b->chk, link = blk_cache_link(b);
+    if ((chk ^ b->sf ^ (uintptr_t)b ^ link) != kh_g.cache_key)
         return (kh_block *)((uintptr_t)b | KH_TAKE_DAMAGED);
-    kh_cache[i] = (kh_block *)(uintptr_t)link;
-    kh_cache_room[i]++;
-    b->chk = chk ^ KH_CACHE_SALT; /* the cached seal checked, so this is the used one */
-    kh_g.live++;
+    kh_cache_take(b, i, chk, link);
     return b;
 }
 
 /* Push block b, whose header checked as used, on cache stack i, which has
  * room. Its bytes stay counted in kh_g.in_use. */
-static inline void kh_cache_push(kh_block *b, uint64_t sf, size_t i)
+static inline void kh_cache_push(kh_block *b, size_t i)
 {
-    uint64_t *w = blk_cache_words(b);
-    uint64_t link = (uintptr_t)kh_cache[i];
-    uint64_t chk = b->chk ^ KH_CACHE_SALT; /* the used seal checked, so this is the cached one */
+    kh_block *link = kh_cache[i];
     kh_cache_room[i]--;
-    b->chk = chk;
-    w[0] = link;
-    w[1] = blk_cache_link_check(chk ^ sf, link);
+    b->chk ^= (uintptr_t)link ^ KH_CACHE_SALT; /* the used seal checked, so this is the cached one */
+    b->next_free = link;
     kh_cache[i] = b;
 }
 
@@ -245,10 +249,39 @@ bool kh_cache_drain(const char *call)
     return true;
 }
 
-[[gnu::noinline, gnu::cold]] static void *kmalloc_cache_damaged(kh_block *tagged)
+[[gnu::noinline, gnu::cold]] static void *kmalloc_cache_damaged(kh_block *b)
 {
-    report_cache_damage((kh_block *)((uintptr_t)tagged & ~(uintptr_t)KH_TAKE_DAMAGED), "kmalloc");
+    report_cache_damage(b, "kmalloc");
     return NULL;
+}
+
+/* Below this size every free list holds blocks of one size alone (16-byte
+ * steps: the exact lists of level 0 and the 32 lists of 512..1023). */
+#define KH_EXACT_LISTS (2 * KH_SMALL)
+
+/* The head of exact list bs (bs < KH_EXACT_LISTS) as a used block, or NULL
+ * if the list is empty or the head or the block after it does not check
+ * (kh_take_fit then finds and reports the same damage). The block
+ * kh_take_fit would take, without its search and split. */
+static inline kh_block *kh_take_exact(uint64_t bs)
+{
+    unsigned idx = kh_list_index(bs);
+    kh_block *b = kh_g.head[idx];
+    if (!b)
+        return NULL;
+    kh_block *n = b->next_free, *after = blk_at(b, bs);
+    if ((b->chk ^ b->sf ^ (uintptr_t)b ^ (uintptr_t)n) != kh_g.free_key || !blk_taken_ok(after))
+        return NULL;
+    kh_g.head[idx] = n;
+    if (n)
+        n->chk ^= (uintptr_t)b; /* n becomes the head: its previous link goes from b to 0 */
+    else
+        kh_list_emptied(idx / KH_SL_COUNT, idx % KH_SL_COUNT);
+    blk_flip(after, KH_PREV_FREE);
+    b->sf ^= KH_FREE; /* a free block's neighbour below is used: PREV_FREE is clear */
+    blk_seal_used(b);
+    kh_account_alloc(bs);
+    return b;
 }
 
 /* kmalloc when the cache has no block for the request. */
@@ -257,7 +290,10 @@ bool kh_cache_drain(const char *call)
     if (size >= CONFIG_KHEAP_LARGE_THRESHOLD)
         return size > KHEAP_MAX_REQUEST ? NULL : kh_large_alloc(size, KHEAP_ALIGN);
     uint64_t bs = blk_size_for(size);
-    kh_block *b = kh_take_fit_or_grow(bs, "kmalloc");
+    kh_block *b;
+    if (bs < KH_EXACT_LISTS && (b = kh_take_exact(bs)) != NULL)
+        return blk_payload(b);
+    b = kh_take_fit_or_grow(bs, "kmalloc");
     return b ? blk_payload(kh_use(b, bs)) : NULL;
 }
 
@@ -266,14 +302,25 @@ void *kmalloc(size_t size)
     /* the cache stack of blk_size_for(size); size 0 maps to stack 1, which
      * stays empty (the minimum block is 32 bytes) */
     if (size <= KH_CACHE_MAX - KH_HDR) {
-        kh_block *b = kh_cache_pop((size_t)((size + KH_HDR + 15) >> 4));
+        size_t i = (size + KH_HDR + 15) >> 4;
+        kh_block *b = kh_cache[i];
         if (b) {
-            if ((uintptr_t)b & KH_TAKE_DAMAGED)
+            uint64_t chk = b->chk, link = blk_cache_link(b);
+            if ((chk ^ b->sf ^ (uintptr_t)b ^ link) != kh_g.cache_key)
                 return kmalloc_cache_damaged(b);
+            kh_cache_take(b, i, chk, link);
             return blk_payload(b);
         }
     }
     return kmalloc_lists(size);
+}
+
+/* The stack link a cached seal at b would encode: 0 or a header in the
+ * heap's range if b is a cached block. Read from the header alone, since
+ * the word after a pointer nobody checked may lie on an unmapped page. */
+static uintptr_t cached_seal_link(const kh_block *b)
+{
+    return b->chk ^ b->sf ^ (uintptr_t)b ^ kh_g.cache_key;
 }
 
 /* What the header at b is, given that it does not check as a used block. */
@@ -286,7 +333,7 @@ void *kmalloc(size_t size)
         report_damage(call, p, "large block is already free (double free)");
     else if ((b->sf & KH_FREE) && !free_hdr_problem(b))
         report_damage(call, p, "block is already free (double free)");
-    else if (blk_cached_ok(b))
+    else if (cached_seal_link(b) == 0 || kh_hdr_in_range(cached_seal_link(b)))
         report_damage(call, p, "block is already free (double free): it waits in the free-block cache");
     else
         report_damage(call, p, "block header check value does not match: header overwritten "
@@ -444,22 +491,6 @@ bad_below:
         kh_insert_sized(q, size);
 }
 
-/* The cache has room for used block b (checked; sf its header word), but
- * the block after it, n, is not used nor cached: cache b if n is a sound
- * free block, else let kh_free_block coalesce or report. Out of line, so
- * kfree's fast path keeps its few registers. */
-[[gnu::noinline]] static void kfree_beside_free(kh_block *b, uint64_t sf, const kh_block *n)
-{
-    if ((n->sf & KH_FREE) && !free_hdr_problem(n)) {
-        kh_cache_push(b, sf, (size_t)(sf >> 4));
-        kh_g.live--;
-    } else {
-        kh_free_block(b, sf);
-    }
-    if (kh_g.live == 0)
-        kh_cache_drain("kfree");
-}
-
 void kfree(void *p)
 {
     kh_block *b = validate(p, "kfree"); /* kfree(NULL) ends here, silently */
@@ -467,14 +498,10 @@ void kfree(void *p)
         return;
     uint64_t sf = b->sf;
     /* a large block's sf is at least a page run over the threshold; the
-     * block after a small one is read for the check only */
-    if (sf < KH_CACHE_MAX + 16 && kh_cache_room[sf >> 4]) {
-        kh_block *n = blk_at(b, sf & ~KH_FLAGS);
-        if (!blk_taken_ok(n)) {
-            kfree_beside_free(b, sf, n);
-            return;
-        }
-        kh_cache_push(b, sf, (size_t)(sf >> 4));
+     * block after a cached one is not read (kheap_internal.h says who
+     * reports an overrun into it) */
+    if (sf < KH_CACHE_MAX + 16 && kh_cache_room[sf >> 4] > 0) {
+        kh_cache_push(b, (size_t)(sf >> 4));
         if (--kh_g.live == 0)
             kh_cache_drain("kfree"); /* an empty heap holds nothing back */
         return;

@@ -4,7 +4,8 @@
  *
  * An arena is one contiguous range: a kh_arena record, one big free block,
  * and a size-0 sentinel. Grown arenas are page runs of at least
- * CONFIG_KHEAP_GROW_MIN bytes; when one becomes a single free block again
+ * CONFIG_KHEAP_GROW_MIN bytes (64 KiB by default: small steps keep the
+ * pages held close to the bytes in use); when one becomes a single free block again
  * it goes back to the PMM, so a burst of allocations does not pin memory
  * and freeing everything returns every statistic to where it was. The
  * kheap_init arena is never given back (it was not the PMM's). Giving one
@@ -22,7 +23,7 @@
 const char kh_arena_claim[] = "page belongs to an arena of the kernel heap (claimed by it): not freed";
 const char kh_large_claim[] = "page belongs to a large block of the kernel heap (claimed by it): not freed";
 
-#define ARENA_OVERHEAD (sizeof(kh_arena) + KH_HDR)
+#define ARENA_OVERHEAD (sizeof(kh_arena) + KH_SENTINEL)
 
 /* Widen [lo, hi) to cover a new arena or large run (both 16-aligned). */
 void kh_cover(uintptr_t lo, uintptr_t hi)
@@ -64,7 +65,7 @@ bool kh_arena_add(uintptr_t start, uintptr_t end, bool grown)
     else
         a->claim = (pmm_claim){ 0 };
     kh_block *b = kh_arena_first(a);
-    uint64_t size = end - KH_HDR - (uintptr_t)b;
+    uint64_t size = end - KH_SENTINEL - (uintptr_t)b;
     b->sf = size | KH_FREE | KH_FIRST;
     blk_set_footer(b, size);
     kh_block *sentinel = blk_next(b);

@@ -33,7 +33,7 @@ static const char *walk_arena(kh_arena *a, kh_walk *w)
         if (!!(b->sf & KH_FIRST) != first || (b->sf & KH_LARGE))
             return "kheap: FIRST/LARGE flag misplaced";
         if (size == 0) {
-            if ((uintptr_t)b + KH_HDR != (uintptr_t)a + a->bytes || (b->sf & KH_FREE) || !blk_used_ok(b))
+            if ((uintptr_t)b + KH_SENTINEL != (uintptr_t)a + a->bytes || (b->sf & KH_FREE) || !blk_used_ok(b))
                 return "kheap: arena sentinel missing or smashed";
             break;
         }
@@ -96,21 +96,19 @@ static const char *check_cache(const kh_walk *w)
     size_t n = 0, bytes = 0;
     for (unsigned i = 0; i < KH_CACHE_CLASSES; i++) {
         uint32_t depth = i < KH_MIN_BLOCK / 16 ? 0 : kh_cache_depth(16ull * i), k = 0;
-        if (kh_cache_room[i] > depth)
-            return "kheap: cache stack room above its depth";
+        if (kh_cache_room[i] < 0 || (uint32_t)kh_cache_room[i] > depth)
+            return "kheap: cache stack room outside 0 .. its depth";
+        uint32_t held = depth - (uint32_t)kh_cache_room[i];
         for (kh_block *b = kh_cache[i]; b; k++) {
-            if (k >= depth - kh_cache_room[i])
+            if (k >= held)
                 return "kheap: cache stack longer than its count (cycle or stray)";
             if (!kh_hdr_in_range((uintptr_t)b) || !blk_cached_ok(b) || blk_size(b) != 16ull * i ||
                 (b->sf & (KH_FREE | KH_LARGE)))
-                return "kheap: cached block header damaged or on the wrong stack";
-            uint64_t *wd = blk_cache_words(b);
-            if (wd[1] != blk_cache_link_check(b->chk ^ b->sf, wd[0]))
-                return "kheap: cache stack link damaged";
+                return "kheap: cached block header or stack link damaged, or block on the wrong stack";
             bytes += 16ull * i;
-            b = (kh_block *)(uintptr_t)wd[0];
+            b = (kh_block *)(uintptr_t)blk_cache_link(b);
         }
-        if (k != depth - kh_cache_room[i])
+        if (k != held)
             return "kheap: cache stack shorter than its count";
         n += k;
     }

@@ -27,8 +27,11 @@
  * its size in its last 8 bytes (the footer), so the minimum is 32 bytes.
  * A header that coalescing swallowed gets chk = dead value (blk_bury), so
  * a second kfree of it is recognised as a double free.
- * Each arena is [kh_arena record 80 B][blocks...][end sentinel 16 B]; the
- * sentinel has size 0, is sealed as used, so coalescing stops there. The
+ * Each arena is [kh_arena record 80 B][blocks...][end sentinel 32 B]; the
+ * sentinel is a size-0 header sealed as used, so coalescing stops there,
+ * and 16 bytes of padding, so every header in an arena has 16 bytes
+ * after it (a damaged sentinel read as a cached block reads its link
+ * word inside the arena). The
  * arenas form a doubly linked list, so giving one back unlinks it in O(1).
  *
  * A large block is a page run; an 80-byte kh_large record lies right below
@@ -47,13 +50,12 @@
  * The free-block cache: a freed block of at most KH_CACHE_MAX bytes may
  * wait, not coalesced, on its size's cache stack (kh_cache, LIFO) until
  * a kmalloc of that size takes it back. To its neighbours it stays a used
- * block (sf unchanged, FREE clear); its chk is the cached seal
- *            cache_key ^ address ^ sf     (cache_key = key ^ KH_CACHE_SALT)
- * so a kfree of it reads as a double free, and its first two payload words
- * are the stack link and the link's check (link ^ chk ^ sf, that is
- * link ^ cache_key ^ address). The used and the
- * cached seal of a block differ by KH_CACHE_SALT alone, so once one is
- * checked the other is one xor.
+ * block (sf unchanged, FREE clear). Its first payload word is the stack
+ * link (the block below it on the stack, 0 at the bottom) and its chk is
+ * the cached seal over header and link together:
+ *            cache_key ^ address ^ sf ^ link   (cache_key = key ^ KH_CACHE_SALT)
+ * so one compare checks the header and the link, a kfree of it reads as a
+ * double free, and the used seal is chk ^ link ^ KH_CACHE_SALT.
  * A stack holds at most kh_cache_depth(size) blocks (kh_cache_room
  * counts the places left). A cached block's bytes stay in kh_g.in_use (the
  * bytes the lists do not hold) but it does not count in kh_g.live; the
@@ -61,11 +63,14 @@
  * in_use nor peak; the caches are emptied into the free lists when
  * the last live block is freed and before the heap reports it is out of
  * memory (and on kheap_trim), so cached blocks never make a request fail.
- * KH_CACHE_SALT is bit 1 alone: a used and a cached seal differ in that
- * bit, so one masked compare accepts either (blk_taken_ok), and no free or
- * buried header passes as either (a free one would need next ^ prev to be
- * KH_FREE_SALT or KH_FREE_SALT ^ 2, both odd, while links are 16-aligned;
- * a buried one sf == key or key ^ 2, impossible with key's bit 63 set).
+ * A kfree that caches its block does not read the block after it: an
+ * overrun into that header is reported by the next call that reads it
+ * (its own kfree, the kmalloc that pops it, a merge that would swallow it,
+ * or kheap_check), and nothing follows it before then.
+ * No free header passes as a cached one (it would need prev to be
+ * KH_FREE_SALT ^ KH_CACHE_SALT, odd, while links are 16-aligned), and a
+ * buried one only if its stale first payload word were cache_key ^ sf,
+ * which takes knowing the key.
  *
  * Nothing read from a block is followed before it is checked: a header by
  * its chk, a free-list link by the safe-unlink rule (next->prev == b and
@@ -96,7 +101,7 @@
 #define CONFIG_KHEAP_LARGE_THRESHOLD 262144ull
 #endif
 #ifndef CONFIG_KHEAP_GROW_MIN
-#define CONFIG_KHEAP_GROW_MIN 1048576ull
+#define CONFIG_KHEAP_GROW_MIN 65536ull
 #endif
 
 #define KH_FREE      1ull
@@ -107,6 +112,7 @@
 
 #define KH_HDR       16u
 #define KH_MIN_BLOCK 32u
+#define KH_SENTINEL  32u /* end sentinel header and padding */
 #define KH_MAGIC       0x6B6865617021ED5Aull
 #define KH_FREE_SALT   0x9E3779B97F4A7C15ull
 #define KH_ARENA_MAGIC 0x6172656E61ull
@@ -118,7 +124,7 @@
 #define KH_CACHE_CLASSES (KH_CACHE_MAX / 16u + 1u)
 /* Bytes one stack may hold (at least KH_CACHE_MIN_DEPTH blocks, at most
  * KH_CACHE_MAX_DEPTH). */
-#define KH_CACHE_STACK_BYTES 8192u
+#define KH_CACHE_STACK_BYTES 4096u
 #define KH_CACHE_MIN_DEPTH   2u
 #define KH_CACHE_MAX_DEPTH   64u
 
@@ -182,7 +188,7 @@ extern kh_state kh_g;
  * them directly: stack i holds cached blocks of 16 * i bytes and has room
  * for kh_cache_room[i] more (kh_cache_init sets both). */
 extern kh_block *kh_cache[KH_CACHE_CLASSES];
-extern uint32_t kh_cache_room[KH_CACHE_CLASSES];
+extern int32_t kh_cache_room[KH_CACHE_CLASSES];
 
 /* ---- addresses ------------------------------------------------------------ */
 
@@ -244,31 +250,24 @@ static inline bool blk_used_ok(const kh_block *b)
     return (b->chk ^ b->sf ^ (uintptr_t)b) == kh_g.key;
 }
 
-/* A header sealed as a cached block (see the free-block cache above). */
+/* The cache-stack link of cached block b: its first payload word. */
+static inline uint64_t blk_cache_link(const kh_block *b)
+{
+    return (uintptr_t)b->next_free;
+}
+
+/* A header sealed as a cached block, with its stack link (see the
+ * free-block cache above). */
 static inline bool blk_cached_ok(const kh_block *b)
 {
-    return (b->chk ^ b->sf ^ (uintptr_t)b) == kh_g.cache_key;
+    return (b->chk ^ b->sf ^ (uintptr_t)b ^ blk_cache_link(b)) == kh_g.cache_key;
 }
 
 /* A block that is not free: used, or waiting in the cache. The test for a
  * neighbour whose flags change or that bounds a merge. */
 static inline bool blk_taken_ok(const kh_block *b)
 {
-    return ((b->chk ^ b->sf ^ (uintptr_t)b ^ kh_g.key) & ~KH_CACHE_SALT) == 0;
-}
-
-/* The cache-stack link of cached block b and its check word. */
-static inline uint64_t *blk_cache_words(kh_block *b)
-{
-    return (uint64_t *)blk_payload(b);
-}
-
-/* The check word of a cache-stack link, from the block's chk ^ sf (which
- * is cache_key ^ address in a sound cached header, whatever a neighbour
- * does to its PREV_FREE flag). */
-static inline uint64_t blk_cache_link_check(uint64_t chk_sf, uint64_t link)
-{
-    return link ^ chk_sf;
+    return blk_used_ok(b) || blk_cached_ok(b);
 }
 
 /* How many blocks of `size` bytes one cache stack may hold. */
@@ -441,7 +440,7 @@ bool kh_neighbour_ok(const kh_block *n, const char *call, const void *p);
 static inline size_t kh_free_bytes(void)
 {
     return kh_g.arena_bytes - (kh_g.in_use - kh_g.large_bytes) -
-           kh_g.narenas * (sizeof(kh_arena) + KH_HDR);
+           kh_g.narenas * (sizeof(kh_arena) + KH_SENTINEL);
 }
 
 /* kheap_arena.c */

@@ -28,11 +28,26 @@ static void fill_pointers(void *p, size_t n, void *target)
 }
 
 /* kmalloc(96) filled exactly, then 8 bytes written past its end into the
- * next block's header, then kfree of the overrun block. */
-static void test_exact_fill_overrun(uint64_t value, const char *label)
+ * next block's header, then kfree of the overrun block. With `cache_full`
+ * the free-block cache has no room for 112-byte blocks, so that kfree
+ * goes to the lists, reads the next header and must report it; otherwise
+ * the block is cached without reading its neighbour, and the damage is
+ * reported by the next call that reads b's header: kheap_check, b's own
+ * kfree, and never is b handed out. */
+static void test_exact_fill_overrun(uint64_t value, const char *label, bool cache_full)
 {
     nk_test_heap_setup();
+    enum { FILL = 64 }; /* at least the stack depth of 112-byte blocks (4096 / 112) */
+    static char *fill[FILL];
     char *a = kmalloc(96), *b = kmalloc(96), *guard = kmalloc(96);
+    if (cache_full) {
+        for (int i = 0; i < FILL; i++)
+            fill[i] = kmalloc(96);
+        char *fence = kmalloc(96);
+        for (int i = 0; i < FILL; i++)
+            kfree(fill[i]);
+        (void)fence;
+    }
     tap_ok(b == a + 112, "%s: blocks adjacent", label);
     memset(a, 'a', 96);
     fill_pointers(b, 96, a);
@@ -42,20 +57,31 @@ static void test_exact_fill_overrun(uint64_t value, const char *label)
     pmm_stats p0, p1;
     pmm_get_stats(&p0);
     kfree(a);
-    TAP_EQ(reports, 1, "%s: kfree of the overrun block reports the damaged neighbour", label);
-    tap_ok(nk_test_said("next block"), "%s: the reason names the next block's header: %s", label,
-           last_reason ? last_reason : "");
-    char *c = kmalloc(96);
-    tap_ok(c != a && c != b, "%s: neither block is handed out again", label);
+    if (cache_full) {
+        TAP_EQ(reports, 1, "%s: kfree of the overrun block into the lists reports the damaged neighbour", label);
+        tap_ok(nk_test_said("next block"), "%s: the reason names the next block's header: %s", label,
+               last_reason ? last_reason : "");
+    } else {
+        TAP_EQ(reports, 0, "%s: kfree of the overrun block into the cache does not read the neighbour", label);
+        tap_ok(kheap_check() != NULL, "%s: kheap_check finds the damaged header", label);
+        kfree(b);
+        TAP_EQ(reports, 1, "%s: b's own kfree reports its header", label);
+        tap_ok(!nk_test_said("double free"), "%s: not as a double free: %s", label, last_reason ? last_reason : "");
+    }
+    char *c = kmalloc(96), *c2 = kmalloc(96);
+    tap_ok(c != b && c2 != b, "%s: b is not handed out", label);
+    tap_ok(cache_full ? c != a && c2 != a : 1, "%s: nor a, when its kfree failed", label);
     uint8_t expect[96];
     fill_pointers(expect, 96, a);
     tap_ok(memcmp(b, expect, 96) == 0, "%s: b's data untouched (no write through it)", label);
     pmm_get_stats(&p1);
     tap_ok(p1.free_pages == p0.free_pages, "%s: no page went back to the PMM", label);
     memcpy(a + 96, saved, 16); /* repair: the heap is whole again */
-    kfree(a);
+    if (cache_full)
+        kfree(a);
     kfree(b);
     kfree(c);
+    kfree(c2);
     kfree(guard);
     TAP_EQ(reports, 1, "%s: after repair every kfree is clean", label);
     const char *why = kheap_check();
@@ -83,7 +109,8 @@ static void test_large_flag_forged(void)
 }
 
 /* A 16-byte overwrite of b's header (0x41...), b's own kfree, then the
- * legitimate kfree of its neighbours. */
+ * legitimate kfree of its neighbours (into the cache) and the merge that
+ * empties the cache. */
 static void test_header_overwrite_then_neighbour(void)
 {
     nk_test_heap_setup();
@@ -96,9 +123,13 @@ static void test_header_overwrite_then_neighbour(void)
     tap_ok(!nk_test_said("double free"), "  garbage with bit 0 set is not a double free: %s",
            last_reason ? last_reason : "");
     kfree(a);
-    TAP_EQ(reports, 2, "  a's legitimate kfree reports the damaged neighbour instead of unlinking through it");
+    TAP_EQ(reports, 1, "  a's kfree into the cache does not read b's header");
     kfree(c);
-    TAP_EQ(reports, 2, "  c (above b) frees cleanly: it only reads its own header and the next one");
+    TAP_EQ(reports, 1, "  c (above b) frees cleanly: it only reads its own header");
+    tap_ok(kheap_check() != NULL, "  kheap_check finds b's header");
+    kheap_trim();
+    TAP_EQ(reports, 2, "  emptying the cache, a's merge reports the damaged neighbour instead of unlinking through it");
+    tap_ok(nk_test_said("next block"), "  naming the next block: %s", last_reason ? last_reason : "");
     char *d = kmalloc(64);
     tap_ok(d != b, "  b is not handed out");
     memcpy(b - 16, saved, 16);
@@ -196,6 +227,32 @@ static void test_pmm_refuses_arena_pages(void)
     kfree(a);
 }
 
+/* The head of an exact free list (112-byte blocks) damaged: its check
+ * value, its next link, or the header of the block after it. The next
+ * kmalloc of that size reports and hands nothing out, until repaired. */
+static void test_exact_list_head(int which, const char *label)
+{
+    nk_test_heap_setup();
+    char *a = kmalloc(96), *g1 = kmalloc(96), *b = kmalloc(96), *g2 = kmalloc(96);
+    kfree(b);
+    kfree(a);
+    /* the cache empties top first: a, then b; each is listed at the head
+     * of the 112-byte list (no neighbour of either is free), so b heads
+     * it and a is next */
+    kheap_trim();
+    uint64_t *word = which == 0 ? (uint64_t *)(b - 8) : which == 1 ? (uint64_t *)b : (uint64_t *)(g2 - 16);
+    uint64_t saved = *word;
+    *word = which == 1 ? (uint64_t)(uintptr_t)(g1 - 16) : saved ^ 0x100;
+    char *c = kmalloc(96);
+    TAP_EQ(reports, 1, "%s: the next kmalloc of its size reports", label);
+    tap_ok(c == NULL, "%s: and hands nothing out", label);
+    *word = saved;
+    c = kmalloc(96);
+    tap_ok(c == b && kmalloc(96) == a, "%s: after repair the list serves b, then a", label);
+    TAP_EQ(reports, 1, "%s: with no further report", label);
+    tap_ok(kheap_check() == NULL, "%s: heap check clean", label);
+}
+
 /* With an argument, only the case of that number runs (each case can be
  * checked alone, e.g. against a heap that crashes on an earlier one). */
 int main(int argc, char **argv)
@@ -203,11 +260,14 @@ int main(int argc, char **argv)
     int only = argc > 1 ? atoi(argv[1]) : 0;
     diag_set_hook(nk_test_catch_report);
     if (!only || only == 1)
-        test_exact_fill_overrun(0x4141414141414141ull, "overrun 0x41..41 (bit 0 set)");
+        for (int full = 0; full < 2; full++)
+            test_exact_fill_overrun(0x4141414141414141ull, full ? "overrun 0x41..41, to the lists" : "overrun 0x41..41 (bit 0 set)", full);
     if (!only || only == 2)
-        test_exact_fill_overrun(0x00000000000000a0ull, "overrun 0xa0 (a plausible used size)");
+        for (int full = 0; full < 2; full++)
+            test_exact_fill_overrun(0x00000000000000a0ull, full ? "overrun 0xa0, to the lists" : "overrun 0xa0 (a plausible used size)", full);
     if (!only || only == 3)
-        test_exact_fill_overrun(0x0000000000000071ull, "overrun 0x71 (a plausible free size)");
+        for (int full = 0; full < 2; full++)
+            test_exact_fill_overrun(0x0000000000000071ull, full ? "overrun 0x71, to the lists" : "overrun 0x71 (a plausible free size)", full);
     if (!only || only == 4)
         test_large_flag_forged();
     if (!only || only == 5)
@@ -220,6 +280,11 @@ int main(int argc, char **argv)
         test_link_overwrite();
     if (!only || only == 9)
         test_pmm_refuses_arena_pages();
+    if (!only || only == 10) {
+        test_exact_list_head(0, "exact list head's check value");
+        test_exact_list_head(1, "exact list head's next link");
+        test_exact_list_head(2, "header after the exact list head");
+    }
     free(nk_test_ram);
     return tap_done();
 }
