@@ -26,9 +26,11 @@
  *                       not enter it, so it is the same for any correct
  *                       allocator: tools/bench-mm.sh compares it).
  *   bench_mm calls N    one call each of MaxBlock, PurgeSpace, MoveHHi of
- *                       the lowest unlocked handle (noinline wrappers
- *                       call_maxblock, call_purgespace, call_movehhi) in a
- *                       zone of N live handles, and NewHandle(1088)
+ *                       the lowest unlocked handle, CompactMem(2000)
+ *                       (noinline wrappers call_maxblock, call_purgespace,
+ *                       call_movehhi, call_compactmem) in a zone of N live
+ *                       handles, MoveHHi of the lowest handle in one with
+ *                       none locked (call_movehhi_open), and NewHandle(1088)
  *                       (call_newhandle) in a zone whose size class for it
  *                       holds N too-small free blocks ahead of the one that
  *                       fits (see calls_run).
@@ -413,6 +415,8 @@ static int bench_mix(bool percall)
 [[gnu::noinline]] void call_purgespace(long *t, long *c) { PurgeSpace(t, c); }
 [[gnu::noinline]] void call_movehhi(Handle h) { MoveHHi(h); }
 [[gnu::noinline]] Handle call_newhandle(Size n) { return NewHandle(n); }
+[[gnu::noinline]] Size call_compactmem(Size n) { return CompactMem(n); }
+[[gnu::noinline]] void call_movehhi_open(Handle h) { MoveHHi(h); }
 
 /*
  * The bounded-call cases at N:
@@ -424,6 +428,12 @@ static int bench_mix(bool percall)
  *    empty): N free blocks of 1,088 bytes (too small, same size class)
  *    ahead of one of 1,136 bytes on that class's list, each between two
  *    locked handles, and every other free byte of the zone taken by pointers.
+ *  - CompactMem(2000) in the first zone after MoveHHi, once pointers have
+ *    taken every free block of 2,000 bytes or more: it compacts, and stops
+ *    at the first gap that holds 2,000 bytes.
+ *  - MoveHHi with no immovable block above: the same zone's N handles with
+ *    none locked; MoveHHi moves the lowest handle above the highest
+ *    master-pointer block to the zone's top, past every live one above it.
  * Each wrapper runs once; exit 1 on a failed call or a bad heap check.
  */
 static int calls_run(long n)
@@ -457,11 +467,53 @@ static int calls_run(long n)
         if (h[i] != NULL && !(HGetState(h[i]) & kHandleLockedMask) && (low == NULL || *h[i] < *low))
             low = h[i];
     call_movehhi(low);
-    OSErr e1 = MemError(), chk1 = mm_check_zone(z, "bench_mm calls", true);
-    printf("calls %ld maxblock %ld purgespace %ld/%ld movehhi err %d heapcheck %s\n", n, mb, t, c, e1,
-           chk1 == noErr ? "clean" : "FAILED");
+    OSErr e1 = MemError();
+    while (mm_zone_largest_free(z) >= 2000)   /* so CompactMem(2000) has to compact */
+        if (NewPtr(mm_zone_largest_free(z)) == NULL)
+            return 1;
+    Size cm = call_compactmem(2000);
+    OSErr chk1 = mm_check_zone(z, "bench_mm calls", true);
+    printf("calls %ld maxblock %ld purgespace %ld/%ld movehhi err %d compactmem(2000) %ld heapcheck %s\n", n, mb, t,
+           c, e1, (long)cm, chk1 == noErr ? "clean" : "FAILED");
+    free(buf);
+    e1 = e1 != noErr || cm < 2000 ? 1 : noErr;
+
+    /* MoveHHi with nothing immovable above the lowest handle. */
+    buf = bench_buf(zsz);
+    InitZone(NULL, (short)(n > 30000 ? 30000 : n + 64), buf + zsz, buf);
+    MoreMasters();
+    THz z1 = GetZone();
+    st = 0x43414C4C53000000ull;
+    for (long i = 0; i < n; i++)
+        if ((h[i] = NewHandle((Size)(16 + sm64_next(&st) % 1008))) == NULL)
+            return 1;
+    for (long i = 0; i < n; i += 3) {
+        DisposeHandle(h[i]);
+        h[i] = NULL;
+    }
+    char *barrier = NULL;   /* the highest nonrelocatable block (master pointers) */
+    for (mm_block *b = zone_first(z1); b != zone_trailer(z1); b = block_next(b))
+        if (block_type(b) == MM_T_NONREL)
+            barrier = (char *)b;
+    low = NULL;
+    for (long i = 0; i < n; i++)
+        if (h[i] != NULL && *h[i] > barrier && (low == NULL || *h[i] < *low))
+            low = h[i];
+    long above = 0;
+    for (long i = 0; i < n; i++)
+        above += h[i] != NULL && low != NULL && *h[i] > *low;
+    if (low == NULL)
+        return 1;
+    Ptr was = *low;
+    call_movehhi_open(low);
+    OSErr e3 = MemError(), chk3 = mm_check_zone(z1, "bench_mm calls", true);
+    bool top = mm_check_move_hhi(z1, low) == noErr && *low > was;
+    printf("calls %ld movehhi-open past %ld handles err %d %s heapcheck %s\n", n, above, e3,
+           top ? "at the top" : "NOT AT THE TOP", chk3 == noErr ? "clean" : "FAILED");
     free(buf);
     free(h);
+    if (e3 != noErr || !top || chk3 != noErr)
+        return 1;
 
     /* NewHandle(1088) past N too-small blocks of its class. */
     zsz = (size_t)n * 1200 + ((size_t)4 << 20);

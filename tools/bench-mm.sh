@@ -19,10 +19,12 @@
 # SetHandleSize of the whole trace (--collect-atstart=no, BENCH_CALL; about
 # three minutes under callgrind); the run's checks must pass and its
 # checksum must be the trace's (MIX_FNV).
-# Bounded calls: MaxBlock, PurgeSpace, MoveHHi of the lowest handle and
+# Bounded calls: MaxBlock, PurgeSpace, MoveHHi of the lowest handle,
+# CompactMem(2000) (compaction that stops once the need is met) and
 # NewHandle(1088) past N too-small free blocks of its class, one call each
 # at N = 1,000, 10,000, 100,000 (inclusive Ir of the noinline wrappers);
-# target: the 100,000 figure at most 2x the 1,000 figure.
+# target: the 100,000 figure at most 2x the 1,000 figure. MoveHHi with no
+# immovable block above the handle is printed for the record (linear).
 # Large blocks moved by remapping (mm_remap.c): a native run, CompactMem and
 # SetHandleSize moving one handle of 64 KiB to 256 MiB, each against a
 # memmove of the same bytes in the same run (median of several rounds).
@@ -106,24 +108,34 @@ rm -f "$out/pc.mix"
 
 echo "== Classic MM: one call at N live handles / N too-small free blocks (callgrind, Ir of the call)"
 declare -A CALL
-echo "(MoveHHi: the lowest unlocked handle; a locked handle lies within 10 blocks above it)"
-printf '%-10s %10s %10s %10s %16s\n' "N" "MaxBlock" "PurgeSpace" "MoveHHi" "NewHandle(1088)"
+echo "(MoveHHi: the lowest unlocked handle, a locked handle within 10 blocks above it; MoveHHi open: the lowest"
+echo " handle with nothing locked above it; CompactMem(2000): after pointers took every free block of 2,000 bytes)"
+printf '%-10s %10s %10s %10s %16s %16s %14s\n' "N" "MaxBlock" "PurgeSpace" "MoveHHi" "NewHandle(1088)" \
+    "CompactMem(2000)" "MoveHHi open"
+WRAPPERS="maxblock purgespace movehhi newhandle compactmem movehhi_open"
 for n in 1000 10000 100000; do
-    if ! valgrind --tool=callgrind --callgrind-out-file="$out/cg.calls.$n" --toggle-collect=call_maxblock \
-        --toggle-collect=call_purgespace --toggle-collect=call_movehhi --toggle-collect=call_newhandle \
+    toggles=""
+    for w in $WRAPPERS; do toggles="$toggles --toggle-collect=call_$w"; done
+    if ! valgrind --tool=callgrind --callgrind-out-file="$out/cg.calls.$n" $toggles \
         $B calls $n >"$out/calls.$n" 2>"$out/vg.calls.$n"; then
         echo "bench_mm calls $n failed:"; cat "$out/calls.$n"; fail=1; continue
     fi
-    for w in maxblock purgespace movehhi newhandle; do
+    for w in $WRAPPERS; do
         CALL[$w.$n]=$(one_ir "$out/cg.calls.$n" call_$w)
     done
-    printf '%-10s %10s %10s %10s %16s\n' "$n" "${CALL[maxblock.$n]}" "${CALL[purgespace.$n]}" \
-        "${CALL[movehhi.$n]}" "${CALL[newhandle.$n]}"
+    printf '%-10s %10s %10s %10s %16s %16s %14s\n' "$n" "${CALL[maxblock.$n]}" "${CALL[purgespace.$n]}" \
+        "${CALL[movehhi.$n]}" "${CALL[newhandle.$n]}" "${CALL[compactmem.$n]}" "${CALL[movehhi_open.$n]}"
 done
-for w in maxblock purgespace movehhi newhandle; do
+for w in $WRAPPERS; do
     a=${CALL[$w.100000]:-} b=${CALL[$w.1000]:-}
     if [ -n "$a" ] && [ -n "$b" ]; then
         r=$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.2f", a / b }')
+        if [ "$w" = movehhi_open ]; then
+            # Inside Macintosh's MoveHHi moves every block between the handle
+            # and the first immovable block: linear in them (README).
+            printf '%-44s %8s  (reported: linear by its semantics)\n' "$w cost(100,000)/cost(1,000)" "$r"
+            continue
+        fi
         v=$(verdict_max "$r" 2)
         printf '%-44s %8s  (target <= 2)  %s\n' "$w cost(100,000)/cost(1,000)" "$r" "$v"
         case $v in MISSED*) fail=1 ;; esac

@@ -3,7 +3,8 @@
  * (1992, "Allocating Memory") gives when no free block is big enough:
  *
  *   1. the free lists (constant time, see mm_freelist.c);
- *   2. compact the zone;
+ *   2. compact the zone, until a free block of the size needed exists
+ *      (mm_compact_for: the walk stops there, IM allows it);
  *   3. the Application zone only: grow it toward its limit (ApplLimit);
  *   4. purge unlocked purgeable blocks (purge-warning proc first), then
  *      compact again if purging freed anything. A zone with nothing
@@ -101,6 +102,14 @@ bool mm_alloc_lost(Handle protect, bool had_block)
     return protect != NULL && (mm_mp_is_free(protect) || (had_block && *protect == NULL));
 }
 
+/* The free block a compaction for a block of phys bytes stops at: a large
+ * block's room for its alignment (mm_remap.c), so it can still be placed
+ * page-aligned; any block that fits otherwise. */
+static uint64_t alloc_need(THz z, uint64_t phys)
+{
+    return big_size(z, phys) ? big_room(phys) : phys;
+}
+
 static mm_block *alloc_grow_zone_proc(THz z, uint64_t phys, enum mm_kind kind, Handle protect, bool *lost)
 {
     mm_block *b = NULL;
@@ -122,7 +131,7 @@ static mm_block *alloc_grow_zone_proc(THz z, uint64_t phys, enum mm_kind kind, H
         unsigned mark = mm_damage_mark();
         mm_purge(z, phys, protect);
         if (mm_damage_since(mark) == noErr)
-            mm_compact(z);
+            mm_compact_for(z, alloc_need(z, phys));
         if (mm_damage_since(mark) != noErr)
             break;
         b = mm_alloc_fast(z, phys, kind);
@@ -150,7 +159,7 @@ mm_block *mm_alloc(THz z, Size logical, enum mm_kind kind, Handle protect)
 #define ALLOC_DAMAGED() (mm_damage_since(mark) != noErr)
     mm_may_move(z, protect);
     mm_block *b = ALLOC_DAMAGED() ? NULL : mm_alloc_fast(z, phys, kind);
-    if (b == NULL && !ALLOC_DAMAGED() && mm_compact(z) >= phys)
+    if (b == NULL && !ALLOC_DAMAGED() && mm_compact_for(z, alloc_need(z, phys)) >= phys)
         b = mm_alloc_fast(z, phys, kind);
     if (b == NULL && !ALLOC_DAMAGED() && zone_priv(z)->limit > z->bkLim && mm_zone_grow(z, phys))
         b = mm_alloc_fast(z, phys, kind);
@@ -158,7 +167,7 @@ mm_block *mm_alloc(THz z, Size logical, enum mm_kind kind, Handle protect)
         Size before = z->zcbFree;
         mm_purge(z, phys, protect);
         b = ALLOC_DAMAGED() ? NULL : mm_alloc_fast(z, phys, kind);
-        if (b == NULL && !ALLOC_DAMAGED() && z->zcbFree > before && mm_compact(z) >= phys)
+        if (b == NULL && !ALLOC_DAMAGED() && z->zcbFree > before && mm_compact_for(z, alloc_need(z, phys)) >= phys)
             b = mm_alloc_fast(z, phys, kind);
     }
     bool lost = false;

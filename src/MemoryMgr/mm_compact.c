@@ -17,6 +17,14 @@
  *  5. the free lists are rebuilt from the gaps, so no list entry can point
  *     at space that a moved block now occupies.
  *
+ * Compaction for a size (mm_compact_for: an allocation, CompactMem with a
+ * cbNeeded below maxSize) keeps the lists live instead: each free block the
+ * walk reaches is checked in full and unlinked before anything can move
+ * over it, each gap it closes is linked, and the walk stops at the first
+ * block with a gap of the size below it (Inside Macintosh lets CompactMem
+ * stop there), so the blocks above are neither moved nor read. Invariant
+ * 5 holds the same way: nothing on a list lies in the gap.
+ *
  * Damage (issue 10's contract): the walk checks every header it steps to
  * before it acts on it (compact_check: a possible size and type, the
  * below-is-free bit against the block below, a free block's footer and
@@ -153,6 +161,23 @@ static bool compact_free_links(THz z, mm_block *b, compact_seen *seen)
 }
 
 /*
+ * The header at b as a walk that keeps the free lists (compact_walk with a
+ * need) reads it: a possible size and type, the below-is-free bit against
+ * the block below, a free block in full (vf_free: its links are live and
+ * are unlinked next), a moving block's master pointer.
+ */
+static bool compact_check_live(THz z, mm_block *b, bool below_free, bool moving)
+{
+    if (!vf_block(z, b))
+        return false;
+    if (block_prev_free(b) != below_free)
+        return compact_fail(z, b, memBCErr, "below-is-free bit disagrees with the block below");
+    if (block_is_free(b))
+        return vf_free(z, b);
+    return !moving || vf_master(z, b);
+}
+
+/*
  * The header at b (below the trailer), as the walk reads it: a possible
  * size and type; the below-is-free bit says what the walk found below
  * (below_free); a free block's footer and links (compact_free_links: the
@@ -164,6 +189,8 @@ static bool compact_free_links(THz z, mm_block *b, compact_seen *seen)
 [[gnu::always_inline]] static inline bool compact_check(THz z, mm_block *b, bool below_free, bool moving,
                                                          compact_seen *seen, bool lenient)
 {
+    if (seen == NULL)
+        return compact_check_live(z, b, below_free, moving);
     uint64_t sz = block_size(b);
     if (!block_sealed(b) || sz < MM_MIN_BLOCK || sz > (uint64_t)(z->bkLim - (char *)b) || block_type(b) == MM_T_TRAILER
         || (!block_is_free(b) && block_corr(b) > sz - MM_HDR))
@@ -232,17 +259,35 @@ static inline bool compact_lenient(const mm_block *b, const mm_block *lo, const 
     return b >= lo && b <= hi;
 }
 
-/* The compaction walk; [lo, hi] (NULL: none) is left mid-change by the
- * caller and gets compact_check's reduced checks. */
-static uint64_t compact_walk(THz z, const mm_block *lo, const mm_block *hi)
+/* What a walk returns: the larger of its last gap f and the largest before
+ * it when it rebuilt the lists (seen), else the index's largest free block. */
+static inline uint64_t compact_result(THz z, const compact_seen *seen, uint64_t f, uint64_t largest)
 {
-    compact_seen seen_bits = { 0 }, *seen = &seen_bits;
+    if (seen == NULL)
+        return mm_largest_free(z);
+    return f > largest ? f : largest;
+}
+
+/*
+ * The compaction walk; [lo, hi] (NULL: none) is left mid-change by the
+ * caller and gets compact_check's reduced checks. need 0: the whole zone,
+ * the free lists rebuilt from the gaps. need > 0: the free lists stay
+ * live (each free block the walk passes is unlinked, each gap it closes
+ * linked), and the walk stops at the first block below which the gap has
+ * reached need bytes, so nothing above that block moves or is read; the
+ * result is then the largest free block of the whole zone.
+ */
+static uint64_t compact_walk(THz z, const mm_block *lo, const mm_block *hi, uint64_t need)
+{
+    compact_seen seen_bits = { 0 }, *seen = need == 0 ? &seen_bits : NULL;
     mm_block *trailer = zone_trailer(z), *checked = NULL;
     char *gap = NULL;
     uint64_t largest = 0;
     bool below_free = false;   /* the block below b was free when the walk read it */
     char *pf = (char *)zone_first(z);
-    fl_reset(z);
+    DIAG_ASSERT(need == 0 || lo == NULL, "a compaction that stops early keeps every block checked");
+    if (need == 0)
+        fl_reset(z);
     mm_block *b = zone_first(z), *scout = b;
     while (b != trailer) {
         compact_prefetch(&pf, b, trailer);
@@ -250,7 +295,13 @@ static uint64_t compact_walk(THz z, const mm_block *lo, const mm_block *hi)
         bool moving = gap != NULL && compact_movable(b);
         if (b != checked && !compact_check(z, b, below_free, moving, seen, compact_lenient(b, lo, hi)))
             break;   /* damage at b: close the gap below it, touch nothing from b up */
+        if (need != 0 && gap != NULL && !block_is_free(b) && (uint64_t)((char *)b - gap) >= need) {
+            compact_close_gap(z, gap, b, true);   /* enough: b and everything above stay as they are */
+            return mm_largest_free(z);
+        }
         if (block_is_free(b)) {
+            if (seen == NULL)
+                fl_remove(z, b);   /* checked in full (compact_check_live): it joins the gap */
             if (gap == NULL)
                 gap = (char *)b;
             below_free = true;
@@ -264,7 +315,7 @@ static uint64_t compact_walk(THz z, const mm_block *lo, const mm_block *hi)
                                         : compact_check(z, end, false, compact_movable(end), seen, lenient);
             if (!sound) {
                 uint64_t f = compact_close_gap(z, gap, b, true);
-                return f > largest ? f : largest;
+                return compact_result(z, seen, f, largest);
             }
             uint64_t size = block_size(b);
             mm_block *t = big_target(gap, b);
@@ -290,7 +341,7 @@ static uint64_t compact_walk(THz z, const mm_block *lo, const mm_block *hi)
                                                        compact_lenient(end, lo, hi));
             if (!sound) {
                 uint64_t f = compact_close_gap(z, gap, b, true);
-                return f > largest ? f : largest;
+                return compact_result(z, seen, f, largest);
             }
             compact_move_run(z, gap, b, end);
             gap += (char *)end - (char *)b;
@@ -306,7 +357,7 @@ static uint64_t compact_walk(THz z, const mm_block *lo, const mm_block *hi)
     }
     bool sound = b == trailer && compact_trailer_ok(z, trailer, below_free, compact_lenient(trailer, lo, hi));
     uint64_t f = compact_close_gap(z, gap, b, sound);
-    return f > largest ? f : largest;
+    return compact_result(z, seen, f, largest);
 }
 
 unsigned long g_mm_compactions, g_mm_purges;
@@ -314,13 +365,24 @@ unsigned long g_mm_compactions, g_mm_purges;
 uint64_t mm_compact(THz z)
 {
     g_mm_compactions++;
-    return compact_walk(z, NULL, NULL);
+    return compact_walk(z, NULL, NULL, 0);
+}
+
+uint64_t mm_compact_for(THz z, uint64_t need)
+{
+    uint64_t largest = mm_largest_free(z);
+    if (largest >= need)
+        return largest;   /* a free block of need bytes exists: nothing to move */
+    g_mm_compactions++;
+    /* A need the zone's free bytes cannot meet compacts everything, and
+     * the walk that rebuilds the lists is the cheaper one for that. */
+    return compact_walk(z, NULL, NULL, need <= (uint64_t)z->zcbFree ? need : 0);
 }
 
 uint64_t mm_compact_unchecked(THz z, mm_block *lo, mm_block *hi)
 {
     g_mm_compactions++;
-    return compact_walk(z, lo, hi);
+    return compact_walk(z, lo, hi, 0);
 }
 
 static bool purge_candidate(THz z, mm_block *b, Handle protect)

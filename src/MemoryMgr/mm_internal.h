@@ -552,6 +552,12 @@ extern unsigned long g_mm_compactions, g_mm_purges;
  * the part below is left compacted and consistent, nothing from the
  * damaged block up is touched, and the damage is reported (mm_compact.c). */
 uint64_t mm_compact(THz z);
+/* Compaction until a free block of need physical bytes exists (IM's
+ * CompactMem(cbNeeded)): none if one already does; a walk that stops at
+ * the first block with a gap of need bytes below it, everything above
+ * untouched; the whole zone when the zone's free bytes cannot reach need.
+ * Returns the zone's largest free physical size; damage as mm_compact. */
+uint64_t mm_compact_for(THz z, uint64_t need);
 /* The same for a zone whose blocks [lo, hi] its caller has left
  * mid-change (mm_grow_block's eviction: free blocks off their lists,
  * adjacent or without footers): there only sizes, types and moving

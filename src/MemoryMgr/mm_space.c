@@ -1,7 +1,8 @@
 /*
  * mm_space.c - how much room a zone has, and making room: FreeMem,
  * MaxBlock and PurgeSpace only look (they simulate compaction and purging
- * with a walk); MaxMem, CompactMem, PurgeMem and ReserveMem act.
+ * with a walk); MaxMem, CompactMem, PurgeMem and ReserveMem act
+ * (CompactMem stops once a free block of cbNeeded bytes exists).
  *
  * Sizes returned are logical bytes a single request could get (a block's
  * physical size less its 16-byte header); FreeMem is the sum of free
@@ -93,16 +94,19 @@ static Size maxmem_in(THz z, Size *grow)
 Size MaxMem(Size *grow) { return maxmem_in(mm_cur_zone(), grow); }
 Size MaxMemSys(Size *grow) { return maxmem_in(mm_sys_zone(), grow); }
 
+/* IM: CompactMem compacts until a free block of cbNeeded bytes exists or
+ * the whole zone is compacted, and returns the largest free block; a
+ * cbNeeded no block can have (maxSize) compacts everything. */
 static Size compact_in(THz z, Size cbNeeded)
 {
-    (void)cbNeeded;   /* we always compact the whole zone; IM allows stopping early */
     if (space_zone(z) == NULL)
         return 0;
     if (MM_GATE(z, "CompactMem") != noErr)
         return 0;
     unsigned mark = mm_damage_mark();
     mm_may_move(z, NULL);
-    uint64_t best = mm_compact(z);
+    bool some = mm_size_ok(cbNeeded) && cbNeeded < maxSize;
+    uint64_t best = some ? mm_compact_for(z, mm_phys_for(cbNeeded)) : mm_compact(z);
     if (mm_damage_since(mark) == noErr)
         mm_zone_decommit_top(z);
     mm_set_err(mm_damage_since(mark));

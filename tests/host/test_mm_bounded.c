@@ -4,7 +4,8 @@
  * without a walk in a zone holding nothing purgeable, the count of
  * purgeable blocks that decides it is true after every kind of state change
  * (and the heap check catches it when it is not), and a size class's list
- * is scanned only a few entries deep before the address index answers.
+ * is scanned only a few entries deep before the address index answers, and
+ * compaction stops once a free block of the size asked for exists.
  * White-box: it reads the walk counters and the zone's private state of
  * src/MemoryMgr/mm_internal.h.
  */
@@ -174,6 +175,132 @@ static void size_class_scan_is_bounded(void)
     tap_ok(mt_ok(z), "size-class scan: heap check");
 }
 
+/*
+ * A zone of ROWS handles of 1,000 bytes stacked from the top down, every
+ * other one disposed (a free block of 1,024 bytes between each two live
+ * ones), nothing else free: the layout the compaction tests start from.
+ * row[i] is the i-th handle from the top; the disposed ones are NULL.
+ */
+enum { ROWS = 100, ROW_BYTES = 1000 };
+
+static THz rows_zone(Handle row[ROWS])
+{
+    THz z = mt_zone(buf, sizeof buf, NULL, 128);
+    for (int i = 0; i < ROWS; i++) {
+        row[i] = NewHandle(ROW_BYTES);
+        mt_fill(*row[i], ROW_BYTES, (unsigned)i);
+    }
+    Size rest = mm_zone_largest_free(z);
+    if (rest > 0)
+        NewPtr(rest);   /* the free space left below the handles */
+    for (int i = 1; i < ROWS; i += 2) {
+        DisposeHandle(row[i]);
+        row[i] = NULL;
+    }
+    return z;
+}
+
+/* The live rows whose data moved since at[], and whether every one kept its bytes. */
+static int rows_moved(Handle row[ROWS], Ptr at[ROWS], bool *intact)
+{
+    int moved = 0;
+    *intact = true;
+    for (int i = 0; i < ROWS; i++) {
+        if (row[i] == NULL)
+            continue;
+        moved += *row[i] != at[i];
+        *intact = *intact && mt_same(*row[i], ROW_BYTES, (unsigned)i);
+    }
+    return moved;
+}
+
+static void rows_mark(Handle row[ROWS], Ptr at[ROWS])
+{
+    for (int i = 0; i < ROWS; i++)
+        at[i] = row[i] != NULL ? *row[i] : NULL;
+}
+
+/* CompactMem(cbNeeded) with a cbNeeded three free blocks make: the walk
+ * stops at the bottom of the zone, the rows above it stay where they are;
+ * CompactMem(maxSize) then moves the rest and returns what MaxBlock said. */
+static void compaction_stops_once_the_need_is_met(void)
+{
+#if CONFIG_MM_SCRAMBLE
+    for (int i = 0; i < 6; i++)
+        tap_skip("MM_SCRAMBLE moves every block at every call");
+    return;
+#endif
+    Handle row[ROWS];
+    Ptr at[ROWS];
+    THz z = rows_zone(row);
+    long free0 = FreeMem(), mb = MaxBlock();
+    bool intact;
+    rows_mark(row, at);
+    unsigned long c0 = g_mm_compactions;
+    Size got = CompactMem(600);
+    tap_ok(got >= 600 && g_mm_compactions == c0 && rows_moved(row, at, &intact) == 0,
+           "CompactMem(600) with a free block of 1,024 bytes: no walk, nothing moved, returns %ld", got);
+    got = CompactMem(3000);
+    int moved = rows_moved(row, at, &intact);
+    tap_ok(got >= 3000 && got < mb && FreeMem() == free0 && g_mm_compactions == c0 + 1,
+           "CompactMem(3000): a free block of %ld bytes (MaxBlock %ld), FreeMem kept, one walk", got, mb);
+    tap_ok(moved > 0 && moved <= 3 && *row[0] == at[0] && intact,
+           "the walk stopped once the gap was large enough: %d of %d rows moved, the top one did not", moved, ROWS / 2);
+    tap_ok(got == mm_zone_largest_free(z) && mt_ok(z), "stopped early: the free lists and the heap check agree");
+    rows_mark(row, at);
+    got = CompactMem(maxSize);
+    moved = rows_moved(row, at, &intact);
+    tap_ok(got == mb && FreeMem() == free0 && intact, "CompactMem(maxSize) compacts everything: %ld, MaxBlock said %ld",
+           got, mb);
+    tap_ok(moved > ROWS / 2 - 5 && mt_ok(z), "the rest moved (%d rows), heap check clean", moved);
+}
+
+/* A NewHandle no free block holds: the allocation's compaction stops at
+ * the first gap that holds it, so the rows above stay put. */
+static void allocation_compacts_only_as_far_as_it_needs(void)
+{
+#if CONFIG_MM_SCRAMBLE || CONFIG_MM_PURGE_ALL
+    for (int i = 0; i < 2; i++)
+        tap_skip("the debug mode moves or purges blocks at every call");
+    return;
+#endif
+    Handle row[ROWS];
+    Ptr at[ROWS];
+    THz z = rows_zone(row);
+    rows_mark(row, at);
+    unsigned long c0 = g_mm_compactions;
+    Handle h = NewHandle(2500);
+    bool intact;
+    int moved = rows_moved(row, at, &intact);
+    tap_ok(h != NULL && g_mm_compactions == c0 + 1 && moved > 0 && moved <= 3 && *row[0] == at[0] && intact,
+           "NewHandle(2500): one compaction that moved %d of %d rows, not the top one", moved, ROWS / 2);
+    tap_ok(mt_ok(z), "partial compaction for an allocation: heap check");
+}
+
+/* Damage the stopping walk reaches is reported like the whole walk's:
+ * the part below compacted and sound, the damaged block untouched. */
+static void stopping_compaction_reports_damage(void)
+{
+#if CONFIG_MM_SCRAMBLE || CONFIG_MM_HEAPCHECK
+    tap_skip("the debug mode walks the zone before the compaction does");
+    return;
+#endif
+    mt_catch_reports();
+    Handle row[ROWS];
+    THz z = rows_zone(row);
+    mm_block *low = handle_block(row[ROWS - 2]);   /* the lowest live row */
+    uint64_t tag = low->tag;
+    low->tag ^= (uint64_t)1 << 20;   /* its size, seal unchanged */
+    mt_take_reports();
+    CompactMem(3000);
+    OSErr e = MemError();
+    int reports = mt_take_reports();
+    low->tag = tag;
+    tap_ok(e == memBCErr && reports >= 1 && mt_ok(z),
+           "CompactMem(3000) meets a damaged header: reported (%d), MemError %d; repaired, the zone is sound", reports,
+           e);
+}
+
 int main(void)
 {
     failed_allocation_compacts_once();
@@ -181,5 +308,8 @@ int main(void)
     purgeable_count_follows_every_change();
     heap_check_catches_a_wrong_count();
     size_class_scan_is_bounded();
+    compaction_stops_once_the_need_is_met();
+    allocation_compacts_only_as_far_as_it_needs();
+    stopping_compaction_reports_damage();
     return tap_done();
 }

@@ -146,7 +146,7 @@ static void call_run(const scene *s, enum call c)
 {
     Size grow;
     switch (c) {
-    case C_COMPACT:    CompactMem(0); break;
+    case C_COMPACT:    CompactMem(maxSize); break;
     case C_PURGE:      PurgeMem(1 << 20); break;
     case C_MAXMEM:     MaxMem(&grow); break;
     case C_DISPOSE_A:  DisposeHandle(s->a); break;
@@ -255,7 +255,7 @@ static bool touches(enum dmg d, enum call c, bool *lock_a)
         size_t from = (size_t)(dmg_at - (uint8_t *)zbuf);
         mt_take_reports();
         alarm(10);
-        CompactMem(0);
+        CompactMem(maxSize);
         alarm(0);
         OSErr e = MemError();
         int reports = mt_take_reports();
@@ -355,7 +355,7 @@ static void trailer_bit_checked(void)
         mt_take_reports();
         alarm(10);
         if (k == 0)
-            CompactMem(0);
+            CompactMem(maxSize);
         else
             MoveHHi(b);
         alarm(0);
@@ -417,7 +417,7 @@ int main(void)
     mt_take_reports();
     (*a)[48] = 0;   /* one byte past a's 48 bytes: the low byte of the next block's size */
     alarm(10);
-    CompactMem(0);
+    CompactMem(maxSize);
     alarm(0);
 #if CONFIG_MM_SCRAMBLE
     tap_skip("the byte past a lands on another header when MM_SCRAMBLE moves the blocks");
