@@ -9,7 +9,7 @@
  * blocks keep every heap-check invariant through merges, carves and a
  * random churn of small handles and pointers; MaxBlock sees a small free
  * block when it is the only one; a small NewPtr takes the lowest small
- * hole near the bottom of the zone.
+ * hole near the bottom of the zone; ReserveMem's room may be a small hole.
  */
 #include "mm_test_util.h"
 #include "tap.h"
@@ -73,6 +73,15 @@ int main(void)
     for (int i = 0; all && i < 64; i++)
         all = (p[i] = NewPtr(8)) != NULL && (i == 0 || p[i] == p[i - 1] + 32);
     tap_ok(all, "64 NewPtr(8) lie side by side, 32 bytes apart");
+    /* ReserveMem's room may be a small hole: the next NewHandle takes it,
+     * not the head of the 32-byte list (a hole freed later, higher up). */
+    DisposePtr(p[21]);
+    ReserveMem(8);
+    DisposePtr(p[41]);
+    Handle hr = NewHandle(8);
+    tap_ok(hr != NULL && *hr == p[21] && mt_ok(z), "ReserveMem(8) keeps a 32-byte hole that NewHandle(8) then takes");
+    DisposeHandle(hr);
+    tap_ok(NewPtr(8) == p[21] && NewPtr(8) == p[41] && mt_ok(z), "NewPtr(8) fills the two holes, lowest first");
     for (int i = 1; i < 64; i += 2)
         DisposePtr(p[i]);
     tap_ok(mt_ok(z) && FreeMem() > 32 * 32, "32 small free blocks between pointers: heap check clean");
