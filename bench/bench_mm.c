@@ -55,6 +55,17 @@
  *                       memmove time / that time ("copies-only ratio")
  *                       shows how much of CompactMem's gap to memmove is
  *                       the scattered copies themselves, at that moment.
+ *   bench_mm density    how many blocks a 1 MiB zone holds: for each of
+ *                       NewHandle and NewPtr of 8, 100 and 1,000 bytes, a
+ *                       fresh zone made by InitZone over 1 MiB (1,024
+ *                       master pointers per master block, so a handle's
+ *                       share of a master block's header is under 0.03
+ *                       bytes) is filled with that one call until it
+ *                       fails; prints "density <kind> <bytes> <count>
+ *                       <bytes per block>", bytes per block = the zone's
+ *                       whole 1 MiB (headers, master pointers and any
+ *                       unused tail included) / count. Exit 1 if the fill
+ *                       does not end with memFullErr or the heap check fails.
  *   bench_mm remap      large handles (mm_remap.c) of 64 KiB to 256 MiB in a
  *                       zone over remappable host memory (plat_host_map):
  *                       CompactMem sliding one from the zone's top to its
@@ -544,6 +555,38 @@ static int calls_run(long n)
     return e1 != noErr || chk1 != noErr || got == NULL || chk2 != noErr;
 }
 
+enum { DENSITY_ZONE = 1 << 20, DENSITY_MASTERS = 1024 };
+
+/* Fill a fresh 1 MiB zone with n-byte handles (or pointers) until memFullErr. */
+static long density_fill(char *buf, bool handles, Size n, bool *ok)
+{
+    memset(buf, 0, DENSITY_ZONE);
+    InitZone(NULL, DENSITY_MASTERS, buf + DENSITY_ZONE, buf);
+    THz z = GetZone();
+    long count = 0;
+    while (handles ? NewHandle(n) != NULL : NewPtr(n) != NULL)
+        count++;
+    *ok = MemError() == memFullErr && mm_check_zone(z, "bench_mm density", true) == noErr;
+    return count;
+}
+
+static int bench_density(void)
+{
+    static const Size sizes[] = { 8, 100, 1000 };
+    char *buf = bench_buf(DENSITY_ZONE);
+    bool all = true;
+    for (int k = 0; k < 2; k++)
+        for (unsigned i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+            bool ok;
+            long c = density_fill(buf, k == 0, sizes[i], &ok);
+            all &= ok && c > 0;
+            printf("density %s %ld %ld %.2f%s\n", k == 0 ? "handle" : "ptr", sizes[i], c,
+                   c > 0 ? (double)DENSITY_ZONE / (double)c : 0.0, ok ? "" : " FAILED");
+        }
+    free(buf);
+    return !all;
+}
+
 /* One word per page, from seed: what a move must keep. */
 static void remap_fill(char *p, size_t n, uint64_t seed)
 {
@@ -657,6 +700,9 @@ int main(int argc, char **argv)
         return bench_compact();
     if (argc > 1 && !strcmp(argv[1], "remap"))
         return bench_remap();
-    fprintf(stderr, "usage: bench_mm churn N | bench_mm compact | bench_mm mix [1] | bench_mm calls N | bench_mm remap\n");
+    if (argc > 1 && !strcmp(argv[1], "density"))
+        return bench_density();
+    fprintf(stderr, "usage: bench_mm churn N | bench_mm compact | bench_mm mix [1] | bench_mm calls N | bench_mm remap"
+                    " | bench_mm density\n");
     return 2;
 }

@@ -13,11 +13,12 @@
  *
  *   data+8  left   data+16 right   data+24 subtree max size   data+32 priority
  *
- * That plus the header, list links and footer needs 64 bytes, hence
- * MM_MIN_BLOCK = 64: every free block is indexed, so the fit found is
- * exactly the lowest one (indexing only larger blocks would let a small
- * NewPtr miss a lower small hole). Leftovers under 64 bytes stay with the
- * block they were cut from.
+ * That plus the header, list links and footer needs MM_TREE_MIN = 64
+ * bytes. Free blocks of 32 and 48 bytes (MM_MIN_BLOCK is 32) have no room
+ * for a node and are not indexed: they live on their exact-size class
+ * lists only (mm_freelist.c). A request of 64 bytes or more can use only
+ * indexed blocks, so its fit here is exactly the lowest; a request of 32
+ * or 48 bytes also looks at the small lists' heads (fl_lowest_fit).
  *
  * Cost: every free-block change also walks one treap path; merges and
  * carves keep a node in place where they can (at_resize, at_replace) to
@@ -38,12 +39,13 @@
 
 enum { AT_MAX_DEPTH = 256 };   /* far beyond any treap the hash allows; a corrupt tree stops here */
 
-_Static_assert(MM_MIN_BLOCK >= MM_HDR + 5 * 8 + 8, "a free block holds list links, treap fields and footer");
+_Static_assert(MM_TREE_MIN >= MM_HDR + 5 * 8 + 8, "an indexed free block holds list links, treap fields and footer");
+_Static_assert(MM_MIN_BLOCK >= MM_HDR + 2 * 8, "a small free block holds its back link and footer");
 
 static mm_block **at_lslot(mm_block *b) { return (mm_block **)(block_data(b) + 8); }
 static mm_block **at_rslot(mm_block *b) { return (mm_block **)(block_data(b) + 16); }
-static mm_block *at_left(mm_block *b) { return free_link_left(b); }
-static mm_block *at_right(mm_block *b) { return free_link_right(b); }
+static mm_block *at_left(mm_block *b) { return free_link_word(b, 1); }   /* b is indexed: no size test */
+static mm_block *at_right(mm_block *b) { return free_link_word(b, 2); }
 static uint64_t *at_maxslot(mm_block *b) { return (uint64_t *)(block_data(b) + 24); }
 static uint64_t at_max(mm_block *t) { return t ? *at_maxslot(t) : 0; }
 
@@ -312,7 +314,7 @@ void at_replace(THz z, mm_block *old, mm_block *n)
 
 bool at_node_ok(THz z, mm_block *n)
 {
-    mm_block *l = at_left(n), *r = at_right(n);
+    mm_block *l = free_link_left(n), *r = free_link_right(n);   /* NULL for a small block */
     bool lok = l == NULL || (((uintptr_t)l & (MM_ALIGN - 1)) == 0 && zone_contains(z, l) && l < n && block_is_free(l));
     bool rok = r == NULL || (((uintptr_t)r & (MM_ALIGN - 1)) == 0 && zone_contains(z, r) && r > n && block_is_free(r));
     if (!lok || !rok) {
@@ -352,7 +354,7 @@ mm_block *at_lowest_fit(THz z, uint64_t phys)
     return NULL;
 }
 
-uint64_t mm_largest_free(THz z)
+uint64_t at_largest(THz z)
 {
     return at_max(zone_priv(z)->addrRoot);
 }
@@ -380,8 +382,8 @@ static OSErr at_check_node(at_walk *w, mm_block *t, unsigned d, uint64_t *max)
         return noErr;
     if (d > AT_MAX_DEPTH || ++w->seen > zone_priv(w->z)->nFree || !zone_contains(w->z, t) || ((uintptr_t)t & (MM_ALIGN - 1)))
         return at_fail(w, t, memAZErr, "address index runs outside the zone, too deep, or holds more than the free-block count");
-    if (!block_is_free(t))
-        return at_fail(w, t, memBCErr, "address index holds a block that is not free");
+    if (!block_is_free(t) || !free_indexed(t))
+        return at_fail(w, t, memBCErr, "address index holds a block that is not free or too small to be indexed");
     uint64_t lm, rm;
     mm_block *l = at_left(t), *r = at_right(t);
     if ((l && at_prio(l) > at_prio(t)) || (r && at_prio(r) > at_prio(t)))
@@ -409,7 +411,7 @@ OSErr at_check(THz z, mm_block **where, const char **what)
     at_walk w = { .z = z, .where = where, .what = what };
     uint64_t max;
     OSErr e = at_check_node(&w, zone_priv(z)->addrRoot, 0, &max);
-    if (e == noErr && w.seen != zone_priv(z)->nFree)
+    if (e == noErr && w.seen != zone_priv(z)->nFree - zone_priv(z)->nSmall)
         e = at_fail(&w, NULL, memSCErr, "address index holds fewer blocks than the free-block count");
     return e;
 }

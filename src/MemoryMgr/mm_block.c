@@ -10,7 +10,10 @@
 
 /* Each merge keeps an existing free block's index node where it can
  * (fl_resize, fl_replace): cheaper than removing and inserting. A stale
- * pointer to a merged-away header then finds tag 0 ("free"), never a live header. */
+ * pointer to a merged-away header then finds tag 0 ("free"), never a live
+ * header; a merged-away header inside the merged block's index node
+ * (within MM_TREE_MIN bytes of its start) is already overwritten by a
+ * node field and is left alone. */
 /* Everything the merge touches is checked first (vf_release): damage is
  * reported and the zone left as it was. */
 mm_block *blk_free(THz z, mm_block *b)
@@ -34,7 +37,8 @@ mm_block *blk_free(THz z, mm_block *b)
     } else if (next_free) {
         block_set_tag(b, size + block_size(next), MM_T_FREE, 0);
         fl_replace(z, next, b);
-        next->tag = 0;
+        if (size >= MM_TREE_MIN)
+            next->tag = 0;
     } else {
         block_set_tag(b, size, MM_T_FREE, 0);
         fl_insert(z, b);

@@ -4,12 +4,16 @@
  * the same whatever the number of live or free blocks.
  *
  * Class of a physical size s: fl = log2(s) - MM_FL_SHIFT, sl = the next
- * MM_SL_LOG2 bits below the top bit. Sizes under 128 bytes map exactly.
+ * MM_SL_LOG2 bits below the top bit. Sizes under 128 bytes map exactly, so
+ * the small free blocks (32 and 48 bytes, too small for an address-index
+ * node) each have a list of their own: the lists are the only place they
+ * are kept, and nSmall counts them.
  * A zone has flCount first-level classes (sized for its largest possible
  * block); sizes beyond them share the top class, which is searched first
  * fit. Invariants: a block is on exactly the list of its class; bit
  * (fl, sl) is set iff that list is non-empty; flBitmap bit fl iff
- * slBitmap[fl] != 0.
+ * slBitmap[fl] != 0; a block is in the address index iff it is at least
+ * MM_TREE_MIN bytes (free_indexed), and nSmall counts the others.
  */
 #include "mm_internal.h"
 
@@ -28,6 +32,12 @@ static void body_set_prev(mm_block *b, mm_block *p) { __builtin_memcpy(body_prev
 static mm_block *free_next(mm_block *b) { return free_link_next(b); }
 static void free_set_next(mm_block *b, mm_block *n) { b->info = (uint64_t)(uintptr_t)n; }
 
+/* Whether a list entry may be stepped to: aligned, inside the block run. */
+static bool fl_in_zone(THz z, const mm_block *b)
+{
+    return ((uintptr_t)b & (MM_ALIGN - 1)) == 0 && zone_contains(z, b);
+}
+
 void fl_reset(THz z)
 {
     zone_priv(z)->flBitmap = 0;
@@ -38,6 +48,7 @@ void fl_reset(THz z)
     }
     zone_priv(z)->addrRoot = NULL;
     zone_priv(z)->nFree = 0;
+    zone_priv(z)->nSmall = 0;
     z->zcbFree = 0;
 }
 
@@ -77,7 +88,10 @@ void fl_reset(THz z)
 void fl_insert(THz z, mm_block *b)
 {
     list_insert(z, b);
-    at_insert(z, b);
+    if (free_indexed(b))
+        at_insert(z, b);
+    else
+        zone_priv(z)->nSmall++;
     zone_priv(z)->nFree++;
     z->zcbFree += (Size)block_size(b);
 }
@@ -85,14 +99,23 @@ void fl_insert(THz z, mm_block *b)
 void fl_remove(THz z, mm_block *b)
 {
     list_remove(z, b);
-    at_remove(z, b);
+    if (free_indexed(b))
+        at_remove(z, b);
+    else
+        zone_priv(z)->nSmall--;
     zone_priv(z)->nFree--;
     z->zcbFree -= (Size)block_size(b);
 }
 
+/* A block crossing MM_TREE_MIN leaves the index while its size still
+ * finds its path, or joins it once its body is large enough for a node;
+ * small and indexed sizes never share a class, so the list move is taken. */
 void fl_resize(THz z, mm_block *b, uint64_t size)
 {
     uint64_t old = block_size(b);
+    bool was = old >= MM_TREE_MIN, is = size >= MM_TREE_MIN;
+    if (was && !is)
+        at_remove(z, b);
     unsigned f0, s0, f1, s1;
     fl_class(zone_priv(z), old, &f0, &s0);
     fl_class(zone_priv(z), size, &f1, &s1);
@@ -104,23 +127,70 @@ void fl_resize(THz z, mm_block *b, uint64_t size)
         block_set_size(b, size);
         *block_footer(b) = size;
     }
-    at_resize(z, b, old);
+    if (was && is)
+        at_resize(z, b, old);
+    else if (is)
+        at_insert(z, b);
+    zone_priv(z)->nSmall += (Size)!is - (Size)!was;
     z->zcbFree += (Size)size - (Size)old;
 }
 
+/* b's index node may cover old's header (b's own part under MM_TREE_MIN
+ * bytes): old's size is read before the node is written. */
 void fl_replace(THz z, mm_block *old, mm_block *b)
 {
+    Size grow = (Size)block_size(b) - (Size)block_size(old);
     list_remove(z, old);
     list_insert(z, b);
-    at_replace(z, old, b);
-    z->zcbFree += (Size)block_size(b) - (Size)block_size(old);
+    if (free_indexed(old)) {
+        at_replace(z, old, b);   /* b, at least as large, is indexed too */
+    } else if (free_indexed(b)) {
+        at_insert(z, b);
+        zone_priv(z)->nSmall--;
+    }
+    z->zcbFree += grow;
 }
 
-/* Whether a list entry may be stepped to: aligned, inside the block run. */
-static bool fl_in_zone(THz z, const mm_block *b)
+/* The head of the list of small size sz (MM_MIN_BLOCK <= sz < MM_TREE_MIN). */
+static mm_block *fl_small_head(THz z, uint64_t sz)
 {
-    return ((uintptr_t)b & (MM_ALIGN - 1)) == 0 && zone_contains(z, b);
+    unsigned f, s;
+    fl_class(zone_priv(z), sz, &f, &s);
+    return zone_priv(z)->bins[f][s];
 }
+
+mm_block *fl_lowest_fit(THz z, uint64_t phys)
+{
+    mm_block *f = at_lowest_fit(z, phys);
+    for (uint64_t sz = phys < MM_MIN_BLOCK ? MM_MIN_BLOCK : phys; sz < MM_TREE_MIN; sz += MM_ALIGN) {
+        mm_block *h = fl_small_head(z, sz);
+        if (h != NULL && (f == NULL || h < f))
+            f = h;
+    }
+    return f;
+}
+
+uint64_t mm_largest_free(THz z)
+{
+    uint64_t m = at_largest(z);
+    for (uint64_t sz = MM_TREE_MIN - MM_ALIGN; m == 0 && sz >= MM_MIN_BLOCK; sz -= MM_ALIGN)
+        if (fl_small_head(z, sz) != NULL)
+            m = sz;
+    return m;
+}
+
+bool fl_holds(THz z, const mm_block *b)
+{
+    if (!fl_in_zone(z, b) || !block_is_free(b))
+        return false;
+    if (free_indexed(b))
+        return at_holds(z, b);
+    if (!block_sealed(b) || block_size(b) < MM_MIN_BLOCK)
+        return false;
+    mm_block *prev = free_link_prev(b);   /* linked from its list: not a stale header */
+    return prev != NULL ? fl_in_zone(z, prev) && block_is_free(prev) && free_next(prev) == b : fl_heads(z, b);
+}
+
 
 bool fl_entry_ok(THz z, mm_block *f)
 {
@@ -211,7 +281,7 @@ mm_block *fl_find(THz z, uint64_t phys)
  * doubly linked both ways; bitmaps match; the count matches nFree. */
 OSErr fl_check(THz z, mm_block **where, const char **what)
 {
-    Size seen = 0;
+    Size seen = 0, small = 0;
     for (unsigned f = 0; f < zone_priv(z)->flCount; f++) {
         for (unsigned s = 0; s < MM_SL_COUNT; s++) {
             bool bit = (zone_priv(z)->slBitmap[f] >> s) & 1;
@@ -233,6 +303,7 @@ OSErr fl_check(THz z, mm_block **where, const char **what)
                     *what = "free-list entry has an impossible size";
                     return memBCErr;
                 }
+                small += !free_indexed(b);
                 fl_class(zone_priv(z), block_size(b), &bf, &bs);
                 if (!block_is_free(b) || bf != f || bs != s || body_prev(b) != prev) {
                     *where = b;
@@ -250,6 +321,11 @@ OSErr fl_check(THz z, mm_block **where, const char **what)
     if (seen != zone_priv(z)->nFree) {
         *where = NULL;
         *what = "free lists hold fewer blocks than the free-block count";
+        return memSCErr;
+    }
+    if (small != zone_priv(z)->nSmall) {
+        *where = NULL;
+        *what = "free lists' small blocks disagree with the small-block count";
         return memSCErr;
     }
     return noErr;

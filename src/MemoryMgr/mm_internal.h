@@ -18,14 +18,20 @@
  *                                              nonrelocatable -> (block - zone) / 16
  *
  * A free block also keeps the previous free-list entry in its first body
- * word, its address-index node (left, right, subtree max: mm_addrtree.c)
- * in the next three, and its physical size in its last word (the footer),
- * so a block being freed finds its free neighbour below in O(1).
+ * word and its physical size in its last word (the footer), so a block
+ * being freed finds its free neighbour below in O(1). A free block of at
+ * least MM_TREE_MIN bytes also holds its address-index node (left, right,
+ * subtree max, priority: mm_addrtree.c) in the body words after the back
+ * link. The smallest block, MM_MIN_BLOCK = 32 bytes (header, 16 bytes of
+ * data), has room only for the two list links and the footer when free:
+ * free blocks of 32 and 48 bytes are "small", kept on their exact-size
+ * class lists only and counted in mm_zone_priv.nSmall.
  *
  * Invariants (checked by mm_check_zone):
  *  1. blocks tile [heapData, bkLim) exactly; the trailer sits at bkLim;
  *  2. no two free blocks are adjacent; every free block is on the list of
- *     its size class and in the address index, and zcbFree is the sum of
+ *     its size class, every one of at least MM_TREE_MIN bytes is in the
+ *     address index, nSmall counts the others, and zcbFree is the sum of
  *     free physical sizes;
  *  3. a relocatable block's link names a master pointer whose value is the
  *     block's data address; a nonrelocatable block's link leads back to its zone;
@@ -50,11 +56,11 @@
 
 #define MM_ZONE_MAGIC 0x5A6F6E6548656170ull   /* "ZoneHeap" */
 
-/* Free-block size classes: up to MM_FL_COUNT powers of two from 64 bytes (MM_MIN_BLOCK),
+/* Free-block size classes: up to MM_FL_COUNT powers of two from 32 bytes (MM_MIN_BLOCK),
  * each split into MM_SL_COUNT linear steps (two-level segregated fit). A
  * zone keeps only the first-level classes its largest possible block needs
  * (mm_zone_priv.flCount), so its private state grows with its size. */
-enum { MM_FL_SHIFT = 6, MM_FL_COUNT = 40, MM_SL_LOG2 = 3, MM_SL_COUNT = 1 << MM_SL_LOG2 };
+enum { MM_FL_SHIFT = 5, MM_FL_COUNT = 41, MM_SL_LOG2 = 3, MM_SL_COUNT = 1 << MM_SL_LOG2 };
 
 struct mm_block;
 
@@ -69,6 +75,7 @@ typedef struct mm_zone_priv {
     THz              self;       /* == the zone; guards against stale copies */
     Ptr              limit;      /* bkLim may grow up to here (Application zone) */
     Size             nFree;      /* free blocks */
+    Size             nSmall;     /* free blocks under MM_TREE_MIN bytes (not in the address index) */
     Size             nPurge;     /* unlocked purgeable relocatable blocks: purging a zone with none is skipped */
     unsigned         busy;       /* inside the grow-zone proc: no nested call */
     unsigned         flCount;    /* first-level size classes in use */
@@ -96,7 +103,8 @@ enum {
     MM_ZONE_MIN_BYTES = 1024,   /* the smallest zone InitZone builds */
     MM_ALIGN      = 16,
     MM_HDR        = 16,
-    MM_MIN_BLOCK  = 64,   /* room for the address index's fields (mm_addrtree.c) */
+    MM_MIN_BLOCK  = 32,   /* header + 16 bytes: free, room for two list links and the footer */
+    MM_TREE_MIN   = 64,   /* the smallest free block with room for an address-index node (mm_addrtree.c) */
     MM_TRAILER    = 16,
     MM_T_FREE = 0, MM_T_NONREL = 1, MM_T_REL = 2, MM_T_TRAILER = 3,
     MM_TAG_TYPE     = 3,
@@ -284,6 +292,13 @@ void      fl_resize(THz z, mm_block *b, uint64_t size);
  * old's place: b is adjacent to old (or contains it) with no free block between. */
 void      fl_replace(THz z, mm_block *old, mm_block *b);
 mm_block *fl_find(THz z, uint64_t phys);
+/* The lowest free block of at least phys bytes the address index knows,
+ * or a small free block below it that fits (the heads of the small
+ * classes' lists: a small hole deeper in a list is not seen); NULL if none. */
+mm_block *fl_lowest_fit(THz z, uint64_t phys);
+/* Whether b is a free block on z's lists (b is dereferenced only once it
+ * is known to lie inside the block run, aligned). */
+bool      fl_holds(THz z, const mm_block *b);
 void      fl_reset(THz z);
 OSErr     fl_check(THz z, mm_block **where, const char **what);
 /* Free block f's list links lead to free blocks that link back (or f
@@ -299,7 +314,10 @@ void      at_replace(THz z, mm_block *old, mm_block *b);
 mm_block *at_lowest_fit(THz z, uint64_t phys);
 /* Whether b is a free block in the address index (b is not dereferenced). */
 bool      at_holds(THz z, const mm_block *b);
-/* Largest free physical block (the index root's subtree max). */
+/* Largest indexed free block (the index root's subtree max; 0 if none). */
+uint64_t  at_largest(THz z);
+/* Largest free physical block: at_largest, else the largest non-empty
+ * small class (mm_freelist.c). */
 uint64_t  mm_largest_free(THz z);
 OSErr     at_check(THz z, mm_block **where, const char **what);
 /* Free block n's index children are free blocks of the zone on the right
@@ -336,8 +354,11 @@ static inline mm_block *free_link_word(const mm_block *f, unsigned i)
     return p;
 }
 static inline mm_block *free_link_prev(const mm_block *f) { return free_link_word(f, 0); }
-static inline mm_block *free_link_left(const mm_block *f) { return free_link_word(f, 1); }
-static inline mm_block *free_link_right(const mm_block *f) { return free_link_word(f, 2); }
+/* Whether free block f (of a possible size) has an address-index node. */
+static inline bool free_indexed(const mm_block *f) { return (f->tag & MM_TAG_SIZE) >= MM_TREE_MIN; }
+/* Index children; NULL for a small free block, whose body has no node. */
+static inline mm_block *free_link_left(const mm_block *f) { return free_indexed(f) ? free_link_word(f, 1) : NULL; }
+static inline mm_block *free_link_right(const mm_block *f) { return free_indexed(f) ? free_link_word(f, 2) : NULL; }
 /* l may be stepped to: aligned, inside the block run. */
 static inline bool vf_link_in(THz z, const mm_block *l)
 {

@@ -18,7 +18,8 @@
  * free and unlocked relocatable blocks between immovable ones; the first
  * run whose free bytes reach the request gets the block at its start, its
  * relocatable blocks packed against the run's top. Nothing found within
- * the span: the lowest single free block that fits (the address index).
+ * the span: the lowest single free block that fits (the address index;
+ * for a block under 64 bytes also the small lists' heads, fl_lowest_fit).
  * A run whose relocatable blocks exceed MM_PLACE_MOVE_MAX bytes counts as
  * a barrier (bytes copied per call stay bounded too).
  * The floor only rises while the search walks immovable blocks, and drops
@@ -27,7 +28,7 @@
  *
  * Invariants: every block below the floor is nonrelocatable or a locked
  * relocatable block (pl_check, run by the heap check); the reserve is a
- * free block of the address index or is dropped when found stale.
+ * free block on the free lists or is dropped when found stale.
  */
 #include "MemoryMgr/mm_debug.h"
 #include "mm_internal.h"
@@ -159,7 +160,7 @@ mm_block *pl_nonrel(THz z, uint64_t phys)
         }
         b = next;
     }
-    mm_block *f = at_lowest_fit(z, phys);
+    mm_block *f = fl_lowest_fit(z, phys);
     return f != NULL && vf_free(z, f) ? blk_carve(z, f, phys, false) : NULL;
 }
 
@@ -168,7 +169,7 @@ mm_block *pl_take_reserve(THz z, uint64_t phys)
     mm_block *r = zone_priv(z)->reserve;
     if (r == NULL)
         return NULL;
-    if (!at_holds(z, r)) {
+    if (!fl_holds(z, r)) {
         zone_priv(z)->reserve = NULL;
         return NULL;
     }

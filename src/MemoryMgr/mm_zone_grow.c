@@ -9,7 +9,7 @@
  *
  * Decommitting: where the zone's storage is committed on demand (platform.h),
  * the whole pages inside the top free block that hold none of its fields
- * (header, links and address-index node in its first MM_MIN_BLOCK bytes,
+ * (header, links and address-index node in its first MM_TREE_MIN bytes,
  * size in its last word) can go back (mm_zone_decommit_top, MM_DECOMMIT=1).
  * The zone's layout does not change - bkLim stays, the block stays one free
  * block - so every size the Memory Manager reports is what a fully
@@ -66,7 +66,7 @@ void mm_zone_decommit_top(THz z)
     if (!block_prev_free(t) || !vf_below(z, t))
         return;
     mm_block *f = block_prev(t);
-    uintptr_t lo = commit_page_up((char *)f + MM_MIN_BLOCK), hi = commit_page_down(block_footer(f));
+    uintptr_t lo = commit_page_up((char *)f + MM_TREE_MIN), hi = commit_page_down(block_footer(f));
     if (hi > lo)
         plat_decommit((void *)lo, hi - lo);
 }

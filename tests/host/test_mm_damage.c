@@ -100,7 +100,7 @@ static bool below_clean(THz z, const void *limit)
         if (sz < MM_MIN_BLOCK || (const char *)b + sz > (const char *)limit || block_prev_free(b) != pf)
             return false;
         if (block_is_free(b)) {
-            if (pf || *block_footer(b) != sz || !at_holds(z, b))
+            if (pf || *block_footer(b) != sz || !fl_holds(z, b))
                 return false;
             n++;
             sum += (Size)sz;

@@ -12,7 +12,7 @@
 int main(void)
 {
     static tb_host t;
-    if (!tb_host_begin(&t, false, 3072))
+    if (!tb_host_begin(&t, false, 4096))
         return tap_done();
     long free0 = FreeMem(), sys0 = FreeMemSys();
     TAP_EQ(wm_run_tests(), 0, "the WindowMgr KTAP suite passes on the host");

@@ -507,11 +507,14 @@ static bool app_pressure_run(int *opened, int *failed)
     MaxApplZone();
     int n = app_fill();
     int freed = n;
+    /* Room is counted in one block (MaxBlock: what compaction can join);
+     * FreeMem also counts small holes between immovable blocks that no
+     * document can use. */
     long room = g_app.cushion_size + 2 * doc + doc / 2;      /* the cushion and two and a half documents */
-    while (freed > 0 && FreeMem() < room)
+    while (freed > 0 && MaxBlock() < room)
         DisposeHandle(g_ballast[--freed]);
-    if (freed < APP_BALLAST && FreeMem() - room > 64) {
-        g_ballast[freed] = NewHandle(FreeMem() - room - 32);   /* the excess filled again */
+    if (freed < APP_BALLAST && MaxBlock() - room > 64) {
+        g_ballast[freed] = NewHandle(MaxBlock() - room - 32);   /* the excess filled again */
         if (g_ballast[freed])
             freed++;
     }

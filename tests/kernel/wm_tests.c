@@ -29,7 +29,7 @@
 #define KT_STRN KT_WM_TYPE('S', 'T', 'R', '#')
 
 enum {
-    KT_WM_MASTERS = 2560,           /* master pointers made before measuring: 7 handles per window */
+    KT_WM_MASTERS = 3584,           /* master pointers made before measuring: 7 handles per window, KT_WM_MAX windows */
     KT_WM_SUBZONE = 48 * 1024,
     KT_WM_SUB_MASTERS = 1280,       /* the same for the stress sub-zone */
     KT_WM_ROUNDS = 3,
