@@ -86,11 +86,26 @@ static bool pl_run_ok(THz z, mm_block *run, mm_block *end)
     return true;
 }
 
+/* Relocatable block m has just moved: header resealed, below-is-free
+ * clear (the caller sets it where a free block ends up below), master
+ * pointer at its data. */
+static void pl_fix_one(THz z, mm_block *m)
+{
+    block_reseal(m);   /* every caller checked the block before moving it */
+    block_set_prev_free(m, false);
+    *zone_mp_at(z, block_link(m)) = block_data(m);
+}
+
 /*
  * [run, end) holds free blocks and n unlocked relocatable blocks rel[]
  * (address order) with room free bytes, room >= phys. The relocatable
  * blocks are packed against end, and a nonrelocatable block of phys bytes
- * (more if the rest could not stand alone) is made at run.
+ * (more if the rest could not stand alone) is made at run. A large block
+ * with page-aligned data in a zone that remaps slides by whole pages
+ * (big_slide_target, big_move: its pages remapped) when the free bytes
+ * that leaves above it, at most the room's spare over phys in all, can
+ * stay a free block; the blocks below it pack against it. So the new
+ * block's place is the same either way.
  */
 static mm_block *pl_slide_up(THz z, mm_block *run, mm_block *end, mm_block **rel, unsigned n, uint64_t room,
                              uint64_t phys)
@@ -100,24 +115,42 @@ static mm_block *pl_slide_up(THz z, mm_block *run, mm_block *end, mm_block **rel
     for (mm_block *m = run; m != end; m = block_next(m))
         if (block_is_free(m))
             fl_remove(z, m);
-    char *top = (char *)end;
-    for (unsigned i = n; i-- > 0;) {
-        uint64_t s = block_size(rel[i]);
-        top -= s;
-        nk_memmove(top, rel[i], s);
-    }
-    pl_fix_masters(z, (mm_block *)top, end);
     block_set_prev_free(end, false);
-    uint64_t rem = room - phys;
+    uint64_t spare = room - phys;   /* free bytes left over; the large blocks' gaps come out of it */
+    char *top = (char *)end;
+    mm_block *above = end;
+    for (unsigned i = n; i-- > 0;) {
+        mm_block *r = rel[i], *t = (mm_block *)(top - block_size(rel[i]));
+        uint64_t s = block_size(r);
+        mm_block *bt = big_remappable(z, r) ? big_slide_target(r, t, spare) : NULL;
+        if (bt != NULL) {
+            if (bt != r)
+                big_move(z, r, bt);
+            pl_fix_one(z, bt);
+            if (bt != t) {   /* the space above it stays free */
+                mm_block *f = (mm_block *)((char *)bt + s);
+                block_set_tag(f, (uint64_t)((char *)t - (char *)bt), MM_T_FREE, 0);
+                fl_insert(z, f);
+                block_set_prev_free(above, true);
+                spare -= (uint64_t)((char *)t - (char *)bt);
+            }
+            t = bt;
+        } else {
+            nk_memmove(t, r, s);
+            pl_fix_one(z, t);
+        }
+        top = (char *)t;
+        above = t;
+    }
     mm_block *b = run;
-    if (rem >= MM_MIN_BLOCK) {
+    if (spare >= MM_MIN_BLOCK) {
         block_set_tag(b, phys, MM_T_NONREL, 0);
         mm_block *f = block_next(b);
-        block_set_tag(f, rem, MM_T_FREE, 0);
+        block_set_tag(f, spare, MM_T_FREE, 0);
         fl_insert(z, f);
         block_set_prev_free((mm_block *)top, true);
     } else {
-        block_set_tag(b, room, MM_T_NONREL, 0);
+        block_set_tag(b, phys + spare, MM_T_NONREL, 0);
     }
     b->info = 0;
     return b;
