@@ -12,6 +12,10 @@
  *    locked block or the zone's end; unlocked blocks in its way slide down
  *    below it: pl_move_hhi.
  *
+ * A large block with page-aligned data in a zone that remaps (mm_remap.c)
+ * moves by whole pages in both: its pages are remapped, and the free
+ * space its alignment leaves next to it stays a free block.
+ *
  * The search is bounded: it starts at the zone's floor (every block below
  * it is nonrelocatable or locked, so nothing there can move or be free)
  * and visits at most MM_PLACE_SPAN blocks. On the way it follows runs of
@@ -287,13 +291,24 @@ void pl_move_hhi(THz z, mm_block *b)
     uint64_t r = (uint64_t)(cur - start) - sb;   /* the others' bytes, now right after b */
     char *dest = (char *)end - sb;
     mm_block *bt = big_remappable(z, b) ? big_hhi_target(start + sb + r, end, sb) : NULL;
-    if (bt != NULL) {
+    mm_block *lift = bt == NULL && big_remappable(z, b) ? big_hhi_lift(b, end, r) : NULL;
+    if (bt != NULL || lift != NULL) {
         /* A large block goes to the highest aligned place above the
          * others, by remapping; the rest of the room stays free on both
-         * sides of it (the part above less than its alignment). */
+         * sides of it (the part above less than its alignment). When the
+         * room is smaller than the block (lift), its new place overlaps
+         * where the others were packed, so they wait at the top of the
+         * room while it moves. */
         block_set_prev_free(b, false);   /* b's header moves; the free block below it is rebuilt */
-        big_move(z, b, bt);
-        nk_memmove(start, start + sb, r);
+        if (lift != NULL) {
+            bt = lift;
+            nk_memmove((char *)end - r, start + sb, r);
+            big_move(z, b, bt);
+            nk_memmove(start, (char *)end - r, r);
+        } else {
+            big_move(z, b, bt);
+            nk_memmove(start, start + sb, r);
+        }
         pl_fix_masters(z, (mm_block *)start, (mm_block *)(start + r));
         if (r > 0)
             block_set_prev_free((mm_block *)start, below_free);

@@ -19,7 +19,8 @@
 #include "tap.h"
 
 enum { ZONE_BYTES = 8 << 20, BIG = 300 * 1024 + 123, PAGE = PLAT_PAGE_SIZE };
-enum { SLID = 128 * 1024 + 77 };   /* large, and under MM_PLACE_MOVE_MAX: NewPtr may slide it */
+enum { SLID = 128 * 1024 + 77 };
+enum { HHI_ZONE = 512 * 1024 };    /* a BIG block at its bottom has less than BIG above it */   /* large, and under MM_PLACE_MOVE_MAX: NewPtr may slide it */
 
 static void fill(char *p, Size n, unsigned seed)
 {
@@ -66,7 +67,7 @@ static uint64_t remapped_since(const mm_remap_stats *before)
 
 int main(void)
 {
-    tap_plan(27);
+    tap_plan(30);
     char *buf = plat_host_map(ZONE_BYTES);
     if (buf == NULL) {
         tap_ok(false, "a remappable host mapping");
@@ -166,6 +167,27 @@ int main(void)
            "the slide remapped its pages (%llu bytes)", (unsigned long long)remapped_since(&before));
     tap_ok(mm_check_place_low(z, p) == noErr && mm_check_zone(z, "slide", true) == noErr,
            "the pointer is as low as it can be; heap check");
+
+    /* MoveHHi when the room above is smaller than the block: it rises by
+     * whole pages over the small handle, which ends up below it. */
+    z = fresh_zone(buf, HHI_ZONE);
+    h = NewHandle(BIG);
+    fill(*h, BIG, 23);
+    CompactMem(maxSize);
+    other = NewHandle(300);
+    memset(*other, 0x5D, 300);
+    old = *h;
+    long room = (long)((char *)z->bkLim - (old + BIG));
+    mm_get_remap_stats(&before);
+    MoveHHi(h);
+    tap_ok(MemError() == noErr && room < BIG && *h > old && aligned(*h) && same(*h, BIG, 23),
+           "MoveHHi with %ld bytes above a %d-byte block: up page-aligned, contents kept (%p -> %p)", room, BIG,
+           (void *)old, (void *)*h);
+    tap_ok(remapped_since(&before) >= (uint64_t)(BIG / PAGE) * PAGE, "its pages were remapped (%llu bytes)",
+           (unsigned long long)remapped_since(&before));
+    tap_ok(*other < *h && (*other)[0] == 0x5D && (*other)[299] == 0x5D && mm_check_move_hhi(z, h) == noErr &&
+               mm_check_zone(z, "MoveHHi", true) == noErr,
+           "the small handle went below it intact; nothing movable above it; heap check");
 
     /* Disabled threshold: nothing is large, nothing is remapped. */
     z = fresh_zone(buf, ZONE_BYTES);
