@@ -23,6 +23,7 @@
 #include "lib/ktap.h"
 #include "MemoryMgr/MemoryManager.h"
 #include "MemoryMgr/mm_debug.h"
+#include "MemoryMgr/mm_init.h"
 #include "nanokernel/kheap.h"
 #include "nanokernel/pmm.h"
 #include "nanokernel/vm.h"
@@ -168,16 +169,67 @@ static bool protect_remapped(const char *what, Handle h, Ptr old, size_t n, unsi
 }
 
 /*
+ * The placement moves need a known layout, so they run in a zone made with
+ * InitZone inside a nonrelocatable block of the Application zone (its
+ * pages are still the reserve's, committed on demand and remapped by
+ * vm_remap): NewPtr slides a 128 KiB handle up, and MoveHHi lifts a
+ * 300 KiB one with less room above it than its size over a small handle.
+ */
+static bool protect_remap_scratch(void)
+{
+    const size_t len = 1u << 20, slid = (128u << 10) + 77, big = (300u << 10) + 123;
+    THz home = GetZone();
+    Ptr mem = NewPtr((Size)len);
+    if (mem == NULL)
+        return false;
+    InitZone(NULL, 16, mem + len, mem);
+    bool ok = MemError() == noErr && mm_zone_remaps(GetZone());
+    Handle h = ok ? NewHandle((Size)slid) : NULL;
+    ok = ok && h != NULL;
+    if (ok) {
+        protect_fill(*h, slid, 0x21);
+        CompactMem(maxSize);   /* to the bottom, right above the master pointers */
+        Ptr old = *h;
+        protect_moves m = protect_moves_now();
+        Ptr p = NewPtr(8000);
+        ok = p != NULL && p < old && protect_remapped("NewPtr's slide", h, old, slid, 0x21, m) && *h > old &&
+             mm_check_place_low(GetZone(), p) == noErr && mm_check_zone(GetZone(), "slide", true) == noErr;
+    }
+    SetZone(home);
+    mm_forget_storage(mem, len);
+    const size_t len2 = 512u << 10;   /* a 300 KiB block at its bottom has less than that above it */
+    InitZone(NULL, 16, mem + len2, mem);
+    THz z2 = GetZone();
+    h = NewHandle((Size)big);
+    if (h != NULL) {
+        protect_fill(*h, big, 0x42);
+        CompactMem(maxSize);
+        Handle other = NewHandle(300);
+        Ptr old = *h;
+        protect_moves m = protect_moves_now();
+        MoveHHi(h);
+        ok = other != NULL && protect_remapped("MoveHHi with little room", h, old, big, 0x42, m) && *h > old &&
+             *other < *h && mm_check_move_hhi(z2, h) == noErr && mm_check_zone(z2, "lift", true) == noErr && ok;
+    } else {
+        ok = false;
+    }
+    SetZone(home);
+    mm_forget_storage(mem, len);
+    DisposePtr(mem);
+    return ok;
+}
+
+/*
  * The dynamic backend's Application zone itself (registered remappable):
- * a 4 MiB handle moved by CompactMem, MoveHHi and SetHandleSize, and a
- * 128 KiB one slid up by NewPtr, each by remapping; then everything goes
- * and the page balance is what it was.
+ * a 4 MiB handle moved by CompactMem, MoveHHi and SetHandleSize, then
+ * the placement moves (protect_remap_scratch), each by remapping; then
+ * everything goes and the page balance is what it was.
  */
 static bool protect_remap_app_zone(void)
 {
     THz az = ApplicationZone(), cur = GetZone();
     Ptr app_end = az->bkLim + 16;
-    const size_t n = 4u << 20, small = 128u << 10;
+    const size_t n = 4u << 20;
     SetZone(az);
     uint64_t balance0 = protect_page_balance();
     bool ok = mm_zone_remaps(az);
@@ -208,7 +260,7 @@ static bool protect_remap_app_zone(void)
     ok = MemError() == noErr && protect_remapped("SetHandleSize", h, old, n, 0x3C, m) && ok;
     DisposeHandle(h);
     ok = mm_check_zone(az, "remap", true) == noErr && ok;
-    (void)small;
+    ok = protect_remap_scratch() && ok;
     CompactMem(maxSize);
     ok = mm_zone_shrink_to(az, app_end) == noErr && ok;
     uint64_t balance1 = protect_page_balance();
