@@ -67,7 +67,9 @@ uint64_t plat_committed_pages(const void *base, uint64_t len);
  * and writable. The ranges may overlap. dst, src and len are multiples of
  * PLAT_PAGE_SIZE and both ranges lie in one registered range; otherwise,
  * or when the platform cannot do it now, it returns false and changes
- * nothing, and the caller copies.
+ * nothing, and the caller copies. In storage committed on demand a source
+ * page not committed yet held unspecified bytes, and so does its new place
+ * (committed at its next touch): no memory is taken for it.
  */
 enum { PLAT_PAGE_SIZE = 4096 };
 /* Register [base, base + len) (page-aligned) as remappable; false if the table is full. */

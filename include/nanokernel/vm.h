@@ -108,11 +108,17 @@ uint64_t vm_committed_pages(uint64_t va, uint64_t len);
  * Move the pages of [src, src + len) to [dst, dst + len) by rewriting page
  * table entries, not copying: afterwards dst's pages are the ones src had,
  * and the pages dst displaced fill the part of src that dst does not cover
- * (overlapping ranges rotate). Every page of both ranges must be a mapped
- * 4 KiB page inside one registered reserve (vm_reserve + vm_commit); else
- * false and nothing changed. All page-aligned.
+ * (overlapping ranges rotate). Both ranges must lie inside one registered
+ * range (no guard, and no smaller range registered inside them), and every
+ * page of both must be mapped, except in a reserve committed on demand
+ * (vm_set_on_demand): there a page not committed yet moves as a hole, so
+ * its new place is committed at the next touch (fresh contents) and no
+ * physical page is taken or given. Else false and nothing changed. All
+ * page-aligned.
  */
 bool vm_remap(uint64_t dst, uint64_t src, uint64_t len);
+/* Since boot: vm_remap calls that moved pages, and how many pages they moved (tests). */
+void vm_remap_counts(uint64_t *calls, uint64_t *pages);
 
 /* Change the access of the mapped pages in [va, va + len). */
 bool vm_protect(uint64_t va, uint64_t len, unsigned prot);

@@ -633,6 +633,18 @@ mm_block *big_scramble_dest(THz z, uint64_t phys);
  * data aligned, at or above lo and ending at most at end, the space left
  * above it empty or a block; NULL if there is none. */
 mm_block *big_hhi_target(char *lo, mm_block *end, uint64_t size);
+/* MoveHHi's place for large remappable block b when the others it passes
+ * (others bytes of relocatable blocks, the rest of [b's end, end) free)
+ * must go below it and the free room is smaller than b: the highest place
+ * a whole number of pages above b, ending at most others bytes below end,
+ * with at least others bytes below it; the space left above and below it
+ * empty or a block. NULL if none. */
+mm_block *big_hhi_lift(mm_block *b, mm_block *end, uint64_t others);
+/* A slide up of large remappable block b whose packed place would be t
+ * (t >= b): the highest place at or below t a whole number of pages above
+ * b (b itself included), so it moves by remapping, whose space up to t
+ * (left free) is empty or a block and at most spare bytes; NULL if none. */
+mm_block *big_slide_target(mm_block *b, mm_block *t, uint64_t spare);
 /* The lowest place at or above gap for the header of a block with
  * page-aligned data whose gap below is empty or can be a free block; b
  * (whose data is page-aligned) if nothing lower qualifies. */

@@ -12,6 +12,10 @@
  *    locked block or the zone's end; unlocked blocks in its way slide down
  *    below it: pl_move_hhi.
  *
+ * A large block with page-aligned data in a zone that remaps (mm_remap.c)
+ * moves by whole pages in both: its pages are remapped, and the free
+ * space its alignment leaves next to it stays a free block.
+ *
  * The search is bounded: it starts at the zone's floor (every block below
  * it is nonrelocatable or locked, so nothing there can move or be free)
  * and visits at most MM_PLACE_SPAN blocks. On the way it follows runs of
@@ -87,11 +91,26 @@ static bool pl_run_ok(THz z, mm_block *run, mm_block *end)
     return true;
 }
 
+/* Relocatable block m has just moved: header resealed, below-is-free
+ * clear (the caller sets it where a free block ends up below), master
+ * pointer at its data. */
+static void pl_fix_one(THz z, mm_block *m)
+{
+    block_reseal(m);   /* every caller checked the block before moving it */
+    block_set_prev_free(m, false);
+    *zone_mp_at(z, block_link(m)) = block_data(m);
+}
+
 /*
  * [run, end) holds free blocks and n unlocked relocatable blocks rel[]
  * (address order) with room free bytes, room >= phys. The relocatable
  * blocks are packed against end, and a nonrelocatable block of phys bytes
- * (more if the rest could not stand alone) is made at run.
+ * (more if the rest could not stand alone) is made at run. A large block
+ * with page-aligned data in a zone that remaps slides by whole pages
+ * (big_slide_target, big_move: its pages remapped) when the free bytes
+ * that leaves above it, at most the room's spare over phys in all, can
+ * stay a free block; the blocks below it pack against it. So the new
+ * block's place is the same either way.
  */
 static mm_block *pl_slide_up(THz z, mm_block *run, mm_block *end, mm_block **rel, unsigned n, uint64_t room,
                              uint64_t phys)
@@ -101,24 +120,42 @@ static mm_block *pl_slide_up(THz z, mm_block *run, mm_block *end, mm_block **rel
     for (mm_block *m = run; m != end; m = block_next(m))
         if (block_is_free(m))
             fl_remove(z, m);
-    char *top = (char *)end;
-    for (unsigned i = n; i-- > 0;) {
-        uint64_t s = block_size(rel[i]);
-        top -= s;
-        nk_memmove(top, rel[i], s);
-    }
-    pl_fix_masters(z, (mm_block *)top, end);
     block_set_prev_free(end, false);
-    uint64_t rem = room - phys;
+    uint64_t spare = room - phys;   /* free bytes left over; the large blocks' gaps come out of it */
+    char *top = (char *)end;
+    mm_block *above = end;
+    for (unsigned i = n; i-- > 0;) {
+        mm_block *r = rel[i], *t = (mm_block *)(top - block_size(rel[i]));
+        uint64_t s = block_size(r);
+        mm_block *bt = big_remappable(z, r) ? big_slide_target(r, t, spare) : NULL;
+        if (bt != NULL) {
+            if (bt != r)
+                big_move(z, r, bt);
+            pl_fix_one(z, bt);
+            if (bt != t) {   /* the space above it stays free */
+                mm_block *f = (mm_block *)((char *)bt + s);
+                block_set_tag(f, (uint64_t)((char *)t - (char *)bt), MM_T_FREE, 0);
+                fl_insert(z, f);
+                block_set_prev_free(above, true);
+                spare -= (uint64_t)((char *)t - (char *)bt);
+            }
+            t = bt;
+        } else {
+            nk_memmove(t, r, s);
+            pl_fix_one(z, t);
+        }
+        top = (char *)t;
+        above = t;
+    }
     mm_block *b = run;
-    if (rem >= MM_MIN_BLOCK) {
+    if (spare >= MM_MIN_BLOCK) {
         block_set_tag(b, phys, MM_T_NONREL, 0);
         mm_block *f = block_next(b);
-        block_set_tag(f, rem, MM_T_FREE, 0);
+        block_set_tag(f, spare, MM_T_FREE, 0);
         fl_insert(z, f);
         block_set_prev_free((mm_block *)top, true);
     } else {
-        block_set_tag(b, room, MM_T_NONREL, 0);
+        block_set_tag(b, phys + spare, MM_T_NONREL, 0);
     }
     b->info = 0;
     return b;
@@ -255,13 +292,24 @@ void pl_move_hhi(THz z, mm_block *b)
     uint64_t r = (uint64_t)(cur - start) - sb;   /* the others' bytes, now right after b */
     char *dest = (char *)end - sb;
     mm_block *bt = big_remappable(z, b) ? big_hhi_target(start + sb + r, end, sb) : NULL;
-    if (bt != NULL) {
+    mm_block *lift = bt == NULL && big_remappable(z, b) ? big_hhi_lift(b, end, r) : NULL;
+    if (bt != NULL || lift != NULL) {
         /* A large block goes to the highest aligned place above the
          * others, by remapping; the rest of the room stays free on both
-         * sides of it (the part above less than its alignment). */
+         * sides of it (the part above less than its alignment). When the
+         * room is smaller than the block (lift), its new place overlaps
+         * where the others were packed, so they wait at the top of the
+         * room while it moves. */
         block_set_prev_free(b, false);   /* b's header moves; the free block below it is rebuilt */
-        big_move(z, b, bt);
-        nk_memmove(start, start + sb, r);
+        if (lift != NULL) {
+            bt = lift;
+            nk_memmove((char *)end - r, start + sb, r);
+            big_move(z, b, bt);
+            nk_memmove(start, (char *)end - r, r);
+        } else {
+            big_move(z, b, bt);
+            nk_memmove(start, start + sb, r);
+        }
         pl_fix_masters(z, (mm_block *)start, (mm_block *)(start + r));
         if (r > 0)
             block_set_prev_free((mm_block *)start, below_free);

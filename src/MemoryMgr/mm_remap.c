@@ -94,6 +94,31 @@ mm_block *big_hhi_target(char *lo, mm_block *end, uint64_t size)
     return t >= l ? (mm_block *)t : NULL;
 }
 
+mm_block *big_hhi_lift(mm_block *b, mm_block *end, uint64_t others)
+{
+    uintptr_t s = (uintptr_t)b, room = (uintptr_t)end - s - block_size(b) - others;
+    uintptr_t d = room & ~(uintptr_t)(BIG_PAGE - 1);
+    if (room - d != 0 && room - d < MM_MIN_BLOCK)
+        d = d >= BIG_PAGE ? d - BIG_PAGE : 0;   /* the space left above must be a block */
+    if (d == 0 || d < others || (d - others != 0 && d - others < MM_MIN_BLOCK))
+        return NULL;
+    return (mm_block *)(s + d);
+}
+
+mm_block *big_slide_target(mm_block *b, mm_block *t, uint64_t spare)
+{
+    uintptr_t lo = (uintptr_t)b, want = (uintptr_t)t;
+    if (want < lo)
+        return NULL;
+    uintptr_t at = lo + ((want - lo) & ~(uintptr_t)(BIG_PAGE - 1));   /* b's data stays page-aligned */
+    if (want - at != 0 && want - at < MM_MIN_BLOCK) {
+        if (at == lo)
+            return NULL;
+        at -= BIG_PAGE;
+    }
+    return want - at <= spare ? (mm_block *)at : NULL;
+}
+
 mm_block *big_target(char *gap, mm_block *b)
 {
     uint64_t size = block_size(b), a = big_align(size);

@@ -20,6 +20,7 @@ static mmu_space *g_space;
 static uint64_t (*g_take_page)(void);
 static void (*g_give_page)(uint64_t);
 static uint64_t g_window_next, g_window_end;
+static uint64_t g_remap_calls, g_remap_pages;   /* vm_remap calls that moved pages, and their pages */
 
 typedef struct vm_quarantined {
     uint64_t base, len;
@@ -214,31 +215,55 @@ uint64_t vm_committed_pages(uint64_t va, uint64_t len)
     return n;
 }
 
-/* [va, va + len) lies in one registered range that is no guard, and each
- * of its pages is a mapped 4 KiB page. */
-static bool vm_remap_ok(uint64_t va, uint64_t len)
+/* The registered range a remap may use at va: no guard, NULL or freed range. */
+static const vm_region *vm_remap_region(uint64_t va)
 {
     const vm_region *r = vm_lookup(va);
-    if (!r || r->kind == VM_GUARD || r->kind == VM_NULL || r->kind == VM_FREED || len > r->base + r->len - va)
+    return r && r->kind != VM_GUARD && r->kind != VM_NULL && r->kind != VM_FREED ? r : NULL;
+}
+
+/* [va, va + len) lies inside r, and each of its pages is mapped (a 4 KiB
+ * page or part of a large one) or, in a reserve committed on demand, not
+ * committed yet. */
+static bool vm_remap_ok(const vm_region *r, uint64_t va, uint64_t len)
+{
+    if (va < r->base || len > r->base + r->len - va)
         return false;
-    for (uint64_t off = 0; off < len; off += MMU_PAGE) {
-        mmu_mapping m = mmu_query(g_space, va + off);
-        if (!m.present || m.size != MMU_PAGE)
+    for (size_t i = 0; i < g_region_count; i++) {   /* a smaller range inside (a guard) is not r's */
+        const vm_region *o = &g_regions[i];
+        if (o != r && o->len <= r->len && o->base < va + len && va < o->base + o->len)
             return false;
     }
+    for (uint64_t off = 0; off < len; off += MMU_PAGE)
+        if (!r->on_demand && !mmu_query(g_space, va + off).present)
+            return false;
     return true;
 }
 
-/* The pages at a and b trade places (both checked mapped). A trade that
- * happened to complete an aligned physical run may have merged it into a
- * large page, so the physical address is taken at the page's offset in
- * whatever maps it, and a split that finds no table page is reported
+/* The pages at a and b trade places. A page not committed yet (an
+ * on-demand reserve: vm_remap_ok) trades as a hole, so its new place is
+ * committed at the next touch and no physical page is taken, lost or
+ * mapped twice. A trade that completes an aligned physical run may merge
+ * it into a large page, and a large page is split by a map of part of it,
+ * so the physical address is taken at the page's offset in whatever maps
+ * it; a split or a new table that finds no table page is reported
  * (diag_report ends the run: the move is half done). */
 static void vm_trade(uint64_t a, uint64_t b)
 {
     mmu_mapping ma = mmu_query(g_space, a), mb = mmu_query(g_space, b);
     uint64_t pa = ma.pa + (a - ma.va), pb = mb.pa + (b - mb.va);
-    if (mmu_map(g_space, a, pb, MMU_PAGE, mb.prot) != MMU_OK || mmu_map(g_space, b, pa, MMU_PAGE, ma.prot) != MMU_OK)
+    mmu_status st = MMU_OK;
+    if (ma.present && mb.present) {
+        st = mmu_map(g_space, a, pb, MMU_PAGE, mb.prot);
+        if (st == MMU_OK)
+            st = mmu_map(g_space, b, pa, MMU_PAGE, ma.prot);
+    } else if (ma.present || mb.present) {
+        uint64_t to = ma.present ? b : a, from = ma.present ? a : b;
+        st = mmu_map(g_space, to, ma.present ? pa : pb, MMU_PAGE, ma.present ? ma.prot : mb.prot);
+        if (st == MMU_OK)
+            st = mmu_unmap(g_space, from, MMU_PAGE);
+    }
+    if (st != MMU_OK)
         diag_report("vm_remap", (uintptr_t)a, "a page table needed for the move could not be had");
 }
 
@@ -256,10 +281,17 @@ bool vm_remap(uint64_t dst, uint64_t src, uint64_t len)
     if (len == 0 || dst == src)
         return true;
     uint64_t lo = dst < src ? dst : src, hi = (dst > src ? dst : src) + len;
+    if (hi < lo || dst + len < dst || src + len < src)
+        return false;
+    const vm_region *r = vm_remap_region(dst);
+    if (!r || r != vm_remap_region(src))
+        return false;   /* both ranges in one registered range, or nothing moves */
     bool overlap = hi - lo < 2 * len;
-    if (overlap ? !vm_remap_ok(lo, hi - lo) : !vm_remap_ok(dst, len) || !vm_remap_ok(src, len))
+    if (overlap ? !vm_remap_ok(r, lo, hi - lo) : !vm_remap_ok(r, dst, len) || !vm_remap_ok(r, src, len))
         return false;
     uint64_t n = len / MMU_PAGE;
+    g_remap_calls++;
+    g_remap_pages += n;
     if (!overlap) {
         for (uint64_t i = 0; i < n; i++)
             vm_trade(dst + i * MMU_PAGE, src + i * MMU_PAGE);
@@ -272,6 +304,12 @@ bool vm_remap(uint64_t dst, uint64_t src, uint64_t len)
     vm_reverse(lo + k * MMU_PAGE, m - k);
     vm_reverse(lo, m);
     return true;
+}
+
+void vm_remap_counts(uint64_t *calls, uint64_t *pages)
+{
+    *calls = g_remap_calls;
+    *pages = g_remap_pages;
 }
 
 bool vm_protect(uint64_t va, uint64_t len, unsigned prot)

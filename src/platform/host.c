@@ -267,15 +267,21 @@ void plat_remap_unregister(void *base)
             g_host_remap[i].base = NULL;
 }
 
-bool plat_remappable(const void *addr, uint64_t len)
+/* The registered range holding [addr, addr + len) whole, or -1. */
+static int remap_range_of(const void *addr, uint64_t len)
 {
     const char *a = addr;
     for (unsigned i = 0; i < HOST_REMAP_RANGES; i++) {
         const char *b = g_host_remap[i].base;
         if (b != NULL && a >= b && len <= g_host_remap[i].len && (uint64_t)(a - b) <= g_host_remap[i].len - len)
-            return true;
+            return (int)i;
     }
-    return false;
+    return -1;
+}
+
+bool plat_remappable(const void *addr, uint64_t len)
+{
+    return remap_range_of(addr, len) >= 0;
 }
 
 [[gnu::noreturn]] static void host_remap_fatal(const char *step, void *at, uint64_t len)
@@ -306,7 +312,7 @@ bool plat_remap_pages(void *dst, void *src, uint64_t len)
 {
     char *d = dst, *s = src;
     if (!host_page_aligned((uintptr_t)d) || !host_page_aligned((uintptr_t)s) || !host_page_aligned(len)
-        || !plat_remappable(d, len) || !plat_remappable(s, len))
+        || remap_range_of(d, len) < 0 || remap_range_of(d, len) != remap_range_of(s, len))
         return false;
     if (len == 0 || d == s)
         return true;

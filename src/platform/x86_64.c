@@ -163,9 +163,9 @@ uint64_t plat_stack_room(const void *sp)
 }
 
 /* ---- page remapping ----
- * Ranges registered by the code that reserved them (vm_reserve'd and
- * committed zone ranges); the direct map is never registered, so zones
- * there copy. */
+ * Ranges registered by the code that reserved them (the dynamic backend's
+ * zones, reserves committed on demand; a test's committed reserve); the
+ * direct map is never registered, so zones there copy. */
 enum { X86_REMAP_RANGES = 16 };
 
 static struct {
@@ -196,22 +196,30 @@ void plat_remap_unregister(void *base)
             g_remap[i].base = NULL;
 }
 
-bool plat_remappable(const void *addr, uint64_t len)
+/* The registered range holding [addr, addr + len) whole, or -1. */
+static int remap_range_of(const void *addr, uint64_t len)
 {
     const char *a = addr;
     for (unsigned i = 0; i < X86_REMAP_RANGES; i++) {
         const char *b = g_remap[i].base;
         if (b != NULL && a >= b && len <= g_remap[i].len && (uint64_t)(a - b) <= g_remap[i].len - len)
-            return true;
+            return (int)i;
     }
-    return false;
+    return -1;
 }
 
-/* vm_remap trades the pages by their page-table entries (4 KiB pages of a
- * committed reserve; it refuses anything else, changing nothing). */
+bool plat_remappable(const void *addr, uint64_t len)
+{
+    return remap_range_of(addr, len) >= 0;
+}
+
+/* vm_remap trades the pages by their page-table entries (mapped pages of
+ * a reserve; in a reserve committed on demand a page not committed yet
+ * moves as a hole; it refuses anything else, changing nothing). Both
+ * ranges must lie in one registered range. */
 bool plat_remap_pages(void *dst, void *src, uint64_t len)
 {
-    if (!plat_remappable(dst, len) || !plat_remappable(src, len))
+    if (remap_range_of(dst, len) < 0 || remap_range_of(dst, len) != remap_range_of(src, len))
         return false;
     return vm_remap((uint64_t)(uintptr_t)dst, (uint64_t)(uintptr_t)src, len);
 }

@@ -19,6 +19,8 @@
 #include "tap.h"
 
 enum { ZONE_BYTES = 8 << 20, BIG = 300 * 1024 + 123, PAGE = PLAT_PAGE_SIZE };
+enum { SLID = 128 * 1024 + 77 };
+enum { HHI_ZONE = 512 * 1024 };    /* a BIG block at its bottom has less than BIG above it */   /* large, and under MM_PLACE_MOVE_MAX: NewPtr may slide it */
 
 static void fill(char *p, Size n, unsigned seed)
 {
@@ -65,7 +67,7 @@ static uint64_t remapped_since(const mm_remap_stats *before)
 
 int main(void)
 {
-    tap_plan(24);
+    tap_plan(30);
     char *buf = plat_host_map(ZONE_BYTES);
     if (buf == NULL) {
         tap_ok(false, "a remappable host mapping");
@@ -148,6 +150,44 @@ int main(void)
     tap_ok((*other)[0] == 0x6B && (*other)[299] == 0x6B && mm_check_move_hhi(z, h) == noErr &&
                mm_check_zone(z, "MoveHHi", true) == noErr,
            "the handle in its way slid down intact; nothing movable above it; heap check");
+
+    /* NewPtr's slide: a large handle in the way moves up by whole pages, by remapping. */
+    z = fresh_zone(buf, ZONE_BYTES);
+    h = NewHandle(SLID);
+    fill(*h, SLID, 19);
+    CompactMem(maxSize);   /* at the bottom, right above the master pointers */
+    old = *h;
+    marker = mark_old(h, saved);
+    mm_get_remap_stats(&before);
+    Ptr p = NewPtr(8000);
+    tap_ok(p != NULL && (char *)p < old && *h > old && aligned(*h) && same(*h, SLID, 19),
+           "NewPtr went below the large handle, which slid up page-aligned with its contents (%p -> %p)",
+           (void *)old, (void *)*h);
+    tap_ok(remapped_since(&before) >= (uint64_t)(SLID / PAGE) * PAGE && memcmp(marker, saved, 8) != 0,
+           "the slide remapped its pages (%llu bytes)", (unsigned long long)remapped_since(&before));
+    tap_ok(mm_check_place_low(z, p) == noErr && mm_check_zone(z, "slide", true) == noErr,
+           "the pointer is as low as it can be; heap check");
+
+    /* MoveHHi when the room above is smaller than the block: it rises by
+     * whole pages over the small handle, which ends up below it. */
+    z = fresh_zone(buf, HHI_ZONE);
+    h = NewHandle(BIG);
+    fill(*h, BIG, 23);
+    CompactMem(maxSize);
+    other = NewHandle(300);
+    memset(*other, 0x5D, 300);
+    old = *h;
+    long room = (long)((char *)z->bkLim - (old + BIG));
+    mm_get_remap_stats(&before);
+    MoveHHi(h);
+    tap_ok(MemError() == noErr && room < BIG && *h > old && aligned(*h) && same(*h, BIG, 23),
+           "MoveHHi with %ld bytes above a %d-byte block: up page-aligned, contents kept (%p -> %p)", room, BIG,
+           (void *)old, (void *)*h);
+    tap_ok(remapped_since(&before) >= (uint64_t)(BIG / PAGE) * PAGE, "its pages were remapped (%llu bytes)",
+           (unsigned long long)remapped_since(&before));
+    tap_ok(*other < *h && (*other)[0] == 0x5D && (*other)[299] == 0x5D && mm_check_move_hhi(z, h) == noErr &&
+               mm_check_zone(z, "MoveHHi", true) == noErr,
+           "the small handle went below it intact; nothing movable above it; heap check");
 
     /* Disabled threshold: nothing is large, nothing is remapped. */
     z = fresh_zone(buf, ZONE_BYTES);

@@ -5,8 +5,10 @@
  * guards on both sides and never reuse addresses, commit/decommit take and
  * give back exactly their pages and roll back when pages run out, a
  * reserve marked on demand gets exactly the page a fault asks for, and
- * vm_remap trades pages by their table entries (overlapping ranges rotate)
- * and refuses what it cannot move, changing nothing.
+ * vm_remap trades pages by their table entries (overlapping ranges rotate;
+ * in a reserve committed on demand an uncommitted page moves as a hole,
+ * and the pages behind the reserves stay the same count) and refuses what
+ * it cannot move, changing nothing.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -90,7 +92,7 @@ static bool describes(uint64_t addr, const char *want)
 
 int main(void)
 {
-    tap_plan(23);
+    tap_plan(26);
     g_mem = aligned_alloc(MMU_PAGE, POOL_PAGES * MMU_PAGE);
     mmu_space s = { .use_1g = true, .use_nx = true, .take_table = take_table, .give_table = give_table,
                     .table_ptr = table_ptr };
@@ -196,6 +198,33 @@ int main(void)
     for (int i = 0; i < 11; i++)
         ok = ok && mmu_query(&s, r + (uint64_t)i * P).pa == pa[i];
     tap_ok(ok, "vm_remap refuses an uncommitted page, a guard page or an unaligned address, changing nothing");
+    /* remap in a reserve committed on demand: an uncommitted page moves as a hole */
+    uint64_t d = vm_reserve(16 * P, 1, VM_ZONE, "on-demand remap zone");
+    bool dok = d != 0 && vm_set_on_demand(d) && vm_commit(d, 3 * P, MMU_WRITE);
+    uint64_t dpa[3];
+    for (int i = 0; i < 3; i++)
+        dpa[i] = mmu_query(&s, d + (uint64_t)i * P).pa;
+    uint64_t data0 = g_taken - s.tables;   /* pages behind reserves: tables come from the same pool */
+    ok = dok && vm_remap(d + 8 * P, d, 4 * P);   /* [8..11] <- [0..3]: page 3 is a hole */
+    for (int i = 0; i < 3; i++)
+        ok = ok && mmu_query(&s, d + (uint64_t)(8 + i) * P).pa == dpa[i];
+    ok = ok && !mmu_query(&s, d + 11 * P).present && vm_committed_pages(d, 8 * P) == 0;
+    tap_ok(ok && vm_committed_pages(d, 16 * P) == 3 && g_taken - s.tables == data0,
+           "vm_remap on demand: committed pages move, an uncommitted one moves as a hole, no page taken or lost");
+    ok = vm_remap(d + 6 * P, d + 8 * P, 4 * P);   /* down by 2: [6..9] <- [8..11], [10,11] <- [6,7] (holes) */
+    ok = ok && mmu_query(&s, d + 6 * P).pa == dpa[0] && mmu_query(&s, d + 7 * P).pa == dpa[1] &&
+         mmu_query(&s, d + 8 * P).pa == dpa[2] && !mmu_query(&s, d + 9 * P).present &&
+         !mmu_query(&s, d + 10 * P).present && !mmu_query(&s, d + 11 * P).present;
+    tap_ok(ok && vm_committed_pages(d, 16 * P) == 3 && g_taken - s.tables == data0,
+           "vm_remap on demand rotates overlapping ranges with holes in them");
+    bool guarded = vm_guard(d + 15 * P, P, "inside the on-demand zone");
+    ok = guarded && !vm_remap(d, r + P, P) && !vm_remap(d + 14 * P, d + 6 * P, 4 * P) &&
+         !vm_remap(d + 12 * P, d + 6 * P, 4 * P) && !vm_remap(d + 2 * P, d + 6 * P, 2 * P + 1);
+    ok = ok && mmu_query(&s, d + 6 * P).pa == dpa[0] && mmu_query(&s, d + 7 * P).pa == dpa[1] &&
+         mmu_query(&s, d + 8 * P).pa == dpa[2] && mmu_query(&s, r + P).pa == pa[1] && g_taken - s.tables == data0;
+    tap_ok(ok, "vm_remap refuses two registered ranges, a range past the reserve, a guard inside it, an odd length");
+    vm_unregister(d + 15 * P, VM_GUARD);
+    vm_decommit(d, 16 * P);
     vm_decommit(r, 11 * P);
     int n = 0;
     while (vm_register(0x10000000 + (uint64_t)n * P, P, VM_DATA, "filler"))

@@ -505,12 +505,16 @@ static bool app_pressure_run(int *opened, int *failed)
     g_app.cushion_size = 4096;
     CouldAlert(APP_ALRT_MEMORY);                            /* the report must not need memory to load */
     MaxApplZone();
+    /* Room is measured with MaxBlock, what one allocation can get after
+     * compaction: FreeMem also counts bytes no compaction joins, the small
+     * holes between immovable blocks and, in a zone whose large blocks move
+     * by remapping, what their page alignment leaves between them (less
+     * than a page each). The cushion, one block, comes first for the same
+     * reason. */
+    g_app.cushion = NewHandle(g_app.cushion_size);
     int n = app_fill();
     int freed = n;
-    /* Room is counted in one block (MaxBlock: what compaction can join);
-     * FreeMem also counts small holes between immovable blocks that no
-     * document can use. */
-    long room = g_app.cushion_size + 2 * doc + doc / 2;      /* the cushion and two and a half documents */
+    long room = 2 * doc + doc / 2;                            /* two and a half documents */
     while (freed > 0 && MaxBlock() < room)
         DisposeHandle(g_ballast[--freed]);
     if (freed < APP_BALLAST && MaxBlock() - room > 64) {
@@ -518,9 +522,9 @@ static bool app_pressure_run(int *opened, int *failed)
         if (g_ballast[freed])
             freed++;
     }
-    g_app.cushion = NewHandle(g_app.cushion_size);
     bool ok = g_app.cushion != NULL && n > 0;
-    ktap_diag("pressure: a document costs %ld bytes; %d ballast blocks, %d kept, FreeMem %ld", doc, n, freed, FreeMem());
+    ktap_diag("pressure: a document costs %ld bytes; %d ballast blocks, %d kept, FreeMem %ld, MaxBlock %ld", doc, n, freed,
+              FreeMem(), MaxBlock());
     static app_script s;
     s.n = 0;
     for (int i = 0; i < 3; i++) {

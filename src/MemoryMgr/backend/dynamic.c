@@ -9,12 +9,16 @@
  * or writes it (vm_fault_commit, from the page-fault handler). So bringing
  * the Memory Manager up costs the same whatever the zones' maximum sizes,
  * and the PMM keeps every page the Classic world has not touched. Pages the
- * Memory Manager no longer needs go back through plat_decommit.
+ * Memory Manager no longer needs go back through plat_decommit. Each
+ * reserve is registered as remappable (plat_remap_register), so the zones'
+ * large blocks move by remapping their pages (vm_remap; a page not
+ * committed yet moves as a hole) instead of being copied.
  *
  * Without protection (MM_PROTECT=0, no MMU control) nothing can be
  * reserved, and each zone is a contiguous page run taken whole from the PMM,
  * 64 KiB aligned; the PMM never touches the pages it hands out, so even then
- * a zone costs only what the zone itself writes.
+ * a zone costs only what the zone itself writes. Such runs sit in the
+ * direct map, which is never remappable: large blocks there are copied.
  *
  * Either way each zone has a guard page on each side (zone_guard.h) and is
  * registered as VM_ZONE, so a fault report names it. A reserve's layout:
@@ -23,6 +27,7 @@
  */
 #include "mm_backend.h"
 #include "nanokernel/pmm.h"
+#include "platform.h"
 #include "zone_guard.h"
 
 #define DYNAMIC_ALIGN_PAGES 16u     /* 64 KiB */
@@ -110,13 +115,23 @@ bool mm_backend_acquire(uint64_t usable_bytes, mm_zone_storage *out, const char 
         *why = "vm's registry has no room to record the zones";
         return false;
     }
+    if (g_reserved && (!plat_remap_register((void *)sys, sz.system_bytes) ||
+                       !plat_remap_register((void *)app, sz.app_bytes))) {
+        mm_backend_release(out);
+        *why = "the platform's table of remappable ranges has no room for the zones";
+        return false;
+    }
     return true;
 }
 
 void mm_backend_release(mm_zone_storage *storage)
 {
-    if (!g_reserved)
+    if (g_reserved) {
+        plat_remap_unregister(storage->app_base);
+        plat_remap_unregister(storage->system_base);
+    } else {
         zone_unguard_storage(storage);
+    }
     dynamic_drop(storage->app_base, storage->app_size);
     dynamic_drop(storage->system_base, storage->system_size);
     *storage = (mm_zone_storage){ 0 };
