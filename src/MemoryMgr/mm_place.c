@@ -317,6 +317,11 @@ void pl_move_hhi(THz z, mm_block *b)
         block_set_prev_free(bt, false);
         pl_free_span(z, (char *)bt + sb, (char *)end, false);
         pl_free_span(z, start + r, (char *)bt, r == 0 && below_free);
+        /* A lift rises at most by the free room, so that the others can
+         * wait above it; when the others were larger than what is left
+         * above it now, one more lift (with nothing to pass) takes it up. */
+        if (lift != NULL && (uint64_t)((char *)end - ((char *)bt + sb)) >= MM_PAGE + MM_MIN_BLOCK)
+            pl_move_hhi(z, bt);
         return;
     }
     if (room >= sb) {
