@@ -505,23 +505,19 @@ static bool app_pressure_run(int *opened, int *failed)
     g_app.cushion_size = 4096;
     CouldAlert(APP_ALRT_MEMORY);                            /* the report must not need memory to load */
     MaxApplZone();
-    /* Room is measured with MaxBlock, what one allocation can get after
-     * compaction: FreeMem also counts bytes no compaction joins, the small
-     * holes between immovable blocks and, in a zone whose large blocks move
-     * by remapping, what their page alignment leaves between them (less
-     * than a page each). The cushion, one block, comes first for the same
-     * reason. */
+    /* The room for two and a half documents is held by one handle while
+     * the ballast fills everything else, down to 16-byte blocks, then
+     * given back: what is free afterwards is that one block. Measuring
+     * room with FreeMem or MaxBlock after freeing ballast instead leaves
+     * free bytes in pieces (the small ballast's holes, the page alignment
+     * of large blocks), and a document's small blocks fit in them. */
     g_app.cushion = NewHandle(g_app.cushion_size);
-    int n = app_fill();
+    long room = 2 * doc + doc / 2;
+    Handle space = NewHandle(room);
+    int n = space ? app_fill() : 0;
     int freed = n;
-    long room = 2 * doc + doc / 2;                            /* two and a half documents */
-    while (freed > 0 && MaxBlock() < room)
-        DisposeHandle(g_ballast[--freed]);
-    if (freed < APP_BALLAST && MaxBlock() - room > 64) {
-        g_ballast[freed] = NewHandle(MaxBlock() - room - 32);   /* the excess filled again */
-        if (g_ballast[freed])
-            freed++;
-    }
+    if (space)
+        DisposeHandle(space);
     bool ok = g_app.cushion != NULL && n > 0;
     ktap_diag("pressure: a document costs %ld bytes; %d ballast blocks, %d kept, FreeMem %ld, MaxBlock %ld", doc, n, freed,
               FreeMem(), MaxBlock());
