@@ -97,7 +97,8 @@ bool serial_init(void)
 
 void serial_putc(char c)
 {
-    if (serial_gone()) {
+    /* Nothing queued and the transmitter empty (always so under QEMU): straight out. */
+    if (serial_gone() || (g_sent == g_queued && serial_lsr(LSR_THR_EMPTY))) {
         outb(COM1 + UART_DATA, (uint8_t)c);
         return;
     }
