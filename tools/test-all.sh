@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # test-all.sh - everything `make test` checks, in order:
 #   1. host unit tests (ASan/UBSan) of the portable layers, the layering
-#      check (tools/check-layout.sh), docs/PORTING.md's example
+#      check (tools/check-layout.sh), make ab's MM-ready rule on written
+#      tables (tools/test-ab-check.sh), docs/PORTING.md's example
 #      (tools/test-porting.sh), and the Classic MM's, QuickDraw's and the
 #      desktop's tests again in each of the MM's debug modes;
 #   2. the kernel built for every backend with GCC and with clang-19;
@@ -57,6 +58,9 @@ dir=$(host_build) && tools/run-host-tests.sh -j "$jobs" $(host_progs "$dir" 'tes
 
 section "layout: a layer includes only layers below it; no in-kernel suite in libmm.a"
 tools/run-host-tests.sh tools/check-layout.sh || true
+
+section "make ab's MM-ready rule (tools/ab-check.sh) on tables written for it"
+tools/run-host-tests.sh tools/test-ab-check.sh || true
 
 section "docs/PORTING.md: the worked example builds and runs as the document says"
 tools/run-host-tests.sh tools/test-porting.sh || true

@@ -1,7 +1,8 @@
 /*
  * x86_64.c - the platform interface (platform.h) on an x86_64 PC under QEMU/Bochs.
  *
- * Console: COM1, with "\n" sent as "\r\n". Exit: QEMU's isa-debug-exit at
+ * Console: COM1, with "\n" sent as "\r\n", queued (serial.c) and drained
+ * before the run ends and a little in every idle wait. Exit: QEMU's isa-debug-exit at
  * port 0xF4 (0x10 -> QEMU exits 33 = pass, 0x11 -> 35 = fail) and then Bochs'
  * shutdown port 0x8900; whichever emulator is not running ignores the write.
  * If neither ends the run the CPU halts with interrupts off, never resets.
@@ -40,6 +41,7 @@ void plat_putc(char c)
 
 void plat_exit(bool pass)
 {
+    serial_drain();   /* the log gets every byte printed before the run ends */
     outb(QEMU_EXIT_PORT, pass ? QEMU_EXIT_PASS : QEMU_EXIT_FAIL);
     for (const char *s = "Shutdown"; *s; s++)
         outb(BOCHS_SHUTDOWN_PORT, (uint8_t)*s);
@@ -58,6 +60,7 @@ uint32_t plat_ticks(void)
 
 void plat_idle(void)
 {
+    serial_poll();
     __asm__ volatile("pause");
 }
 
