@@ -229,11 +229,15 @@ static bool protect_remap_app_zone(void)
 {
     THz az = ApplicationZone(), cur = GetZone();
     Ptr app_end = az->bkLim + 16;
-    const size_t n = 4u << 20;
     SetZone(az);
     uint64_t balance0 = protect_page_balance();
     bool ok = mm_zone_remaps(az);
     MaxApplZone();
+    /* 4 MiB handles, or smaller ones on a small machine (an 8 MiB one's
+     * Application zone is 2 MiB): two of them, then one at 1.5 times. */
+    size_t n = 4u << 20;
+    while (n > (128u << 10) && (Size)(3 * n) > MaxBlock())
+        n /= 2;
     Handle a = NewHandle((Size)n), b = NewHandle((Size)n);
     ok = ok && a != NULL && b != NULL && ((uintptr_t)*a & (MMU_PAGE - 1)) == 0 && ((uintptr_t)*b & (MMU_PAGE - 1)) == 0;
     if (!ok) {
