@@ -36,6 +36,19 @@
 /* A `ret` in .data: calling it is an instruction fetch from data. */
 static volatile uint8_t g_fault_code_in_data[16] = { 0xC3 };
 #endif
+#if CONFIG_FAULT_TEST == 10 || CONFIG_FAULT_TEST == 12
+/* A `ret` placed in a locked handle's block and called: an instruction
+ * fetch from Classic memory (`where` names it in the log). */
+static void main_run_code_in(Handle h, const char *where)
+{
+    HLock(h);
+    (*h)[0] = (char)0xC3;   /* ret */
+    void (*fn)(void) = (void (*)(void))(uintptr_t)*h;
+    kprintf("fault test: calling code placed in %s at 0x%lx\n", where, (unsigned long)(uintptr_t)fn);
+    fn();
+    DisposeHandle(h);
+}
+#endif
 #if CONFIG_FAULT_TEST == 8
 /* Recursion far deeper than any stack: each level keeps 512 bytes of its frame live. */
 static volatile unsigned g_recurse_limit = 1u << 30;
@@ -120,13 +133,8 @@ static void main_fault_test(void)
         kprintf("fault test: NewHandle(16) failed\n");
         return;
     }
-    HLock(h);
-    (*h)[0] = (char)0xC3;   /* ret */
-    void (*fn)(void) = (void (*)(void))(uintptr_t)*h;
-    kprintf("fault test: calling code placed in a locked handle's block at 0x%lx\n", (unsigned long)(uintptr_t)fn);
-    fn();
+    main_run_code_in(h, "a locked handle's block");
     kprintf("fault test: code in a Classic block ran without a fault\n");
-    DisposeHandle(h);
 #elif CONFIG_FAULT_TEST == 12
     OSErr err;
     Handle t = TempNewHandle(16, &err);
@@ -134,13 +142,8 @@ static void main_fault_test(void)
         kprintf("fault test: TempNewHandle(16) failed (%d)\n", err);
         return;
     }
-    HLock(t);
-    (*t)[0] = (char)0xC3;   /* ret */
-    void (*fn)(void) = (void (*)(void))(uintptr_t)*t;
-    kprintf("fault test: calling code placed in a temporary handle's page run at 0x%lx\n", (unsigned long)(uintptr_t)fn);
-    fn();
+    main_run_code_in(t, "a temporary handle's page run");
     kprintf("fault test: code in a temporary handle's page run ran without a fault\n");
-    DisposeHandle(t);
 #elif CONFIG_FAULT_TEST == 8
     kprintf("fault test: recursing without end on the boot stack\n");
     kprintf("fault test: recursion returned %u\n", main_recurse(0));
