@@ -43,6 +43,21 @@ host_build() {
         record FAIL "host build $*" >&2
     fi
 }
+# host_build_only "PATTERN..." [make args]: host_build of only the test
+# programs whose names match a pattern (a debug mode runs a subset).
+host_build_only() {
+    local dir pat t targets=()
+    dir=$(make -s --no-print-directory "${@:2}" print-host-dir)
+    for pat in $1; do
+        for t in tests/host/$pat.c; do [ -f "$t" ] && targets+=("$dir/tests/$(basename "$t" .c)"); done
+    done
+    if make -s --no-print-directory -j"$jobs" "${@:2}" "${targets[@]}" >"$dir.build.log" 2>&1; then
+        echo "$dir"
+    else
+        tail -n 30 "$dir.build.log" >&2
+        record FAIL "host build ${*:2}" >&2
+    fi
+}
 # host_progs DIR "PATTERN...": the test programs in DIR matching any pattern,
 # the longest-running first, so that $jobs at a time finish together.
 slow_tests="test_mm_model test_kheap_random test_wm test_mmu test_qd_rgn"
@@ -70,7 +85,7 @@ toolbox_tests='test_qd_* test_desktop test_rsrc test_wm test_menus test_app test
 progs=()
 for mode in MM_STRICT MM_HEAPCHECK MM_SCRAMBLE MM_PURGE_ALL; do
     if [ "$mode" = MM_STRICT ]; then pats='test_mm_*'; else pats="test_mm_* $toolbox_tests"; fi
-    dir=$(host_build "$mode=1") && progs+=($(host_progs "$dir" "$pats"))
+    dir=$(host_build_only "$pats" "$mode=1") && progs+=($(host_progs "$dir" "$pats"))
 done
 # One run over every mode's programs; each program's one-line count goes,
 # what failed and the total stay.
@@ -264,6 +279,11 @@ nofault dataexec 'fault test: code in \.data ran without a fault'
 wait
 
 section "fuzz targets (short runs, $jobs at a time; make fuzz runs longer)"
+# Runs per target: 10,000, fewer for the targets whose inputs cost the most
+# (fuzz_qd_rgn draws every region it builds: 10,000 runs took it a minute).
+fuzz_runs() { case $1 in fuzz_qd_rgn) echo 4000 ;; *) echo 10000 ;; esac; }
+# The slowest targets start first, so that the two slots finish together.
+fuzz_slow="fuzz_qd_rgn fuzz_mm fuzz_pmm_init fuzz_mm_damage"
 fuzz_one() { # target: replays its corpus, then a fixed number of runs from a fixed seed
     local f=$1 name seeds
     name=$(basename "$f") seeds=tests/fuzz/corpus/$(basename "$f")
@@ -281,15 +301,20 @@ fuzz_one() { # target: replays its corpus, then a fixed number of runs from a fi
     # A fixed number of runs from a fixed seed, so the outcome is the same on a
     # fast or a slow machine (make fuzz explores for minutes instead); a run
     # that takes longer than 10 s is a hang and fails.
-    if "$f" -runs="${FUZZ_RUNS:-10000}" -seed=1 -timeout=10 "build/fuzz/seed-$name" >"build/$name.log" 2>&1; then
-        record PASS "fuzz $name ${FUZZ_RUNS:-10000} runs clean"
+    local runs=${FUZZ_RUNS:-$(fuzz_runs "$name")}
+    if "$f" -runs="$runs" -seed=1 -timeout=10 "build/fuzz/seed-$name" >"build/$name.log" 2>&1; then
+        record PASS "fuzz $name $runs runs clean"
     else
         tail -n 30 "build/$name.log"
         record FAIL "fuzz $name"
     fi
 }
 if make -s --no-print-directory -j"$jobs" fuzz-build >build/fuzz-build.log 2>&1; then
-    for f in $(ls build/fuzz/fuzz_* 2>/dev/null | grep -v '\.d$'); do pool fuzz_one "$f"; done
+    all=$(ls build/fuzz/fuzz_* 2>/dev/null | grep -v '\.d$')
+    for f in $(for t in $fuzz_slow; do printf '%s\n' $all | grep -x "build/fuzz/$t"; done
+               printf '%s\n' $all | grep -vxF -f <(printf 'build/fuzz/%s\n' $fuzz_slow)); do
+        pool fuzz_one "$f"
+    done
     wait
 else
     tail -n 20 build/fuzz-build.log
