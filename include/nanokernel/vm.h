@@ -46,6 +46,9 @@ typedef struct vm_region {
     vm_kind kind;
     const char *name;   /* caller's string, kept as given */
     bool on_demand;     /* a reserve whose pages vm_fault_commit backs at first touch */
+    uint64_t mapped_top;   /* no page at or above it is mapped: a reserve starts with it at
+                            * base, vm_commit and vm_remap raise it, a vm_decommit reaching
+                            * it lowers it; other ranges keep base + len */
 } vm_region;
 
 /* A few dozen kernel ranges, plus two guard pages per live large kernel-heap allocation. */
@@ -85,7 +88,9 @@ bool vm_unguard(uint64_t base, uint64_t len);
 uint64_t vm_reserve(uint64_t len, uint64_t guard_pages, vm_kind kind, const char *name);
 /* Back [va, va + len) (inside a reserve) with fresh pages; false (nothing changed) when pages run out. */
 bool vm_commit(uint64_t va, uint64_t len, unsigned prot);
-/* Unmap [va, va + len) and give its pages back; holes are fine. */
+/* Unmap [va, va + len) and give its pages back; holes are fine. The walk
+ * stops at the range's mapped_top and skips a hole a table entry at a time,
+ * so decommitting what is already decommitted costs next to nothing. */
 void vm_decommit(uint64_t va, uint64_t len);
 /*
  * Mark the reserve at exactly `base` as committed on demand: a not-present

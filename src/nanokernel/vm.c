@@ -79,7 +79,7 @@ bool vm_register(uint64_t base, uint64_t len, vm_kind kind, const char *name)
                 vm_kind_text(kind), name, (unsigned long)base);
         return false;
     }
-    g_regions[g_region_count++] = (vm_region){ base, len, kind, name, false };
+    g_regions[g_region_count++] = (vm_region){ base, len, kind, name, false, base + len };
     return true;
 }
 
@@ -93,15 +93,28 @@ bool vm_unregister(uint64_t base, vm_kind kind)
     return false;
 }
 
-const vm_region *vm_lookup(uint64_t addr)
+/* The smallest registered range holding addr, writable (vm_lookup's answer). */
+static vm_region *vm_find(uint64_t addr)
 {
-    const vm_region *best = NULL;
+    vm_region *best = NULL;
     for (size_t i = 0; i < g_region_count; i++) {
-        const vm_region *r = &g_regions[i];
+        vm_region *r = &g_regions[i];
         if (addr - r->base < r->len && (!best || r->len < best->len))
             best = r;
     }
     return best;
+}
+
+const vm_region *vm_lookup(uint64_t addr)
+{
+    return vm_find(addr);
+}
+
+/* [va, end) may now hold mapped pages of r. */
+static void vm_mapped_up_to(vm_region *r, uint64_t end)
+{
+    if (r != NULL && end > r->mapped_top)
+        r->mapped_top = end;
 }
 
 bool vm_guard(uint64_t base, uint64_t len, const char *whose)
@@ -133,6 +146,7 @@ uint64_t vm_reserve(uint64_t len, uint64_t guard_pages, vm_kind kind, const char
     uint64_t base = g_window_next + guard;
     if (!vm_register(base, len, kind, name))
         return 0;
+    vm_find(base)->mapped_top = base;   /* nothing committed yet */
     if (guard && (!vm_register(base - guard, guard, VM_GUARD, name) ||
                   !vm_register(base + len, guard, VM_GUARD, name))) {
         vm_unregister(base - guard, VM_GUARD);
@@ -145,7 +159,7 @@ uint64_t vm_reserve(uint64_t len, uint64_t guard_pages, vm_kind kind, const char
 
 bool vm_commit(uint64_t va, uint64_t len, unsigned prot)
 {
-    const vm_region *r = vm_lookup(va);
+    vm_region *r = vm_find(va);
     if (!g_space || !vm_aligned(va) || !vm_aligned(len) || !r || r->kind == VM_GUARD ||
         len > r->base + r->len - va)
         return false;
@@ -157,21 +171,32 @@ bool vm_commit(uint64_t va, uint64_t len, unsigned prot)
             vm_decommit(va, off);
             return false;
         }
+        vm_mapped_up_to(r, va + off + MMU_PAGE);
     }
     return true;
 }
 
 void vm_decommit(uint64_t va, uint64_t len)
 {
-    if (!g_space || !vm_aligned(va) || !vm_aligned(len))
+    if (!g_space || !vm_aligned(va) || !vm_aligned(len) || va + len < va)
         return;
-    for (uint64_t off = 0; off < len; off += MMU_PAGE) {
-        mmu_mapping m = mmu_query(g_space, va + off);
-        if (!m.present)
+    vm_region *r = vm_find(va);
+    uint64_t end = va + len;
+    if (r != NULL && end > r->mapped_top)
+        end = r->mapped_top > va ? r->mapped_top : va;   /* nothing is mapped above it */
+    for (uint64_t at = va; at < end;) {
+        mmu_mapping m = mmu_query(g_space, at);
+        if (!m.present) {
+            uint64_t next = m.va + m.size;   /* the hole's whole table entry */
+            at = next > at ? next : at + MMU_PAGE;
             continue;
-        mmu_unmap(g_space, va + off, MMU_PAGE);
-        g_give_page(m.pa + (va + off - m.va));
+        }
+        mmu_unmap(g_space, at, MMU_PAGE);
+        g_give_page(m.pa + (at - m.va));
+        at += MMU_PAGE;
     }
+    if (r != NULL && va + len >= r->mapped_top && va >= r->base && va < r->mapped_top)
+        r->mapped_top = va;
 }
 
 bool vm_set_on_demand(uint64_t base)
@@ -203,6 +228,9 @@ uint64_t vm_committed_pages(uint64_t va, uint64_t len)
     uint64_t lo = (va + MMU_PAGE - 1) & ~(MMU_PAGE - 1), hi = (va + len) & ~(MMU_PAGE - 1), n = 0;
     if (!g_space || va + len < va)
         return 0;
+    const vm_region *r = vm_lookup(lo);
+    if (r != NULL && hi > r->mapped_top && lo >= r->base)
+        hi = r->mapped_top > lo ? r->mapped_top : lo;   /* nothing is mapped above it */
     while (lo < hi) {
         mmu_mapping m = mmu_query(g_space, lo);
         uint64_t end = m.va + m.size;   /* holes are skipped a table entry at a time */
@@ -292,6 +320,7 @@ bool vm_remap(uint64_t dst, uint64_t src, uint64_t len)
     uint64_t n = len / MMU_PAGE;
     g_remap_calls++;
     g_remap_pages += n;
+    vm_mapped_up_to(vm_find(dst), hi);   /* pages may land anywhere in the union */
     if (!overlap) {
         for (uint64_t i = 0; i < n; i++)
             vm_trade(dst + i * MMU_PAGE, src + i * MMU_PAGE);

@@ -92,7 +92,7 @@ static bool describes(uint64_t addr, const char *want)
 
 int main(void)
 {
-    tap_plan(26);
+    tap_plan(27);
     g_mem = aligned_alloc(MMU_PAGE, POOL_PAGES * MMU_PAGE);
     mmu_space s = { .use_1g = true, .use_nx = true, .take_table = take_table, .give_table = give_table,
                     .table_ptr = table_ptr };
@@ -130,6 +130,16 @@ int main(void)
            "vm_protect changes one committed page");
     vm_decommit(a, 4 * P);
     tap_ok(g_taken == t0 && !mmu_query(&s, a).present, "decommit gives back every page and the emptied tables");
+    /* mapped_top: the end of what may be mapped, so a decommit stops there */
+    const vm_region *ra = vm_lookup(a);
+    bool top0 = ra != NULL && ra->mapped_top == a;
+    bool c2 = vm_commit(a + 2 * P, P, MMU_WRITE);
+    bool top1 = ra->mapped_top == a + 3 * P;
+    vm_decommit(a, P);                        /* below the top: it stays */
+    bool top2 = ra->mapped_top == a + 3 * P && mmu_query(&s, a + 2 * P).present;
+    vm_decommit(a + P, 3 * P);                /* up to it: the top comes down to the range's start */
+    tap_ok(top0 && c2 && top1 && top2 && ra->mapped_top == a + P && !mmu_query(&s, a + 2 * P).present && g_taken == t0,
+           "a reserve's mapped_top starts at its base, rises with a commit, falls with a decommit reaching it");
     g_limit = g_taken + 4;   /* tables (3) and one page: the second page fails */
     tap_ok(!vm_commit(b, 2 * P, MMU_WRITE) && g_taken == t0 && !mmu_query(&s, b).present,
            "a commit that runs out of pages rolls back completely");
