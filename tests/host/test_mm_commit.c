@@ -10,6 +10,13 @@
  * again after CompactMem / PurgeMem once the block is gone - with the
  * pages coming back, and the heap check passing, when the space is used
  * again. With MM_DECOMMIT=0 the committed pages must never drop.
+ *
+ * Then temporary memory against the same reserves and a page budget (the
+ * machine's free pages): TempFreeMem and TempMaxMem leave out the pages
+ * the reserves were promised and have not committed, a TempNewHandle of
+ * more fails with memFullErr, and after taking all the temporary memory
+ * there is, the Application zone still fills to its FreeMem with every
+ * byte written (a page touched with no budget page left would end the run).
  */
 #include "mm_test_util.h"
 #include "platform.h"
@@ -99,6 +106,72 @@ static void run(char *sys, char *app, run_facts *f)
     f->heap_ok = mt_ok(az) && mt_ok(sz);
 }
 
+enum { BUDGET = 16 << 20, FILL_CHUNK = 256 << 10, MAX_FILLS = APP_BYTES / FILL_CHUNK + 8 };
+
+static void temp_leaves_promised_pages(void)
+{
+    char *rsys = plat_host_reserve(SYS_BYTES), *rapp = plat_host_reserve(APP_BYTES);
+    mm_zone_storage st = { rsys, SYS_BYTES, rapp, APP_BYTES, NULL, 0 };
+    if (!rsys || !rapp || mm_install_zones(&st) != noErr) {
+        tap_skip("no address space to reserve here");
+        return;
+    }
+    plat_host_set_page_budget(BUDGET);
+    THz az = ApplicationZone();
+    uint64_t committed_now = committed(rsys, SYS_BYTES) + committed(rapp, APP_BYTES);
+    uint64_t promised = (SYS_BYTES + APP_BYTES) / PAGE - committed_now;
+    uint64_t room = (uint64_t)BUDGET - plat_host_page_runs_out() - committed_now * PAGE - promised * PAGE;
+    Size grow = 0;
+    long free_temp = TempFreeMem();
+    Size max_temp = TempMaxMem(&grow);
+    tap_diag("budget %d KiB, reserves %d KiB with %llu pages committed: TempFreeMem %ld KiB, TempMaxMem %ld KiB",
+             BUDGET >> 10, (SYS_BYTES + APP_BYTES) >> 10, (unsigned long long)committed_now, free_temp >> 10,
+             (long)max_temp >> 10);
+    TAP_EQ(free_temp, (long)room, "TempFreeMem leaves out the reserves' pages not committed yet");
+    TAP_EQ(max_temp, (Size)(room - 64), "TempMaxMem: that room less a run's header");
+    OSErr e = noErr;
+    Handle too_big = TempNewHandle(max_temp + PAGE, &e);
+    tap_ok(too_big == NULL && e == memFullErr && MemError() == memFullErr,
+           "TempNewHandle of more than TempMaxMem: memFullErr");
+    Handle t = TempNewHandle(max_temp, &e);
+    tap_ok(t != NULL && e == noErr && TempMaxMem(&grow) < PAGE, "TempNewHandle(TempMaxMem()) takes all of it");
+    if (t != NULL)
+        mt_fill(*t, (size_t)max_temp, 9);
+
+    SetZone(az);
+    MaxApplZone();
+    long want = FreeMem();
+    static Handle fills[MAX_FILLS];
+    unsigned nf = 0;
+    long filled = 0;
+    while (nf < MAX_FILLS) {
+        Size n = MaxBlock() < FILL_CHUNK ? MaxBlock() : FILL_CHUNK;
+        Handle h = n >= 16 ? NewHandle(n) : NULL;
+        if (h == NULL)
+            break;
+        mt_fill(*h, (size_t)n, 10 + nf);
+        fills[nf++] = h;
+        filled += n;
+    }
+    bool same = true;
+    for (unsigned i = 0; i < nf; i++)
+        same = same && mt_same(*fills[i], (size_t)GetHandleSize(fills[i]), 10 + i);
+    tap_diag("Application zone: FreeMem %ld KiB, %ld KiB written in %u handles, %llu pages committed", want >> 10,
+             filled >> 10, nf, (unsigned long long)committed(rapp, APP_BYTES));
+    tap_ok(filled + (long)nf * 64 >= want - 64 && same && t != NULL && mt_same(*t, (size_t)max_temp, 9),
+           "with all temporary memory taken, the Application zone still fills to its FreeMem, every byte written");
+    tap_ok(mt_ok(az) && mt_ok(SystemZone()), "both zones pass the heap check");
+    while (nf)
+        DisposeHandle(fills[--nf]);
+    DisposeHandle(t);
+    tap_ok(plat_host_page_runs_out() == 0, "disposing gives every page run back");
+    plat_host_set_page_budget((uint64_t)256 << 20);
+    mm_forget_storage(rsys, SYS_BYTES);
+    mm_forget_storage(rapp, APP_BYTES);
+    plat_host_unreserve(rsys, SYS_BYTES);
+    plat_host_unreserve(rapp, APP_BYTES);
+}
+
 int main(void)
 {
     mt_catch_reports();
@@ -161,6 +234,7 @@ int main(void)
     tap_ok(committed(rapp, APP_BYTES) == APP_BYTES / PAGE, "an unreserved range is no longer tracked");
     free(psys);
     free(papp);
+    temp_leaves_promised_pages();
     tap_done();
     return tap_failed != 0;
 }
