@@ -284,7 +284,7 @@ static bool protect_remap_app_zone(void)
  * run never ends. Everything then goes back and the page-run room is what
  * it was (zone pages committing or going back never change it).
  */
-enum { TEMP_HANDLES = 64, TEMP_CHUNK = 1 << 20 };
+enum { TEMP_HANDLES = 256, TEMP_CHUNK = 1 << 20 };   /* runs are at most 8 GiB: 256 cover 1 TiB */
 #define TEMP_FILL_CAP (64ull << 20)
 
 static bool protect_temp_leaves_zone_pages(void)
