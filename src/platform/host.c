@@ -152,6 +152,7 @@ static uint64_t host_budget_free_pages(void)
     return all > used ? all - used : 0;
 }
 
+/* A line on stderr from the SIGSEGV handler (write(2) is safe there). */
 static void host_say(const char *s)
 {
     size_t n = 0;

@@ -16,11 +16,16 @@
  * the reserves were promised and have not committed, a TempNewHandle of
  * more fails with memFullErr, and after taking all the temporary memory
  * there is, the Application zone still fills to its FreeMem with every
- * byte written (a page touched with no budget page left would end the run).
+ * byte written. A page of a reserve touched with no budget page left is
+ * reported and ends the run (a child process shows it).
  */
 #include "mm_test_util.h"
 #include "platform.h"
 #include "tap.h"
+
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #ifndef CONFIG_MM_DECOMMIT
 #define CONFIG_MM_DECOMMIT 1
@@ -172,6 +177,43 @@ static void temp_leaves_promised_pages(void)
     plat_host_unreserve(rapp, APP_BYTES);
 }
 
+/* A first touch of a reserve with no budget page left ends the run (in a
+ * child process): the promise is what keeps a zone from getting there. */
+static void touch_without_budget_ends_the_run(void)
+{
+    int fd[2];
+    if (pipe(fd) != 0) {
+        tap_skip("no pipe for the child's report");
+        return;
+    }
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid == 0) {
+        close(fd[0]);
+        dup2(fd[1], 2);   /* the diagnostic (and the sanitizer's report) go to the parent */
+        char *r = plat_host_reserve(2 * PAGE);
+        if (r == NULL)
+            _exit(3);
+        plat_host_set_page_budget(PAGE);
+        r[0] = 1;      /* the one budget page */
+        r[PAGE] = 1;   /* none left */
+        _exit(0);
+    }
+    close(fd[1]);
+    static char said[16384];
+    size_t got = 0;
+    for (ssize_t n; got < sizeof said - 1 && (n = read(fd[0], said + got, sizeof said - 1 - got)) > 0;)
+        got += (size_t)n;
+    said[got] = 0;
+    close(fd[0]);
+    int st = 0;
+    bool ended = pid > 0 && waitpid(pid, &st, 0) == pid && !(WIFEXITED(st) && WEXITSTATUS(st) == 0) &&
+                 !(WIFEXITED(st) && WEXITSTATUS(st) == 3);
+    tap_ok(ended && strstr(said, "touched with no budget page left") != NULL,
+           "a reserve's first touch with no budget page left is reported and ends the run (status 0x%x)",
+           (unsigned)st);
+}
+
 int main(void)
 {
     mt_catch_reports();
@@ -235,6 +277,7 @@ int main(void)
     free(psys);
     free(papp);
     temp_leaves_promised_pages();
+    touch_without_budget_ends_the_run();
     tap_done();
     return tap_failed != 0;
 }
