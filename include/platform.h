@@ -98,6 +98,15 @@ bool plat_remap_pages(void *dst, void *src, uint64_t len);
  * with the bytes it could give now in all (*free_bytes) and the longest
  * run it could give now (*largest_bytes, at most *free_bytes; it may be a
  * lower bound on machines with runs longer than the page manager counts).
+ *
+ * Page runs never take what storage committed on demand was promised:
+ * the pages of such storage not committed yet (and, in the kernel, the
+ * page-table pages committing all of it could need) stay free for its
+ * first touches. plat_page_run_alloc refuses a run that would leave fewer
+ * free pages than that, and plat_page_run_room counts only the free pages
+ * above it, so a zone's FreeMem stays good however much temporary memory
+ * is taken. (The kernel heap's own growth is not held to this; see
+ * docs/MIGRATION.md.)
  */
 void *plat_page_run_alloc(uint64_t len);
 void plat_page_run_free(void *base, uint64_t len);
@@ -150,10 +159,13 @@ void plat_host_unreserve(void *base, uint64_t len);
 void *plat_host_map(uint64_t len);
 /* Unregister and unmap what plat_host_map returned. */
 void plat_host_unmap(void *base, uint64_t len);
-/* The most bytes of page runs (plat_page_run_alloc) the host hands out at
- * once, as a machine's free pages would limit them (default 256 MiB; 0:
- * the host has no page runs, plat_page_run_room says false), and the bytes
- * of page runs out now. */
+/* The host's stand-in for a machine's free pages (default 256 MiB): page
+ * runs (plat_page_run_alloc) and the committed pages of plat_host_reserve
+ * ranges come out of it, and a reserve's pages not committed yet are
+ * promised (page runs leave them; a first touch with no budget page left
+ * is reported and ends the run). 0: the host has no page runs
+ * (plat_page_run_room says false) and reserves commit without limit.
+ * plat_host_page_runs_out: the bytes of page runs out now. */
 void plat_host_set_page_budget(uint64_t bytes);
 uint64_t plat_host_page_runs_out(void);
 

@@ -404,4 +404,10 @@ void boot_memory(uint32_t magic, uintptr_t info)
     kprintf("nk: free pages after boot %lu (%s backend)\n", (unsigned long)st.free_pages, CONFIG_MM_BACKEND_NAME);
     kprintf("AB nk_free_pages=%lu\n", (unsigned long)st.free_pages);
     boot_screen_setup();
+    /* What temporary memory has once the zones' on-demand promise is set aside. */
+    uint64_t temp_bytes = 0, temp_run = 0;
+    plat_page_run_room(&temp_bytes, &temp_run);
+    kprintf("nk: %lu free pages, %lu promised to zones committed on demand: temporary memory %lu KiB "
+            "(longest run %lu KiB)\n", (unsigned long)pmm_free_page_count(), (unsigned long)vm_promised_pages(),
+            (unsigned long)(temp_bytes >> 10), (unsigned long)(temp_run >> 10));
 }

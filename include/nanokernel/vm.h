@@ -110,6 +110,19 @@ vm_fault_result vm_fault_commit(uint64_t addr);
 /* Pages of [va, va + len) that are mapped now (page-aligned inward). */
 uint64_t vm_committed_pages(uint64_t va, uint64_t len);
 /*
+ * Pages promised to the reserves committed on demand: for each, its pages
+ * not committed yet plus the most page-table pages mapping all of it could
+ * need (a page table per 2 MiB, a directory per 1 GiB, a pointer table per
+ * 512 GiB, one more of each for the ends), kept exact as pages commit and
+ * go back. A first touch of such a reserve is sure to find a page only
+ * while the page source keeps this many free: whoever hands pages out to
+ * someone else (the platform's page runs) leaves them alone.
+ */
+uint64_t vm_promised_pages(void);
+/* Recount the promise from the registry and the page tables into *counted:
+ * true when it equals vm_promised_pages (the invariant). */
+bool vm_check_promised(uint64_t *counted);
+/*
  * Move the pages of [src, src + len) to [dst, dst + len) by rewriting page
  * table entries, not copying: afterwards dst's pages are the ones src had,
  * and the pages dst displaced fill the part of src that dst does not cover

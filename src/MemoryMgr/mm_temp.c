@@ -23,7 +23,10 @@
  * address; its logical size fits its pages; g_tr_count counts the runs.
  *
  * Small requests take a whole page too (a 64-byte handle costs 4 KiB):
- * temporary memory is for large, short-lived buffers. When the platform
+ * temporary memory is for large, short-lived buffers. The platform's runs
+ * and room leave alone the pages promised to zones committed on demand
+ * (platform.h), so taking all the temporary memory there is never takes
+ * a page a zone's FreeMem counts on. When the platform
  * has no page runs (plat_page_run_room says false: a port that never gave
  * any), temporary handles are blocks of the temporary or System zone.
  */

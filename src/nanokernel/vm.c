@@ -8,6 +8,14 @@
  * Without a space (MM_PROTECT=0, host registry tests) nothing is mapped or
  * unmapped, but every range is still recorded, so a fault report can still
  * say what an address was.
+ *
+ * Promised pages: g_promised counts, over every reserve committed on
+ * demand, its pages not committed yet plus the most table pages mapping
+ * all of it could need (vm_promise_tables, fixed per reserve). Each commit
+ * of a page not present in such a reserve takes one off, each decommit of a
+ * present one puts one back, vm_set_on_demand adds a reserve's share and
+ * vm_unregister takes it away; a remap trades pages inside one reserve and
+ * changes nothing. vm_check_promised recounts it from the page tables.
  */
 #include "nanokernel/vm.h"
 
@@ -21,6 +29,7 @@ static uint64_t (*g_take_page)(void);
 static void (*g_give_page)(uint64_t);
 static uint64_t g_window_next, g_window_end;
 static uint64_t g_remap_calls, g_remap_pages;   /* vm_remap calls that moved pages, and their pages */
+static uint64_t g_promised;   /* pages on-demand reserves may still take (see above) */
 
 typedef struct vm_quarantined {
     uint64_t base, len;
@@ -35,6 +44,20 @@ static bool vm_aligned(uint64_t v)
     return (v & (MMU_PAGE - 1)) == 0;
 }
 
+/* Table pages that mapping all of a len-byte range could need, wherever it
+ * starts: a page table per 2 MiB, a directory per 1 GiB, a pointer table
+ * per 512 GiB, each plus one for a range that straddles a boundary. */
+static uint64_t vm_promise_tables(uint64_t len)
+{
+    return len / MMU_SIZE_2M + 1 + len / MMU_SIZE_1G + 1 + len / (512 * MMU_SIZE_1G) + 1;
+}
+
+/* What an on-demand reserve adds to g_promised now. */
+static uint64_t vm_promise_of(const vm_region *r)
+{
+    return r->len / MMU_PAGE - vm_committed_pages(r->base, r->len) + vm_promise_tables(r->len);
+}
+
 void vm_init(mmu_space *space, uint64_t (*take_page)(void), void (*give_page)(uint64_t),
              uint64_t window_base, uint64_t window_len)
 {
@@ -46,6 +69,7 @@ void vm_init(mmu_space *space, uint64_t (*take_page)(void), void (*give_page)(ui
     g_window_end = window_base + window_len;
     g_quarantine_count = 0;
     g_quarantine_bytes = 0;
+    g_promised = 0;
 }
 
 mmu_space *vm_space(void)
@@ -87,6 +111,8 @@ bool vm_unregister(uint64_t base, vm_kind kind)
 {
     for (size_t i = 0; i < g_region_count; i++)
         if (g_regions[i].base == base && g_regions[i].kind == kind) {
+            if (g_regions[i].on_demand)
+                g_promised -= vm_promise_of(&g_regions[i]);
             g_regions[i] = g_regions[--g_region_count];
             return true;
         }
@@ -164,6 +190,7 @@ bool vm_commit(uint64_t va, uint64_t len, unsigned prot)
         len > r->base + r->len - va)
         return false;
     for (uint64_t off = 0; off < len; off += MMU_PAGE) {
+        bool fresh = r->on_demand && !mmu_query(g_space, va + off).present;
         uint64_t pa = g_take_page();
         if (!pa || mmu_map(g_space, va + off, pa, MMU_PAGE, prot) != MMU_OK) {
             if (pa)
@@ -172,6 +199,8 @@ bool vm_commit(uint64_t va, uint64_t len, unsigned prot)
             return false;
         }
         vm_mapped_up_to(r, va + off + MMU_PAGE);
+        if (fresh)
+            g_promised--;
     }
     return true;
 }
@@ -181,6 +210,7 @@ void vm_decommit(uint64_t va, uint64_t len)
     if (!g_space || !vm_aligned(va) || !vm_aligned(len) || va + len < va)
         return;
     vm_region *r = vm_find(va);
+    const vm_region *pr = NULL;   /* the range holding the last page given back */
     uint64_t end = va + len;
     if (r != NULL && end > r->mapped_top)
         end = r->mapped_top > va ? r->mapped_top : va;   /* nothing is mapped above it */
@@ -193,6 +223,10 @@ void vm_decommit(uint64_t va, uint64_t len)
         }
         mmu_unmap(g_space, at, MMU_PAGE);
         g_give_page(m.pa + (at - m.va));
+        if (pr == NULL || at - pr->base >= pr->len)
+            pr = vm_lookup(at);
+        if (pr != NULL && pr->on_demand)
+            g_promised++;   /* the reserve may take this page again */
         at += MMU_PAGE;
     }
     if (r != NULL && va + len >= r->mapped_top && va >= r->base && va < r->mapped_top)
@@ -203,10 +237,27 @@ bool vm_set_on_demand(uint64_t base)
 {
     for (size_t i = 0; i < g_region_count; i++)
         if (g_regions[i].base == base && g_regions[i].kind != VM_GUARD) {
+            if (!g_regions[i].on_demand)
+                g_promised += vm_promise_of(&g_regions[i]);
             g_regions[i].on_demand = true;
             return true;
         }
     return false;
+}
+
+uint64_t vm_promised_pages(void)
+{
+    return g_promised;
+}
+
+bool vm_check_promised(uint64_t *counted)
+{
+    uint64_t n = 0;
+    for (size_t i = 0; i < g_region_count; i++)
+        if (g_regions[i].on_demand)
+            n += vm_promise_of(&g_regions[i]);
+    *counted = n;
+    return n == g_promised;
 }
 
 bool vm_is_on_demand(uint64_t addr)

@@ -15,9 +15,17 @@
  * Any other SIGSEGV goes to the handler that was there before (the default,
  * or AddressSanitizer's report).
  *
- * Page runs are anonymous mmap(2) mappings, counted against a budget the
- * tests set (plat_host_set_page_budget) as a machine's free pages would
- * limit them; a run or any page-aligned part of one goes back by munmap.
+ * Page runs are anonymous mmap(2) mappings; a run or any page-aligned part
+ * of one goes back by munmap. The page budget (plat_host_set_page_budget)
+ * stands for a machine's free pages, shared as in the kernel: page runs
+ * and the committed pages of reserves come out of it, and the pages of
+ * reserves not committed yet are promised, so a page run that would leave
+ * fewer budget pages than promised is refused and plat_page_run_room
+ * reports only the budget above the promise. A first touch of a reserve
+ * with no budget page left is the kernel's "the PMM had no page left": a
+ * diagnostic on stderr, then the fault goes on to the previous handler.
+ * A budget of 0 means the host has no page runs; reserves then commit
+ * without limit.
  *
  * Page remapping is mremap(2) over anonymous mappings this file made
  * (plat_host_map) and registered; a step that fails after pages have moved
@@ -31,6 +39,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 enum { HOST_INPUT_CAP = 64 };
 
@@ -131,6 +140,27 @@ typedef struct host_reserve {
 } host_reserve;
 
 static host_reserve g_host_reserves[HOST_RESERVES];
+/* Over every live reserve: its pages, and those committed now (the sums of
+ * len / HOST_PAGE and of the commit bytes). Promised = reserved - committed. */
+static uint64_t g_host_reserved_pages, g_host_committed_pages;
+static uint64_t g_host_page_budget = (uint64_t)256 << 20, g_host_page_out;
+
+/* Budget pages neither a page run nor a reserve's committed page holds. */
+static uint64_t host_budget_free_pages(void)
+{
+    uint64_t used = g_host_page_out / HOST_PAGE + g_host_committed_pages, all = g_host_page_budget / HOST_PAGE;
+    return all > used ? all - used : 0;
+}
+
+/* A line on stderr from the SIGSEGV handler (write(2) is safe there). */
+static void host_say(const char *s)
+{
+    size_t n = 0;
+    while (s[n])
+        n++;
+    if (write(2, s, n) < 0)
+        return;
+}
 static struct sigaction g_host_old_segv;
 static bool g_host_segv_installed;
 
@@ -150,8 +180,12 @@ static void host_segv(int sig, siginfo_t *info, void *uctx)
     host_reserve *r = host_reserve_of(info->si_addr);
     if (r) {
         uint64_t page = (uint64_t)((char *)info->si_addr - r->base) / HOST_PAGE;
-        if (!r->committed[page] && mprotect(r->base + page * HOST_PAGE, HOST_PAGE, PROT_READ | PROT_WRITE) == 0) {
+        if (!r->committed[page] && g_host_page_budget != 0 && host_budget_free_pages() == 0) {
+            host_say("host: a page of a reserve committed on demand was touched with no budget page left\n");
+        } else if (!r->committed[page] &&
+                   mprotect(r->base + page * HOST_PAGE, HOST_PAGE, PROT_READ | PROT_WRITE) == 0) {
             r->committed[page] = 1;
+            g_host_committed_pages++;
             return;   /* the access runs again */
         }
     }
@@ -193,6 +227,7 @@ void *plat_host_reserve(uint64_t len)
         g_host_segv_installed = true;
     }
     *slot = (host_reserve){ p, len, map };
+    g_host_reserved_pages += len / HOST_PAGE;
     return p;
 }
 
@@ -201,6 +236,9 @@ void plat_host_unreserve(void *base, uint64_t len)
     host_reserve *r = host_reserve_of(base);
     if (!r || r->base != base || r->len != len)
         return;
+    for (uint64_t i = 0; i < r->len / HOST_PAGE; i++)
+        g_host_committed_pages -= r->committed[i];
+    g_host_reserved_pages -= r->len / HOST_PAGE;
     munmap(r->base, r->len);
     free(r->committed);
     *r = (host_reserve){ 0 };
@@ -216,8 +254,10 @@ void plat_decommit(void *base, uint64_t len)
     char *p = (char *)(uintptr_t)lo;
     madvise(p, hi - lo, MADV_DONTNEED);
     mprotect(p, hi - lo, PROT_NONE);
-    for (uint64_t off = lo - (uint64_t)(uintptr_t)r->base; off < hi - (uint64_t)(uintptr_t)r->base; off += HOST_PAGE)
+    for (uint64_t off = lo - (uint64_t)(uintptr_t)r->base; off < hi - (uint64_t)(uintptr_t)r->base; off += HOST_PAGE) {
+        g_host_committed_pages -= r->committed[off / HOST_PAGE];
         r->committed[off / HOST_PAGE] = 0;
+    }
 }
 
 uint64_t plat_committed_pages(const void *base, uint64_t len)
@@ -370,8 +410,6 @@ void plat_host_unmap(void *base, uint64_t len)
 
 /* ---- page runs ---- */
 
-static uint64_t g_host_page_budget = (uint64_t)256 << 20, g_host_page_out;
-
 void plat_host_set_page_budget(uint64_t bytes)
 {
     g_host_page_budget = bytes;
@@ -382,10 +420,16 @@ uint64_t plat_host_page_runs_out(void)
     return g_host_page_out;
 }
 
+/* Budget pages a page run may take: the free ones above the reserves' promise. */
+static uint64_t host_run_pages(void)
+{
+    uint64_t free_pages = host_budget_free_pages(), promised = g_host_reserved_pages - g_host_committed_pages;
+    return free_pages > promised ? free_pages - promised : 0;
+}
+
 void *plat_page_run_alloc(uint64_t len)
 {
-    if (len == 0 || !host_page_aligned(len) || len > g_host_page_budget - g_host_page_out
-        || g_host_page_out > g_host_page_budget)
+    if (len == 0 || !host_page_aligned(len) || len / HOST_PAGE > host_run_pages())
         return NULL;
     void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (p == MAP_FAILED)
@@ -406,7 +450,6 @@ void plat_page_run_free(void *base, uint64_t len)
 
 bool plat_page_run_room(uint64_t *free_bytes, uint64_t *largest_bytes)
 {
-    uint64_t room = g_host_page_out < g_host_page_budget ? g_host_page_budget - g_host_page_out : 0;
-    *free_bytes = *largest_bytes = room;
+    *free_bytes = *largest_bytes = host_run_pages() * HOST_PAGE;
     return g_host_page_budget != 0;
 }

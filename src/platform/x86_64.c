@@ -14,7 +14,11 @@
  * contiguous only where its pages happen to be. Page remapping goes through
  * the kernel address space (nanokernel/vm.c: vm_remap) for ranges
  * registered as remappable. Page runs come from the physical page manager
- * and lie in the direct map (a run above it is given back and refused).
+ * and lie in the direct map (a run above it is given back and refused);
+ * they never take the pages promised to reserves committed on demand
+ * (vm_promised_pages): a run is refused when it would leave fewer free
+ * pages than that, and plat_page_run_room reports only what lies above it,
+ * so a zone's first touch always finds its page.
  * Stack: the boot stack (entry.S) is the only one.
  */
 #include "platform.h"
@@ -129,9 +133,16 @@ bool plat_phys_range(const void *addr, uint64_t len, uint64_t *phys)
 
 /* ---- page runs: PMM pages, used through the direct map ---- */
 
+/* Free PMM pages above those promised to on-demand reserves. */
+static uint64_t x86_run_pages(void)
+{
+    uint64_t free_pages = pmm_free_page_count(), promised = vm_promised_pages();
+    return free_pages > promised ? free_pages - promised : 0;
+}
+
 void *plat_page_run_alloc(uint64_t len)
 {
-    if (len == 0 || len % PLAT_PAGE_SIZE)
+    if (len == 0 || len % PLAT_PAGE_SIZE || len / PLAT_PAGE_SIZE > x86_run_pages())
         return NULL;
     uintptr_t pa = pmm_alloc_pages(len / PLAT_PAGE_SIZE, 1);
     if (pa == 0)
@@ -152,8 +163,9 @@ void plat_page_run_free(void *base, uint64_t len)
 
 bool plat_page_run_room(uint64_t *free_bytes, uint64_t *largest_bytes)
 {
-    *free_bytes = pmm_free_page_count() * PLAT_PAGE_SIZE;
-    *largest_bytes = pmm_largest_free_run() * PLAT_PAGE_SIZE;
+    uint64_t pages = x86_run_pages(), largest = pmm_largest_free_run();
+    *free_bytes = pages * PLAT_PAGE_SIZE;
+    *largest_bytes = (largest < pages ? largest : pages) * PLAT_PAGE_SIZE;
     return true;
 }
 

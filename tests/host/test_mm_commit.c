@@ -10,10 +10,22 @@
  * again after CompactMem / PurgeMem once the block is gone - with the
  * pages coming back, and the heap check passing, when the space is used
  * again. With MM_DECOMMIT=0 the committed pages must never drop.
+ *
+ * Then temporary memory against the same reserves and a page budget (the
+ * machine's free pages): TempFreeMem and TempMaxMem leave out the pages
+ * the reserves were promised and have not committed, a TempNewHandle of
+ * more fails with memFullErr, and after taking all the temporary memory
+ * there is, the Application zone still fills to its FreeMem with every
+ * byte written. A page of a reserve touched with no budget page left is
+ * reported and ends the run (a child process shows it).
  */
 #include "mm_test_util.h"
 #include "platform.h"
 #include "tap.h"
+
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #ifndef CONFIG_MM_DECOMMIT
 #define CONFIG_MM_DECOMMIT 1
@@ -99,6 +111,109 @@ static void run(char *sys, char *app, run_facts *f)
     f->heap_ok = mt_ok(az) && mt_ok(sz);
 }
 
+enum { BUDGET = 16 << 20, FILL_CHUNK = 256 << 10, MAX_FILLS = APP_BYTES / FILL_CHUNK + 8 };
+
+static void temp_leaves_promised_pages(void)
+{
+    char *rsys = plat_host_reserve(SYS_BYTES), *rapp = plat_host_reserve(APP_BYTES);
+    mm_zone_storage st = { rsys, SYS_BYTES, rapp, APP_BYTES, NULL, 0 };
+    if (!rsys || !rapp || mm_install_zones(&st) != noErr) {
+        tap_skip("no address space to reserve here");
+        return;
+    }
+    plat_host_set_page_budget(BUDGET);
+    THz az = ApplicationZone();
+    uint64_t committed_now = committed(rsys, SYS_BYTES) + committed(rapp, APP_BYTES);
+    uint64_t promised = (SYS_BYTES + APP_BYTES) / PAGE - committed_now;
+    uint64_t room = (uint64_t)BUDGET - plat_host_page_runs_out() - committed_now * PAGE - promised * PAGE;
+    Size grow = 0;
+    long free_temp = TempFreeMem();
+    Size max_temp = TempMaxMem(&grow);
+    tap_diag("budget %d KiB, reserves %d KiB with %llu pages committed: TempFreeMem %ld KiB, TempMaxMem %ld KiB",
+             BUDGET >> 10, (SYS_BYTES + APP_BYTES) >> 10, (unsigned long long)committed_now, free_temp >> 10,
+             (long)max_temp >> 10);
+    TAP_EQ(free_temp, (long)room, "TempFreeMem leaves out the reserves' pages not committed yet");
+    TAP_EQ(max_temp, (Size)(room - 64), "TempMaxMem: that room less a run's header");
+    OSErr e = noErr;
+    Handle too_big = TempNewHandle(max_temp + PAGE, &e);
+    tap_ok(too_big == NULL && e == memFullErr && MemError() == memFullErr,
+           "TempNewHandle of more than TempMaxMem: memFullErr");
+    Handle t = TempNewHandle(max_temp, &e);
+    tap_ok(t != NULL && e == noErr && TempMaxMem(&grow) < PAGE, "TempNewHandle(TempMaxMem()) takes all of it");
+    if (t != NULL)
+        mt_fill(*t, (size_t)max_temp, 9);
+
+    SetZone(az);
+    MaxApplZone();
+    long want = FreeMem();
+    static Handle fills[MAX_FILLS];
+    unsigned nf = 0;
+    long filled = 0;
+    while (nf < MAX_FILLS) {
+        Size n = MaxBlock() < FILL_CHUNK ? MaxBlock() : FILL_CHUNK;
+        Handle h = n >= 16 ? NewHandle(n) : NULL;
+        if (h == NULL)
+            break;
+        mt_fill(*h, (size_t)n, 10 + nf);
+        fills[nf++] = h;
+        filled += n;
+    }
+    bool same = true;
+    for (unsigned i = 0; i < nf; i++)
+        same = same && mt_same(*fills[i], (size_t)GetHandleSize(fills[i]), 10 + i);
+    tap_diag("Application zone: FreeMem %ld KiB, %ld KiB written in %u handles, %llu pages committed", want >> 10,
+             filled >> 10, nf, (unsigned long long)committed(rapp, APP_BYTES));
+    tap_ok(filled + (long)nf * 64 >= want - 64 && same && t != NULL && mt_same(*t, (size_t)max_temp, 9),
+           "with all temporary memory taken, the Application zone still fills to its FreeMem, every byte written");
+    tap_ok(mt_ok(az) && mt_ok(SystemZone()), "both zones pass the heap check");
+    while (nf)
+        DisposeHandle(fills[--nf]);
+    DisposeHandle(t);
+    tap_ok(plat_host_page_runs_out() == 0, "disposing gives every page run back");
+    plat_host_set_page_budget((uint64_t)256 << 20);
+    mm_forget_storage(rsys, SYS_BYTES);
+    mm_forget_storage(rapp, APP_BYTES);
+    plat_host_unreserve(rsys, SYS_BYTES);
+    plat_host_unreserve(rapp, APP_BYTES);
+}
+
+/* A first touch of a reserve with no budget page left ends the run (in a
+ * child process): the promise is what keeps a zone from getting there. */
+static void touch_without_budget_ends_the_run(void)
+{
+    int fd[2];
+    if (pipe(fd) != 0) {
+        tap_skip("no pipe for the child's report");
+        return;
+    }
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid == 0) {
+        close(fd[0]);
+        dup2(fd[1], 2);   /* the diagnostic (and the sanitizer's report) go to the parent */
+        char *r = plat_host_reserve(2 * PAGE);
+        if (r == NULL)
+            _exit(3);
+        plat_host_set_page_budget(PAGE);
+        r[0] = 1;      /* the one budget page */
+        r[PAGE] = 1;   /* none left */
+        _exit(0);
+    }
+    close(fd[1]);
+    static char said[16384];
+    size_t got = 0;
+    for (ssize_t n; got < sizeof said - 1 && (n = read(fd[0], said + got, sizeof said - 1 - got)) > 0;)
+        got += (size_t)n;
+    said[got] = 0;
+    close(fd[0]);
+    int st = 0;
+    bool ended = pid > 0 && waitpid(pid, &st, 0) == pid && !(WIFEXITED(st) && WEXITSTATUS(st) == 0) &&
+                 !(WIFEXITED(st) && WEXITSTATUS(st) == 3);
+    tap_ok(ended && strstr(said, "touched with no budget page left") != NULL,
+           "a reserve's first touch with no budget page left is reported and ends the run (status 0x%x)",
+           (unsigned)st);
+}
+
 int main(void)
 {
     mt_catch_reports();
@@ -161,6 +276,8 @@ int main(void)
     tap_ok(committed(rapp, APP_BYTES) == APP_BYTES / PAGE, "an unreserved range is no longer tracked");
     free(psys);
     free(papp);
+    temp_leaves_promised_pages();
+    touch_without_budget_ends_the_run();
     tap_done();
     return tap_failed != 0;
 }

@@ -92,7 +92,7 @@ static bool describes(uint64_t addr, const char *want)
 
 int main(void)
 {
-    tap_plan(27);
+    tap_plan(30);
     g_mem = aligned_alloc(MMU_PAGE, POOL_PAGES * MMU_PAGE);
     mmu_space s = { .use_1g = true, .use_nx = true, .take_table = take_table, .give_table = give_table,
                     .table_ptr = table_ptr };
@@ -150,6 +150,10 @@ int main(void)
     tap_ok(vm_fault_commit(b) == VM_FAULT_NOT_MINE && !vm_is_on_demand(b) && vm_set_on_demand(b) &&
                vm_is_on_demand(b + P) && !vm_is_on_demand(b - 1) && !vm_set_on_demand(b + 1),
            "a reserve is committed on demand only once marked; its guard pages never are");
+    uint64_t counted = 0, tables = 3;   /* a 2-page reserve: a page table, a directory, a pointer table */
+    tap_ok(vm_promised_pages() == 2 + tables && vm_check_promised(&counted) && counted == 2 + tables,
+           "marking it on demand promises its uncommitted pages and the tables they may need (%llu)",
+           (unsigned long long)vm_promised_pages());
     uint64_t before = g_taken;
     tap_ok(vm_fault_commit(b + P + 123) == VM_FAULT_COMMITTED && mmu_query(&s, b + P).present &&
                !mmu_query(&s, b).present && vm_committed_pages(b, 2 * P) == 1 &&
@@ -159,9 +163,12 @@ int main(void)
     tap_ok(vm_fault_commit(b) == VM_FAULT_NO_PAGE && !mmu_query(&s, b).present,
            "a demand fault with no page left says so and maps nothing");
     g_limit = POOL_PAGES;
+    bool kept = vm_promised_pages() == 1 + tables && vm_check_promised(&counted);
     vm_decommit(b, 2 * P);
     tap_ok(vm_committed_pages(b, 2 * P) == 0 && g_taken < before + 1 && vm_committed_pages(0x150000, 2 * P) == 2,
            "decommit gives the demand page back; vm_committed_pages counts mapped pages");
+    kept = kept && vm_promised_pages() == 2 + tables && vm_check_promised(&counted);
+    tap_ok(kept, "the promise drops by a committed page (a failed commit changes nothing) and comes back at decommit");
     /* quarantine: freed runs in the direct map (first GiB) */
     bool q1 = vm_quarantine(0x200000, 4 * P, "freed run", give_run_cb);
     tap_ok(q1 && !mmu_query(&s, 0x201000).present && describes(0x201000, "freed memory 'freed run'") &&
@@ -234,8 +241,13 @@ int main(void)
          mmu_query(&s, d + 8 * P).pa == dpa[2] && mmu_query(&s, r + P).pa == pa[1] && g_taken - s.tables == data0;
     tap_ok(ok, "vm_remap refuses two registered ranges, a range past the reserve, a guard inside it, an odd length");
     vm_unregister(d + 15 * P, VM_GUARD);
+    bool exact = vm_check_promised(&counted);
     vm_decommit(d, 16 * P);
     vm_decommit(r, 11 * P);
+    vm_unregister(b, VM_HEAP);
+    vm_unregister(d, VM_ZONE);
+    tap_ok(exact && vm_promised_pages() == 0 && vm_check_promised(&counted) && counted == 0,
+           "remaps keep the promise exact; unregistering the on-demand reserves takes it away");
     int n = 0;
     while (vm_register(0x10000000 + (uint64_t)n * P, P, VM_DATA, "filler"))
         n++;
