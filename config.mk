@@ -91,7 +91,8 @@ MM_PROTECT ?= 1
 FAULT_TEST ?= none
 
 # The in-kernel suites a kernel runs, by name (tests/kernel/kernel_suites.c),
-# separated by spaces; empty runs every suite. make ab's protection-off twin
+# separated by spaces; empty runs every suite, and "-name" leaves one out
+# (make test: KT_SUITES="-wm_memfull"). make ab's protection-off twin
 # boots, which measure only the boot's memory bring-up, run the two memory
 # suites. A name that is no suite fails the boot.
 KT_SUITES ?=

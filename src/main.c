@@ -168,17 +168,23 @@ static bool main_word_is(const char *w, size_t n, const char *name)
     return nk_strlen(name) == n && nk_memcmp(w, name, n) == 0;
 }
 
-/* KT_SUITES (config.mk): the suites to run; empty runs every one. */
+/* KT_SUITES (config.mk): the suites to run, and "-name" for one not to run;
+ * with no name but excluded ones (or none at all) every other suite runs. */
 static bool main_suite_wanted(const kernel_suite *k)
 {
     const char *p = CONFIG_KT_SUITES, *w;
     size_t n;
-    if (*p == '\0')
-        return true;
-    while ((w = main_next_word(&p, &n)) != NULL)
-        if (main_word_is(w, n, k->name))
-            return true;
-    return false;
+    bool named = false, any_named = false;
+    while ((w = main_next_word(&p, &n)) != NULL) {
+        if (*w == '-') {
+            if (main_word_is(w + 1, n - 1, k->name))
+                return false;
+            continue;
+        }
+        any_named = true;
+        named = named || main_word_is(w, n, k->name);
+    }
+    return named || !any_named;
 }
 
 /* Words of KT_SUITES that name no suite: each is reported, and fails the boot. */
@@ -189,6 +195,10 @@ static int main_unknown_suites(void)
     int unknown = 0;
     while ((w = main_next_word(&p, &n)) != NULL) {
         bool known = false;
+        if (*w == '-') {   /* an excluded suite: the name after the dash */
+            w++;
+            n--;
+        }
         for (unsigned i = 0; i < kernel_suite_count && !known; i++)
             known = main_word_is(w, n, kernel_suites[i].name);
         if (!known) {

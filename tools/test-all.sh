@@ -126,7 +126,8 @@ boot() { # emu backend mem [make args...]
     tools/boot.sh --quiet --emu "$1" --backend "$2" --mem "$3" -- "${@:4}" || true
 }
 boot_machine() { # firmware vga backend mem: QEMU through OVMF, or without a display adapter
-    tools/boot.sh --quiet --emu qemu --firmware "$1" --vga "$2" --backend "$3" --mem "$4" || true
+    tools/boot.sh --quiet --emu qemu --firmware "$1" --vga "$2" --backend "$3" --mem "$4" --build-dir "$nofill_dir" \
+        -- KT_SUITES="$nofill" || true
 }
 # A CPU without NX and without 1 GiB pages: protection says what is missing and the boot still passes.
 boot_cpu() { # cpu-model
@@ -150,12 +151,24 @@ boot_cpu() { # cpu-model
 # seconds and do the same work whatever the RAM, firmware or misuse policy.
 # Their kernels get a directory of their own, built here before the pool
 # starts.
+# The Window Manager's fills to memFullErr (suite wm_memfull, hundreds of
+# windows: about 40% of a full boot) run on each backend's own boots; the
+# variant boots of dynamic below (second compiler, UEFI, no display adapter,
+# strict misuse policy, Bochs) run every other suite, from a kernel of their
+# own (nofill_dir, built before the pool starts when several share it).
+nofill="-wm_memfull"
+nofill_dir=build/dynamic-nofill
+boot_nofill() { # emu mem
+    tools/boot.sh --quiet --emu "$1" --backend dynamic --mem "$2" --build-dir "$nofill_dir" -- KT_SUITES="$nofill" || true
+}
 mem_suites="boot protect nk_memory MemoryMgr mm_pressure"
 mem_dir() { echo "build/$1-memsuites"; }
 for b in "${backends[@]}"; do
     make -s --no-print-directory -j"$jobs" MM_BACKEND=$b BUILD_DIR="$(mem_dir $b)" KT_SUITES="$mem_suites" iso \
         >"$(mem_dir $b).make.log" 2>&1 || tail -n 20 "$(mem_dir $b).make.log"
 done
+make -s --no-print-directory -j"$jobs" MM_BACKEND=dynamic BUILD_DIR="$nofill_dir" KT_SUITES="$nofill" iso \
+    >"$nofill_dir.make.log" 2>&1 || tail -n 20 "$nofill_dir.make.log"
 boot_mem() { # emu backend mem [make args...]: the memory suites alone
     local dir
     dir=$(mem_dir "$2")
@@ -166,9 +179,11 @@ boot_machine_mem() { # firmware vga backend mem: boot_machine with the memory su
     tools/boot.sh --quiet --emu qemu --firmware "$1" --vga "$2" --backend "$3" --mem "$4" --build-dir "$(mem_dir "$3")" \
         -- KT_SUITES="$mem_suites" || true
 }
-# Bochs: every backend once; the Toolbox suites take it about 3 minutes, so it starts first.
-# Its larger machines (512M, 2048M) are make ab's cells.
-pool boot bochs dynamic 32M
+# The two longest boots start first: every debug mode on the real zones
+# (minutes of heap checks) and Bochs, every backend once (its Toolbox suites
+# take it minutes). Bochs's larger machines (512M, 2048M) are make ab's cells.
+pool boot qemu dynamic 128M MM_HEAPCHECK=1 MM_SCRAMBLE=1 MM_PURGE_ALL=1
+pool boot_nofill bochs 32M
 for b in "${backends[@]}"; do [ "$b" = dynamic ] || pool boot_mem bochs $b 32M; done
 # The 64 GiB guest touches about 14 GiB of host memory with its suites;
 # beside the 1 TiB one it exhausted a 23 GiB machine (the OOM killer took
@@ -179,12 +194,11 @@ for mem in 8M 128M; do pool boot qemu dynamic $mem; done
 for mem in 1G 4G; do pool boot_mem qemu dynamic $mem; done
 for b in kmalloc static; do pool boot qemu $b 32M; pool boot_mem qemu $b 1G; done
 pool boot_mem qemu static 32M NK_EARLY_INIT=n      # the Classic MM before the nanokernel
-pool boot qemu dynamic 128M CC=clang-19            # the second compiler's kernel boots too
-pool boot qemu dynamic 128M MM_HEAPCHECK=1 MM_SCRAMBLE=1 MM_PURGE_ALL=1   # every debug mode on the real zones
+pool boot qemu dynamic 128M CC=clang-19 KT_SUITES="$nofill"   # the second compiler's kernel boots too
 pool boot_machine uefi std dynamic 128M            # UEFI: GOP framebuffer, EFI memory map
 for b in kmalloc static; do pool boot_machine_mem uefi std $b 128M; done
 pool boot_machine bios none dynamic 128M           # no framebuffer: QuickDraw draws off-screen
-pool boot qemu dynamic 128M MM_STRICT=1            # the in-kernel suites make no misuse they do not expect
+pool boot qemu dynamic 128M MM_STRICT=1 KT_SUITES="$nofill"   # the in-kernel suites make no misuse they do not expect
 for b in kmalloc static; do pool boot_mem qemu $b 128M MM_STRICT=1; done
 pool boot_cpu qemu64,-nx,-pdpe1gb
 wait

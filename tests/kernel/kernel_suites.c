@@ -14,6 +14,7 @@ const kernel_suite kernel_suites[] = {
     { "QuickDraw", qd_run_tests },
     { "ResourceMgr", rm_run_tests },
     { "WindowMgr", wm_run_tests },
+    { "wm_memfull", wm_memfull_run_tests },
     { "MenuMgr", mn_run_tests },
     { "ControlMgr", cm_run_tests },
     { "TextEdit", te_run_tests },

@@ -49,8 +49,13 @@ int qd_run_tests(void);
 int rm_run_tests(void);
 
 /* "WindowMgr" (wm_tests.c): windows opened, drawn, moved, reordered and
- * closed; the stress test to memFullErr; the scripted session's hash. */
+ * closed; the scripted session's hash. */
 int wm_run_tests(void);
+
+/* "wm_memfull" (same file): windows opened to the first memFullErr in the
+ * Application zone (the A/B figure) and in a sub-zone, round after round;
+ * every failed open leaves nothing, the zones come back exactly. */
+int wm_memfull_run_tests(void);
 
 /* "MenuMgr" (mn_tests.c): menu bars from resources and from code, items chosen by
  * script and by command key, everything disposed: FreeMem back exactly. */

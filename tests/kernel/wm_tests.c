@@ -771,20 +771,79 @@ static bool kt_wm_bench(void)
     return per > 0;
 }
 
+/* What a Window Manager suite sets up and must leave as it found: the
+ * Application zone current, master pointers made before FreeMem is read,
+ * the System file open and the Window Manager initialised. */
+typedef struct kt_wm_env {
+    THz   home, app;
+    Ptr   app_end;
+    long  free0;
+    short ref;
+} kt_wm_env;
+
+static void kt_wm_begin(kt_wm_env *e)
+{
+    e->home = GetZone();
+    e->app = ApplicationZone();
+    if (e->app != NULL)
+        SetZone(e->app);
+    e->app_end = e->app ? e->app->bkLim + 16 : NULL;
+    kt_wm_reserve_masters();
+    e->free0 = FreeMem();
+    e->ref = OpenResFile((const unsigned char *)"\x06System");
+    InitWindows();
+}
+
+/* Close the System file, give the zone's growth back and check it is as it was. */
+static void kt_wm_end(ktap_suite *s, kt_wm_env *e, const char *suite)
+{
+    if (e->ref > 0)
+        CloseResFile(e->ref);
+    if (e->app != NULL && mm_zone_shrink_to(e->app, e->app_end) != noErr)
+        ktap_diag("the Application zone's growth could not be given back");
+    long free1 = FreeMem();
+    if (free1 != e->free0)
+        ktap_diag("FreeMem %ld -> %ld", e->free0, free1);
+    ktap_check(s, free1 == e->free0 && mm_check_zone(GetZone(), suite, true) == noErr,
+               "application_zone_back_exactly_and_heap_check");
+    SetZone(e->home);
+}
+
 int wm_run_tests(void)
 {
     ktap_suite s;
-    ktap_suite_begin(&s, "WindowMgr", 14);
-    THz home = GetZone(), app = ApplicationZone();
-    if (app != NULL)
-        SetZone(app);
-    Ptr app_end = app ? app->bkLim + 16 : NULL;
-    kt_wm_reserve_masters();
-    long free0 = FreeMem();
-    short ref = OpenResFile((const unsigned char *)"\x06System");
-    InitWindows();
-    ktap_check(&s, ref > 0 && FrontWindow() == NULL, "initwindows_and_system_file");
+    kt_wm_env e;
+    ktap_suite_begin(&s, "WindowMgr", 12);
+    kt_wm_begin(&e);
+    ktap_check(&s, e.ref > 0 && FrontWindow() == NULL, "initwindows_and_system_file");
     ktap_check(&s, kt_wm_open_close(), "open_close_regression_freemem_exact");
+    ktap_check(&s, kt_wm_regions_and_parts(), "document_window_regions_parts_title_refcon");
+    ktap_check(&s, kt_wm_update_events(), "update_events_begin_end_inval_valid");
+    ktap_check(&s, kt_wm_order(), "select_sendbehind_hide_show_visregions");
+    ktap_check(&s, kt_wm_activate_events(), "activate_events_deactivate_first_activeflag");
+    ktap_check(&s, kt_wm_drag_exact(), "move_redraws_exactly_the_uncovered_area");
+    ktap_check(&s, kt_wm_outline(false), "dragwindow_gray_outline_shown_then_erased");
+    ktap_check(&s, kt_wm_outline(true), "growwindow_gray_outline_shown_then_erased");
+    UInt32 h = 0;
+    bool scripted = kt_wm_scripted(&h);
+    if (h != kt_wm_script_hash)
+        ktap_diag("scripted session: hash %08lx, reference %08lx", (unsigned long)h, (unsigned long)kt_wm_script_hash);
+    ktap_check(&s, scripted && h == kt_wm_script_hash, "scripted_session_frame_hash");
+    ktap_check(&s, kt_wm_bench(), "window_open_draw_close_cycles");
+    kt_wm_end(&s, &e, "WindowMgr");
+    return ktap_suite_end(&s);
+}
+
+/* The fills to memFullErr, a suite of their own: with hundreds of windows
+ * open they cost more than the rest of the Window Manager's tests together,
+ * so make test runs them on each backend's own boots and leaves them out of
+ * the variant boots (KT_SUITES="-wm_memfull"). */
+int wm_memfull_run_tests(void)
+{
+    ktap_suite s;
+    kt_wm_env e;
+    ktap_suite_begin(&s, "wm_memfull", 3);
+    kt_wm_begin(&e);
     int app_n = 0;
     /* Hundreds of windows cost minutes under a debug mode, which checks,
      * scrambles or purges on every call; the debug modes run the sub-zone
@@ -793,29 +852,7 @@ int wm_run_tests(void)
         ktap_skip(&s, "application_zone_windows_until_memfullerr", "the A/B figure is measured without the MM debug modes");
     else
         ktap_check(&s, kt_wm_app_fill(&app_n), "application_zone_windows_until_memfullerr");
-    ktap_check(&s, kt_wm_regions_and_parts(), "document_window_regions_parts_title_refcon");
-    ktap_check(&s, kt_wm_update_events(), "update_events_begin_end_inval_valid");
-    ktap_check(&s, kt_wm_order(), "select_sendbehind_hide_show_visregions");
-    ktap_check(&s, kt_wm_activate_events(), "activate_events_deactivate_first_activeflag");
-    ktap_check(&s, kt_wm_drag_exact(), "move_redraws_exactly_the_uncovered_area");
-    ktap_check(&s, kt_wm_outline(false), "dragwindow_gray_outline_shown_then_erased");
-    ktap_check(&s, kt_wm_outline(true), "growwindow_gray_outline_shown_then_erased");
-    ktap_check(&s, kt_wm_stress(), "stress_until_memfullerr_rounds_zone_back");
-    UInt32 h = 0;
-    bool scripted = kt_wm_scripted(&h);
-    if (h != kt_wm_script_hash)
-        ktap_diag("scripted session: hash %08lx, reference %08lx", (unsigned long)h, (unsigned long)kt_wm_script_hash);
-    ktap_check(&s, scripted && h == kt_wm_script_hash, "scripted_session_frame_hash");
-    ktap_check(&s, kt_wm_bench(), "window_open_draw_close_cycles");
-    if (ref > 0)
-        CloseResFile(ref);
-    if (app != NULL && mm_zone_shrink_to(app, app_end) != noErr)
-        ktap_diag("the Application zone's growth could not be given back");
-    long free1 = FreeMem();
-    if (free1 != free0)
-        ktap_diag("FreeMem %ld -> %ld", free0, free1);
-    ktap_check(&s, free1 == free0 && mm_check_zone(GetZone(), "WindowMgr", true) == noErr,
-               "application_zone_back_exactly_and_heap_check");
-    SetZone(home);
+    ktap_check(&s, e.ref > 0 && kt_wm_stress(), "stress_until_memfullerr_rounds_zone_back");
+    kt_wm_end(&s, &e, "wm_memfull");
     return ktap_suite_end(&s);
 }
