@@ -18,6 +18,10 @@
  * boundary the distance is a whole number of pages, so the data's whole
  * pages are remapped, and only the tail (less than a page) and the 16-byte
  * header are copied. Whatever the platform cannot remap is copied.
+ * MoveHHi past more small blocks than the free room holds rotates instead
+ * (big_hhi_rotate): the small blocks wait right above the large block's
+ * whole pages, and one remap trades those pages with the ones above them,
+ * which the platform puts in the vacated place in order (platform.h).
  *
  * Invariants: bigPhys is UINT64_MAX (none) or at least a page and a
  * header; remaps is set only for a
