@@ -153,6 +153,9 @@ void plat_host_unreserve(void *base, uint64_t len);
 void *plat_host_map(uint64_t len);
 /* Unregister and unmap what plat_host_map returned. */
 void plat_host_unmap(void *base, uint64_t len);
+/* While refuse is set, plat_remap_pages returns false and changes nothing,
+ * as a platform that cannot remap now does (the callers' copy paths). */
+void plat_host_refuse_remaps(bool refuse);
 /* The most bytes of page runs (plat_page_run_alloc) the host hands out at
  * once, as a machine's free pages would limit them (default 256 MiB; 0:
  * the host has no page runs, plat_page_run_room says false), and the bytes

@@ -159,7 +159,8 @@ static Handle rot_bottom(char *buf, size_t n, THz *z)
     return h;
 }
 
-static void hhi_over_others(char *buf, size_t zone_bytes, long others, long room, bool zone_end, const char *what)
+static void hhi_over_others(char *buf, size_t zone_bytes, long others, long room, bool zone_end, bool refused,
+                            const char *what)
 {
     THz z;
     Handle h = rot_bottom(buf, zone_bytes, &z);
@@ -207,7 +208,9 @@ static void hhi_over_others(char *buf, size_t zone_bytes, long others, long room
     long d = rot_expected(others, room), free_before = FreeMem(), max_before = MaxBlock();
     mm_remap_stats before, after;
     mm_get_remap_stats(&before);
+    plat_host_refuse_remaps(refused);
     MoveHHi(h);
+    plat_host_refuse_remaps(false);
     mm_get_remap_stats(&after);
     bool kept = true;
     for (unsigned i = 0; i < n; i++)
@@ -216,7 +219,12 @@ static void hhi_over_others(char *buf, size_t zone_bytes, long others, long room
     if (d != 0) {
         tap_ok(MemError() == noErr && *h == old + d && aligned(*h) && same(*h, ROT_BIG, 29),
                "%s: the block rose %ld bytes (want %ld), page-aligned, contents kept", what, (long)(*h - old), d);
-        tap_ok(after.remapped - before.remapped >= (uint64_t)ROT_WHOLE * PAGE
+        if (refused)
+            tap_ok(after.remapped == before.remapped && after.copied - before.copied >= (uint64_t)ROT_BIG,
+                   "%s: the platform refused: nothing remapped, the block copied (%llu bytes)", what,
+                   (unsigned long long)(after.copied - before.copied));
+        else
+            tap_ok(after.remapped - before.remapped >= (uint64_t)ROT_WHOLE * PAGE
                    && after.copied - before.copied < (uint64_t)(PAGE + others),
                "%s: its pages were remapped (%llu bytes), %llu bytes copied", what,
                (unsigned long long)(after.remapped - before.remapped),
@@ -242,7 +250,7 @@ static void hhi_over_others(char *buf, size_t zone_bytes, long others, long room
 
 int main(void)
 {
-    tap_plan(30 + 12 * 5 + 4);
+    tap_plan(30 + 14 * 5 + 4);
     char *buf = plat_host_map(ZONE_BYTES);
     if (buf == NULL) {
         tap_ok(false, "a remappable host mapping");
@@ -367,18 +375,20 @@ int main(void)
 
     /* MoveHHi over more small handles than the free room: every branch. */
     enum { P = PAGE, RZ = 1 << 20 };
-    hhi_over_others(buf, RZ, 10 * P + 3072, P + 512, false, "others over the room, tail's place among them");
-    hhi_over_others(buf, RZ, 10 * P + 32, 2 * P, false, "others over the room, tail's place free");
-    hhi_over_others(buf, RZ, 10 * P + 1024, 3072, false, "room under a page");
-    hhi_over_others(buf, RZ, 12 * P, 0, false, "no room, others whole pages");
-    hhi_over_others(buf, RZ, 12 * P + 1024, 0, false, "no room, others not whole pages");
-    hhi_over_others(buf, RZ, 10 * P + 1024, 1024, false, "room under a page, no aligned place");
-    hhi_over_others(buf, RZ, 2 * P, 2 * P + 512, false, "others just under the room");
-    hhi_over_others(buf, RZ, 2 * P + 512, 2 * P + 512, false, "others as large as the room");
-    hhi_over_others(buf, RZ, 2 * P + 1536, 2 * P + 512, false, "others just over the room");
-    hhi_over_others(buf, RZ, 80 * P + 1024, P + 512, false, "others larger than the block");
-    hhi_over_others(buf, RZ, 10 * P + 3072, P + 512, true, "against the zone's end");
-    hhi_over_others(buf, RZ, 80 * P + 48, 2 * P + 48, true, "against the zone's end, others larger than the block");
+    hhi_over_others(buf, RZ, 10 * P + 3072, P + 512, false, false, "others over the room, tail's place among them");
+    hhi_over_others(buf, RZ, 10 * P + 32, 2 * P, false, false, "others over the room, tail's place free");
+    hhi_over_others(buf, RZ, 10 * P + 1024, 3072, false, false, "room under a page");
+    hhi_over_others(buf, RZ, 12 * P, 0, false, false, "no room, others whole pages");
+    hhi_over_others(buf, RZ, 12 * P + 1024, 0, false, false, "no room, others not whole pages");
+    hhi_over_others(buf, RZ, 10 * P + 1024, 1024, false, false, "room under a page, no aligned place");
+    hhi_over_others(buf, RZ, 2 * P, 2 * P + 512, false, false, "others just under the room");
+    hhi_over_others(buf, RZ, 2 * P + 512, 2 * P + 512, false, false, "others as large as the room");
+    hhi_over_others(buf, RZ, 2 * P + 1536, 2 * P + 512, false, false, "others just over the room");
+    hhi_over_others(buf, RZ, 80 * P + 1024, P + 512, false, false, "others larger than the block");
+    hhi_over_others(buf, RZ, 10 * P + 3072, P + 512, true, false, "against the zone's end");
+    hhi_over_others(buf, RZ, 80 * P + 48, 2 * P + 48, true, false, "against the zone's end, others larger than the block");
+    hhi_over_others(buf, RZ, 10 * P + 3072, P + 512, false, true, "the platform refuses the remap");
+    hhi_over_others(buf, RZ, 80 * P + 1024, P + 512, false, true, "the platform refuses, others larger than the block");
 
     /* Disabled threshold: nothing is large, nothing is remapped. */
     z = fresh_zone(buf, ZONE_BYTES);
