@@ -110,14 +110,14 @@ static void remap_contract(char *buf)
 /*
  * MoveHHi over more small handles than the free room above them. A large
  * handle (ROT_WHOLE pages and a ROT_TAIL-byte tail) at the bottom of a
- * fresh zone of zone_bytes; right above it small handles of others bytes
- * in all (blocks of ROT_UNIT, the last one the remainder); then room free
- * bytes and a locked handle, or (zone_end) the zone's end, the last small
- * handle then sized to leave room. The block must rise to the highest
- * place page-aligned with its old one that leaves the space above and
- * below it empty or a block (computed here from the layout), by remapping
- * when there is one (the copy path when not_aligned), with the small
- * handles packed in order at its old place.
+ * zone (zone_bytes, shrunk so the layout fills it); right above it small
+ * handles of others bytes in all (blocks of ROT_UNIT, the last one the
+ * remainder); then room free bytes and a locked handle, or (zone_end) the
+ * zone's end. The block must rise to the highest place a whole number of
+ * pages up that leaves the space above and below it empty or a block
+ * (rot_expected), by remapping (by the in-place copy when refused: the
+ * platform refuses the remap), or to the top by copying when there is no
+ * such place, with the small handles packed in order at its old place.
  */
 enum { ROT_WHOLE = 64, ROT_TAIL = 4000, ROT_BIG = ROT_WHOLE * PAGE + ROT_TAIL, ROT_UNIT = 1024, ROT_MAX = 512 };
 enum { ROT_HDR = 16, ROT_MIN_BLOCK = 32 };   /* a block's header; the smallest free block */
