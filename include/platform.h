@@ -62,14 +62,17 @@ uint64_t plat_committed_pages(const void *base, uint64_t len);
  * never remapped, and its users copy as before.
  *
  * plat_remap_pages(dst, src, len): afterwards [dst, dst + len) holds what
- * [src, src + len) held, without copying the bytes; the part of the source
- * range outside the destination holds unspecified bytes but stays mapped
- * and writable. The ranges may overlap. dst, src and len are multiples of
- * PLAT_PAGE_SIZE and both ranges lie in one registered range; otherwise,
- * or when the platform cannot do it now, it returns false and changes
- * nothing, and the caller copies. In storage committed on demand a source
- * page not committed yet held unspecified bytes, and so does its new place
- * (committed at its next touch): no memory is taken for it.
+ * [src, src + len) held, without copying the bytes, and the pages it
+ * displaced (those of the destination outside the source) fill the part
+ * of the source outside the destination, in order: disjoint ranges trade
+ * their pages, overlapping ones rotate their union (so a caller may keep
+ * bytes in the displaced pages and find them at their new place). The
+ * ranges may overlap. dst, src and len are multiples of PLAT_PAGE_SIZE and
+ * both ranges lie in one registered range; otherwise, or when the platform
+ * cannot do it now, it returns false and changes nothing, and the caller
+ * copies. In storage committed on demand a page not committed yet held
+ * unspecified bytes, and so does its new place (committed at its next
+ * touch): no memory is taken for it.
  */
 enum { PLAT_PAGE_SIZE = 4096 };
 /* Register [base, base + len) (page-aligned) as remappable; false if the table is full. */
@@ -159,6 +162,9 @@ void plat_host_unreserve(void *base, uint64_t len);
 void *plat_host_map(uint64_t len);
 /* Unregister and unmap what plat_host_map returned. */
 void plat_host_unmap(void *base, uint64_t len);
+/* While refuse is set, plat_remap_pages returns false and changes nothing,
+ * as a platform that cannot remap now does (the callers' copy paths). */
+void plat_host_refuse_remaps(bool refuse);
 /* The host's stand-in for a machine's free pages (default 256 MiB): page
  * runs (plat_page_run_alloc) and the committed pages of plat_host_reserve
  * ranges come out of it, and a reserve's pages not committed yet are

@@ -640,6 +640,13 @@ mm_block *big_hhi_target(char *lo, mm_block *end, uint64_t size);
  * with at least others bytes below it; the space left above and below it
  * empty or a block. NULL if none. */
 mm_block *big_hhi_lift(mm_block *b, mm_block *end, uint64_t others);
+/* MoveHHi's place for large remappable block b when the others it passes
+ * (others bytes of relocatable blocks, the rest of [b's end, end) free)
+ * are more than the free room can hold while b rises: the highest place a
+ * whole number of pages above b, ending at most at end, with at least
+ * others bytes below it; the space left above and below it empty or a
+ * block. NULL if none. */
+mm_block *big_hhi_rotate_target(mm_block *b, mm_block *end, uint64_t others);
 /* A slide up of large remappable block b whose packed place would be t
  * (t >= b): the highest place at or below t a whole number of pages above
  * b (b itself included), so it moves by remapping, whose space up to t
@@ -654,6 +661,15 @@ mm_block *big_target(char *gap, mm_block *b);
  * are remapped, the tail and the header copied; its master pointer
  * follows. Its below-is-free bit is the caller's to set. */
 void      big_move(THz z, mm_block *b, mm_block *t);
+/* MoveHHi's rotation: large remappable block b (checked), with others
+ * bytes (whole 16-byte units, at least one block's worth or none) packed
+ * right above it, moves up to t (big_hhi_rotate_target) and the others
+ * go to b's old place in order: b's whole pages and the pages above them
+ * trade places by one remap (platform.h), and only the others, the tail
+ * and the header are copied. b's master pointer follows; the others'
+ * headers and master pointers, and every below-is-free bit, are the
+ * caller's to fix. */
+void      big_hhi_rotate(THz z, mm_block *b, mm_block *t, uint64_t others);
 /* n bytes from src to dst (separate blocks of z): the whole pages by
  * remapping when both are page-aligned and the zone remaps, the rest
  * copied. The source's bytes are unspecified afterwards. */

@@ -293,15 +293,21 @@ void pl_move_hhi(THz z, mm_block *b)
     char *dest = (char *)end - sb;
     mm_block *bt = big_remappable(z, b) ? big_hhi_target(start + sb + r, end, sb) : NULL;
     mm_block *lift = bt == NULL && big_remappable(z, b) ? big_hhi_lift(b, end, r) : NULL;
-    if (bt != NULL || lift != NULL) {
+    mm_block *rot = bt == NULL && lift == NULL && big_remappable(z, b) ? big_hhi_rotate_target(b, end, r) : NULL;
+    if (bt != NULL || lift != NULL || rot != NULL) {
         /* A large block goes to the highest aligned place above the
          * others, by remapping; the rest of the room stays free on both
          * sides of it (the part above less than its alignment). When the
          * room is smaller than the block (lift), its new place overlaps
          * where the others were packed, so they wait at the top of the
-         * room while it moves. */
+         * room while it moves. When the room cannot hold the others
+         * either (rot), b's pages and the pages above them trade places
+         * in one remap that brings the others down. */
         block_set_prev_free(b, false);   /* b's header moves; the free block below it is rebuilt */
-        if (lift != NULL) {
+        if (rot != NULL) {
+            bt = rot;
+            big_hhi_rotate(z, b, bt, r);
+        } else if (lift != NULL) {
             bt = lift;
             nk_memmove((char *)end - r, start + sb, r);
             big_move(z, b, bt);

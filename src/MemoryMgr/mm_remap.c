@@ -18,6 +18,10 @@
  * boundary the distance is a whole number of pages, so the data's whole
  * pages are remapped, and only the tail (less than a page) and the 16-byte
  * header are copied. Whatever the platform cannot remap is copied.
+ * MoveHHi past more small blocks than the free room holds rotates instead
+ * (big_hhi_rotate): the small blocks wait right above the large block's
+ * whole pages, and one remap trades those pages with the ones above them,
+ * which the platform puts in the vacated place in order (platform.h).
  *
  * Invariants: bigPhys is UINT64_MAX (none) or at least a page and a
  * header; remaps is set only for a
@@ -105,6 +109,17 @@ mm_block *big_hhi_lift(mm_block *b, mm_block *end, uint64_t others)
     return (mm_block *)(s + d);
 }
 
+mm_block *big_hhi_rotate_target(mm_block *b, mm_block *end, uint64_t others)
+{
+    uintptr_t s = (uintptr_t)b, span = (uintptr_t)end - s - block_size(b);
+    uintptr_t d = span & ~(uintptr_t)(BIG_PAGE - 1);
+    if (span - d != 0 && span - d < MM_MIN_BLOCK)
+        d = d >= BIG_PAGE ? d - BIG_PAGE : 0;   /* the space left above must be a block */
+    if (d == 0 || d < others || (d - others != 0 && d - others < MM_MIN_BLOCK))
+        return NULL;   /* the space left below, above the others, must be a block too */
+    return (mm_block *)(s + d);
+}
+
 mm_block *big_slide_target(mm_block *b, mm_block *t, uint64_t spare)
 {
     uintptr_t lo = (uintptr_t)b, want = (uintptr_t)t;
@@ -155,6 +170,76 @@ void big_move(THz z, mm_block *b, mm_block *t)
     *t = hdr;
     block_reseal(t);   /* checked by the caller before the move */
     *zone_mp_at(z, block_link(t)) = dst;
+}
+
+/* Reverse the order of the 16-byte units of [p, p + len). */
+static void big_reverse(char *p, uint64_t len)
+{
+    mm_block *lo = (mm_block *)p, *hi = (mm_block *)(p + len) - 1;
+    for (; lo < hi; lo++, hi--) {
+        mm_block tmp = *lo;
+        *lo = *hi;
+        *hi = tmp;
+    }
+}
+
+/* [p, p + len) rotated so its first k bytes end up at its top (16-byte
+ * units, in place: three reversals). */
+static void big_rotate_bytes(char *p, uint64_t k, uint64_t len)
+{
+    big_reverse(p, k);
+    big_reverse(p + k, len - k);
+    big_reverse(p, len);
+}
+
+/*
+ * The pages of [lo, lo + a + c) rotate so the first a bytes end up at the
+ * top and the c bytes above them come down to lo: one remap, whose
+ * displaced pages fill the vacated ones in order (platform.h), moving the
+ * shorter part's distance. a and c are whole pages. Copied in place when
+ * the platform cannot remap them; false then.
+ */
+static bool big_rotate_pages(char *lo, uint64_t a, uint64_t c)
+{
+    if (c < a ? plat_remap_pages(lo + c, lo, a) : plat_remap_pages(lo, lo + a, c))
+        return true;
+    big_rotate_bytes(lo, a, a + c);
+    return false;
+}
+
+void big_hhi_rotate(THz z, mm_block *b, mm_block *t, uint64_t others)
+{
+    mm_block hdr = *b;   /* its place becomes the others' first unit */
+    uint64_t size = block_size(b), data = size - MM_HDR, whole = data & ~(uint64_t)(BIG_PAGE - 1);
+    uint64_t tail = data - whole, dist = (uint64_t)((char *)t - (char *)b);
+    char *start = (char *)b, *pages = block_data(b), *above = pages + whole;
+    DIAG_ASSERT(whole != 0 && (dist & (BIG_PAGE - 1)) == 0 && dist >= others && big_page_aligned(pages),
+                "a rotation moves a page-aligned large block by whole pages over the others");
+    /* Stage: the tail at its new place (right above the rotated range, so
+     * the rotation leaves it alone), the others' first unit at start and
+     * the rest right above b's whole pages, where the rotation brings them
+     * down to start + MM_HDR. */
+    if (dist >= tail + others) {   /* the tail's new place is free now */
+        nk_memmove(above + dist, above, (size_t)tail);
+    } else {   /* it holds the others' end: [tail | others] becomes [others | tail] first */
+        big_rotate_bytes(above, tail, tail + others);
+        nk_memmove(above + dist, above + others, (size_t)tail);
+    }
+    char *from = dist >= tail + others ? above + tail : above;
+    if (others != 0) {
+        nk_memcpy(start, from, MM_HDR);
+        nk_memmove(above, from + MM_HDR, (size_t)(others - MM_HDR));
+    }
+    if (big_rotate_pages(pages, whole, dist)) {
+        g_big_stats.moves++;
+        g_big_stats.remapped += whole;
+        g_big_stats.copied += tail;
+    } else {
+        g_big_stats.copied += data;
+    }
+    *t = hdr;
+    block_reseal(t);   /* checked by the caller before the move */
+    *zone_mp_at(z, block_link(t)) = block_data(t);
 }
 
 void big_transfer(THz z, char *dst, char *src, size_t n)

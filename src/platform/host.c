@@ -29,7 +29,8 @@
  *
  * Page remapping is mremap(2) over anonymous mappings this file made
  * (plat_host_map) and registered; a step that fails after pages have moved
- * and cannot be undone ends the run with a diagnostic.
+ * and cannot be undone ends the run with a diagnostic; tests can make it
+ * refuse every remap (plat_host_refuse_remaps).
  */
 #define _GNU_SOURCE
 #include "platform.h"
@@ -348,10 +349,14 @@ static bool host_move(char *from, uint64_t len, char *to)
  * so whole tables move), the displaced pages to the vacated part, the
  * source's pages to the destination.
  */
+static bool g_host_refuse_remaps;
+
+void plat_host_refuse_remaps(bool refuse) { g_host_refuse_remaps = refuse; }
+
 bool plat_remap_pages(void *dst, void *src, uint64_t len)
 {
     char *d = dst, *s = src;
-    if (!host_page_aligned((uintptr_t)d) || !host_page_aligned((uintptr_t)s) || !host_page_aligned(len)
+    if (g_host_refuse_remaps || !host_page_aligned((uintptr_t)d) || !host_page_aligned((uintptr_t)s) || !host_page_aligned(len)
         || remap_range_of(d, len) < 0 || remap_range_of(d, len) != remap_range_of(s, len))
         return false;
     if (len == 0 || d == s)

@@ -65,14 +65,198 @@ static uint64_t remapped_since(const mm_remap_stats *before)
     return now.remapped - before->remapped;
 }
 
+/* Page i of [p, p + n pages) starts with the byte seed + i. */
+static void mark_pages(char *p, unsigned n, unsigned seed)
+{
+    for (unsigned i = 0; i < n; i++)
+        memset(p + (size_t)i * PAGE, (int)(seed + i), 64);
+}
+
+/* Page i of p now holds what page want[i] held (its first bytes are seed + want[i]). */
+static bool pages_are(const char *p, const unsigned *want, unsigned n, unsigned seed)
+{
+    for (unsigned i = 0; i < n; i++) {
+        if (p[(size_t)i * PAGE] != (char)(seed + want[i]) || p[(size_t)i * PAGE + 63] != (char)(seed + want[i])) {
+            tap_diag("page %u holds page %d's bytes, want page %u's", i, (int)(unsigned char)p[(size_t)i * PAGE] - (int)seed,
+                     want[i]);
+            return false;
+        }
+    }
+    return true;
+}
+
+/* plat_remap_pages' contract: the displaced pages fill the vacated ones in
+ * order (disjoint ranges trade, overlapping ones rotate their union). */
+static void remap_contract(char *buf)
+{
+    mark_pages(buf, 12, 40);
+    bool ok = plat_remap_pages(buf + 8 * PAGE, buf, 3 * PAGE);   /* disjoint: 0..2 <-> 8..10 */
+    const unsigned trade[12] = { 8, 9, 10, 3, 4, 5, 6, 7, 0, 1, 2, 11 };
+    tap_ok(ok && pages_are(buf, trade, 12, 40), "plat_remap_pages: disjoint ranges trade their pages");
+    mark_pages(buf, 12, 40);
+    ok = plat_remap_pages(buf + 4 * PAGE, buf + 1 * PAGE, 6 * PAGE);   /* up by 3: [4..9] <- [1..6], [1..3] <- [7..9] */
+    const unsigned up[12] = { 0, 7, 8, 9, 1, 2, 3, 4, 5, 6, 10, 11 };
+    tap_ok(ok && pages_are(buf, up, 12, 40), "plat_remap_pages: up by less than its length rotates the union");
+    mark_pages(buf, 12, 40);
+    ok = plat_remap_pages(buf + 1 * PAGE, buf + 3 * PAGE, 5 * PAGE);   /* down by 2: [1..5] <- [3..7], [6,7] <- [1,2] */
+    const unsigned down[12] = { 0, 3, 4, 5, 6, 7, 1, 2, 8, 9, 10, 11 };
+    tap_ok(ok && pages_are(buf, down, 12, 40), "plat_remap_pages: down by less than its length rotates the union");
+    mark_pages(buf, 12, 40);
+    ok = plat_remap_pages(buf + 3 * PAGE, buf, 3 * PAGE);   /* adjacent: [3..5] <- [0..2], [0..2] <- [3..5] */
+    const unsigned adj[12] = { 3, 4, 5, 0, 1, 2, 6, 7, 8, 9, 10, 11 };
+    tap_ok(ok && pages_are(buf, adj, 12, 40), "plat_remap_pages: adjacent ranges trade their pages");
+}
+
+/*
+ * MoveHHi over more small handles than the free room above them. A large
+ * handle (ROT_WHOLE pages and a ROT_TAIL-byte tail) at the bottom of a
+ * zone (zone_bytes, shrunk so the layout fills it); right above it small
+ * handles of others bytes in all (blocks of ROT_UNIT, the last one the
+ * remainder); then room free bytes and a locked handle, or (zone_end) the
+ * zone's end. The block must rise to the highest place a whole number of
+ * pages up that leaves the space above and below it empty or a block
+ * (rot_expected), by remapping (by the in-place copy when refused: the
+ * platform refuses the remap), or to the top by copying when there is no
+ * such place, with the small handles packed in order at its old place.
+ */
+enum { ROT_WHOLE = 64, ROT_TAIL = 4000, ROT_BIG = ROT_WHOLE * PAGE + ROT_TAIL, ROT_UNIT = 1024, ROT_MAX = 512 };
+enum { ROT_HDR = 16, ROT_MIN_BLOCK = 32 };   /* a block's header; the smallest free block */
+
+static Handle rot_h[ROT_MAX];
+static Size   rot_n[ROT_MAX];
+
+/* The highest distance, a whole number of pages, a block can rise over
+ * others bytes with room free bytes, both leftovers empty or a block; 0 if none. */
+static long rot_expected(long others, long room)
+{
+    for (long d = (others + room) / PAGE * PAGE; d > 0 && d >= others; d -= PAGE) {
+        long below = d - others, above = others + room - d;
+        if ((below == 0 || below >= ROT_MIN_BLOCK) && (above == 0 || above >= ROT_MIN_BLOCK))
+            return d;
+    }
+    return 0;
+}
+
+/* A fresh zone of n bytes with ROT_BIG's handle at its bottom and the
+ * small free blocks below it (its alignment's padding) taken. */
+static Handle rot_bottom(char *buf, size_t n, THz *z)
+{
+    mm_forget_storage(buf, n);
+    InitZone(NULL, 4 * ROT_MAX, buf + n, buf);   /* master pointers for every handle made here */
+    *z = GetZone();
+    Handle h = NewHandle(ROT_BIG);
+    if (h == NULL)
+        return NULL;
+    fill(*h, ROT_BIG, 29);
+    CompactMem(maxSize);
+    for (unsigned i = 0; i < 256; i++) {
+        Handle pad = NewHandle(16);
+        if (pad == NULL || *pad > *h) {
+            DisposeHandle(pad);
+            break;
+        }
+    }
+    return h;
+}
+
+static void hhi_over_others(char *buf, size_t zone_bytes, long others, long room, bool zone_end, bool refused,
+                            const char *what)
+{
+    THz z;
+    Handle h = rot_bottom(buf, zone_bytes, &z);
+    long lock_phys = zone_end ? 0 : 64 + ROT_HDR;
+    long above = h != NULL ? (long)((char *)z->bkLim - (*h + ROT_BIG)) : 0;   /* free above h */
+    h = rot_bottom(buf, zone_bytes - (size_t)(above - others - room - lock_phys), &z);   /* the same place, less above */
+    char *old = h != NULL ? *h : NULL, *at = old + ROT_BIG;   /* the others' first header */
+    unsigned n = 0;
+    for (long left = others; left > 0 && n < ROT_MAX; n++) {
+        long phys = left >= 2 * ROT_UNIT ? ROT_UNIT : left;
+        rot_n[n] = phys - ROT_HDR;
+        left -= phys;
+    }
+    /* Relocatable blocks are carved from the top of the free space: the
+     * locked handle first, then the room (a spacer freed at the end), then
+     * the others from the highest down, each right below the last. */
+    bool packed = h != NULL && aligned(old);
+    Handle lock = zone_end ? NULL : NewHandle(64);
+    Handle spacer = room > 0 ? NewHandle(room - ROT_HDR) : NULL;
+    char *top = at + others;
+    for (unsigned i = n; i-- > 0;) {
+        rot_h[i] = NewHandle(rot_n[i]);
+        top -= rot_n[i] + ROT_HDR;
+        if (rot_h[i] == NULL || *rot_h[i] != top + ROT_HDR) {
+            tap_diag("small handle %u at %p, want %p", i, rot_h[i] ? (void *)*rot_h[i] : NULL, (void *)(top + ROT_HDR));
+            packed = false;
+            break;
+        }
+        fill(*rot_h[i], rot_n[i], 100 + i);
+    }
+    packed = packed && (room == 0 || (spacer != NULL && *spacer == at + others + ROT_HDR))
+          && (zone_end ? (char *)z->bkLim == at + others + room : lock != NULL && *lock == at + others + room + ROT_HDR);
+    if (lock != NULL)
+        HLock(lock);
+    DisposeHandle(spacer);
+    tap_ok(packed, "%s: layout: a %d-byte handle, %u handles of %ld bytes above it, %ld bytes free, then %s", what,
+           ROT_BIG, n, others, room, zone_end ? "the zone's end" : "a locked handle");
+    if (!packed) {
+        tap_ok(false, "%s: no layout", what);
+        tap_ok(false, "%s: no layout", what);
+        tap_ok(false, "%s: no layout", what);
+        tap_ok(false, "%s: no layout", what);
+        return;
+    }
+    long d = rot_expected(others, room), free_before = FreeMem(), max_before = MaxBlock();
+    mm_remap_stats before, after;
+    mm_get_remap_stats(&before);
+    plat_host_refuse_remaps(refused);
+    MoveHHi(h);
+    plat_host_refuse_remaps(false);
+    mm_get_remap_stats(&after);
+    bool kept = true;
+    for (unsigned i = 0; i < n; i++)
+        kept = kept && *rot_h[i] == (i == 0 ? old : *rot_h[i - 1] + rot_n[i - 1] + ROT_HDR)
+            && same(*rot_h[i], rot_n[i], 100 + i);
+    if (d != 0) {
+        tap_ok(MemError() == noErr && *h == old + d && aligned(*h) && same(*h, ROT_BIG, 29),
+               "%s: the block rose %ld bytes (want %ld), page-aligned, contents kept", what, (long)(*h - old), d);
+        if (refused)
+            tap_ok(after.remapped == before.remapped && after.copied - before.copied >= (uint64_t)ROT_BIG,
+                   "%s: the platform refused: nothing remapped, the block copied (%llu bytes)", what,
+                   (unsigned long long)(after.copied - before.copied));
+        else
+            tap_ok(after.remapped - before.remapped >= (uint64_t)ROT_WHOLE * PAGE
+                   && after.copied - before.copied < (uint64_t)(PAGE + others),
+               "%s: its pages were remapped (%llu bytes), %llu bytes copied", what,
+               (unsigned long long)(after.remapped - before.remapped),
+               (unsigned long long)(after.copied - before.copied));
+    } else {
+        tap_ok(MemError() == noErr && *h == old + others + room && same(*h, ROT_BIG, 29),
+               "%s: no page-aligned place: it rose %ld bytes to the top (want %ld), contents kept", what,
+               (long)(*h - old), others + room);
+        tap_ok(after.remapped == before.remapped, "%s: nothing remapped", what);
+    }
+    tap_ok(kept && mm_check_move_hhi(z, h) == noErr && mm_check_zone(z, what, true) == noErr,
+           "%s: the small handles packed in order at its old place, intact; nothing movable above it; heap check",
+           what);
+    /* Page alignment splits the room around the block (the part above it
+     * less than a page and a block), and compaction moves it by whole
+     * pages only, so MaxBlock may lose up to that much; a copy loses nothing. */
+    long max_lost = d != 0 ? PAGE + ROT_MIN_BLOCK : 0;
+    tap_ok(FreeMem() == free_before && MaxBlock() <= max_before && MaxBlock() >= max_before - max_lost,
+           "%s: FreeMem %ld -> %ld, MaxBlock %ld -> %ld", what, free_before, FreeMem(), max_before, MaxBlock());
+    if (lock != NULL)
+        HUnlock(lock);
+}
+
 int main(void)
 {
-    tap_plan(30);
+    tap_plan(30 + 14 * 5 + 4);
     char *buf = plat_host_map(ZONE_BYTES);
     if (buf == NULL) {
         tap_ok(false, "a remappable host mapping");
         return tap_done();
     }
+    remap_contract(buf);   /* before any zone lives there */
     THz z = fresh_zone(buf, ZONE_BYTES);
     tap_ok(z != NULL && mm_zone_remaps(z), "a zone over registered storage can remap");
 
@@ -188,6 +372,23 @@ int main(void)
     tap_ok(*other < *h && (*other)[0] == 0x5D && (*other)[299] == 0x5D && mm_check_move_hhi(z, h) == noErr &&
                mm_check_zone(z, "MoveHHi", true) == noErr,
            "the small handle went below it intact; nothing movable above it; heap check");
+
+    /* MoveHHi over more small handles than the free room: every branch. */
+    enum { P = PAGE, RZ = 1 << 20 };
+    hhi_over_others(buf, RZ, 10 * P + 3072, P + 512, false, false, "others over the room, tail's place among them");
+    hhi_over_others(buf, RZ, 10 * P + 32, 2 * P, false, false, "others over the room, tail's place free");
+    hhi_over_others(buf, RZ, 10 * P + 1024, 3072, false, false, "room under a page");
+    hhi_over_others(buf, RZ, 12 * P, 0, false, false, "no room, others whole pages");
+    hhi_over_others(buf, RZ, 12 * P + 1024, 0, false, false, "no room, others not whole pages");
+    hhi_over_others(buf, RZ, 10 * P + 1024, 1024, false, false, "room under a page, no aligned place");
+    hhi_over_others(buf, RZ, 2 * P, 2 * P + 512, false, false, "others just under the room");
+    hhi_over_others(buf, RZ, 2 * P + 512, 2 * P + 512, false, false, "others as large as the room");
+    hhi_over_others(buf, RZ, 2 * P + 1536, 2 * P + 512, false, false, "others just over the room");
+    hhi_over_others(buf, RZ, 80 * P + 1024, P + 512, false, false, "others larger than the block");
+    hhi_over_others(buf, RZ, 10 * P + 3072, P + 512, true, false, "against the zone's end");
+    hhi_over_others(buf, RZ, 80 * P + 48, 2 * P + 48, true, false, "against the zone's end, others larger than the block");
+    hhi_over_others(buf, RZ, 10 * P + 3072, P + 512, false, true, "the platform refuses the remap");
+    hhi_over_others(buf, RZ, 80 * P + 1024, P + 512, false, true, "the platform refuses, others larger than the block");
 
     /* Disabled threshold: nothing is large, nothing is remapped. */
     z = fresh_zone(buf, ZONE_BYTES);

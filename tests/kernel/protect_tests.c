@@ -169,11 +169,65 @@ static bool protect_remapped(const char *what, Handle h, Ptr old, size_t n, unsi
 }
 
 /*
+ * MoveHHi over more small handles than the free room (a zone of len bytes
+ * at mem): a big-byte handle at the bottom, 1 KiB blocks above it sized so
+ * the highest place a whole number of pages up leaves 1 KiB free below
+ * it. The block's pages and the pages above them trade places in one
+ * vm_remap, and the small handles come down to its old place in order.
+ */
+static bool protect_remap_rotate(Ptr mem, size_t len, size_t big)
+{
+    enum { UNIT = 1008, UNIT_PHYS = 1024, MAX = 512 };
+    static Handle small[MAX];
+    InitZone(NULL, 4 * MAX, mem + len, mem);   /* master pointers for every handle made here */
+    THz z = GetZone();
+    Handle h = NewHandle((Size)big);
+    if (h == NULL)
+        return false;
+    protect_fill(*h, big, 0x63);
+    CompactMem(maxSize);
+    for (unsigned i = 0; i < 256; i++) {   /* what fits below h (its alignment's padding) is taken first */
+        Handle pad = NewHandle(16);
+        if (pad == NULL || *pad > *h) {
+            DisposeHandle(pad);
+            break;
+        }
+    }
+    Ptr old = *h;
+    uint64_t phys = (big + 16 + 15) & ~(uint64_t)15, span = (uint64_t)(z->bkLim - (old - 16)) - phys;
+    uint64_t d = span & ~(uint64_t)(MMU_PAGE - 1);
+    if (span - d != 0 && span - d < 32)
+        d -= MMU_PAGE;
+    unsigned n = (unsigned)(d / UNIT_PHYS) - 1;   /* the bytes passed: d less 1 KiB */
+    bool ok = n > 8 && n <= MAX;
+    for (unsigned i = 0; ok && i < n; i++) {   /* carved from the top down */
+        small[i] = NewHandle(UNIT);
+        ok = small[i] != NULL && *small[i] > old && (i == 0 || *small[i] == *small[i - 1] - UNIT_PHYS);
+        if (ok)
+            protect_fill(*small[i], UNIT, 0x70 + i);
+    }
+    if (!ok) {
+        ktap_diag("rotation layout: %u small handles, %lu bytes above the block", n, (unsigned long)span);
+        return false;
+    }
+    protect_moves m = protect_moves_now();
+    MoveHHi(h);
+    ok = protect_remapped("MoveHHi over more than the room", h, old, big, 0x63, m) && *h == old + d;
+    for (unsigned i = 0; ok && i < n; i++)   /* small[n - 1] was the lowest: it is at h's old place */
+        ok = *small[i] == old + (uint64_t)(n - 1 - i) * UNIT_PHYS && protect_same(*small[i], UNIT, 0x70 + i);
+    ok = ok && mm_check_move_hhi(z, h) == noErr && mm_check_zone(z, "rotation", true) == noErr;
+    if (!ok)
+        ktap_diag("rotation: %p -> %p, want %p", (void *)old, (void *)*h, (void *)(old + d));
+    return ok;
+}
+
+/*
  * The placement moves need a known layout, so they run in a zone made with
  * InitZone inside a nonrelocatable block of the Application zone (its
  * pages are still the reserve's, committed on demand and remapped by
- * vm_remap): NewPtr slides a 128 KiB handle up, and MoveHHi lifts a
- * 300 KiB one with less room above it than its size over a small handle.
+ * vm_remap): NewPtr slides a 128 KiB handle up, MoveHHi lifts a 300 KiB
+ * one with less room above it than its size over a small handle, and
+ * rotates one over more small handles than the room (protect_remap_rotate).
  */
 static bool protect_remap_scratch(void)
 {
@@ -213,6 +267,9 @@ static bool protect_remap_scratch(void)
     } else {
         ok = false;
     }
+    SetZone(home);
+    mm_forget_storage(mem, len);
+    ok = protect_remap_rotate(mem, len2, big) && ok;
     SetZone(home);
     mm_forget_storage(mem, len);
     DisposePtr(mem);
