@@ -32,7 +32,9 @@ enum {
     KT_WM_MASTERS = 3584,           /* master pointers made before measuring: 7 handles per window, KT_WM_MAX windows */
     KT_WM_SUBZONE = 48 * 1024,
     KT_WM_SUB_MASTERS = 1280,       /* the same for the stress sub-zone */
-    KT_WM_ROUNDS = 3,
+    /* Rounds of the sub-zone stress: one under the MM's debug modes, where a
+     * zone check, a scramble and a purge on every call make a round minutes long. */
+    KT_WM_ROUNDS = CONFIG_MM_HEAPCHECK || CONFIG_MM_SCRAMBLE || CONFIG_MM_PURGE_ALL ? 1 : 3,
     KT_WM_PARTITION = 256 * 1024,   /* the Application zone's partition for the A/B figure */
     KT_WM_MAX = 512,
 };
