@@ -135,6 +135,24 @@ void blk_set_logical(mm_block *b, Size logical)
     block_set_corr(b, (unsigned)corr);
 }
 
+/* Reverse the order of the 16-byte units of [p, p + len). */
+static void blk_reverse(char *p, uint64_t len)
+{
+    mm_block *lo = (mm_block *)p, *hi = (mm_block *)(p + len) - 1;
+    for (; lo < hi; lo++, hi--) {
+        mm_block tmp = *lo;
+        *lo = *hi;
+        *hi = tmp;
+    }
+}
+
+void blk_rotate(char *p, uint64_t k, uint64_t len)
+{
+    blk_reverse(p, k);
+    blk_reverse(p + k, len - k);
+    blk_reverse(p, len);
+}
+
 void blk_move(THz z, mm_block *from, mm_block *to)
 {
     Size logical = block_logical(from);

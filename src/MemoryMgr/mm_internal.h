@@ -525,6 +525,9 @@ void      blk_set_logical(mm_block *b, Size logical);
 /* Relocatable block from's contents, state and master pointer pass to the
  * allocated block to (as large); from itself is left for the caller to free. */
 void      blk_move(THz z, mm_block *from, mm_block *to);
+/* [p, p + len) rotated in place so its first k bytes end up at its top
+ * (k and len multiples of 16; no buffer: three reversals). */
+void      blk_rotate(char *p, uint64_t k, uint64_t len);
 
 /* ---- mm_alloc.c: the allocation sequence ---- */
 enum mm_kind { MM_KIND_NONREL, MM_KIND_REL };

@@ -216,17 +216,6 @@ mm_block *pl_take_reserve(THz z, uint64_t phys)
     return blk_carve(z, r, phys, false);
 }
 
-/* Reverse the order of the 16-byte units of [p, p + len). */
-static void pl_reverse(char *p, uint64_t len)
-{
-    mm_block *lo = (mm_block *)p, *hi = (mm_block *)(p + len) - 1;
-    for (; lo < hi; lo++, hi--) {
-        mm_block tmp = *lo;
-        *lo = *hi;
-        *hi = tmp;
-    }
-}
-
 /* [lo, hi) (possibly empty) becomes a free block, merged with a free
  * block below when below_free, through blk_free's checked merge. */
 static void pl_free_span(THz z, char *lo, char *hi, bool below_free)
@@ -334,9 +323,7 @@ void pl_move_hhi(THz z, mm_block *b)
         nk_memmove(dest, start, sb);
         nk_memmove(start, start + sb, r);
     } else {
-        pl_reverse(start, sb);
-        pl_reverse(start + sb, r);
-        pl_reverse(start, sb + r);
+        blk_rotate(start, sb, sb + r);
         nk_memmove(dest, start + r, sb);
     }
     pl_fix_masters(z, (mm_block *)start, (mm_block *)(start + r));

@@ -98,26 +98,29 @@ mm_block *big_hhi_target(char *lo, mm_block *end, uint64_t size)
     return t >= l ? (mm_block *)t : NULL;
 }
 
-mm_block *big_hhi_lift(mm_block *b, mm_block *end, uint64_t others)
+/* How far a large block may rise over span bytes (the room above it, or
+ * room and others together) by whole pages, leaving others bytes below it:
+ * the space left above and below it empty or a block. 0 if it cannot. */
+static uintptr_t big_rise(uintptr_t span, uint64_t others)
 {
-    uintptr_t s = (uintptr_t)b, room = (uintptr_t)end - s - block_size(b) - others;
-    uintptr_t d = room & ~(uintptr_t)(BIG_PAGE - 1);
-    if (room - d != 0 && room - d < MM_MIN_BLOCK)
-        d = d >= BIG_PAGE ? d - BIG_PAGE : 0;   /* the space left above must be a block */
-    if (d == 0 || d < others || (d - others != 0 && d - others < MM_MIN_BLOCK))
-        return NULL;
-    return (mm_block *)(s + d);
-}
-
-mm_block *big_hhi_rotate_target(mm_block *b, mm_block *end, uint64_t others)
-{
-    uintptr_t s = (uintptr_t)b, span = (uintptr_t)end - s - block_size(b);
     uintptr_t d = span & ~(uintptr_t)(BIG_PAGE - 1);
     if (span - d != 0 && span - d < MM_MIN_BLOCK)
         d = d >= BIG_PAGE ? d - BIG_PAGE : 0;   /* the space left above must be a block */
     if (d == 0 || d < others || (d - others != 0 && d - others < MM_MIN_BLOCK))
-        return NULL;   /* the space left below, above the others, must be a block too */
-    return (mm_block *)(s + d);
+        return 0;   /* the space left below, above the others, must be a block too */
+    return d;
+}
+
+mm_block *big_hhi_lift(mm_block *b, mm_block *end, uint64_t others)
+{
+    uintptr_t d = big_rise((uintptr_t)end - (uintptr_t)b - block_size(b) - others, others);
+    return d != 0 ? (mm_block *)((char *)b + d) : NULL;
+}
+
+mm_block *big_hhi_rotate_target(mm_block *b, mm_block *end, uint64_t others)
+{
+    uintptr_t d = big_rise((uintptr_t)end - (uintptr_t)b - block_size(b), others);
+    return d != 0 ? (mm_block *)((char *)b + d) : NULL;
 }
 
 mm_block *big_slide_target(mm_block *b, mm_block *t, uint64_t spare)
@@ -172,26 +175,6 @@ void big_move(THz z, mm_block *b, mm_block *t)
     *zone_mp_at(z, block_link(t)) = dst;
 }
 
-/* Reverse the order of the 16-byte units of [p, p + len). */
-static void big_reverse(char *p, uint64_t len)
-{
-    mm_block *lo = (mm_block *)p, *hi = (mm_block *)(p + len) - 1;
-    for (; lo < hi; lo++, hi--) {
-        mm_block tmp = *lo;
-        *lo = *hi;
-        *hi = tmp;
-    }
-}
-
-/* [p, p + len) rotated so its first k bytes end up at its top (16-byte
- * units, in place: three reversals). */
-static void big_rotate_bytes(char *p, uint64_t k, uint64_t len)
-{
-    big_reverse(p, k);
-    big_reverse(p + k, len - k);
-    big_reverse(p, len);
-}
-
 /*
  * The pages of [lo, lo + a + c) rotate so the first a bytes end up at the
  * top and the c bytes above them come down to lo: one remap, whose
@@ -203,7 +186,7 @@ static bool big_rotate_pages(char *lo, uint64_t a, uint64_t c)
 {
     if (c < a ? plat_remap_pages(lo + c, lo, a) : plat_remap_pages(lo, lo + a, c))
         return true;
-    big_rotate_bytes(lo, a, a + c);
+    blk_rotate(lo, a, a + c);
     return false;
 }
 
@@ -222,7 +205,7 @@ void big_hhi_rotate(THz z, mm_block *b, mm_block *t, uint64_t others)
     if (dist >= tail + others) {   /* the tail's new place is free now */
         nk_memmove(above + dist, above, (size_t)tail);
     } else {   /* it holds the others' end: [tail | others] becomes [others | tail] first */
-        big_rotate_bytes(above, tail, tail + others);
+        blk_rotate(above, tail, tail + others);
         nk_memmove(above + dist, above + others, (size_t)tail);
     }
     char *from = dist >= tail + others ? above + tail : above;

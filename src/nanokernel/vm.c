@@ -195,13 +195,14 @@ bool vm_commit(uint64_t va, uint64_t len, unsigned prot)
         if (!pa || mmu_map(g_space, va + off, pa, MMU_PAGE, prot) != MMU_OK) {
             if (pa)
                 g_give_page(pa);
+            vm_mapped_up_to(r, va + off);   /* so the decommit reaches what this call mapped */
             vm_decommit(va, off);
             return false;
         }
-        vm_mapped_up_to(r, va + off + MMU_PAGE);
         if (fresh)
             g_promised--;
     }
+    vm_mapped_up_to(r, va + len);
     return true;
 }
 

@@ -48,6 +48,10 @@ int qd_run_tests(void);
  * purged and read back in place; closing it gives both zones back exactly. */
 int rm_run_tests(void);
 
+/* Any of the Classic MM's debug modes (a zone check, a scramble or a purge
+ * on every call): the suites shorten their quadratic fills under them. */
+#define KT_MM_DEBUG (CONFIG_MM_HEAPCHECK || CONFIG_MM_SCRAMBLE || CONFIG_MM_PURGE_ALL)
+
 /* "WindowMgr" (wm_tests.c): windows opened, drawn, moved, reordered and
  * closed; the scripted session's hash. */
 int wm_run_tests(void);

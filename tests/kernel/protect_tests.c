@@ -348,7 +348,7 @@ static bool protect_remap_app_zone(void)
 enum { TEMP_HANDLES = 256, TEMP_CHUNK = 1 << 20 };   /* runs are at most 8 GiB: 256 cover 1 TiB */
 /* Under the MM's debug modes every NewHandle checks the zone and moves every
  * unlocked block (scramble): the fill is quadratic there, so it stops sooner. */
-#define TEMP_FILL_CAP ((CONFIG_MM_HEAPCHECK || CONFIG_MM_SCRAMBLE || CONFIG_MM_PURGE_ALL ? 8ull : 64ull) << 20)
+#define TEMP_FILL_CAP ((KT_MM_DEBUG ? 8ull : 64ull) << 20)
 
 static bool protect_temp_leaves_zone_pages(void)
 {

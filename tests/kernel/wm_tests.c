@@ -34,7 +34,7 @@ enum {
     KT_WM_SUB_MASTERS = 1280,       /* the same for the stress sub-zone */
     /* Rounds of the sub-zone stress: one under the MM's debug modes, where a
      * zone check, a scramble and a purge on every call make a round minutes long. */
-    KT_WM_ROUNDS = CONFIG_MM_HEAPCHECK || CONFIG_MM_SCRAMBLE || CONFIG_MM_PURGE_ALL ? 1 : 3,
+    KT_WM_ROUNDS = KT_MM_DEBUG ? 1 : 3,
     KT_WM_PARTITION = 256 * 1024,   /* the Application zone's partition for the A/B figure */
     KT_WM_MAX = 512,
 };
@@ -850,7 +850,7 @@ int wm_memfull_run_tests(void)
     /* Hundreds of windows cost minutes under a debug mode, which checks,
      * scrambles or purges on every call; the debug modes run the sub-zone
      * stress, and the A/B figure comes from the builds the table measures. */
-    if (CONFIG_MM_HEAPCHECK || CONFIG_MM_SCRAMBLE || CONFIG_MM_PURGE_ALL)
+    if (KT_MM_DEBUG)
         ktap_skip(&s, "application_zone_windows_until_memfullerr", "the A/B figure is measured without the MM debug modes");
     else
         ktap_check(&s, kt_wm_app_fill(&app_n), "application_zone_windows_until_memfullerr");
