@@ -90,7 +90,7 @@ static uint64_t tr_pages_for(Size logical)
  */
 static temp_run *tr_find(THz z, const void *p)
 {
-    if (((uintptr_t)p & (MM_PAGE - 1)) != TR_HDR)
+    if ((uintptr_t)p < MM_PAGE || ((uintptr_t)p & (MM_PAGE - 1)) != TR_HDR)   /* no run lies in page 0 */
         return NULL;
     const temp_run *want = (const temp_run *)((const char *)p - TR_HDR);
     uint64_t steps = 0;
