@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 iso=$1 firmware=bios
 [ "${2:-}" = --firmware ] && firmware=${3:-bios}
 dir=$(dirname "$iso")
-log=$dir/ps2-test-serial.log sock=$dir/ps2-test-monitor.sock ppm=$dir/ps2-test.ppm
+log=$dir/ps2-test-$firmware-serial.log sock=$dir/ps2-test-$firmware-monitor.sock ppm=$dir/ps2-test-$firmware.ppm
 rm -f "$log" "$sock" "$ppm"
 qemu_desktop_start "$iso" "$firmware" "$log" "$sock"
 fail() { echo "ps2-test: FAIL $firmware: $* (log: $log)"; exit 1; }

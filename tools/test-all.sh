@@ -10,11 +10,11 @@
 #   4. boot tests in QEMU (BIOS and UEFI) and Bochs across backends and RAM sizes,
 #      and a QEMU CPU without NX and 1 GiB pages;
 #   5. the desktop: PS/2 mouse and keyboard driven through QEMU's monitor reach
-#      the Event Manager (BIOS and UEFI), and make screenshot's picture;
+#      the Event Manager (BIOS and UEFI), and make screenshot's picture, beside
 #   6. deliberately faulting kernels: the exception is reported, the run fails;
 #      memory-protection faults print the exact line naming what was hit (QEMU
 #      and Bochs), and kernels built with MM_PROTECT=0 boot past the stray access;
-#   7. short runs of every fuzz target;
+#   7. short runs of every fuzz target, beside
 #   8. `git bisect run` finding a planted bad commit.
 # Every check appends PASS/FAIL lines to build/test-results.txt; the last line
 # printed is "N passed, N failed" over all of them. Exit status 1 on any failure.
@@ -203,20 +203,32 @@ for b in kmalloc static; do pool boot_mem qemu $b 128M MM_STRICT=1; done
 pool boot_cpu qemu64,-nx,-pdpe1gb
 wait
 
-section "the desktop: PS/2 input through QEMU's monitor, and the screenshot"
-if make -s --no-print-directory build/dynamic/os-interactive.iso >build/interactive-iso.log 2>&1; then
+section "the desktop: PS/2 input through QEMU's monitor, and the screenshot (beside the fault kernels below)"
+# The interactive kernel of the variant boots (every suite but the Window
+# Manager's fills runs before the desktop); its three runs go one after the
+# other in a lane of their own beside the two fault lanes below, its report
+# printed once they are done.
+desktop_iso=$nofill_dir/os-interactive.iso
+desktop_lane() {
+    local fw
     for fw in bios uefi; do
-        if tools/ps2-test.sh build/dynamic/os-interactive.iso --firmware $fw; then
+        if tools/ps2-test.sh "$desktop_iso" --firmware $fw; then
             record PASS "PS/2 mouse and keyboard reach the Event Manager ($fw)"
         else
             record FAIL "PS/2 mouse and keyboard reach the Event Manager ($fw)"
         fi
     done
-    if tools/screenshot.sh build/dynamic/os-interactive.iso build/screenshot.png; then
+    if tools/screenshot.sh "$desktop_iso" build/screenshot.png; then
         record PASS "make screenshot writes build/screenshot.png"
     else
         record FAIL "make screenshot writes build/screenshot.png"
     fi
+}
+desktop_pid=
+if make -s --no-print-directory MM_BACKEND=dynamic BUILD_DIR="$nofill_dir" KT_SUITES="$nofill" "$desktop_iso" \
+        >build/interactive-iso.log 2>&1; then
+    desktop_lane >build/desktop-lane.log 2>&1 &
+    desktop_pid=$!
 else
     tail -n 20 build/interactive-iso.log
     record FAIL "interactive ISO builds"
@@ -291,8 +303,19 @@ nofault nullhandle 'fault test: \*h of a NULL handle read 0x[0-9a-f]{16} without
 nofault textwrite 'fault test: the write into kernel text went through without a fault'
 nofault dataexec 'fault test: code in \.data ran without a fault'
 wait
+if [ -n "$desktop_pid" ]; then
+    echo "-- the desktop lane:"
+    cat build/desktop-lane.log
+fi
 
-section "fuzz targets (short runs, $jobs at a time; make fuzz runs longer)"
+section "fuzz targets (short runs; make fuzz runs longer) and git bisect run finding a broken commit, $jobs at a time"
+# The bisect (about a minute of kernel builds and boots on one core) takes
+# the first slot; its report is printed once everything here is done.
+bisect_lane() {
+    # RESULTS is unset: the bad commits it boots fail on purpose.
+    if RESULTS= tools/test-bisect.sh; then record PASS "bisect finds the broken commit"; else record FAIL "bisect finds the broken commit"; fi
+}
+bisect_lane >build/bisect-lane.log 2>&1 &
 # Runs per target: 10,000, fewer for the targets whose inputs cost the most
 # (fuzz_qd_rgn draws every region it builds: 10,000 runs took it a minute).
 fuzz_runs() { case $1 in fuzz_qd_rgn) echo 4000 ;; *) echo 10000 ;; esac; }
@@ -329,15 +352,13 @@ if make -s --no-print-directory -j"$jobs" fuzz-build >build/fuzz-build.log 2>&1;
                printf '%s\n' $all | grep -vxF -f <(printf 'build/fuzz/%s\n' $fuzz_slow)); do
         pool fuzz_one "$f"
     done
-    wait
 else
     tail -n 20 build/fuzz-build.log
     record FAIL "fuzz build"
 fi
-
-section "git bisect run finds a broken commit"
-# RESULTS is unset: the bad commits it boots fail on purpose.
-if RESULTS= tools/test-bisect.sh; then record PASS "bisect finds the broken commit"; else record FAIL "bisect finds the broken commit"; fi
+wait
+echo "-- git bisect run:"
+cat build/bisect-lane.log
 
 passed=$(grep -c '^PASS' "$RESULTS")
 failed=$(grep -c '^FAIL' "$RESULTS")

@@ -30,8 +30,11 @@
 
 enum {
     KT_WM_MASTERS = 3584,           /* master pointers made before measuring: 7 handles per window, KT_WM_MAX windows */
-    KT_WM_SUBZONE = 48 * 1024,
-    KT_WM_SUB_MASTERS = 1280,       /* the same for the stress sub-zone */
+    /* The stress sub-zone and its master pointers: half as large under the
+     * MM's debug modes, whose check, scramble or purge on every call make
+     * the fill's cost grow with the square of the windows it opens. */
+    KT_WM_SUBZONE = (KT_MM_DEBUG ? 24 : 48) * 1024,
+    KT_WM_SUB_MASTERS = KT_MM_DEBUG ? 640 : 1280,
     /* Rounds of the sub-zone stress: one under the MM's debug modes, where a
      * zone check, a scramble and a purge on every call make a round minutes long. */
     KT_WM_ROUNDS = KT_MM_DEBUG ? 1 : 3,
@@ -548,6 +551,7 @@ static bool kt_wm_stress(void)
         Handle strs = GetResource(KT_STRN, 128);
         int n = 0;
         ok = kt_wm_fill(strs, &seed, &n, false, "WindowMgr stress");
+        ktap_diag("stress round %d: %d windows open in a %d KiB zone at memFullErr", round, n, KT_WM_SUBZONE / 1024);
         PurgeMem(KT_WM_SUBZONE);
         CompactMem(KT_WM_SUBZONE);
         Handle again = GetResource(KT_STRN, 128);      /* purged and read back in place */
