@@ -2,7 +2,8 @@
  * test_qd_rgn.c - QuickDraw regions against a brute-force pixel model:
  * rectangles, ovals and rounded rectangles combined at random by every
  * operation (Sect/Union/Diff/Xor, Offset, Inset, Copy, OpenRgn/CloseRgn),
- * each result decoded by the format's definition and compared pixel by
+ * and the set operations' shortcut cases (empty, equal, apart, held by a
+ * rectangle) one by one, each result decoded by the format's definition and compared pixel by
  * pixel, and checked for canonical form (qd_rgn_check) and exact bbox.
  * Then the predicates, the shapes against a floating-point ellipse, the
  * error paths (memFullErr and rgnOverflowErr leave the destination as it
@@ -190,6 +191,62 @@ static void test_random_algebra(void)
            ITER, counts[0], counts[1], counts[2], counts[3], counts[4], counts[5], counts[6], counts[7]);
     for (int i = 0; i < POOL; i++)
         DisposeRgn(pool[i]);
+}
+
+/* The operations whose result is an operand or empty (an empty operand,
+ * boxes apart or touching, a rectangle holding the other's box, equal
+ * operands in two handles or one) against the model, into a third region
+ * and into the first operand. */
+static void test_direct_results(void)
+{
+    enum { N = 7 };
+    static const char *names[] = { "SectRgn", "UnionRgn", "DiffRgn", "XorRgn" };
+    static qm_grid model[N];
+    RgnHandle r[N];
+    for (int i = 0; i < N; i++)
+        r[i] = NewRgn();
+    Rect ov = { 20, 20, 60, 70 }, far = { 100, 100, 130, 140 }, big = { 10, 10, 80, 90 }, below = { 60, 20, 80, 70 };
+    OpenRgn(); FrameOval(&ov); CloseRgn(r[0]);
+    CopyRgn(r[0], r[1]);
+    RectRgn(r[2], &big);
+    OpenRgn(); FrameOval(&far); CloseRgn(r[3]);
+    RectRgn(r[4], &below);
+    OpenRgn(); FrameRoundRect(&big, 20, 20); CloseRgn(r[5]);    /* holds the oval's box, not a rectangle */
+    /* r[6] stays empty */
+    bool ok = true;
+    for (int i = 0; i < N; i++)
+        ok = ok && qm_decode(r[i], &model[i]) && qd_rgn_check(r[i], true) == noErr;
+    RgnHandle d = NewRgn(), a = NewRgn();
+    int done = 0;
+    for (int op = 0; op < 4 && ok; op++)
+        for (int i = 0; i < N && ok; i++)
+            for (int j = 0; j < N && ok; j++) {
+                qm_op(&model[i], &model[j], op, &gr);
+                for (int into_a = 0; into_a < 2 && ok; into_a++) {
+                    RgnHandle dst = d, ra = r[i];
+                    if (into_a) {
+                        CopyRgn(r[i], a);
+                        dst = ra = a;
+                    }
+                    RgnHandle rb = into_a && i == j ? a : r[j];
+                    if (op == 0) SectRgn(ra, rb, dst);
+                    if (op == 1) UnionRgn(ra, rb, dst);
+                    if (op == 2) DiffRgn(ra, rb, dst);
+                    if (op == 3) XorRgn(ra, rb, dst);
+                    if (QDError() != noErr) {
+                        tap_diag("%s of regions %d and %d: QDError %d", names[op], i, j, QDError());
+                        ok = false;
+                    }
+                    ok = ok && same(dst, &gr, names[op], i * N + j);
+                    ok = ok && qd_rgn_check(r[i], true) == noErr && qd_rgn_check(r[j], true) == noErr;
+                    done++;
+                }
+            }
+    tap_ok(ok, "%d operations on empty, equal, apart, touching and rectangle-held operands match the pixel model", done);
+    for (int i = 0; i < N; i++)
+        DisposeRgn(r[i]);
+    DisposeRgn(d);
+    DisposeRgn(a);
 }
 
 /* The oval rule in floating point: a pixel is in when its centre lies in
@@ -451,6 +508,7 @@ int main(void)
     OpenPort(&port);
     test_basics();
     test_random_algebra();
+    test_direct_results();
     test_shapes();
     test_open_rgn();
     test_errors();

@@ -11,6 +11,8 @@
  * after SetHandleSize of the destination succeeded, to write it. So the
  * destination may be an operand, and a failure leaves it untouched.
  * Every operand is checked with qd_rgn_check first (paramErr if damaged).
+ * When the bounding boxes or equal operands already say the result is an
+ * operand or empty, it is copied or emptied without the walk.
  */
 #include "qd_internal.h"
 
@@ -39,6 +41,21 @@ static bool rgn_resize(RgnHandle dst, long size)
         return false;
     }
     return true;
+}
+
+/* dst = a copy of src (both checked); the resize may move src, so it is
+ * dereferenced after. */
+static void rgn_copy(RgnHandle src, RgnHandle dst)
+{
+    if (src == dst) {
+        qd_err = noErr;
+        return;
+    }
+    long size = qd_rgn_size(src);
+    if (!rgn_resize(dst, size))
+        return;
+    BlockMoveData(*src, *dst, size);
+    qd_err = noErr;
 }
 
 /* ---- creation and copying ---- */
@@ -71,15 +88,7 @@ void CopyRgn(RgnHandle srcRgn, RgnHandle dstRgn)
         qd_err = paramErr;
         return;
     }
-    if (srcRgn == dstRgn) {
-        qd_err = noErr;
-        return;
-    }
-    long size = qd_rgn_size(srcRgn);
-    if (!rgn_resize(dstRgn, size))
-        return;
-    BlockMoveData(*srcRgn, *dstRgn, size);
-    qd_err = noErr;
+    rgn_copy(srcRgn, dstRgn);
 }
 
 static void rgn_set_rect(RgnHandle rgn, Rect r)
@@ -245,12 +254,91 @@ static void op_walk(const op_work *w, int op, qd_enc *e)
     }
 }
 
+static bool rects_meet(const Rect *a, const Rect *b)
+{
+    return a->left < b->right && b->left < a->right && a->top < b->bottom && b->top < a->bottom;
+}
+
+static bool rect_holds(const Rect *outer, const Rect *inner)
+{
+    return outer->left <= inner->left && outer->top <= inner->top && outer->right >= inner->right &&
+           outer->bottom >= inner->bottom;
+}
+
+/* Same set: canonical regions are equal exactly when their bytes are. */
+static bool rgn_same(RgnHandle a, RgnHandle b)
+{
+    long n = qd_rgn_size(a);
+    if (a == b)
+        return true;
+    if (n != qd_rgn_size(b))
+        return false;
+    const unsigned char *pa = (const unsigned char *)*a, *pb = (const unsigned char *)*b;
+    for (long i = 0; i < n; i++)
+        if (pa[i] != pb[i])
+            return false;
+    return true;
+}
+
+/*
+ * The operations whose result is an operand or empty, decided from the
+ * bounding boxes (an empty region, boxes apart, a rectangle holding the
+ * other's box) or from equal operands, are done without walking the rows:
+ * the result is the same canonical region the walk would make. True when
+ * done (qd_err set by the copy or the emptying).
+ */
+static bool rgn_op_direct(RgnHandle a, RgnHandle b, RgnHandle dst, int op)
+{
+    const Rect ba = (*a)->rgnBBox, bb = (*b)->rgnBBox;
+    bool ea = rect_empty(&ba), eb = rect_empty(&bb), meet = !ea && !eb && rects_meet(&ba, &bb);
+    bool ra = qd_rgn_size(a) == QD_RGN_HDR, rb = qd_rgn_size(b) == QD_RGN_HDR;   /* rectangles (or empty) */
+    RgnHandle src = NULL;
+    bool empty = false;
+    switch (op) {
+    case OP_SECT:
+        if (!meet)
+            empty = true;
+        else if (ra && rect_holds(&ba, &bb))
+            src = b;
+        else if ((rb && rect_holds(&bb, &ba)) || rgn_same(a, b))
+            src = a;
+        break;
+    case OP_UNION:
+        if (eb || (ra && !ea && rect_holds(&ba, &bb)) || rgn_same(a, b))
+            src = a;
+        else if (ea || (rb && rect_holds(&bb, &ba)))
+            src = b;
+        break;
+    case OP_DIFF:
+        if (ea || (rb && !eb && rect_holds(&bb, &ba)) || rgn_same(a, b))
+            empty = true;
+        else if (!meet)
+            src = a;
+        break;
+    default:
+        if (rgn_same(a, b))
+            empty = true;
+        else if (eb)
+            src = a;
+        else if (ea)
+            src = b;
+        break;
+    }
+    if (empty)
+        rgn_set_rect(dst, (Rect){ 0, 0, 0, 0 });
+    else if (src)
+        rgn_copy(src, dst);
+    return empty || src;
+}
+
 static void rgn_op(RgnHandle a, RgnHandle b, RgnHandle dst, int op)
 {
     if (!rgn_valid(a) || !rgn_valid(b) || !qd_handle_ok(dst)) {
         qd_err = paramErr;
         return;
     }
+    if (rgn_op_direct(a, b, dst, op))
+        return;
     long la = qd_rgn_size(a) / 2 + QD_RECT_ROWS, lb = qd_rgn_size(b) / 2 + QD_RECT_ROWS;
     short *base = (short *)NewPtr(op_words(la, lb) * (Size)sizeof(short));
     if (base == NULL) {
