@@ -243,6 +243,21 @@ static void test_direct_results(void)
                 }
             }
     tap_ok(ok, "%d operations on empty, equal, apart, touching and rectangle-held operands match the pixel model", done);
+    /* InsetRgn of a rectangle insets it: eroded to nothing, dilated, one axis at a time. */
+    bool inset_ok = true;
+    int insets = 0;
+    for (int dh = -6; dh <= 8 && inset_ok; dh += 2)
+        for (int dv = -7; dv <= 9 && inset_ok; dv += 4) {
+            Rect small = { 40, 30, 52, 44 };
+            RectRgn(d, &small);
+            qm_decode(d, &gr);
+            qm_inset_axis(&gr, dh, true, &gt);
+            qm_inset_axis(&gt, dv, false, &gr);
+            InsetRgn(d, (short)dh, (short)dv);
+            inset_ok = QDError() == noErr && same(d, &gr, "InsetRgn of a rectangle", dh * 100 + dv);
+            insets++;
+        }
+    tap_ok(inset_ok, "%d insets of a rectangle, eroded past empty and dilated, match the pixel model", insets);
     for (int i = 0; i < N; i++)
         DisposeRgn(r[i]);
     DisposeRgn(d);

@@ -443,9 +443,29 @@ out:
         DisposeHandle((Handle)t);
 }
 
+/* A rectangle (or empty) region eroded or dilated: the rectangle inset,
+ * when every shift the general path would make stays on the plane (else
+ * false, and the general path decides, paramErr included). */
+static bool inset_rect(RgnHandle rgn, short dh, short dv)
+{
+    Rect b = (*rgn)->rgnBBox;
+    if (rect_empty(&b)) {
+        qd_err = noErr;
+        return true;
+    }
+    long mh = 2 * (dh < 0 ? -(long)dh : dh), mv = 2 * (dv < 0 ? -(long)dv : dv);
+    if (!qd_coord_ok(b.left - mh) || !qd_coord_ok(b.right + mh) || !qd_coord_ok(b.top - mv) ||
+        !qd_coord_ok(b.bottom + mv))
+        return false;
+    rgn_set_rect(rgn, (Rect){ (short)(b.top + dv), (short)(b.left + dh), (short)(b.bottom - dv), (short)(b.right - dh) });
+    return true;
+}
+
 void InsetRgn(RgnHandle rgn, short dh, short dv)
 {
     if (!rgn_valid(rgn))
+        return;
+    if (qd_rgn_size(rgn) == QD_RGN_HDR && inset_rect(rgn, dh, dv))
         return;
     RgnHandle acc = NewRgn();
     if (acc == NULL)
