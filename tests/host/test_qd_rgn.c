@@ -258,6 +258,22 @@ static void test_direct_results(void)
             insets++;
         }
     tap_ok(inset_ok, "%d insets of a rectangle, eroded past empty and dilated, match the pixel model", insets);
+    /* Two rectangles 4 apart dilated sideways: by 1 still apart, by 2 they touch (one
+     * interval), by 3 they overlap; eroded by 6 each vanishes. */
+    bool pair_ok = true;
+    for (int dh = -3; dh <= 6 && pair_ok; dh++)
+        for (int dv = -1; dv <= 1 && pair_ok; dv++) {
+            Rect left = { 40, 30, 60, 44 }, right = { 44, 48, 64, 62 };
+            RectRgn(d, &left);
+            RectRgn(a, &right);
+            UnionRgn(d, a, d);
+            qm_decode(d, &gr);
+            qm_inset_axis(&gr, dh, true, &gt);
+            qm_inset_axis(&gt, dv, false, &gr);
+            InsetRgn(d, (short)dh, (short)dv);
+            pair_ok = QDError() == noErr && same(d, &gr, "InsetRgn of two rectangles", dh * 100 + dv);
+        }
+    tap_ok(pair_ok, "insets of two rectangles 4 apart: dilated until they touch and overlap, eroded away, match the pixel model");
     for (int i = 0; i < N; i++)
         DisposeRgn(r[i]);
     DisposeRgn(d);

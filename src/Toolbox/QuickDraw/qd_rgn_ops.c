@@ -405,9 +405,93 @@ static void inset_shift(RgnHandle r, long by, bool horizontal)
     OffsetRgn(r, horizontal ? (short)by : 0, horizontal ? 0 : (short)by);
 }
 
+/* One scanline's intervals [a,b) made [a+d, b-d): dropped when that is
+ * empty (d > 0), merged with the one before when they meet (d < 0). */
+static long inset_h_line(const short *s, long n, int d, short *out)
+{
+    long m = 0;
+    for (long i = 0; i + 1 < n; i += 2) {
+        int a = s[i] + d, b = s[i + 1] - d;
+        if (a >= b)
+            continue;
+        if (m > 0 && a <= out[m - 1]) {
+            if (b > out[m - 1])
+                out[m - 1] = (short)b;
+            continue;
+        }
+        out[m++] = (short)a;
+        out[m++] = (short)b;
+    }
+    return m;
+}
+
+/* One pass of the horizontal inset over rows (END-terminated twice): each
+ * scanline inset, the result emitted where it differs from the one above.
+ * w holds five scanlines of la shorts and a difference of 2 la. */
+static void inset_h_walk(const short *p, int d, short *w, long la, qd_enc *e)
+{
+    short *s = w, *t = s + la, *r = t + la, *pr = r + la, *diff = pr + la;
+    long ns = 0, npr = 0;
+    while (*p != QD_RGN_END) {
+        int y = *p++;
+        const short *xs = p;
+        while (*p != QD_RGN_END)
+            p++;
+        ns = qd_xor_sets(s, ns, xs, p - xs, t);
+        short *u = s; s = t; t = u;
+        p++;
+        long nr = inset_h_line(s, ns, d, r);
+        long nd = qd_xor_sets(r, nr, pr, npr, diff);
+        for (long i = 0; i < nd; i++)
+            qd_enc_point(e, y, diff[i]);
+        u = pr; pr = r; r = u;
+        npr = nr;
+    }
+}
+
+/* The horizontal inset by d in one walk instead of the doubling below;
+ * false (nothing done) when a shift of the doubling would leave the plane,
+ * so that path decides, paramErr included. */
+static bool inset_h(RgnHandle acc, int d)
+{
+    const Rect b = (*acc)->rgnBBox;
+    long m = 2 * (d < 0 ? -(long)d : d);
+    if (!qd_coord_ok(b.left - m) || !qd_coord_ok(b.right + m))
+        return false;
+    long la = qd_rgn_size(acc) / 2 + QD_RECT_ROWS;
+    short *base = (short *)NewPtr((la + 2 + 7 * la) * (Size)sizeof(short));
+    if (base == NULL) {
+        qd_err = memFullErr;
+        return true;
+    }
+    long len;
+    op_copy_rows(base, acc, &len);
+    short *w = base + la + 2;
+    qd_enc e;
+    qd_enc_begin(&e, NULL);
+    inset_h_walk(base, d, w, la, &e);
+    Rect bbox;
+    long size = qd_enc_end(&e, &bbox);
+    if (size > QD_RGN_MAX)
+        qd_err = rgnOverflowErr;
+    else if (rgn_resize(acc, size)) {
+        if (size > QD_RGN_HDR) {
+            qd_enc_begin(&e, (short *)((char *)*acc + QD_RGN_HDR));
+            inset_h_walk(base, d, w, la, &e);
+            qd_enc_end(&e, &bbox);
+        }
+        qd_rgn_set_header(acc, size, &bbox);
+        qd_err = noErr;
+    }
+    DisposePtr((Ptr)base);
+    return true;
+}
+
 static void inset_axis(RgnHandle acc, int d, bool horizontal)
 {
     if (d == 0 || EmptyRgn(acc))
+        return;
+    if (horizontal && inset_h(acc, d))
         return;
     int op = d > 0 ? OP_SECT : OP_UNION;
     long half = d > 0 ? d : -(long)d, n = 2 * half + 1, a = 1;
