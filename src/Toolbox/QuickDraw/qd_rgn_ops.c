@@ -487,11 +487,154 @@ static bool inset_h(RgnHandle acc, int d)
     return true;
 }
 
+/*
+ * The vertical inset by d in one sweep. The region's rows split the plane
+ * into bands [y_i, y_i+1), each with one scanline (the last one empty);
+ * the result's scanline at y is the intersection (d > 0) or union (d < 0)
+ * of the scanlines of the bands meeting [y-|d|, y+|d|], which can change
+ * only at y_i - |d| and y_i + |d|. The bands' scanlines are decoded once
+ * into one block.
+ */
+typedef struct inset_v_work {
+    const short *rows;        /* the region's rows, END-terminated twice */
+    long   nb;                /* bands */
+    short *by;                /* each band's first row */
+    long  *off, *len;         /* each band's scanline in sl */
+    short *sl;                /* the scanlines */
+    short *r, *t, *pr, *diff; /* the result scanline, a temporary, the one above, their difference */
+} inset_v_work;
+
+static void inset_v_walk(const inset_v_work *w, int d, qd_enc *e)
+{
+    int D = d < 0 ? -d : d, op = d > 0 ? OP_SECT : OP_UNION;
+    long lo = 0, hi = 0, ia = 0, ib = 0, npr = 0;
+    short *r = w->r, *t = w->t, *pr = w->pr;
+    for (;;) {
+        /* The next breakpoint: the smaller of y_ia - D and y_ib + D. */
+        long ya = ia < w->nb ? (long)w->by[ia] - D : 0x7FFFFFFF, yb = ib < w->nb ? (long)w->by[ib] + D : 0x7FFFFFFF;
+        long y = ya < yb ? ya : yb;
+        if (y == 0x7FFFFFFF)
+            break;
+        while (ia < w->nb && (long)w->by[ia] - D <= y)
+            ia++;
+        while (ib < w->nb && (long)w->by[ib] + D <= y)
+            ib++;
+        /* Bands meeting [y-D, y+D]: i with y_i - D <= y and y_i+1 + D > y. */
+        while (hi < w->nb && (long)w->by[hi] - D <= y)
+            hi++;
+        while (lo + 1 < hi && (long)w->by[lo + 1] + D <= y)
+            lo++;
+        long nr = 0;
+        bool below = y - D < w->by[0];            /* the window reaches above the first row: empty there */
+        if (!(op == OP_SECT && below) && hi > lo) {
+            const short *s0 = w->sl + w->off[lo];
+            nr = w->len[lo];
+            for (long i = 0; i < nr; i++)
+                r[i] = s0[i];
+            for (long b = lo + 1; b < hi; b++) {
+                long nt = op_combine(r, nr, w->sl + w->off[b], w->len[b], op, t);
+                short *u = r; r = t; t = u;
+                nr = nt;
+            }
+        }
+        long nd = qd_xor_sets(r, nr, pr, npr, w->diff);
+        for (long i = 0; i < nd; i++)
+            qd_enc_point(e, (int)y, w->diff[i]);
+        short *u = pr; pr = r; r = u;
+        npr = nr;
+    }
+}
+
+/* Fast path of the vertical inset; false (nothing done) when a shift of the
+ * doubling would leave the plane or the decoded bands would be large. */
+static bool inset_v(RgnHandle acc, int d)
+{
+    const Rect b = (*acc)->rgnBBox;
+    long m = 2 * (d < 0 ? -(long)d : d);
+    if (!qd_coord_ok(b.top - m) || !qd_coord_ok(b.bottom + m))
+        return false;
+    long la = qd_rgn_size(acc) / 2 + QD_RECT_ROWS;
+    short *rows = (short *)NewPtr((la + 2 + 2 * la) * (Size)sizeof(short));
+    if (rows == NULL) {
+        qd_err = memFullErr;
+        return true;
+    }
+    long len;
+    op_copy_rows(rows, acc, &len);
+    /* Count the bands and their scanlines' total length. */
+    short *s = rows + la + 2, *t = s + la;
+    long nb = 0, total = 0, ns = 0;
+    for (const short *p = rows; *p != QD_RGN_END;) {
+        const short *xs = ++p;
+        while (*p != QD_RGN_END)
+            p++;
+        ns = qd_xor_sets(s, ns, xs, p - xs, t);
+        short *u = s; s = t; t = u;
+        p++;
+        nb++;
+        total += ns;
+    }
+    if (total > 8 * la) {                          /* many long scanlines: the doubling path */
+        DisposePtr((Ptr)rows);
+        return false;
+    }
+    long words = nb + total + 5 * (total + 1) + 2 * (Size)(sizeof(long) / sizeof(short)) * nb + 8;
+    short *blk = (short *)NewPtr(words * (Size)sizeof(short));
+    if (blk == NULL) {
+        DisposePtr((Ptr)rows);
+        qd_err = memFullErr;
+        return true;
+    }
+    inset_v_work w = { .rows = rows, .nb = nb };
+    w.off = (long *)(void *)blk;
+    w.len = w.off + nb;
+    w.by = (short *)(void *)(w.len + nb);
+    w.sl = w.by + nb;
+    w.r = w.sl + total;
+    w.t = w.r + total + 1;
+    w.pr = w.t + total + 1;
+    w.diff = w.pr + total + 1;
+    s = rows + la + 2, t = s + la, ns = 0;
+    long k = 0, at = 0;
+    for (const short *p = rows; *p != QD_RGN_END; k++) {
+        w.by[k] = *p;
+        const short *xs = ++p;
+        while (*p != QD_RGN_END)
+            p++;
+        ns = qd_xor_sets(s, ns, xs, p - xs, t);
+        short *u = s; s = t; t = u;
+        p++;
+        w.off[k] = at;
+        w.len[k] = ns;
+        for (long i = 0; i < ns; i++)
+            w.sl[at++] = s[i];
+    }
+    qd_enc e;
+    qd_enc_begin(&e, NULL);
+    inset_v_walk(&w, d, &e);
+    Rect bbox;
+    long size = qd_enc_end(&e, &bbox);
+    if (size > QD_RGN_MAX)
+        qd_err = rgnOverflowErr;
+    else if (rgn_resize(acc, size)) {
+        if (size > QD_RGN_HDR) {
+            qd_enc_begin(&e, (short *)((char *)*acc + QD_RGN_HDR));
+            inset_v_walk(&w, d, &e);
+            qd_enc_end(&e, &bbox);
+        }
+        qd_rgn_set_header(acc, size, &bbox);
+        qd_err = noErr;
+    }
+    DisposePtr((Ptr)blk);
+    DisposePtr((Ptr)rows);
+    return true;
+}
+
 static void inset_axis(RgnHandle acc, int d, bool horizontal)
 {
     if (d == 0 || EmptyRgn(acc))
         return;
-    if (horizontal && inset_h(acc, d))
+    if (horizontal ? inset_h(acc, d) : inset_v(acc, d))
         return;
     int op = d > 0 ? OP_SECT : OP_UNION;
     long half = d > 0 ? d : -(long)d, n = 2 * half + 1, a = 1;
