@@ -450,8 +450,8 @@ static void inset_h_walk(const short *p, int d, short *w, long la, qd_enc *e)
 }
 
 /* The horizontal inset by d in one walk instead of the doubling below;
- * false (nothing done) when a shift of the doubling would leave the plane,
- * so that path decides, paramErr included. */
+ * false (nothing done) when a shift of the doubling would leave the plane
+ * or there is no room, so that path decides, paramErr included. */
 static bool inset_h(RgnHandle acc, int d)
 {
     const Rect b = (*acc)->rgnBBox;
@@ -460,10 +460,8 @@ static bool inset_h(RgnHandle acc, int d)
         return false;
     long la = qd_rgn_size(acc) / 2 + QD_RECT_ROWS;
     short *base = (short *)NewPtr((la + 2 + 7 * la) * (Size)sizeof(short));
-    if (base == NULL) {
-        qd_err = memFullErr;
-        return true;
-    }
+    if (base == NULL)
+        return false;                              /* the doubling path, which says memFullErr if it has no room either */
     long len;
     op_copy_rows(base, acc, &len);
     short *w = base + la + 2;
@@ -545,8 +543,10 @@ static void inset_v_walk(const inset_v_work *w, int d, qd_enc *e)
     }
 }
 
-/* Fast path of the vertical inset; false (nothing done) when a shift of the
- * doubling would leave the plane or the decoded bands would be large. */
+/* Fast path of the vertical inset; false (nothing done, the doubling path
+ * decides) when a shift of the doubling would leave the plane, when the
+ * decoded scanlines would be long (over 2 shorts per short of region: its
+ * block then outgrows the doubling path's), or when there is no room. */
 static bool inset_v(RgnHandle acc, int d)
 {
     const Rect b = (*acc)->rgnBBox;
@@ -555,10 +555,8 @@ static bool inset_v(RgnHandle acc, int d)
         return false;
     long la = qd_rgn_size(acc) / 2 + QD_RECT_ROWS;
     short *rows = (short *)NewPtr((la + 2 + 2 * la) * (Size)sizeof(short));
-    if (rows == NULL) {
-        qd_err = memFullErr;
-        return true;
-    }
+    if (rows == NULL)
+        return false;
     long len;
     op_copy_rows(rows, acc, &len);
     /* Count the bands and their scanlines' total length. */
@@ -574,16 +572,11 @@ static bool inset_v(RgnHandle acc, int d)
         nb++;
         total += ns;
     }
-    if (total > 8 * la) {                          /* many long scanlines: the doubling path */
+    long words = nb + total + 5 * (total + 1) + 2 * (Size)(sizeof(long) / sizeof(short)) * nb + 8;
+    short *blk = total <= 2 * la ? (short *)NewPtr(words * (Size)sizeof(short)) : NULL;
+    if (blk == NULL) {                             /* long scanlines, or no room: the doubling path */
         DisposePtr((Ptr)rows);
         return false;
-    }
-    long words = nb + total + 5 * (total + 1) + 2 * (Size)(sizeof(long) / sizeof(short)) * nb + 8;
-    short *blk = (short *)NewPtr(words * (Size)sizeof(short));
-    if (blk == NULL) {
-        DisposePtr((Ptr)rows);
-        qd_err = memFullErr;
-        return true;
     }
     inset_v_work w = { .rows = rows, .nb = nb };
     w.off = (long *)(void *)blk;
