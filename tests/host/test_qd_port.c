@@ -161,6 +161,25 @@ static void test_font(void)
     }
     tap_ok(ok, "every glyph: 13 rows of equal width (1..16), only '#' and '.'");
     tap_ok(ink, "every glyph but space has ink");
+    bool same = true;
+    for (int c = 0; c < 256; c++) {
+        const qd_glyph *g = qd_font_glyph((unsigned char)c);
+        const qd_glyph_bits *b = qd_font_bits((unsigned char)c);
+        int w = qd_glyph_width(g);
+        if (b->width != w) {
+            tap_diag("glyph %d: bitmask width %d, picture %d", c, b->width, w);
+            same = false;
+        }
+        for (int r = 0; r < QD_FONT_HEIGHT; r++)
+            for (int k = 0; k < 16; k++) {
+                bool pic = k < w && g->row[r][k] == '#', bit = (b->row[r] >> k) & 1;
+                if (pic != bit) {
+                    tap_diag("glyph %d row %d column %d: bitmask %d, picture %d", c, r, k, bit, pic);
+                    same = false;
+                }
+            }
+    }
+    tap_ok(same, "every glyph's row bitmasks and width are its picture's");
     const qd_glyph *A = qd_font_glyph('A'), *g = qd_font_glyph('g');
     bool base = false, desc = false;
     for (int k = 0; A->row[QD_FONT_ASCENT - 1][k]; k++)

@@ -2,7 +2,8 @@
  * test_qd_rgn.c - QuickDraw regions against a brute-force pixel model:
  * rectangles, ovals and rounded rectangles combined at random by every
  * operation (Sect/Union/Diff/Xor, Offset, Inset, Copy, OpenRgn/CloseRgn),
- * each result decoded by the format's definition and compared pixel by
+ * and the set operations' shortcut cases (empty, equal, apart, held by a
+ * rectangle) one by one, each result decoded by the format's definition and compared pixel by
  * pixel, and checked for canonical form (qd_rgn_check) and exact bbox.
  * Then the predicates, the shapes against a floating-point ellipse, the
  * error paths (memFullErr and rgnOverflowErr leave the destination as it
@@ -190,6 +191,93 @@ static void test_random_algebra(void)
            ITER, counts[0], counts[1], counts[2], counts[3], counts[4], counts[5], counts[6], counts[7]);
     for (int i = 0; i < POOL; i++)
         DisposeRgn(pool[i]);
+}
+
+/* The operations whose result is an operand or empty (an empty operand,
+ * boxes apart or touching, a rectangle holding the other's box, equal
+ * operands in two handles or one) against the model, into a third region
+ * and into the first operand. */
+static void test_direct_results(void)
+{
+    enum { N = 7 };
+    static const char *names[] = { "SectRgn", "UnionRgn", "DiffRgn", "XorRgn" };
+    static qm_grid model[N];
+    RgnHandle r[N];
+    for (int i = 0; i < N; i++)
+        r[i] = NewRgn();
+    Rect ov = { 20, 20, 60, 70 }, far = { 100, 100, 130, 140 }, big = { 10, 10, 80, 90 }, below = { 60, 20, 80, 70 };
+    OpenRgn(); FrameOval(&ov); CloseRgn(r[0]);
+    CopyRgn(r[0], r[1]);
+    RectRgn(r[2], &big);
+    OpenRgn(); FrameOval(&far); CloseRgn(r[3]);
+    RectRgn(r[4], &below);
+    OpenRgn(); FrameRoundRect(&big, 20, 20); CloseRgn(r[5]);    /* holds the oval's box, not a rectangle */
+    /* r[6] stays empty */
+    bool ok = true;
+    for (int i = 0; i < N; i++)
+        ok = ok && qm_decode(r[i], &model[i]) && qd_rgn_check(r[i], true) == noErr;
+    RgnHandle d = NewRgn(), a = NewRgn();
+    int done = 0;
+    for (int op = 0; op < 4 && ok; op++)
+        for (int i = 0; i < N && ok; i++)
+            for (int j = 0; j < N && ok; j++) {
+                qm_op(&model[i], &model[j], op, &gr);
+                for (int into_a = 0; into_a < 2 && ok; into_a++) {
+                    RgnHandle dst = d, ra = r[i];
+                    if (into_a) {
+                        CopyRgn(r[i], a);
+                        dst = ra = a;
+                    }
+                    RgnHandle rb = into_a && i == j ? a : r[j];
+                    if (op == 0) SectRgn(ra, rb, dst);
+                    if (op == 1) UnionRgn(ra, rb, dst);
+                    if (op == 2) DiffRgn(ra, rb, dst);
+                    if (op == 3) XorRgn(ra, rb, dst);
+                    if (QDError() != noErr) {
+                        tap_diag("%s of regions %d and %d: QDError %d", names[op], i, j, QDError());
+                        ok = false;
+                    }
+                    ok = ok && same(dst, &gr, names[op], i * N + j);
+                    ok = ok && qd_rgn_check(r[i], true) == noErr && qd_rgn_check(r[j], true) == noErr;
+                    done++;
+                }
+            }
+    tap_ok(ok, "%d operations on empty, equal, apart, touching and rectangle-held operands match the pixel model", done);
+    /* InsetRgn of a rectangle insets it: eroded to nothing, dilated, one axis at a time. */
+    bool inset_ok = true;
+    int insets = 0;
+    for (int dh = -6; dh <= 8 && inset_ok; dh += 2)
+        for (int dv = -7; dv <= 9 && inset_ok; dv += 4) {
+            Rect small = { 40, 30, 52, 44 };
+            RectRgn(d, &small);
+            qm_decode(d, &gr);
+            qm_inset_axis(&gr, dh, true, &gt);
+            qm_inset_axis(&gt, dv, false, &gr);
+            InsetRgn(d, (short)dh, (short)dv);
+            inset_ok = QDError() == noErr && same(d, &gr, "InsetRgn of a rectangle", dh * 100 + dv);
+            insets++;
+        }
+    tap_ok(inset_ok, "%d insets of a rectangle, eroded past empty and dilated, match the pixel model", insets);
+    /* Two rectangles 4 apart dilated sideways: by 1 still apart, by 2 they touch (one
+     * interval), by 3 they overlap; eroded by 6 each vanishes. */
+    bool pair_ok = true;
+    for (int dh = -3; dh <= 6 && pair_ok; dh++)
+        for (int dv = -1; dv <= 1 && pair_ok; dv++) {
+            Rect left = { 40, 30, 60, 44 }, right = { 44, 48, 64, 62 };
+            RectRgn(d, &left);
+            RectRgn(a, &right);
+            UnionRgn(d, a, d);
+            qm_decode(d, &gr);
+            qm_inset_axis(&gr, dh, true, &gt);
+            qm_inset_axis(&gt, dv, false, &gr);
+            InsetRgn(d, (short)dh, (short)dv);
+            pair_ok = QDError() == noErr && same(d, &gr, "InsetRgn of two rectangles", dh * 100 + dv);
+        }
+    tap_ok(pair_ok, "insets of two rectangles 4 apart: dilated until they touch and overlap, eroded away, match the pixel model");
+    for (int i = 0; i < N; i++)
+        DisposeRgn(r[i]);
+    DisposeRgn(d);
+    DisposeRgn(a);
 }
 
 /* The oval rule in floating point: a pixel is in when its centre lies in
@@ -451,6 +539,7 @@ int main(void)
     OpenPort(&port);
     test_basics();
     test_random_algebra();
+    test_direct_results();
     test_shapes();
     test_open_rgn();
     test_errors();

@@ -314,8 +314,8 @@ static bool kt_wm_drag_exact(void)
         int outside = 0;
         for (short v = Y0; v < Y1; v++)
             for (short h = X0; h < X1; h++)
-                if (!PtInRgn((Point){ .v = v, .h = h }, touched) &&
-                    s[(v - Y0) * (X1 - X0) + (h - X0)] != kt_wm_px(h, v))
+                if (s[(v - Y0) * (X1 - X0) + (h - X0)] != kt_wm_px(h, v) &&   /* the region only for a changed pixel */
+                    !PtInRgn((Point){ .v = v, .h = h }, touched))
                     outside++;
         bool carried = EmptyRgn(pa->updateRgn);
         bool exact = EqualRgn(pb->updateRgn, expect);

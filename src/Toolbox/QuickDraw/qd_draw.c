@@ -55,6 +55,20 @@ typedef struct pat_ctx {
     uint32_t      fg, bk;
 } pat_ctx;
 
+/* Two pixels stored at once: the copy modes write a span a pair of pixels
+ * (eight bytes) per store, the pair's value repeating with the pattern. */
+static inline void pat_put2(uint32_t *px, uint64_t two)
+{
+    __builtin_memcpy(px, &two, sizeof two);
+}
+
+_Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "a pixel pair's first pixel is its low half");
+
+static inline uint64_t pat_pair(uint32_t first, uint32_t second)
+{
+    return (uint64_t)second << 32 | first;
+}
+
 /* Pixel i of the span is pattern bit (phase + i) & 7 of the row, so the
  * span repeats with period 8: the eight outcomes are worked out once. */
 static void pat_span(void *c, int y, int x0, int x1)
@@ -67,7 +81,11 @@ static void pat_span(void *c, int y, int x0, int x1)
     int n = x1 - x0;
     if (p->op == 0 && (row == 0 || row == 0xFF)) {
         uint32_t v = row ? p->fg : p->bk;
-        for (int i = 0; i < n; i++)
+        uint64_t two = pat_pair(v, v);
+        int i = 0;
+        for (; i + 2 <= n; i += 2)
+            pat_put2(px + i, two);
+        if (i < n)
             px[i] = v;
         return;
     }
@@ -81,7 +99,17 @@ static void pat_span(void *c, int y, int x0, int x1)
         v[k] = on[k] ? p->fg : p->bk;
     }
     switch (p->op) {
-    case 0: for (int i = 0; i < n; i++) px[i] = v[i & 7]; break;
+    case 0: {
+        uint64_t two[4];
+        for (unsigned k = 0; k < 4; k++)
+            two[k] = pat_pair(v[2 * k], v[2 * k + 1]);
+        int i = 0;
+        for (; i + 2 <= n; i += 2)
+            pat_put2(px + i, two[(i >> 1) & 3]);
+        if (i < n)
+            px[i] = v[i & 7];
+        break;
+    }
     case 1: for (int i = 0; i < n; i++) if (on[i & 7]) px[i] = p->fg; break;
     case 2: for (int i = 0; i < n; i++) if (on[i & 7]) px[i] ^= 0x00FFFFFF; break;
     default: for (int i = 0; i < n; i++) if (on[i & 7]) px[i] = p->bk; break;

@@ -5,8 +5,9 @@
  * x-height and 3-pixel descenders, for printable ASCII (32..126) plus a
  * box for every other byte. Each glyph is 13 rows: row 0 is the space above
  * the capitals, row 9 sits on the baseline, rows 10..12 are the descent.
- * '#' is ink, '.' is blank; every row of a glyph has the same width, which
- * test_qd_text checks for every glyph.
+ * '#' is ink, '.' is blank; every row of a glyph has the same width, at
+ * most 16, which test_qd_port checks for every glyph. The painters read the
+ * glyphs as row bitmasks (qd_font_bits), made once from these pictures.
  */
 #include "qd_internal.h"
 
@@ -1467,4 +1468,37 @@ int qd_glyph_width(const qd_glyph *g)
     while (g->row[0][w] != '\0')
         w++;
     return w;
+}
+
+/* Glyph bitmasks: QD_FONT_LAST - QD_FONT_FIRST + 1 printable glyphs, then the
+ * missing-character box. A picture column past 16 has no bit (the pictures
+ * are at most 16 wide). */
+enum { QD_BITS_MISSING = QD_FONT_LAST - QD_FONT_FIRST + 1 };
+static qd_glyph_bits qd_bits[QD_BITS_MISSING + 1];
+static bool qd_bits_built;
+
+static void font_bits_make(qd_glyph_bits *b, const qd_glyph *g)
+{
+    int w = qd_glyph_width(g);
+    b->width = (uint8_t)(w < 16 ? w : 16);
+    for (int r = 0; r < QD_FONT_HEIGHT; r++) {
+        unsigned m = 0;
+        for (int c = 0; c < b->width && g->row[r][c] != '\0'; c++)
+            if (g->row[r][c] == '#')
+                m |= 1u << c;
+        b->row[r] = (uint16_t)m;
+    }
+}
+
+const qd_glyph_bits *qd_font_bits(unsigned char ch)
+{
+    if (!qd_bits_built) {
+        for (int i = 0; i < QD_BITS_MISSING; i++)
+            font_bits_make(&qd_bits[i], &qd_glyphs[i]);
+        font_bits_make(&qd_bits[QD_BITS_MISSING], &qd_missing_glyph);
+        qd_bits_built = true;
+    }
+    if (ch < QD_FONT_FIRST || ch > QD_FONT_LAST)
+        return &qd_bits[QD_BITS_MISSING];
+    return &qd_bits[ch - QD_FONT_FIRST];
 }

@@ -157,5 +157,13 @@ typedef struct qd_glyph {
 const qd_glyph *qd_font_glyph(unsigned char ch);
 /* Its ink width in pixels. */
 int qd_glyph_width(const qd_glyph *g);
+/* The same glyph as the painters use it: its width and one ink mask per row,
+ * bit c set when column c is '#'. Built from the pictures on first use, so a
+ * width is one load and composing a glyph touches only its ink. */
+typedef struct qd_glyph_bits {
+    uint16_t row[QD_FONT_HEIGHT];
+    uint8_t  width;
+} qd_glyph_bits;
+const qd_glyph_bits *qd_font_bits(unsigned char ch);
 
 #endif

@@ -11,6 +11,8 @@
  * after SetHandleSize of the destination succeeded, to write it. So the
  * destination may be an operand, and a failure leaves it untouched.
  * Every operand is checked with qd_rgn_check first (paramErr if damaged).
+ * When the bounding boxes or equal operands already say the result is an
+ * operand or empty, it is copied or emptied without the walk.
  */
 #include "qd_internal.h"
 
@@ -39,6 +41,21 @@ static bool rgn_resize(RgnHandle dst, long size)
         return false;
     }
     return true;
+}
+
+/* dst = a copy of src (both checked); the resize may move src, so it is
+ * dereferenced after. */
+static void rgn_copy(RgnHandle src, RgnHandle dst)
+{
+    if (src == dst) {
+        qd_err = noErr;
+        return;
+    }
+    long size = qd_rgn_size(src);
+    if (!rgn_resize(dst, size))
+        return;
+    BlockMoveData(*src, *dst, size);
+    qd_err = noErr;
 }
 
 /* ---- creation and copying ---- */
@@ -71,15 +88,7 @@ void CopyRgn(RgnHandle srcRgn, RgnHandle dstRgn)
         qd_err = paramErr;
         return;
     }
-    if (srcRgn == dstRgn) {
-        qd_err = noErr;
-        return;
-    }
-    long size = qd_rgn_size(srcRgn);
-    if (!rgn_resize(dstRgn, size))
-        return;
-    BlockMoveData(*srcRgn, *dstRgn, size);
-    qd_err = noErr;
+    rgn_copy(srcRgn, dstRgn);
 }
 
 static void rgn_set_rect(RgnHandle rgn, Rect r)
@@ -245,12 +254,91 @@ static void op_walk(const op_work *w, int op, qd_enc *e)
     }
 }
 
+static bool rects_meet(const Rect *a, const Rect *b)
+{
+    return a->left < b->right && b->left < a->right && a->top < b->bottom && b->top < a->bottom;
+}
+
+static bool rect_holds(const Rect *outer, const Rect *inner)
+{
+    return outer->left <= inner->left && outer->top <= inner->top && outer->right >= inner->right &&
+           outer->bottom >= inner->bottom;
+}
+
+/* Same set: canonical regions are equal exactly when their bytes are. */
+static bool rgn_same(RgnHandle a, RgnHandle b)
+{
+    long n = qd_rgn_size(a);
+    if (a == b)
+        return true;
+    if (n != qd_rgn_size(b))
+        return false;
+    const unsigned char *pa = (const unsigned char *)*a, *pb = (const unsigned char *)*b;
+    for (long i = 0; i < n; i++)
+        if (pa[i] != pb[i])
+            return false;
+    return true;
+}
+
+/*
+ * The operations whose result is an operand or empty, decided from the
+ * bounding boxes (an empty region, boxes apart, a rectangle holding the
+ * other's box) or from equal operands, are done without walking the rows:
+ * the result is the same canonical region the walk would make. True when
+ * done (qd_err set by the copy or the emptying).
+ */
+static bool rgn_op_direct(RgnHandle a, RgnHandle b, RgnHandle dst, int op)
+{
+    const Rect ba = (*a)->rgnBBox, bb = (*b)->rgnBBox;
+    bool ea = rect_empty(&ba), eb = rect_empty(&bb), meet = !ea && !eb && rects_meet(&ba, &bb);
+    bool ra = qd_rgn_size(a) == QD_RGN_HDR, rb = qd_rgn_size(b) == QD_RGN_HDR;   /* rectangles (or empty) */
+    RgnHandle src = NULL;
+    bool empty = false;
+    switch (op) {
+    case OP_SECT:
+        if (!meet)
+            empty = true;
+        else if (ra && rect_holds(&ba, &bb))
+            src = b;
+        else if ((rb && rect_holds(&bb, &ba)) || rgn_same(a, b))
+            src = a;
+        break;
+    case OP_UNION:
+        if (eb || (ra && !ea && rect_holds(&ba, &bb)) || rgn_same(a, b))
+            src = a;
+        else if (ea || (rb && rect_holds(&bb, &ba)))
+            src = b;
+        break;
+    case OP_DIFF:
+        if (ea || (rb && !eb && rect_holds(&bb, &ba)) || rgn_same(a, b))
+            empty = true;
+        else if (!meet)
+            src = a;
+        break;
+    default:
+        if (rgn_same(a, b))
+            empty = true;
+        else if (eb)
+            src = a;
+        else if (ea)
+            src = b;
+        break;
+    }
+    if (empty)
+        rgn_set_rect(dst, (Rect){ 0, 0, 0, 0 });
+    else if (src)
+        rgn_copy(src, dst);
+    return empty || src;
+}
+
 static void rgn_op(RgnHandle a, RgnHandle b, RgnHandle dst, int op)
 {
     if (!rgn_valid(a) || !rgn_valid(b) || !qd_handle_ok(dst)) {
         qd_err = paramErr;
         return;
     }
+    if (rgn_op_direct(a, b, dst, op))
+        return;
     long la = qd_rgn_size(a) / 2 + QD_RECT_ROWS, lb = qd_rgn_size(b) / 2 + QD_RECT_ROWS;
     short *base = (short *)NewPtr(op_words(la, lb) * (Size)sizeof(short));
     if (base == NULL) {
@@ -317,9 +405,229 @@ static void inset_shift(RgnHandle r, long by, bool horizontal)
     OffsetRgn(r, horizontal ? (short)by : 0, horizontal ? 0 : (short)by);
 }
 
+/* One scanline's intervals [a,b) made [a+d, b-d): dropped when that is
+ * empty (d > 0), merged with the one before when they meet (d < 0). */
+static long inset_h_line(const short *s, long n, int d, short *out)
+{
+    long m = 0;
+    for (long i = 0; i + 1 < n; i += 2) {
+        int a = s[i] + d, b = s[i + 1] - d;
+        if (a >= b)
+            continue;
+        if (m > 0 && a <= out[m - 1]) {
+            if (b > out[m - 1])
+                out[m - 1] = (short)b;
+            continue;
+        }
+        out[m++] = (short)a;
+        out[m++] = (short)b;
+    }
+    return m;
+}
+
+/* One pass of the horizontal inset over rows (END-terminated twice): each
+ * scanline inset, the result emitted where it differs from the one above.
+ * w holds five scanlines of la shorts and a difference of 2 la. */
+static void inset_h_walk(const short *p, int d, short *w, long la, qd_enc *e)
+{
+    short *s = w, *t = s + la, *r = t + la, *pr = r + la, *diff = pr + la;
+    long ns = 0, npr = 0;
+    while (*p != QD_RGN_END) {
+        int y = *p++;
+        const short *xs = p;
+        while (*p != QD_RGN_END)
+            p++;
+        ns = qd_xor_sets(s, ns, xs, p - xs, t);
+        short *u = s; s = t; t = u;
+        p++;
+        long nr = inset_h_line(s, ns, d, r);
+        long nd = qd_xor_sets(r, nr, pr, npr, diff);
+        for (long i = 0; i < nd; i++)
+            qd_enc_point(e, y, diff[i]);
+        u = pr; pr = r; r = u;
+        npr = nr;
+    }
+}
+
+/* The horizontal inset by d in one walk instead of the doubling below;
+ * false (nothing done) when a shift of the doubling would leave the plane
+ * or there is no room, so that path decides, paramErr included. */
+static bool inset_h(RgnHandle acc, int d)
+{
+    const Rect b = (*acc)->rgnBBox;
+    long m = 2 * (d < 0 ? -(long)d : d);
+    if (!qd_coord_ok(b.left - m) || !qd_coord_ok(b.right + m))
+        return false;
+    long la = qd_rgn_size(acc) / 2 + QD_RECT_ROWS;
+    short *base = (short *)NewPtr((la + 2 + 7 * la) * (Size)sizeof(short));
+    if (base == NULL)
+        return false;                              /* the doubling path, which says memFullErr if it has no room either */
+    long len;
+    op_copy_rows(base, acc, &len);
+    short *w = base + la + 2;
+    qd_enc e;
+    qd_enc_begin(&e, NULL);
+    inset_h_walk(base, d, w, la, &e);
+    Rect bbox;
+    long size = qd_enc_end(&e, &bbox);
+    if (size > QD_RGN_MAX)
+        qd_err = rgnOverflowErr;
+    else if (rgn_resize(acc, size)) {
+        if (size > QD_RGN_HDR) {
+            qd_enc_begin(&e, (short *)((char *)*acc + QD_RGN_HDR));
+            inset_h_walk(base, d, w, la, &e);
+            qd_enc_end(&e, &bbox);
+        }
+        qd_rgn_set_header(acc, size, &bbox);
+        qd_err = noErr;
+    }
+    DisposePtr((Ptr)base);
+    return true;
+}
+
+/*
+ * The vertical inset by d in one sweep. The region's rows split the plane
+ * into bands [y_i, y_i+1), each with one scanline (the last one empty);
+ * the result's scanline at y is the intersection (d > 0) or union (d < 0)
+ * of the scanlines of the bands meeting [y-|d|, y+|d|], which can change
+ * only at y_i - |d| and y_i + |d|. The bands' scanlines are decoded once
+ * into one block.
+ */
+typedef struct inset_v_work {
+    const short *rows;        /* the region's rows, END-terminated twice */
+    long   nb;                /* bands */
+    short *by;                /* each band's first row */
+    long  *off, *len;         /* each band's scanline in sl */
+    short *sl;                /* the scanlines */
+    short *r, *t, *pr, *diff; /* the result scanline, a temporary, the one above, their difference */
+} inset_v_work;
+
+static void inset_v_walk(const inset_v_work *w, int d, qd_enc *e)
+{
+    int D = d < 0 ? -d : d, op = d > 0 ? OP_SECT : OP_UNION;
+    long lo = 0, hi = 0, ia = 0, ib = 0, npr = 0;
+    short *r = w->r, *t = w->t, *pr = w->pr;
+    for (;;) {
+        /* The next breakpoint: the smaller of y_ia - D and y_ib + D. */
+        long ya = ia < w->nb ? (long)w->by[ia] - D : 0x7FFFFFFF, yb = ib < w->nb ? (long)w->by[ib] + D : 0x7FFFFFFF;
+        long y = ya < yb ? ya : yb;
+        if (y == 0x7FFFFFFF)
+            break;
+        while (ia < w->nb && (long)w->by[ia] - D <= y)
+            ia++;
+        while (ib < w->nb && (long)w->by[ib] + D <= y)
+            ib++;
+        /* Bands meeting [y-D, y+D]: i with y_i - D <= y and y_i+1 + D > y. */
+        while (hi < w->nb && (long)w->by[hi] - D <= y)
+            hi++;
+        while (lo + 1 < hi && (long)w->by[lo + 1] + D <= y)
+            lo++;
+        long nr = 0;
+        bool below = y - D < w->by[0];            /* the window reaches above the first row: empty there */
+        if (!(op == OP_SECT && below) && hi > lo) {
+            const short *s0 = w->sl + w->off[lo];
+            nr = w->len[lo];
+            for (long i = 0; i < nr; i++)
+                r[i] = s0[i];
+            for (long b = lo + 1; b < hi; b++) {
+                long nt = op_combine(r, nr, w->sl + w->off[b], w->len[b], op, t);
+                short *u = r; r = t; t = u;
+                nr = nt;
+            }
+        }
+        long nd = qd_xor_sets(r, nr, pr, npr, w->diff);
+        for (long i = 0; i < nd; i++)
+            qd_enc_point(e, (int)y, w->diff[i]);
+        short *u = pr; pr = r; r = u;
+        npr = nr;
+    }
+}
+
+/* Fast path of the vertical inset; false (nothing done, the doubling path
+ * decides) when a shift of the doubling would leave the plane, when the
+ * decoded scanlines would be long (over 2 shorts per short of region: its
+ * block then outgrows the doubling path's), or when there is no room. */
+static bool inset_v(RgnHandle acc, int d)
+{
+    const Rect b = (*acc)->rgnBBox;
+    long m = 2 * (d < 0 ? -(long)d : d);
+    if (!qd_coord_ok(b.top - m) || !qd_coord_ok(b.bottom + m))
+        return false;
+    long la = qd_rgn_size(acc) / 2 + QD_RECT_ROWS;
+    short *rows = (short *)NewPtr((la + 2 + 2 * la) * (Size)sizeof(short));
+    if (rows == NULL)
+        return false;
+    long len;
+    op_copy_rows(rows, acc, &len);
+    /* Count the bands and their scanlines' total length. */
+    short *s = rows + la + 2, *t = s + la;
+    long nb = 0, total = 0, ns = 0;
+    for (const short *p = rows; *p != QD_RGN_END;) {
+        const short *xs = ++p;
+        while (*p != QD_RGN_END)
+            p++;
+        ns = qd_xor_sets(s, ns, xs, p - xs, t);
+        short *u = s; s = t; t = u;
+        p++;
+        nb++;
+        total += ns;
+    }
+    long words = nb + total + 5 * (total + 1) + 2 * (Size)(sizeof(long) / sizeof(short)) * nb + 8;
+    short *blk = total <= 2 * la ? (short *)NewPtr(words * (Size)sizeof(short)) : NULL;
+    if (blk == NULL) {                             /* long scanlines, or no room: the doubling path */
+        DisposePtr((Ptr)rows);
+        return false;
+    }
+    inset_v_work w = { .rows = rows, .nb = nb };
+    w.off = (long *)(void *)blk;
+    w.len = w.off + nb;
+    w.by = (short *)(void *)(w.len + nb);
+    w.sl = w.by + nb;
+    w.r = w.sl + total;
+    w.t = w.r + total + 1;
+    w.pr = w.t + total + 1;
+    w.diff = w.pr + total + 1;
+    s = rows + la + 2, t = s + la, ns = 0;
+    long k = 0, at = 0;
+    for (const short *p = rows; *p != QD_RGN_END; k++) {
+        w.by[k] = *p;
+        const short *xs = ++p;
+        while (*p != QD_RGN_END)
+            p++;
+        ns = qd_xor_sets(s, ns, xs, p - xs, t);
+        short *u = s; s = t; t = u;
+        p++;
+        w.off[k] = at;
+        w.len[k] = ns;
+        for (long i = 0; i < ns; i++)
+            w.sl[at++] = s[i];
+    }
+    qd_enc e;
+    qd_enc_begin(&e, NULL);
+    inset_v_walk(&w, d, &e);
+    Rect bbox;
+    long size = qd_enc_end(&e, &bbox);
+    if (size > QD_RGN_MAX)
+        qd_err = rgnOverflowErr;
+    else if (rgn_resize(acc, size)) {
+        if (size > QD_RGN_HDR) {
+            qd_enc_begin(&e, (short *)((char *)*acc + QD_RGN_HDR));
+            inset_v_walk(&w, d, &e);
+            qd_enc_end(&e, &bbox);
+        }
+        qd_rgn_set_header(acc, size, &bbox);
+        qd_err = noErr;
+    }
+    DisposePtr((Ptr)blk);
+    DisposePtr((Ptr)rows);
+    return true;
+}
+
 static void inset_axis(RgnHandle acc, int d, bool horizontal)
 {
     if (d == 0 || EmptyRgn(acc))
+        return;
+    if (horizontal ? inset_h(acc, d) : inset_v(acc, d))
         return;
     int op = d > 0 ? OP_SECT : OP_UNION;
     long half = d > 0 ? d : -(long)d, n = 2 * half + 1, a = 1;
@@ -355,9 +663,29 @@ out:
         DisposeHandle((Handle)t);
 }
 
+/* A rectangle (or empty) region eroded or dilated: the rectangle inset,
+ * when every shift the general path would make stays on the plane (else
+ * false, and the general path decides, paramErr included). */
+static bool inset_rect(RgnHandle rgn, short dh, short dv)
+{
+    Rect b = (*rgn)->rgnBBox;
+    if (rect_empty(&b)) {
+        qd_err = noErr;
+        return true;
+    }
+    long mh = 2 * (dh < 0 ? -(long)dh : dh), mv = 2 * (dv < 0 ? -(long)dv : dv);
+    if (!qd_coord_ok(b.left - mh) || !qd_coord_ok(b.right + mh) || !qd_coord_ok(b.top - mv) ||
+        !qd_coord_ok(b.bottom + mv))
+        return false;
+    rgn_set_rect(rgn, (Rect){ (short)(b.top + dv), (short)(b.left + dh), (short)(b.bottom - dv), (short)(b.right - dh) });
+    return true;
+}
+
 void InsetRgn(RgnHandle rgn, short dh, short dv)
 {
     if (!rgn_valid(rgn))
+        return;
+    if (qd_rgn_size(rgn) == QD_RGN_HDR && inset_rect(rgn, dh, dv))
         return;
     RgnHandle acc = NewRgn();
     if (acc == NULL)

@@ -35,7 +35,7 @@ static int face_of(void)
 
 static int char_advance(unsigned char ch, int face)
 {
-    int w = qd_glyph_width(qd_font_glyph(ch)) + 1 + ((face & bold) ? 1 : 0);
+    int w = qd_font_bits(ch)->width + 1 + ((face & bold) ? 1 : 0);
     if (ch == ' ' && qd.thePort)
         w += qd.thePort->spExtra >> 16;
     return w;
@@ -78,7 +78,7 @@ void GetFontInfo(FontInfo *info)
     }
     int wmax = 0;
     for (int c = 0; c < 256; c++)
-        wmax = (int)qd_max(wmax, qd_glyph_width(qd_font_glyph((unsigned char)c)) + 1);
+        wmax = (int)qd_max(wmax, qd_font_bits((unsigned char)c)->width + 1);
     if (face_of() & bold)
         wmax++;
     *info = (FontInfo){ .ascent = QD_FONT_ASCENT, .descent = QD_FONT_DESCENT, .widMax = (short)wmax,
@@ -97,39 +97,58 @@ typedef struct text_ctx {
     uint32_t       fg, bk;
 } text_ctx;
 
+/* The mode is decided once per span: srcCopy picks one of two colours per
+ * pixel, the others change only the pixels whose (possibly inverted) mask
+ * byte is on. */
 static void text_span(void *c, int y, int x0, int x1)
 {
-    text_ctx *k = c;
+    const text_ctx *k = c;
     const uint8_t *m = k->mask + (long)(y - k->top) * k->w + (x0 - k->left);
     uint32_t *px = qd_pixel(k->bm, x0, y);
-    for (int x = x0; x < x1; x++, m++, px++) {
-        bool on = *m != 0;
-        if (k->inv)
-            on = !on;
-        switch (k->op) {
-        case srcCopy: *px = on ? k->fg : k->bk; break;
-        case srcOr:   if (on) *px = k->fg; break;
-        case srcXor:  if (on) *px ^= 0x00FFFFFF; break;
-        default:      if (on) *px = k->bk; break;
-        }
+    int n = x1 - x0;
+    uint8_t want = k->inv ? 0 : 1;            /* the mask value that means ink */
+    switch (k->op) {
+    case srcCopy: {
+        uint32_t ink = k->fg, paper = k->bk;
+        for (int i = 0; i < n; i++)
+            px[i] = m[i] == want ? ink : paper;
+        break;
+    }
+    case srcOr:
+        for (int i = 0; i < n; i++)
+            if (m[i] == want)
+                px[i] = k->fg;
+        break;
+    case srcXor:
+        for (int i = 0; i < n; i++)
+            if (m[i] == want)
+                px[i] ^= 0x00FFFFFF;
+        break;
+    default:
+        for (int i = 0; i < n; i++)
+            if (m[i] == want)
+                px[i] = k->bk;
+        break;
     }
 }
 
+/* The mask holds only 0 and 1: each glyph's ink rows are ORed in as bits,
+ * bold adding the same row one column to the right. */
 static void text_compose(uint8_t *mask, int w, const unsigned char *t, int n, int face)
 {
     for (long i = 0; i < (long)w * QD_FONT_HEIGHT; i++)
         mask[i] = 0;
     int x = 0;
     for (int i = 0; i < n; i++) {
-        const qd_glyph *g = qd_font_glyph(t[i]);
-        int gw = qd_glyph_width(g);
-        for (int r = 0; r < QD_FONT_HEIGHT; r++)
-            for (int c = 0; c < gw; c++)
-                if (g->row[r][c] == '#') {
-                    mask[r * w + x + c] = 1;
-                    if (face & bold)
-                        mask[r * w + x + c + 1] = 1;
-                }
+        const qd_glyph_bits *g = qd_font_bits(t[i]);
+        for (int r = 0; r < QD_FONT_HEIGHT; r++) {
+            unsigned bits = g->row[r];
+            if (face & bold)
+                bits |= bits << 1;
+            uint8_t *row = mask + (long)r * w + x;
+            for (; bits != 0; bits &= bits - 1)
+                row[__builtin_ctz(bits)] = 1;
+        }
         x += char_advance(t[i], face);
     }
     if (face & underline)
