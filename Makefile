@@ -249,13 +249,27 @@ bench-build: $(BENCH_PROGS) $(BENCH_B)/bench_kheap_jemalloc $(BENCH_B)/bench_khe
 
 # Fuzz targets: tests/fuzz/fuzz_*.c with clang-19's libFuzzer, ASan and UBSan.
 FUZZ_B      := build/fuzz
-FUZZ_CFLAGS := -std=c23 -O1 -g $(WARN) -Wno-unused-command-line-argument -Iinclude -Itests/host $(HOST_DEFS) \
-	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZ_COMMON := -std=c23 -O1 -g $(WARN) -Wno-unused-command-line-argument -Iinclude -Itests/host $(HOST_DEFS) \
+	-fno-sanitize-recover=all
+FUZZ_CFLAGS := $(FUZZ_COMMON) -fsanitize=fuzzer,address,undefined
 FUZZ_PROGS  := $(patsubst tests/fuzz/%.c,$(FUZZ_B)/%,$(wildcard tests/fuzz/fuzz_*.c))
+# The library is compiled once, instrumented for coverage but without
+# libFuzzer's main (fuzzer-no-link), and every target links against it.
+FUZZ_LIB_CFLAGS := $(FUZZ_COMMON) -fsanitize=fuzzer-no-link,address,undefined -MMD -MP
+FUZZ_OBJS   := $(patsubst %,$(FUZZ_B)/lib/%.o,$(HOST_SRCS))
 
-$(FUZZ_B)/%: tests/fuzz/%.c $(HOST_SRCS) $(wildcard tests/host/*.h)
+$(FUZZ_B)/lib/%.c.o: %.c
 	@mkdir -p $(dir $@)
-	$(FUZZCC) $(FUZZ_CFLAGS) $< $(HOST_SRCS) -o $@
+	$(FUZZCC) $(FUZZ_LIB_CFLAGS) -c $< -o $@
+
+$(FUZZ_B)/libmm.a: $(FUZZ_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(FUZZ_PROGS): $(FUZZ_B)/%: tests/fuzz/%.c $(FUZZ_B)/libmm.a $(wildcard tests/host/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZCC) $(FUZZ_CFLAGS) $< $(FUZZ_B)/libmm.a -o $@
+-include $(FUZZ_OBJS:.o=.d)
 
 fuzz-build: $(FUZZ_PROGS)
 
