@@ -58,6 +58,34 @@ static void rgn_copy(RgnHandle src, RgnHandle dst)
     qd_err = noErr;
 }
 
+/* A walk that feeds a region's rows to an encoder; it must feed the same
+ * rows each time it is called with the same ctx. */
+typedef void rgn_walker(const void *ctx, qd_enc *e);
+
+/* dst = the region walk(ctx) describes, in the two passes every rebuilt
+ * region takes: one to measure it, one into dst once dst has its size. */
+static void rgn_build(RgnHandle dst, rgn_walker *walk, const void *ctx)
+{
+    qd_enc e;
+    qd_enc_begin(&e, NULL);
+    walk(ctx, &e);
+    Rect bbox;
+    long size = qd_enc_end(&e, &bbox);
+    if (size > QD_RGN_MAX) {
+        qd_err = rgnOverflowErr;
+        return;
+    }
+    if (!rgn_resize(dst, size))
+        return;
+    if (size > QD_RGN_HDR) {
+        qd_enc_begin(&e, (short *)((char *)*dst + QD_RGN_HDR));
+        walk(ctx, &e);
+        qd_enc_end(&e, &bbox);
+    }
+    qd_rgn_set_header(dst, size, &bbox);
+    qd_err = noErr;
+}
+
 /* ---- creation and copying ---- */
 
 RgnHandle NewRgn(void)
@@ -190,6 +218,7 @@ typedef struct op_work {
     short *ra, *rb;           /* operand rows, END-terminated twice */
     short *sa, *ta, *sb, *tb; /* scanline of each operand and its next value */
     short *r, *pr, *d;        /* result scanline, previous one, their difference */
+    int    op;                /* OP_SECT, OP_UNION, ... */
 } op_work;
 
 static long op_words(long la, long lb)
@@ -221,9 +250,12 @@ static void op_copy_rows(short *to, RgnHandle rgn, long *len)
     *len = n;
 }
 
-/* One pass: feeds the result rows to e. Touches only w. */
-static void op_walk(const op_work *w, int op, qd_enc *e)
+/* One pass (an rgn_walker over an op_work): feeds the result rows of
+ * w->op to e. Touches only the work area. */
+static void op_walk(const void *ctx, qd_enc *e)
 {
+    const op_work *w = ctx;
+    const int op = w->op;
     const short *pa = w->ra, *pb = w->rb;
     short *sa = w->sa, *ta = w->ta, *sb = w->sb, *tb = w->tb, *r = w->r, *pr = w->pr;
     long na = 0, nb = 0, npr = 0;
@@ -350,22 +382,8 @@ static void rgn_op(RgnHandle a, RgnHandle b, RgnHandle dst, int op)
     long ra_len, rb_len;
     op_copy_rows(w.ra, a, &ra_len);
     op_copy_rows(w.rb, b, &rb_len);
-    qd_enc e;
-    qd_enc_begin(&e, NULL);
-    op_walk(&w, op, &e);
-    Rect bbox;
-    long size = qd_enc_end(&e, &bbox);
-    if (size > QD_RGN_MAX)
-        qd_err = rgnOverflowErr;
-    else if (rgn_resize(dst, size)) {
-        if (size > QD_RGN_HDR) {
-            qd_enc_begin(&e, (short *)((char *)*dst + QD_RGN_HDR));
-            op_walk(&w, op, &e);
-            qd_enc_end(&e, &bbox);
-        }
-        qd_rgn_set_header(dst, size, &bbox);
-        qd_err = noErr;
-    }
+    w.op = op;
+    rgn_build(dst, op_walk, &w);
     DisposePtr((Ptr)base);
 }
 
@@ -425,12 +443,25 @@ static long inset_h_line(const short *s, long n, int d, short *out)
     return m;
 }
 
-/* One pass of the horizontal inset over rows (END-terminated twice): each
- * scanline inset, the result emitted where it differs from the one above.
- * w holds five scanlines of la shorts and a difference of 2 la. */
-static void inset_h_walk(const short *p, int d, short *w, long la, qd_enc *e)
+/* The horizontal inset's work: the region's rows (END-terminated twice),
+ * the inset, and room for five scanlines of la shorts and a difference of
+ * 2 la. */
+typedef struct inset_h_work {
+    const short *rows;
+    int          d;
+    short       *w;
+    long         la;
+} inset_h_work;
+
+/* One pass (an rgn_walker over an inset_h_work): each scanline inset, the
+ * result emitted where it differs from the one above. */
+static void inset_h_walk(const void *ctx, qd_enc *e)
 {
-    short *s = w, *t = s + la, *r = t + la, *pr = r + la, *diff = pr + la;
+    const inset_h_work *k = ctx;
+    const short *p = k->rows;
+    const int d = k->d;
+    const long la = k->la;
+    short *s = k->w, *t = s + la, *r = t + la, *pr = r + la, *diff = pr + la;
     long ns = 0, npr = 0;
     while (*p != QD_RGN_END) {
         int y = *p++;
@@ -464,23 +495,8 @@ static bool inset_h(RgnHandle acc, int d)
         return false;                              /* the doubling path, which says memFullErr if it has no room either */
     long len;
     op_copy_rows(base, acc, &len);
-    short *w = base + la + 2;
-    qd_enc e;
-    qd_enc_begin(&e, NULL);
-    inset_h_walk(base, d, w, la, &e);
-    Rect bbox;
-    long size = qd_enc_end(&e, &bbox);
-    if (size > QD_RGN_MAX)
-        qd_err = rgnOverflowErr;
-    else if (rgn_resize(acc, size)) {
-        if (size > QD_RGN_HDR) {
-            qd_enc_begin(&e, (short *)((char *)*acc + QD_RGN_HDR));
-            inset_h_walk(base, d, w, la, &e);
-            qd_enc_end(&e, &bbox);
-        }
-        qd_rgn_set_header(acc, size, &bbox);
-        qd_err = noErr;
-    }
+    inset_h_work k = { .rows = base, .d = d, .w = base + la + 2, .la = la };
+    rgn_build(acc, inset_h_walk, &k);
     DisposePtr((Ptr)base);
     return true;
 }
@@ -500,10 +516,14 @@ typedef struct inset_v_work {
     long  *off, *len;         /* each band's scanline in sl */
     short *sl;                /* the scanlines */
     short *r, *t, *pr, *diff; /* the result scanline, a temporary, the one above, their difference */
+    int    d;                 /* the inset */
 } inset_v_work;
 
-static void inset_v_walk(const inset_v_work *w, int d, qd_enc *e)
+/* One pass (an rgn_walker over an inset_v_work). */
+static void inset_v_walk(const void *ctx, qd_enc *e)
 {
+    const inset_v_work *w = ctx;
+    const int d = w->d;
     int D = d < 0 ? -d : d, op = d > 0 ? OP_SECT : OP_UNION;
     long lo = 0, hi = 0, ia = 0, ib = 0, npr = 0;
     short *r = w->r, *t = w->t, *pr = w->pr;
@@ -602,22 +622,8 @@ static bool inset_v(RgnHandle acc, int d)
         for (long i = 0; i < ns; i++)
             w.sl[at++] = s[i];
     }
-    qd_enc e;
-    qd_enc_begin(&e, NULL);
-    inset_v_walk(&w, d, &e);
-    Rect bbox;
-    long size = qd_enc_end(&e, &bbox);
-    if (size > QD_RGN_MAX)
-        qd_err = rgnOverflowErr;
-    else if (rgn_resize(acc, size)) {
-        if (size > QD_RGN_HDR) {
-            qd_enc_begin(&e, (short *)((char *)*acc + QD_RGN_HDR));
-            inset_v_walk(&w, d, &e);
-            qd_enc_end(&e, &bbox);
-        }
-        qd_rgn_set_header(acc, size, &bbox);
-        qd_err = noErr;
-    }
+    w.d = d;
+    rgn_build(acc, inset_v_walk, &w);
     DisposePtr((Ptr)blk);
     DisposePtr((Ptr)rows);
     return true;
