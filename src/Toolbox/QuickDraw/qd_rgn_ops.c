@@ -443,6 +443,25 @@ static long inset_h_line(const short *s, long n, int d, short *out)
     return m;
 }
 
+/* Steps over one row of a region's rows (y, its inversion points, END):
+ * the running scanline *s (*ns shorts) takes the row's inversion points,
+ * *t serving as scratch (the two are swapped). Returns the row's y; *pp
+ * moves to the next row. */
+static int rows_step(const short **pp, short **s, short **t, long *ns)
+{
+    const short *p = *pp;
+    int y = *p++;
+    const short *xs = p;
+    while (*p != QD_RGN_END)
+        p++;
+    *ns = qd_xor_sets(*s, *ns, xs, p - xs, *t);
+    short *u = *s;
+    *s = *t;
+    *t = u;
+    *pp = p + 1;
+    return y;
+}
+
 /* The horizontal inset's work: the region's rows (END-terminated twice),
  * the inset, and room for five scanlines of la shorts and a difference of
  * 2 la. */
@@ -464,18 +483,12 @@ static void inset_h_walk(const void *ctx, qd_enc *e)
     short *s = k->w, *t = s + la, *r = t + la, *pr = r + la, *diff = pr + la;
     long ns = 0, npr = 0;
     while (*p != QD_RGN_END) {
-        int y = *p++;
-        const short *xs = p;
-        while (*p != QD_RGN_END)
-            p++;
-        ns = qd_xor_sets(s, ns, xs, p - xs, t);
-        short *u = s; s = t; t = u;
-        p++;
+        int y = rows_step(&p, &s, &t, &ns);
         long nr = inset_h_line(s, ns, d, r);
         long nd = qd_xor_sets(r, nr, pr, npr, diff);
         for (long i = 0; i < nd; i++)
             qd_enc_point(e, y, diff[i]);
-        u = pr; pr = r; r = u;
+        short *u = pr; pr = r; r = u;
         npr = nr;
     }
 }
@@ -583,12 +596,7 @@ static bool inset_v(RgnHandle acc, int d)
     short *s = rows + la + 2, *t = s + la;
     long nb = 0, total = 0, ns = 0;
     for (const short *p = rows; *p != QD_RGN_END;) {
-        const short *xs = ++p;
-        while (*p != QD_RGN_END)
-            p++;
-        ns = qd_xor_sets(s, ns, xs, p - xs, t);
-        short *u = s; s = t; t = u;
-        p++;
+        rows_step(&p, &s, &t, &ns);
         nb++;
         total += ns;
     }
@@ -610,13 +618,7 @@ static bool inset_v(RgnHandle acc, int d)
     s = rows + la + 2, t = s + la, ns = 0;
     long k = 0, at = 0;
     for (const short *p = rows; *p != QD_RGN_END; k++) {
-        w.by[k] = *p;
-        const short *xs = ++p;
-        while (*p != QD_RGN_END)
-            p++;
-        ns = qd_xor_sets(s, ns, xs, p - xs, t);
-        short *u = s; s = t; t = u;
-        p++;
+        w.by[k] = (short)rows_step(&p, &s, &t, &ns);
         w.off[k] = at;
         w.len[k] = ns;
         for (long i = 0; i < ns; i++)
