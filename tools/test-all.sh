@@ -10,7 +10,7 @@
 #   4. boot tests in QEMU (BIOS and UEFI) and Bochs across backends and RAM sizes,
 #      and a QEMU CPU without NX and 1 GiB pages;
 #   5. the desktop: PS/2 mouse and keyboard driven through QEMU's monitor reach
-#      the Event Manager (BIOS and UEFI), and make screenshot's picture, beside
+#      the Event Manager (BIOS and UEFI), and make screenshot's picture;
 #   6. deliberately faulting kernels: the exception is reported, the run fails;
 #      memory-protection faults print the exact line naming what was hit (QEMU
 #      and Bochs), and kernels built with MM_PROTECT=0 boot past the stray access;
@@ -214,14 +214,14 @@ for b in kmalloc static; do pool boot_mem qemu $b 128M MM_STRICT=1; done
 pool boot_cpu qemu64,-nx,-pdpe1gb
 wait
 
-section "the desktop: PS/2 input through QEMU's monitor, and the screenshot (beside the fault kernels below)"
-# The interactive kernel of the variant boots (every suite but the Window
-# Manager's fills runs before the desktop); its three runs go one after the
-# other in a lane of their own beside the two fault lanes below, its report
-# printed once they are done.
-desktop_iso=$nofill_dir/os-interactive.iso
-desktop_lane() {
-    local fw
+section "the desktop: PS/2 input through QEMU's monitor, and the screenshot"
+# A kernel of its own that runs only the boot and desktop suites before the
+# desktop (every suite runs in the boots above), one QEMU at a time.
+desktop_dir=build/dynamic-desktop
+desktop_iso=$desktop_dir/os-interactive.iso
+seed_dir build/dynamic "$desktop_dir"
+if make -s --no-print-directory -j"$jobs" MM_BACKEND=dynamic BUILD_DIR="$desktop_dir" KT_SUITES="boot desktop" \
+        "$desktop_iso" >build/interactive-iso.log 2>&1; then
     for fw in bios uefi; do
         if tools/ps2-test.sh "$desktop_iso" --firmware $fw; then
             record PASS "PS/2 mouse and keyboard reach the Event Manager ($fw)"
@@ -234,12 +234,6 @@ desktop_lane() {
     else
         record FAIL "make screenshot writes build/screenshot.png"
     fi
-}
-desktop_pid=
-if make -s --no-print-directory MM_BACKEND=dynamic BUILD_DIR="$nofill_dir" KT_SUITES="$nofill" "$desktop_iso" \
-        >build/interactive-iso.log 2>&1; then
-    desktop_lane >build/desktop-lane.log 2>&1 &
-    desktop_pid=$!
 else
     tail -n 20 build/interactive-iso.log
     record FAIL "interactive ISO builds"
@@ -315,10 +309,6 @@ nofault nullhandle 'fault test: \*h of a NULL handle read 0x[0-9a-f]{16} without
 nofault textwrite 'fault test: the write into kernel text went through without a fault'
 nofault dataexec 'fault test: code in \.data ran without a fault'
 wait
-if [ -n "$desktop_pid" ]; then
-    echo "-- the desktop lane:"
-    cat build/desktop-lane.log
-fi
 
 section "fuzz targets (short runs; make fuzz runs longer) and git bisect run finding a broken commit, $jobs at a time"
 # The bisect (about a minute of kernel builds and boots on one core) takes
