@@ -194,13 +194,14 @@ static void kt_cm_action(ControlHandle c, short part)
 
 /* Button at local (230..300, 150..170) = global (330..400, 250..270);
  * check box at local (20..200, 20..38) = global (120..300, 120..138). */
+/* Each press is held (a pause) before the mouse moves or is released, so a
+ * slow kernel (the debug modes, an emulator short of CPU time) is inside
+ * TrackControl before the move and release. */
 static const ev_step kt_cm_script[] = {
     { .op = evStepMove, .where = { .v = 260, .h = 360 }, .ticks = 2 },   /* press and release in the button */
     { .op = evStepDown },
-    { .op = evStepPause, .ticks = 3 },
+    { .op = evStepPause, .ticks = 20 },
     { .op = evStepUp },
-    /* Each press is held (a pause) before the mouse moves, so a slow kernel
-     * (the debug modes) is inside TrackControl before the move and release. */
     { .op = evStepMove, .where = { .v = 128, .h = 150 }, .ticks = 2 },   /* the check box: out, then up */
     { .op = evStepDown },
     { .op = evStepPause, .ticks = 20 },
