@@ -462,6 +462,27 @@ static int rows_step(const short **pp, short **s, short **t, long *ns)
     return y;
 }
 
+/* The one-walk insets' start: a block with the region's rows
+ * (END-terminated twice) in its first la + 2 shorts (*la set) and scratch
+ * shorts per la after them; NULL (nothing done: the doubling path decides,
+ * and says memFullErr if it has no room either) when a shift of the
+ * doubling by 2|d| would leave the plane on the axis, or there is no room. */
+static short *inset_rows(RgnHandle acc, int d, bool horizontal, long scratch, long *la)
+{
+    const Rect b = (*acc)->rgnBBox;
+    long m = 2 * (d < 0 ? -(long)d : d);
+    long lo = horizontal ? b.left : b.top, hi = horizontal ? b.right : b.bottom;
+    if (!qd_coord_ok(lo - m) || !qd_coord_ok(hi + m))
+        return NULL;
+    *la = qd_rgn_size(acc) / 2 + QD_RECT_ROWS;
+    short *rows = (short *)NewPtr((*la + 2 + scratch * *la) * (Size)sizeof(short));
+    if (rows != NULL) {
+        long len;
+        op_copy_rows(rows, acc, &len);
+    }
+    return rows;
+}
+
 /* The horizontal inset's work: the region's rows (END-terminated twice),
  * the inset, and room for five scanlines of la shorts and a difference of
  * 2 la. */
@@ -498,16 +519,10 @@ static void inset_h_walk(const void *ctx, qd_enc *e)
  * or there is no room, so that path decides, paramErr included. */
 static bool inset_h(RgnHandle acc, int d)
 {
-    const Rect b = (*acc)->rgnBBox;
-    long m = 2 * (d < 0 ? -(long)d : d);
-    if (!qd_coord_ok(b.left - m) || !qd_coord_ok(b.right + m))
-        return false;
-    long la = qd_rgn_size(acc) / 2 + QD_RECT_ROWS;
-    short *base = (short *)NewPtr((la + 2 + 7 * la) * (Size)sizeof(short));
+    long la;
+    short *base = inset_rows(acc, d, true, 7, &la);
     if (base == NULL)
-        return false;                              /* the doubling path, which says memFullErr if it has no room either */
-    long len;
-    op_copy_rows(base, acc, &len);
+        return false;
     inset_h_work k = { .rows = base, .d = d, .w = base + la + 2, .la = la };
     rgn_build(acc, inset_h_walk, &k);
     DisposePtr((Ptr)base);
@@ -582,16 +597,10 @@ static void inset_v_walk(const void *ctx, qd_enc *e)
  * block then outgrows the doubling path's), or when there is no room. */
 static bool inset_v(RgnHandle acc, int d)
 {
-    const Rect b = (*acc)->rgnBBox;
-    long m = 2 * (d < 0 ? -(long)d : d);
-    if (!qd_coord_ok(b.top - m) || !qd_coord_ok(b.bottom + m))
-        return false;
-    long la = qd_rgn_size(acc) / 2 + QD_RECT_ROWS;
-    short *rows = (short *)NewPtr((la + 2 + 2 * la) * (Size)sizeof(short));
+    long la;
+    short *rows = inset_rows(acc, d, false, 2, &la);
     if (rows == NULL)
         return false;
-    long len;
-    op_copy_rows(rows, acc, &len);
     /* Count the bands and their scanlines' total length. */
     short *s = rows + la + 2, *t = s + la;
     long nb = 0, total = 0, ns = 0;
