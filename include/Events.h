@@ -134,9 +134,15 @@ void    ev_set_activate_hook(ev_activate_hook hook);
 
 /* A script step. Moves glide over `ticks` ticks (0: jump); downs and ups
  * post a mouse event at the current position; a key posts keyDown then
- * keyUp for the virtual key code with the given modifiers; a pause waits. */
+ * keyUp for the virtual key code with the given modifiers; a pause waits.
+ * evStepTracked waits, however long it takes, until a tracking loop has
+ * seen the scripted button down once since the step began (StillDown has
+ * returned true: the loop took the mouseDown and reads the mouse where the
+ * script left it); the timeline goes on from that tick. It makes a script
+ * independent of the machine's speed where a check needs the tracking to
+ * have begun before the next step (a release, a move on). */
 typedef enum ev_step_op {
-    evStepEnd = 0, evStepMove, evStepDown, evStepUp, evStepKey, evStepPause,
+    evStepEnd = 0, evStepMove, evStepDown, evStepUp, evStepKey, evStepPause, evStepTracked,
 } ev_step_op;
 
 typedef struct ev_step {

@@ -5,7 +5,8 @@
  * (one mouseDown/mouseUp pair, at the right point and time), types keys
  * with modifiers, pauses, ends by itself, keeps its timeline when the pump
  * runs late (waiting for room when more events are due than the queue holds), is refused when malformed, and releases its button when
- * stopped. The mouse hook sees every position change.
+ * stopped. An evStepTracked step holds the script until a tracking loop
+ * (StillDown) has seen the press, however late that is. The mouse hook sees every position change.
  */
 #include "Events.h"
 
@@ -202,6 +203,43 @@ static void test_stop(void)
     tap_ok(ev_check(), "state consistent");
 }
 
+/* Down, wait for the tracker, hold 5 ticks, up: the release is timed from
+ * the StillDown that saw the press, not from the press. */
+static void test_tracked(void)
+{
+    static const ev_step s[] = {
+        { .op = evStepMove, .where = { .v = 40, .h = 30 } },
+        { .op = evStepDown },
+        { .op = evStepTracked },
+        { .op = evStepPause, .ticks = 5 },
+        { .op = evStepUp },
+        { .op = evStepEnd },
+    };
+    EventRecord e;
+    fresh(100);
+    TAP_EQ(ev_script_start(s, 6), noErr, "a script with a tracked step starts");
+    tap_ok(!StillDown() && EventAvail(mDownMask, &e), "the mouseDown is posted; StillDown is false while it waits in the queue");
+    plat_host_set_ticks(200);
+    tap_ok(!EventAvail(mUpMask, &e) && ev_script_running() && ev_check(),
+           "a StillDown that saw no press does not end the step (tick 200)");
+    tap_ok(GetNextEvent(everyEvent, &e) && e.what == mouseDown && e.when == 100, "the application takes the mouseDown");
+    plat_host_set_ticks(900);
+    tap_ok(!EventAvail(mUpMask, &e) && Button(), "with no tracking loop the release waits (tick 900)");
+    tap_ok(StillDown(), "a tracking loop sees the press at tick 900");
+    plat_host_set_ticks(904);
+    tap_ok(!EventAvail(mUpMask, &e) && ev_check(), "four ticks after it the button is still held");
+    plat_host_set_ticks(905);
+    tap_ok(GetNextEvent(everyEvent, &e) && e.what == mouseUp && e.when == 905 && e.where.h == 30 && e.where.v == 40,
+           "the release comes 5 ticks after the tracking loop saw the press (tick %u)", (unsigned)e.when);
+    tap_ok(!ev_script_running() && ev_check(), "the script ran to its end");
+
+    fresh(0);
+    ev_script_start(s, 6);
+    tap_ok(GetNextEvent(everyEvent, &e) && e.what == mouseDown && StillDown(), "pressed and seen at once");
+    ev_script_stop();
+    tap_ok(!g_ev.awaiting_track && ev_check(), "stopping a script ends its tracked step");
+}
+
 int main(void)
 {
     test_glide();
@@ -210,5 +248,6 @@ int main(void)
     test_late_pump_full_queue();
     test_bad_scripts();
     test_stop();
+    test_tracked();
     return tap_done();
 }

@@ -194,26 +194,31 @@ static void kt_cm_action(ControlHandle c, short part)
 
 /* Button at local (230..300, 150..170) = global (330..400, 250..270);
  * check box at local (20..200, 20..38) = global (120..300, 120..138). */
-/* Each press is held (a pause) before the mouse moves or is released, so a
- * slow kernel (the debug modes, an emulator short of CPU time) is inside
- * TrackControl before the move and release. */
+/* Each press waits until TrackControl's loop has seen it (evStepTracked)
+ * before the mouse moves or is released, and each move out or back in
+ * until the loop has seen the mouse there, so the checks hold however slow
+ * the kernel (the debug modes, an emulator short of CPU time). */
 static const ev_step kt_cm_script[] = {
     { .op = evStepMove, .where = { .v = 260, .h = 360 }, .ticks = 2 },   /* press and release in the button */
     { .op = evStepDown },
-    { .op = evStepPause, .ticks = 20 },
+    { .op = evStepTracked },
+    { .op = evStepPause, .ticks = 3 },
     { .op = evStepUp },
     { .op = evStepMove, .where = { .v = 128, .h = 150 }, .ticks = 2 },   /* the check box: out, then up */
     { .op = evStepDown },
-    { .op = evStepPause, .ticks = 20 },
+    { .op = evStepTracked },
     { .op = evStepMove, .where = { .v = 200, .h = 150 }, .ticks = 3 },
+    { .op = evStepTracked },
     { .op = evStepUp },
     { .op = evStepMove, .where = { .v = 128, .h = 150 }, .ticks = 2 },   /* out and back in, then up */
     { .op = evStepDown },
-    { .op = evStepPause, .ticks = 20 },
+    { .op = evStepTracked },
     { .op = evStepMove, .where = { .v = 200, .h = 150 }, .ticks = 3 },
+    { .op = evStepTracked },
     { .op = evStepMove, .where = { .v = 130, .h = 160 }, .ticks = 3 },
+    { .op = evStepTracked },
     { .op = evStepUp },
-    { .op = evStepMove, .where = { .v = 220, .h = 150 }, .ticks = 2 },   /* in no control */
+    { .op = evStepMove, .where = { .v = 220, .h = 150 }, .ticks = 2 },   /* in no control: nothing tracks */
     { .op = evStepDown },
     { .op = evStepUp },
     { .op = evStepPause, .ticks = 2 },

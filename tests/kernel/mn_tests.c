@@ -254,19 +254,24 @@ static bool kt_mn_play(const ev_step *steps, size_t count, kt_mn_run *run)
 }
 
 /* Down on File, glide to New, a pause (the frame is hashed then), release; down on Edit,
- * drag onto File and onto Quit; down on File and release outside every menu. */
+ * drag onto File and onto Quit; down on File and release outside every menu. Each step
+ * that a check needs MenuSelect to have seen waits for its tracking loop (evStepTracked),
+ * so the script holds however slow the machine. */
 static const ev_step kt_mn_script[] = {
     { .op = evStepMove, .where = { .v = 8, .h = 60 }, .ticks = 3 },
     { .op = evStepDown },
+    { .op = evStepTracked },
     { .op = evStepMove, .where = { .v = 28, .h = 70 }, .ticks = 4 },
+    { .op = evStepTracked },
     { .op = evStepPause, .ticks = 3 },
     { .op = evStepUp },
     { .op = evStepMove, .where = { .v = 8, .h = 170 }, .ticks = 3 },
     { .op = evStepDown },
-    { .op = evStepPause, .ticks = 20 },                 /* MenuSelect is tracking before the drag, */
+    { .op = evStepTracked },                            /* MenuSelect is tracking before the drag, */
     { .op = evStepMove, .where = { .v = 8, .h = 60 }, .ticks = 4 },
-    { .op = evStepPause, .ticks = 20 },                 /* and sees the mouse on File, however slow the machine */
+    { .op = evStepTracked },                            /* and sees the mouse on File */
     { .op = evStepMove, .where = { .v = 68, .h = 70 }, .ticks = 4 },
+    { .op = evStepTracked },
     { .op = evStepUp },
     { .op = evStepMove, .where = { .v = 8, .h = 60 }, .ticks = 3 },
     { .op = evStepDown },

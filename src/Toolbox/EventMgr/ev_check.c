@@ -31,5 +31,8 @@ bool ev_check(void)
         return ev_fail("script position past its end");
     if (!g_ev.script && (g_ev.script_count || g_ev.script_pc))
         return ev_fail("no script but a script position");
+    if (g_ev.awaiting_track &&
+        (!g_ev.script || g_ev.script_pc >= g_ev.script_count || g_ev.script[g_ev.script_pc].op != evStepTracked))
+        return ev_fail("waiting for a tracking loop outside an evStepTracked step");
     return true;
 }

@@ -69,11 +69,17 @@ Boolean Button(void)
     return ev_button_down();
 }
 
+/* A true answer is what a script's evStepTracked waits for (ev_script.c). */
 Boolean StillDown(void)
 {
     unsigned i;
     ev_pump();
-    return ev_button_down() && !ev_queue_find(mDownMask | mUpMask, &i);
+    bool down = ev_button_down() && !ev_queue_find(mDownMask | mUpMask, &i);
+    if (down) {
+        g_ev.tracked_polls++;
+        g_ev.tracked_tick = TickCount();
+    }
+    return down;
 }
 
 Boolean WaitMouseUp(void)

@@ -17,7 +17,7 @@
 
 static bool ev_step_valid(const ev_step *s)
 {
-    return s->op >= evStepEnd && s->op <= evStepPause && (s->op != evStepKey || s->keyCode < 128);
+    return s->op >= evStepEnd && s->op <= evStepTracked && (s->op != evStepKey || s->keyCode < 128);
 }
 
 OSErr ev_script_start(const ev_step *steps, size_t count)
@@ -33,6 +33,7 @@ OSErr ev_script_start(const ev_step *steps, size_t count)
     g_ev.script_pc = 0;
     g_ev.step_due = TickCount();
     g_ev.gliding = false;
+    g_ev.awaiting_track = false;
     return noErr;
 }
 
@@ -47,6 +48,7 @@ void ev_script_stop(void)
     g_ev.script = NULL;
     g_ev.script_count = g_ev.script_pc = 0;
     g_ev.gliding = false;
+    g_ev.awaiting_track = false;
     if (g_ev.script_button) {
         g_ev.script_button = false;
         ev_mouse_button_changed();
@@ -81,6 +83,23 @@ static bool ev_step_move(const ev_step *s, UInt32 now)
     return false;
 }
 
+/* evStepTracked: the first run marks the count of StillDown calls that saw
+ * the button down; the step ends at the first run after one more such
+ * call, and the following steps are timed from that call's tick. */
+static bool ev_step_tracked(void)
+{
+    if (!g_ev.awaiting_track) {
+        g_ev.awaiting_track = true;
+        g_ev.track_mark = g_ev.tracked_polls;
+        return false;
+    }
+    if (g_ev.tracked_polls == g_ev.track_mark)
+        return false;
+    g_ev.awaiting_track = false;
+    g_ev.step_due = g_ev.tracked_tick;
+    return true;
+}
+
 /* Whether the queue has room for n more events (a step waits until it has). */
 static bool ev_script_room(unsigned n)
 {
@@ -109,6 +128,8 @@ static bool ev_step_run(const ev_step *s, UInt32 now)
     case evStepPause:
         g_ev.step_due += s->ticks;
         return true;
+    case evStepTracked:
+        return ev_step_tracked();
     case evStepEnd:
         break;
     }

@@ -50,6 +50,10 @@ typedef struct ev_state {
     bool gliding;                 /* a move step is in progress */
     Point glide_from;
     EventModifiers script_mods;
+    bool awaiting_track;          /* an evStepTracked step is waiting */
+    UInt32 track_mark;            /* tracked_polls when it began */
+    UInt32 tracked_polls;         /* StillDown calls that returned true */
+    UInt32 tracked_tick;          /* the tick of the last of them */
 
     bool in_pump;
 } ev_state;
