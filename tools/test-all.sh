@@ -172,14 +172,21 @@ seed_dir() {
     [ -d "$1" ] || return 0
     rm -rf "$2" && cp -a "$1" "$2" && find "$2" -name '*.d' -exec sed -i "s|^$1/|$2/|" {} +
 }
+# seeded_build SRC DST LOG TARGET [make args...]: DST seeded from SRC, then
+# TARGET made in it, the output in LOG; a failed build shows LOG's tail and
+# returns false (the boots of a kernel that did not build then fail too).
+seeded_build() {
+    local src=$1 dst=$2 log=$3 target=$4
+    shift 4
+    seed_dir "$src" "$dst"
+    make -s --no-print-directory -j"$jobs" BUILD_DIR="$dst" "$@" "$target" >"$log" 2>&1 && return 0
+    tail -n 20 "$log"
+    return 1
+}
 for b in "${backends[@]}"; do
-    seed_dir "build/$b" "$(mem_dir $b)"
-    make -s --no-print-directory -j"$jobs" MM_BACKEND=$b BUILD_DIR="$(mem_dir $b)" KT_SUITES="$mem_suites" iso \
-        >"$(mem_dir $b).make.log" 2>&1 || tail -n 20 "$(mem_dir $b).make.log"
+    seeded_build "build/$b" "$(mem_dir $b)" "$(mem_dir $b).make.log" iso MM_BACKEND=$b KT_SUITES="$mem_suites" || true
 done
-seed_dir build/dynamic "$nofill_dir"
-make -s --no-print-directory -j"$jobs" MM_BACKEND=dynamic BUILD_DIR="$nofill_dir" KT_SUITES="$nofill" iso \
-    >"$nofill_dir.make.log" 2>&1 || tail -n 20 "$nofill_dir.make.log"
+seeded_build build/dynamic "$nofill_dir" "$nofill_dir.make.log" iso MM_BACKEND=dynamic KT_SUITES="$nofill" || true
 boot_mem() { # emu backend mem [make args...]: the memory suites alone
     local dir
     dir=$(mem_dir "$2")
@@ -219,9 +226,8 @@ section "the desktop: PS/2 input through QEMU's monitor, and the screenshot"
 # desktop (every suite runs in the boots above), one QEMU at a time.
 desktop_dir=build/dynamic-desktop
 desktop_iso=$desktop_dir/os-interactive.iso
-seed_dir build/dynamic "$desktop_dir"
-if make -s --no-print-directory -j"$jobs" MM_BACKEND=dynamic BUILD_DIR="$desktop_dir" KT_SUITES="boot desktop" \
-        "$desktop_iso" >build/interactive-iso.log 2>&1; then
+if seeded_build build/dynamic "$desktop_dir" build/interactive-iso.log "$desktop_iso" MM_BACKEND=dynamic \
+        KT_SUITES="boot desktop"; then
     for fw in bios uefi; do
         if tools/ps2-test.sh "$desktop_iso" --firmware $fw; then
             record PASS "PS/2 mouse and keyboard reach the Event Manager ($fw)"
@@ -235,7 +241,6 @@ if make -s --no-print-directory -j"$jobs" MM_BACKEND=dynamic BUILD_DIR="$desktop
         record FAIL "make screenshot writes build/screenshot.png"
     fi
 else
-    tail -n 20 build/interactive-iso.log
     record FAIL "interactive ISO builds"
 fi
 
