@@ -69,6 +69,17 @@ static inline uint64_t pat_pair(uint32_t first, uint32_t second)
     return (uint64_t)second << 32 | first;
 }
 
+/* Copy mode: n pixels from px, pair k of every eight pixels two[k], and
+ * last for an odd span's final pixel. */
+static inline void pat_put_span(uint32_t *px, int n, const uint64_t two[4], uint32_t last)
+{
+    int i = 0;
+    for (; i + 2 <= n; i += 2)
+        pat_put2(px + i, two[(i >> 1) & 3]);
+    if (i < n)
+        px[i] = last;
+}
+
 /* Pixel i of the span is pattern bit (phase + i) & 7 of the row, so the
  * span repeats with period 8: the eight outcomes are worked out once. */
 static void pat_span(void *c, int y, int x0, int x1)
@@ -82,11 +93,7 @@ static void pat_span(void *c, int y, int x0, int x1)
     if (p->op == 0 && (row == 0 || row == 0xFF)) {
         uint32_t v = row ? p->fg : p->bk;
         uint64_t two = pat_pair(v, v);
-        int i = 0;
-        for (; i + 2 <= n; i += 2)
-            pat_put2(px + i, two);
-        if (i < n)
-            px[i] = v;
+        pat_put_span(px, n, (const uint64_t[4]){ two, two, two, two }, v);
         return;
     }
     if (row == 0)
@@ -103,11 +110,7 @@ static void pat_span(void *c, int y, int x0, int x1)
         uint64_t two[4];
         for (unsigned k = 0; k < 4; k++)
             two[k] = pat_pair(v[2 * k], v[2 * k + 1]);
-        int i = 0;
-        for (; i + 2 <= n; i += 2)
-            pat_put2(px + i, two[(i >> 1) & 3]);
-        if (i < n)
-            px[i] = v[i & 7];
+        pat_put_span(px, n, two, v[(unsigned)(n - 1) & 7]);
         break;
     }
     case 1: for (int i = 0; i < n; i++) if (on[i & 7]) px[i] = p->fg; break;
