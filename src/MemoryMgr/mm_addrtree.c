@@ -180,7 +180,8 @@ static mm_block *at_merge(const at_bounds *zb, at_path *p, mm_block *a, mm_block
     return root;
 }
 
-void at_insert(THz z, mm_block *n)
+/* n joins the treap. */
+static void at_index(THz z, mm_block *n)
 {
     uint64_t p = at_hash(n), s = block_size(n);
     *at_prioslot(n) = p;
@@ -205,6 +206,124 @@ void at_insert(THz z, mm_block *n)
     *link = n;
 }
 
+
+static void at_tree_remove(THz z, mm_block *n);
+
+/*
+ * The pending list. A free block the free lists gain (at_insert) does not
+ * enter the treap at once: it waits, newest first, on a doubly linked list
+ * threaded through the words its node would use (left: the newer
+ * neighbour, right: the older one, max and priority 0; free_pending). A
+ * block taken or merged while it waits leaves the list in O(1) and never
+ * costs a treap path, which is what a relocatable allocation churning
+ * through the size lists does. Every reader of the treap (at_lowest_fit,
+ * at_largest, at_holds) first indexes the pending blocks (at_drain), and
+ * the list holds at most MM_PEND_MAX of them, the oldest indexed when one
+ * more arrives, so no call does more than that many insertions.
+ * Invariant: the treap and the pending list hold exactly the free blocks
+ * of at least MM_TREE_MIN bytes, each once; nPend counts the list.
+ */
+
+/* The list's oldest block, if its links can be followed to unlink it:
+ * inside the block run with room for its node, free, pending, the last
+ * entry, its newer neighbour (if any) linking back. NULL after reporting
+ * damage, or for an empty list. */
+static mm_block *pend_oldest(THz z)
+{
+    mm_zone_priv *zp = zone_priv(z);
+    mm_block *t = zp->pendTail;
+    if (t == NULL)
+        return NULL;
+    at_bounds zb = at_bounds_of(z);
+    if (at_inside(zb, t) && (char *)t + MM_TREE_MIN <= z->bkLim && block_is_free(t) && free_indexed(t) && free_pending(t)
+        && free_pend_older(t) == NULL) {
+        mm_block *nw = free_pend_newer(t);
+        if (nw == NULL ? zp->pendHead == t
+                       : at_inside(zb, nw) && (char *)nw + MM_TREE_MIN <= z->bkLim && free_pend_older(nw) == t)
+            return t;
+    }
+    mm_damage(z, t, memBCErr, "pending list's oldest entry is not a pending free block its neighbour links to");
+    return NULL;
+}
+
+/* Pending block n (its links checked by its caller) leaves the list. */
+static void pend_unlink(THz z, mm_block *n)
+{
+    mm_zone_priv *zp = zone_priv(z);
+    mm_block *nw = free_pend_newer(n), *od = free_pend_older(n);
+    if (nw != NULL)
+        *at_rslot(nw) = od;
+    else
+        zp->pendHead = od;
+    if (od != NULL)
+        *at_lslot(od) = nw;
+    else
+        zp->pendTail = nw;
+    zp->nPend--;
+}
+
+/* Index the oldest pending block; false if there is none (or it is damaged: reported). */
+static bool pend_index_oldest(THz z)
+{
+    mm_block *t = pend_oldest(z);
+    if (t == NULL)
+        return false;
+    pend_unlink(z, t);
+    at_index(z, t);
+    return true;
+}
+
+static void at_drain(THz z)
+{
+    while (zone_priv(z)->nPend != 0 && pend_index_oldest(z)) {
+    }
+}
+
+void at_insert(THz z, mm_block *n)
+{
+    mm_zone_priv *zp = zone_priv(z);
+    mm_block *h = zp->pendHead;
+    *at_lslot(n) = NULL;
+    *at_rslot(n) = h;
+    *at_maxslot(n) = 0;
+    *at_prioslot(n) = 0;
+    if (h != NULL)
+        *at_lslot(h) = n;
+    else
+        zp->pendTail = n;
+    zp->pendHead = n;
+    if (++zp->nPend > MM_PEND_MAX)
+        pend_index_oldest(z);
+}
+
+void at_remove(THz z, mm_block *n)
+{
+    if (free_pending(n))
+        pend_unlink(z, n);
+    else
+        at_tree_remove(z, n);
+}
+
+/* n takes pending block old's place on the list; old's links are read
+ * before n's words are written, as n's node may cover old's header. */
+static void pend_replace(THz z, mm_block *old, mm_block *n)
+{
+    mm_zone_priv *zp = zone_priv(z);
+    mm_block *nw = free_pend_newer(old), *od = free_pend_older(old);
+    *at_lslot(n) = nw;
+    *at_rslot(n) = od;
+    *at_maxslot(n) = 0;
+    *at_prioslot(n) = 0;
+    if (nw != NULL)
+        *at_rslot(nw) = n;
+    else
+        zp->pendHead = n;
+    if (od != NULL)
+        *at_lslot(od) = n;
+    else
+        zp->pendTail = n;
+}
+
 /* A free block the index should hold is not on its search path: damage
  * (a size or index field changed under it). Reported; the caller stops
  * changing the index there, so nothing is followed further. */
@@ -215,7 +334,7 @@ static void at_missing(THz z, mm_block *n)
 
 /* Nodes whose max exceeds n's size keep it after n leaves, so only the part
  * of the path where max == size(n) is rebuilt. */
-void at_remove(THz z, mm_block *n)
+static void at_tree_remove(THz z, mm_block *n)
 {
     uint64_t s = block_size(n);
     mm_block **link = &zone_priv(z)->addrRoot;
@@ -264,6 +383,8 @@ static void at_repull(const at_bounds *zb, mm_block *t, mm_block *n, unsigned de
  * changes and nothing is walked. */
 void at_resize(THz z, mm_block *n, uint64_t old)
 {
+    if (free_pending(n))
+        return;   /* no maximum records it */
     uint64_t s = block_size(n), had = *at_maxslot(n);
     if (s >= old ? had >= s : had > old)
         return;
@@ -291,6 +412,10 @@ void at_resize(THz z, mm_block *n, uint64_t old)
  * order holds; n is at least as large (it absorbed old), so maxima only rise. */
 void at_replace(THz z, mm_block *old, mm_block *n)
 {
+    if (free_pending(old)) {
+        pend_replace(z, old, n);
+        return;
+    }
     uint64_t s = block_size(n);
     mm_block **link = &zone_priv(z)->addrRoot;
     DIAG_ASSERT(s >= block_size(old), "address index: a replacing block must not be smaller");
@@ -314,6 +439,12 @@ void at_replace(THz z, mm_block *old, mm_block *n)
 
 bool at_node_ok(THz z, mm_block *n)
 {
+    if (free_indexed(n) && free_pending(n)) {
+        if (vf_pend_links(z, n))
+            return true;
+        mm_damage(z, n, memBCErr, "pending free block's list links do not lead to pending free blocks that link back");
+        return false;
+    }
     mm_block *l = free_link_left(n), *r = free_link_right(n);   /* NULL for a small block */
     bool lok = l == NULL || (((uintptr_t)l & (MM_ALIGN - 1)) == 0 && zone_contains(z, l) && l < n && block_is_free(l));
     bool rok = r == NULL || (((uintptr_t)r & (MM_ALIGN - 1)) == 0 && zone_contains(z, r) && r > n && block_is_free(r));
@@ -329,6 +460,7 @@ bool at_node_ok(THz z, mm_block *n)
  * damaged index is reported (NULL), never followed. */
 mm_block *at_lowest_fit(THz z, uint64_t phys)
 {
+    at_drain(z);
     mm_block *t = zone_priv(z)->addrRoot;
     at_bounds zb = at_bounds_of(z);
     if (t != NULL && !at_inside(zb, t)) {
@@ -356,6 +488,7 @@ mm_block *at_lowest_fit(THz z, uint64_t phys)
 
 uint64_t at_largest(THz z)
 {
+    at_drain(z);
     return at_max(zone_priv(z)->addrRoot);
 }
 
@@ -406,18 +539,47 @@ static OSErr at_check_node(at_walk *w, mm_block *t, unsigned d, uint64_t *max)
     return noErr;
 }
 
+/* The pending list from its head: each entry inside the zone with room
+ * for its node, free, of an indexed size, marked pending, linking back to
+ * the entry before it; the last is the tail; nPend counts them. Bounded
+ * by the free-block count, so a cycle is reported, never followed round. */
+static OSErr at_check_pending(at_walk *w)
+{
+    mm_zone_priv *zp = zone_priv(w->z);
+    mm_block *prev = NULL;
+    Size n = 0;
+    for (mm_block *t = zp->pendHead; t != NULL; prev = t, t = free_pend_older(t)) {
+        if (++n > zp->nFree || !zone_contains(w->z, t) || ((uintptr_t)t & (MM_ALIGN - 1))
+            || (char *)t + MM_TREE_MIN > w->z->bkLim)
+            return at_fail(w, t, memAZErr, "pending list runs outside the zone or is longer than the free-block count");
+        if (!block_is_free(t) || !free_indexed(t) || !free_pending(t))
+            return at_fail(w, t, memBCErr, "pending list holds a block that is not a pending free block of an indexed size");
+        if (free_pend_newer(t) != prev)
+            return at_fail(w, t, memBCErr, "pending list entry does not link back to the entry before it");
+    }
+    if (prev != zp->pendTail)
+        return at_fail(w, zp->pendTail, memSCErr, "pending list's tail is not its last entry");
+    if (n != zp->nPend || n > MM_PEND_MAX)
+        return at_fail(w, NULL, memSCErr, "pending list's length disagrees with its count");
+    w->seen += n;
+    return noErr;
+}
+
 OSErr at_check(THz z, mm_block **where, const char **what)
 {
     at_walk w = { .z = z, .where = where, .what = what };
     uint64_t max;
     OSErr e = at_check_node(&w, zone_priv(z)->addrRoot, 0, &max);
+    if (e == noErr)
+        e = at_check_pending(&w);
     if (e == noErr && w.seen != zone_priv(z)->nFree - zone_priv(z)->nSmall)
-        e = at_fail(&w, NULL, memSCErr, "address index holds fewer blocks than the free-block count");
+        e = at_fail(&w, NULL, memSCErr, "address index and pending list hold other than the indexed free blocks");
     return e;
 }
 
 bool at_holds(THz z, const mm_block *b)
 {
+    at_drain(z);
     mm_block *t = zone_priv(z)->addrRoot;
     for (unsigned d = 0; t != NULL && d <= AT_MAX_DEPTH; d++) {
         if (t == b)

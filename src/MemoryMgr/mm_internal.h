@@ -82,6 +82,9 @@ typedef struct mm_zone_priv {
     char             name[8];    /* for diagnostics: "S", "A", "T" or "Z" */
     uint64_t         flBitmap;
     struct mm_block *addrRoot;   /* free blocks by address (mm_addrtree.c) */
+    struct mm_block *pendHead;   /* indexed-size free blocks not yet in the address index, newest first */
+    struct mm_block *pendTail;   /* the oldest of them (the next one indexed) */
+    Size             nPend;      /* how many (at most MM_PEND_MAX) */
     Ptr              masters;    /* newest master-pointer block's data (mm_masters.c) */
     struct mm_block *floor;      /* every block below is immovable; NULL: zone start (mm_place.c) */
     struct mm_block *reserve;    /* free block ReserveMem made for the next NewHandle, or NULL */
@@ -114,6 +117,12 @@ enum {
     MM_STATE_MASK   = kHandleLockedMask | kHandlePurgeableMask | kHandleIsResourceMask,
     MM_DEFAULT_MASTERS = 32,
 };
+
+/* The most indexed-size free blocks that wait outside the address index
+ * (mm_addrtree.c's pending list); pushing one more indexes the oldest. */
+#ifndef MM_PEND_MAX
+#define MM_PEND_MAX 32
+#endif
 
 /* Largest logical size a single request may ask for: keeps all size
  * arithmetic far from overflow (2^56 bytes). */
@@ -356,9 +365,24 @@ static inline mm_block *free_link_word(const mm_block *f, unsigned i)
 static inline mm_block *free_link_prev(const mm_block *f) { return free_link_word(f, 0); }
 /* Whether free block f (of a possible size) has an address-index node. */
 static inline bool free_indexed(const mm_block *f) { return (f->tag & MM_TAG_SIZE) >= MM_TREE_MIN; }
-/* Index children; NULL for a small free block, whose body has no node. */
-static inline mm_block *free_link_left(const mm_block *f) { return free_indexed(f) ? free_link_word(f, 1) : NULL; }
-static inline mm_block *free_link_right(const mm_block *f) { return free_indexed(f) ? free_link_word(f, 2) : NULL; }
+/* Whether indexed free block f waits on its zone's pending list instead
+ * of sitting in the treap: its subtree-max word is 0, which no treap node
+ * has (a node's max is at least its own size). Its left and right words
+ * then hold the pending list's links (mm_addrtree.c). */
+static inline bool free_pending(const mm_block *f) { return free_link_word(f, 3) == NULL; }
+/* Index children; NULL for a small or pending free block. */
+static inline mm_block *free_link_left(const mm_block *f)
+{
+    return free_indexed(f) && !free_pending(f) ? free_link_word(f, 1) : NULL;
+}
+static inline mm_block *free_link_right(const mm_block *f)
+{
+    return free_indexed(f) && !free_pending(f) ? free_link_word(f, 2) : NULL;
+}
+/* A pending block's neighbours on the pending list: the one pushed just
+ * after it (newer) and just before it (older); NULL at the list's ends. */
+static inline mm_block *free_pend_newer(const mm_block *f) { return free_link_word(f, 1); }
+static inline mm_block *free_pend_older(const mm_block *f) { return free_link_word(f, 2); }
 /* l may be stepped to: aligned, inside the block run. */
 static inline bool vf_link_in(THz z, const mm_block *l)
 {
@@ -366,6 +390,19 @@ static inline bool vf_link_in(THz z, const mm_block *l)
 }
 /* l may be stepped to as a free block: vf_link_in and tagged free. */
 static inline bool vf_link_ok(THz z, const mm_block *l) { return vf_link_in(z, l) && block_is_free(l); }
+/* Pending block f's list links lead to pending blocks that link back (or
+ * f is the list's head / tail): what unlinking f reads and writes. A
+ * neighbour's words are read only once its node lies inside the block run. */
+static inline bool vf_pend_links(THz z, const mm_block *f)
+{
+    mm_block *nw = free_pend_newer(f), *od = free_pend_older(f);
+    return (nw == NULL ? zone_priv(z)->pendHead == f
+                       : vf_link_ok(z, nw) && (const char *)nw + MM_TREE_MIN <= z->bkLim && free_pending(nw)
+                             && free_pend_older(nw) == f)
+           && (od == NULL ? zone_priv(z)->pendTail == f
+                          : vf_link_ok(z, od) && (const char *)od + MM_TREE_MIN <= z->bkLim && free_pending(od)
+                                && free_pend_newer(od) == f);
+}
 /* The size class (fl, sl) of physical size s (mm_freelist.c's mapping). */
 static inline unsigned fl_log2(uint64_t s) { return 63u - (unsigned)__builtin_clzll(s); }
 static inline void fl_class(const mm_zone_priv *zp, uint64_t s, unsigned *fl, unsigned *sl)
@@ -407,7 +444,8 @@ static inline bool vf_free_core(THz z, mm_block *f, bool reached, bool placed)
     mm_block *nx = free_link_next(f), *pv = free_link_prev(f), *l = free_link_left(f), *r = free_link_right(f);
     if ((nx == NULL || (vf_link_in(z, nx) && free_link_prev(nx) == f))
         && (pv != NULL ? vf_link_in(z, pv) && free_link_next(pv) == f : reached || fl_heads(z, f))
-        && (l == NULL || (l < f && vf_link_ok(z, l))) && (r == NULL || (r > f && vf_link_ok(z, r))))
+        && (l == NULL || (l < f && vf_link_ok(z, l))) && (r == NULL || (r > f && vf_link_ok(z, r)))
+        && (!free_indexed(f) || !free_pending(f) || vf_pend_links(z, f)))
         return true;
     return vf_free_report(z, f);
 }
