@@ -273,7 +273,7 @@ static bool pend_index_oldest(THz z)
     return true;
 }
 
-static void at_drain(THz z)
+[[maybe_unused]] static void at_drain(THz z)
 {
     while (zone_priv(z)->nPend != 0 && pend_index_oldest(z)) {
     }
@@ -458,9 +458,8 @@ bool at_node_ok(THz z, mm_block *n)
 
 /* Every node stepped to is checked first and the descent is bounded, so a
  * damaged index is reported (NULL), never followed. */
-mm_block *at_lowest_fit(THz z, uint64_t phys)
+static mm_block *at_tree_lowest_fit(THz z, uint64_t phys)
 {
-    at_drain(z);
     mm_block *t = zone_priv(z)->addrRoot;
     at_bounds zb = at_bounds_of(z);
     if (t != NULL && !at_inside(zb, t)) {
@@ -486,11 +485,64 @@ mm_block *at_lowest_fit(THz z, uint64_t phys)
     return NULL;
 }
 
+#if MM_PEND_SCAN
+/* Whether a walk of the pending list must stop at t, its n-th entry:
+ * outside the block run or without room for its node there, not a pending
+ * free block, or past the list's count (a cycle). Reported. */
+static bool pend_bad_entry(THz z, at_bounds zb, const mm_block *t, Size n)
+{
+    if (at_inside(zb, t) && (const char *)t + MM_TREE_MIN <= z->bkLim && n <= zone_priv(z)->nPend && block_is_free(t)
+        && free_indexed(t) && free_pending(t))
+        return false;
+    mm_damage(z, t, memBCErr, "pending list leads to a block that is not a pending free block, or round a cycle");
+    return true;
+}
+
+/* The pending blocks are read where they wait: the lowest fit is the
+ * lower of the treap's and the lowest pending block that fits. */
+mm_block *at_lowest_fit(THz z, uint64_t phys)
+{
+    unsigned mark = mm_damage_mark();
+    mm_block *f = at_tree_lowest_fit(z, phys);
+    if (mm_damage_since(mark) != noErr)
+        return NULL;
+    at_bounds zb = at_bounds_of(z);
+    Size n = 0;
+    for (mm_block *t = zone_priv(z)->pendHead; t != NULL; t = free_pend_older(t)) {
+        if (pend_bad_entry(z, zb, t, ++n))
+            return NULL;
+        if (block_size(t) >= phys && (f == NULL || t < f))
+            f = t;
+    }
+    return f;
+}
+
+uint64_t at_largest(THz z)
+{
+    uint64_t m = at_max(zone_priv(z)->addrRoot);
+    at_bounds zb = at_bounds_of(z);
+    Size n = 0;
+    for (mm_block *t = zone_priv(z)->pendHead; t != NULL; t = free_pend_older(t)) {
+        if (pend_bad_entry(z, zb, t, ++n))
+            break;
+        if (block_size(t) > m)
+            m = block_size(t);
+    }
+    return m;
+}
+#else
+mm_block *at_lowest_fit(THz z, uint64_t phys)
+{
+    at_drain(z);
+    return at_tree_lowest_fit(z, phys);
+}
+
 uint64_t at_largest(THz z)
 {
     at_drain(z);
     return at_max(zone_priv(z)->addrRoot);
 }
+#endif
 
 typedef struct at_walk {
     THz          z;
@@ -579,7 +631,18 @@ OSErr at_check(THz z, mm_block **where, const char **what)
 
 bool at_holds(THz z, const mm_block *b)
 {
+#if MM_PEND_SCAN
+    at_bounds zb = at_bounds_of(z);
+    Size n = 0;
+    for (mm_block *p = zone_priv(z)->pendHead; p != NULL; p = free_pend_older(p)) {
+        if (p == b)
+            return true;
+        if (pend_bad_entry(z, zb, p, ++n))
+            return false;
+    }
+#else
     at_drain(z);
+#endif
     mm_block *t = zone_priv(z)->addrRoot;
     for (unsigned d = 0; t != NULL && d <= AT_MAX_DEPTH; d++) {
         if (t == b)
