@@ -210,64 +210,45 @@ static void at_index(THz z, mm_block *n)
 static void at_tree_remove(THz z, mm_block *n);
 
 /*
- * The pending list. A free block the free lists gain (at_insert) does not
- * enter the treap at once: it waits, newest first, on a doubly linked list
- * threaded through the words its node would use (left: the newer
- * neighbour, right: the older one, max and priority 0; free_pending). A
- * block taken or merged while it waits leaves the list in O(1) and never
- * costs a treap path, which is what a relocatable allocation churning
- * through the size lists does. Every reader of the treap (at_lowest_fit,
- * at_largest, at_holds) first indexes the pending blocks (at_drain), and
- * the list holds at most MM_PEND_MAX of them, the oldest indexed when one
+ * The pending ring. A free block the free lists gain (at_insert) does not
+ * enter the treap at once: it waits on a doubly linked ring threaded
+ * through the words its node would use (left: the newer neighbour, right:
+ * the older one; max and priority 0, which marks it: free_pending), whose
+ * head (pendHead) is the newest and whose head's newer neighbour is the
+ * oldest. A block taken or merged while it waits leaves the ring in O(1)
+ * and never costs a treap path, which is what a relocatable allocation
+ * churning through the size lists does. Every reader of the treap
+ * (at_lowest_fit, at_largest, at_holds) first indexes the waiting blocks
+ * (at_drain), and at most MM_PEND_MAX wait, the oldest indexed when one
  * more arrives, so no call does more than that many insertions.
- * Invariant: the treap and the pending list hold exactly the free blocks
- * of at least MM_TREE_MIN bytes, each once; nPend counts the list.
+ * Invariant: the treap and the ring hold exactly the free blocks of at
+ * least MM_TREE_MIN bytes, each once; nPend counts the ring.
  */
 
-/* The list's oldest block, if its links can be followed to unlink it:
- * inside the block run with room for its node, free, pending, the last
- * entry, its newer neighbour (if any) linking back. NULL after reporting
- * damage, or for an empty list. */
-static mm_block *pend_oldest(THz z)
-{
-    mm_zone_priv *zp = zone_priv(z);
-    mm_block *t = zp->pendTail;
-    if (t == NULL)
-        return NULL;
-    at_bounds zb = at_bounds_of(z);
-    if (at_inside(zb, t) && (char *)t + MM_TREE_MIN <= z->bkLim && block_is_free(t) && free_indexed(t) && free_pending(t)
-        && free_pend_older(t) == NULL) {
-        mm_block *nw = free_pend_newer(t);
-        if (nw == NULL ? zp->pendHead == t
-                       : at_inside(zb, nw) && (char *)nw + MM_TREE_MIN <= z->bkLim && free_pend_older(nw) == t)
-            return t;
-    }
-    mm_damage(z, t, memBCErr, "pending list's oldest entry is not a pending free block its neighbour links to");
-    return NULL;
-}
-
-/* Pending block n (its links checked by its caller) leaves the list. */
+/* Pending block n (its ring links checked by its caller) leaves the ring. */
 static void pend_unlink(THz z, mm_block *n)
 {
     mm_zone_priv *zp = zone_priv(z);
     mm_block *nw = free_pend_newer(n), *od = free_pend_older(n);
-    if (nw != NULL)
-        *at_rslot(nw) = od;
-    else
-        zp->pendHead = od;
-    if (od != NULL)
-        *at_lslot(od) = nw;
-    else
-        zp->pendTail = nw;
+    *at_rslot(nw) = od;
+    *at_lslot(od) = nw;
+    if (zp->pendHead == n)
+        zp->pendHead = od != n ? od : NULL;
     zp->nPend--;
 }
 
-/* Index the oldest pending block; false if there is none (or it is damaged: reported). */
+/* Index the oldest pending block; false if there is none, or if the ring
+ * cannot be followed to it and unlink it (damage: reported). */
 static bool pend_index_oldest(THz z)
 {
-    mm_block *t = pend_oldest(z);
-    if (t == NULL)
+    mm_block *h = zone_priv(z)->pendHead;
+    if (h == NULL)
         return false;
+    mm_block *t = vf_pend_ok(z, h) ? free_pend_newer(h) : h;
+    if (t == h ? !vf_pend_links(z, t) : !vf_pend_ok(z, t) || free_pend_older(t) != h || !vf_pend_links(z, t)) {
+        mm_damage(z, t, memBCErr, "pending ring's oldest entry is not a pending free block its neighbours link to");
+        return false;
+    }
     pend_unlink(z, t);
     at_index(z, t);
     return true;
@@ -279,18 +260,35 @@ static bool pend_index_oldest(THz z)
     }
 }
 
+/* n's words as a pending block between newer nw and older od. */
+static void pend_set(mm_block *n, mm_block *nw, mm_block *od)
+{
+    *at_lslot(n) = nw;
+    *at_rslot(n) = od;
+    *at_maxslot(n) = 0;
+    *at_prioslot(n) = 0;
+}
+
+/* n becomes the newest pending block, between the head and the oldest
+ * (whose link back to the head is checked first: a damaged ring is
+ * reported and n goes into the treap instead). */
 void at_insert(THz z, mm_block *n)
 {
     mm_zone_priv *zp = zone_priv(z);
     mm_block *h = zp->pendHead;
-    *at_lslot(n) = NULL;
-    *at_rslot(n) = h;
-    *at_maxslot(n) = 0;
-    *at_prioslot(n) = 0;
-    if (h != NULL)
+    if (h == NULL) {
+        pend_set(n, n, n);
+    } else {
+        mm_block *t = free_pend_newer(h);
+        if (!vf_pend_ok(z, h) || !vf_pend_ok(z, t) || free_pend_older(t) != h) {
+            mm_damage(z, h, memBCErr, "pending ring's head and oldest entry do not link to each other");
+            at_index(z, n);
+            return;
+        }
+        pend_set(n, t, h);
         *at_lslot(h) = n;
-    else
-        zp->pendTail = n;
+        *at_rslot(t) = n;
+    }
     zp->pendHead = n;
     if (++zp->nPend > MM_PEND_MAX)
         pend_index_oldest(z);
@@ -304,24 +302,19 @@ void at_remove(THz z, mm_block *n)
         at_tree_remove(z, n);
 }
 
-/* n takes pending block old's place on the list; old's links are read
- * before n's words are written, as n's node may cover old's header. */
+/* n takes pending block old's place on the ring (its links checked by
+ * the caller); old's links are read before n's words are written, as n's
+ * node may cover old's header. */
 static void pend_replace(THz z, mm_block *old, mm_block *n)
 {
-    mm_zone_priv *zp = zone_priv(z);
     mm_block *nw = free_pend_newer(old), *od = free_pend_older(old);
-    *at_lslot(n) = nw;
-    *at_rslot(n) = od;
-    *at_maxslot(n) = 0;
-    *at_prioslot(n) = 0;
-    if (nw != NULL)
-        *at_rslot(nw) = n;
-    else
-        zp->pendHead = n;
-    if (od != NULL)
-        *at_lslot(od) = n;
-    else
-        zp->pendTail = n;
+    if (nw == old)
+        nw = od = n;   /* old was alone */
+    pend_set(n, nw, od);
+    *at_rslot(nw) = n;
+    *at_lslot(od) = n;
+    if (zone_priv(z)->pendHead == old)
+        zone_priv(z)->pendHead = n;
 }
 
 /* A free block the index should hold is not on its search path: damage
@@ -489,12 +482,11 @@ static mm_block *at_tree_lowest_fit(THz z, uint64_t phys)
 /* Whether a walk of the pending list must stop at t, its n-th entry:
  * outside the block run or without room for its node there, not a pending
  * free block, or past the list's count (a cycle). Reported. */
-static bool pend_bad_entry(THz z, at_bounds zb, const mm_block *t, Size n)
+static bool pend_bad_entry(THz z, const mm_block *t)
 {
-    if (at_inside(zb, t) && (const char *)t + MM_TREE_MIN <= z->bkLim && n <= zone_priv(z)->nPend && block_is_free(t)
-        && free_indexed(t) && free_pending(t))
+    if (vf_pend_ok(z, t))
         return false;
-    mm_damage(z, t, memBCErr, "pending list leads to a block that is not a pending free block, or round a cycle");
+    mm_damage(z, t, memBCErr, "pending ring leads to a block that is not a pending free block");
     return true;
 }
 
@@ -506,10 +498,9 @@ mm_block *at_lowest_fit(THz z, uint64_t phys)
     mm_block *f = at_tree_lowest_fit(z, phys);
     if (mm_damage_since(mark) != noErr)
         return NULL;
-    at_bounds zb = at_bounds_of(z);
-    Size n = 0;
-    for (mm_block *t = zone_priv(z)->pendHead; t != NULL; t = free_pend_older(t)) {
-        if (pend_bad_entry(z, zb, t, ++n))
+    mm_block *t = zone_priv(z)->pendHead;
+    for (uint32_t n = zone_priv(z)->nPend; n != 0; n--, t = free_pend_older(t)) {
+        if (pend_bad_entry(z, t))
             return NULL;
         if (block_size(t) >= phys && (f == NULL || t < f))
             f = t;
@@ -520,10 +511,9 @@ mm_block *at_lowest_fit(THz z, uint64_t phys)
 uint64_t at_largest(THz z)
 {
     uint64_t m = at_max(zone_priv(z)->addrRoot);
-    at_bounds zb = at_bounds_of(z);
-    Size n = 0;
-    for (mm_block *t = zone_priv(z)->pendHead; t != NULL; t = free_pend_older(t)) {
-        if (pend_bad_entry(z, zb, t, ++n))
+    mm_block *t = zone_priv(z)->pendHead;
+    for (uint32_t n = zone_priv(z)->nPend; n != 0; n--, t = free_pend_older(t)) {
+        if (pend_bad_entry(z, t))
             break;
         if (block_size(t) > m)
             m = block_size(t);
@@ -591,29 +581,29 @@ static OSErr at_check_node(at_walk *w, mm_block *t, unsigned d, uint64_t *max)
     return noErr;
 }
 
-/* The pending list from its head: each entry inside the zone with room
- * for its node, free, of an indexed size, marked pending, linking back to
- * the entry before it; the last is the tail; nPend counts them. Bounded
- * by the free-block count, so a cycle is reported, never followed round. */
+/* The pending ring from its head, nPend entries along the older links:
+ * each inside the zone with room for its node, free, of an indexed size,
+ * marked pending, linking back to the entry before it; the last one's
+ * older link closes the ring at the head, whose newer link is that last
+ * one. Bounded by nPend, itself at most MM_PEND_MAX and the free-block
+ * count, so a cycle is reported, never followed round. */
 static OSErr at_check_pending(at_walk *w)
 {
     mm_zone_priv *zp = zone_priv(w->z);
-    mm_block *prev = NULL;
-    Size n = 0;
-    for (mm_block *t = zp->pendHead; t != NULL; prev = t, t = free_pend_older(t)) {
-        if (++n > zp->nFree || !zone_contains(w->z, t) || ((uintptr_t)t & (MM_ALIGN - 1))
-            || (char *)t + MM_TREE_MIN > w->z->bkLim)
-            return at_fail(w, t, memAZErr, "pending list runs outside the zone or is longer than the free-block count");
+    mm_block *h = zp->pendHead, *prev = NULL, *t = h;
+    if ((h == NULL) != (zp->nPend == 0) || zp->nPend > MM_PEND_MAX || zp->nPend > zp->nFree)
+        return at_fail(w, h, memSCErr, "pending ring's count disagrees with its head or exceeds its bound");
+    for (uint32_t n = 0; n < zp->nPend; n++, prev = t, t = free_pend_older(t)) {
+        if (!zone_contains(w->z, t) || ((uintptr_t)t & (MM_ALIGN - 1)) || (char *)t + MM_TREE_MIN > w->z->bkLim)
+            return at_fail(w, t, memAZErr, "pending ring leads outside the zone");
         if (!block_is_free(t) || !free_indexed(t) || !free_pending(t))
-            return at_fail(w, t, memBCErr, "pending list holds a block that is not a pending free block of an indexed size");
-        if (free_pend_newer(t) != prev)
-            return at_fail(w, t, memBCErr, "pending list entry does not link back to the entry before it");
+            return at_fail(w, t, memBCErr, "pending ring holds a block that is not a pending free block of an indexed size");
+        if (prev != NULL && free_pend_newer(t) != prev)
+            return at_fail(w, t, memBCErr, "pending ring entry does not link back to the entry before it");
     }
-    if (prev != zp->pendTail)
-        return at_fail(w, zp->pendTail, memSCErr, "pending list's tail is not its last entry");
-    if (n != zp->nPend || n > MM_PEND_MAX)
-        return at_fail(w, NULL, memSCErr, "pending list's length disagrees with its count");
-    w->seen += n;
+    if (h != NULL && (t != h || free_pend_newer(h) != prev))
+        return at_fail(w, h, memBCErr, "pending ring does not close at its head after its count of entries");
+    w->seen += zp->nPend;
     return noErr;
 }
 
@@ -632,12 +622,11 @@ OSErr at_check(THz z, mm_block **where, const char **what)
 bool at_holds(THz z, const mm_block *b)
 {
 #if MM_PEND_SCAN
-    at_bounds zb = at_bounds_of(z);
-    Size n = 0;
-    for (mm_block *p = zone_priv(z)->pendHead; p != NULL; p = free_pend_older(p)) {
+    mm_block *p = zone_priv(z)->pendHead;
+    for (uint32_t n = zone_priv(z)->nPend; n != 0; n--, p = free_pend_older(p)) {
         if (p == b)
             return true;
-        if (pend_bad_entry(z, zb, p, ++n))
+        if (pend_bad_entry(z, p))
             return false;
     }
 #else

@@ -142,18 +142,17 @@ static inline bool compact_seen_has(const compact_seen *s, const mm_block *b)
     return (s->bits[i / 64] >> (i % 64)) & 1;
 }
 
-/* One pending-list link x of pending block b, as the walk can judge it:
- * below b, a free block the walk passed; above b, a pending free block
- * whose word back (back: its newer link, else its older one) is b. */
+/* One pending-ring link x of pending block b, as the walk can judge it:
+ * below b, a free block the walk passed; at or above b, a pending free
+ * block whose word back (back_newer: its newer link, else its older one)
+ * is b. A ring link is never NULL. */
 static bool compact_pend_link_ok(THz z, const mm_block *b, const mm_block *x, bool back_newer, const compact_seen *seen)
 {
-    if (x == NULL)
-        return true;
-    if (!compact_link_ok(z, x))
+    if (x == NULL || !compact_link_ok(z, x))
         return false;
     if (x < b)
         return compact_seen_has(seen, x);
-    return (const char *)x + MM_TREE_MIN <= z->bkLim && block_is_free(x) && free_pending(x)
+    return (const char *)x + MM_TREE_MIN <= z->bkLim && block_is_free(x) && free_indexed(x) && free_pending(x)
            && (back_newer ? free_pend_newer(x) : free_pend_older(x)) == b;
 }
 

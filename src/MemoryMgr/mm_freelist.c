@@ -47,7 +47,7 @@ void fl_reset(THz z)
             zone_priv(z)->bins[f][s] = NULL;
     }
     zone_priv(z)->addrRoot = NULL;
-    zone_priv(z)->pendHead = zone_priv(z)->pendTail = NULL;
+    zone_priv(z)->pendHead = NULL;
     zone_priv(z)->nPend = 0;
     zone_priv(z)->nFree = 0;
     zone_priv(z)->nSmall = 0;

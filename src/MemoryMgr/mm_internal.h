@@ -82,14 +82,13 @@ typedef struct mm_zone_priv {
     char             name[8];    /* for diagnostics: "S", "A", "T" or "Z" */
     uint64_t         flBitmap;
     struct mm_block *addrRoot;   /* free blocks by address (mm_addrtree.c) */
-    struct mm_block *pendHead;   /* indexed-size free blocks not yet in the address index, newest first */
-    struct mm_block *pendTail;   /* the oldest of them (the next one indexed) */
-    Size             nPend;      /* how many (at most MM_PEND_MAX) */
+    struct mm_block *pendHead;   /* newest free block waiting for the address index (a ring: mm_addrtree.c) */
     Ptr              masters;    /* newest master-pointer block's data (mm_masters.c) */
     struct mm_block *floor;      /* every block below is immovable; NULL: zone start (mm_place.c) */
     struct mm_block *reserve;    /* free block ReserveMem made for the next NewHandle, or NULL */
     uint64_t         bigPhys;    /* physical size from which a block is large (mm_remap.c); UINT64_MAX: none */
     bool             remaps;     /* the platform can remap the zone's pages (plat_remappable) */
+    uint32_t         nPend;      /* blocks on the pending ring (at most MM_PEND_MAX) */
     THz              regNext;    /* zone registry links (mm_registry.c) */
     THz              regPrev;
     uint8_t          slBitmap[MM_FL_COUNT];
@@ -384,8 +383,9 @@ static inline mm_block *free_link_right(const mm_block *f)
 {
     return free_indexed(f) && !free_pending(f) ? free_link_word(f, 2) : NULL;
 }
-/* A pending block's neighbours on the pending list: the one pushed just
- * after it (newer) and just before it (older); NULL at the list's ends. */
+/* A pending block's neighbours on the pending ring: the one pushed just
+ * after it (newer) and just before it (older); the newest's newer is the
+ * oldest, and a lone block is its own neighbour both ways. */
 static inline mm_block *free_pend_newer(const mm_block *f) { return free_link_word(f, 1); }
 static inline mm_block *free_pend_older(const mm_block *f) { return free_link_word(f, 2); }
 /* l may be stepped to: aligned, inside the block run. */
@@ -395,18 +395,17 @@ static inline bool vf_link_in(THz z, const mm_block *l)
 }
 /* l may be stepped to as a free block: vf_link_in and tagged free. */
 static inline bool vf_link_ok(THz z, const mm_block *l) { return vf_link_in(z, l) && block_is_free(l); }
-/* Pending block f's list links lead to pending blocks that link back (or
- * f is the list's head / tail): what unlinking f reads and writes. A
- * neighbour's words are read only once its node lies inside the block run. */
+/* l may be read as a pending block: vf_link_ok, its node inside the block run, of an indexed size, marked pending. */
+static inline bool vf_pend_ok(THz z, const mm_block *l)
+{
+    return vf_link_ok(z, l) && (const char *)l + MM_TREE_MIN <= z->bkLim && free_indexed(l) && free_pending(l);
+}
+/* Pending block f's ring links lead to pending blocks that link back:
+ * what unlinking f reads and writes. */
 static inline bool vf_pend_links(THz z, const mm_block *f)
 {
     mm_block *nw = free_pend_newer(f), *od = free_pend_older(f);
-    return (nw == NULL ? zone_priv(z)->pendHead == f
-                       : vf_link_ok(z, nw) && (const char *)nw + MM_TREE_MIN <= z->bkLim && free_pending(nw)
-                             && free_pend_older(nw) == f)
-           && (od == NULL ? zone_priv(z)->pendTail == f
-                          : vf_link_ok(z, od) && (const char *)od + MM_TREE_MIN <= z->bkLim && free_pending(od)
-                                && free_pend_newer(od) == f);
+    return vf_pend_ok(z, nw) && free_pend_older(nw) == f && vf_pend_ok(z, od) && free_pend_newer(od) == f;
 }
 /* The size class (fl, sl) of physical size s (mm_freelist.c's mapping). */
 static inline unsigned fl_log2(uint64_t s) { return 63u - (unsigned)__builtin_clzll(s); }
