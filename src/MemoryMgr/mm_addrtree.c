@@ -217,13 +217,14 @@ static void at_tree_remove(THz z, mm_block *n);
  * head (pendHead) is the newest and whose head's newer neighbour is the
  * oldest. A block taken or merged while it waits leaves the ring in O(1)
  * and never costs a treap path, which is what a relocatable allocation
- * churning through the size lists does. Every reader of the treap
- * (at_lowest_fit, at_largest, at_holds) first indexes the waiting blocks
- * (at_drain), and at most MM_PEND_MAX wait, the oldest indexed when one
- * more arrives, so no call does more than that many insertions.
+ * churning through the size lists does. At most MM_PEND_MAX wait: one
+ * more indexes the oldest. The treap's readers (at_lowest_fit, at_largest,
+ * at_holds) read the waiting blocks where they are, so a reader's cost
+ * grows by at most MM_PEND_MAX checked steps and no reader inserts.
  * Invariant: the treap and the ring hold exactly the free blocks of at
  * least MM_TREE_MIN bytes, each once; nPend counts the ring.
  */
+_Static_assert(MM_PEND_MAX >= 2, "a full ring's oldest block is not its newest");
 
 /* Pending block n (its ring links checked by its caller) leaves the ring. */
 static void pend_unlink(THz z, mm_block *n)
@@ -237,29 +238,6 @@ static void pend_unlink(THz z, mm_block *n)
     zp->nPend--;
 }
 
-/* Index the oldest pending block; false if there is none, or if the ring
- * cannot be followed to it and unlink it (damage: reported). */
-static bool pend_index_oldest(THz z)
-{
-    mm_block *h = zone_priv(z)->pendHead;
-    if (h == NULL)
-        return false;
-    mm_block *t = vf_pend_ok(z, h) ? free_pend_newer(h) : h;
-    if (t == h ? !vf_pend_links(z, t) : !vf_pend_ok(z, t) || free_pend_older(t) != h || !vf_pend_links(z, t)) {
-        mm_damage(z, t, memBCErr, "pending ring's oldest entry is not a pending free block its neighbours link to");
-        return false;
-    }
-    pend_unlink(z, t);
-    at_index(z, t);
-    return true;
-}
-
-[[maybe_unused]] static void at_drain(THz z)
-{
-    while (zone_priv(z)->nPend != 0 && pend_index_oldest(z)) {
-    }
-}
-
 /* n's words as a pending block between newer nw and older od. */
 static void pend_set(mm_block *n, mm_block *nw, mm_block *od)
 {
@@ -269,29 +247,50 @@ static void pend_set(mm_block *n, mm_block *nw, mm_block *od)
     *at_prioslot(n) = 0;
 }
 
-/* n becomes the newest pending block, between the head and the oldest
- * (whose link back to the head is checked first: a damaged ring is
- * reported and n goes into the treap instead). */
+[[gnu::cold, gnu::noinline]] static void pend_damaged(THz z, mm_block *t)
+{
+    mm_damage(z, t, memBCErr, "pending ring's oldest entries are not pending free blocks that link to each other");
+}
+
+/* n becomes the newest pending block, between the head and the oldest. A
+ * full ring first indexes its oldest. Each block the ring is followed to
+ * (the oldest, and when it leaves the next oldest) is checked before its
+ * words are read or written: a damaged ring is reported and n goes into
+ * the treap instead. */
 void at_insert(THz z, mm_block *n)
 {
     mm_zone_priv *zp = zone_priv(z);
     mm_block *h = zp->pendHead;
     if (h == NULL) {
         pend_set(n, n, n);
-    } else {
-        mm_block *t = free_pend_newer(h);
-        if (!vf_pend_ok(z, h) || !vf_pend_ok(z, t) || free_pend_older(t) != h) {
-            mm_damage(z, h, memBCErr, "pending ring's head and oldest entry do not link to each other");
+        zp->pendHead = n;
+        zp->nPend = 1;
+        return;
+    }
+    mm_block *t = free_pend_newer(h);
+    if (!vf_pend_ok(z, t) || free_pend_older(t) != h) {
+        pend_damaged(z, t);
+        at_index(z, n);
+        return;
+    }
+    if (zp->nPend >= MM_PEND_MAX) {
+        mm_block *nw = free_pend_newer(t);
+        if (nw != h && (!vf_pend_ok(z, nw) || free_pend_older(nw) != t)) {
+            pend_damaged(z, nw);
             at_index(z, n);
             return;
         }
-        pend_set(n, t, h);
-        *at_lslot(h) = n;
-        *at_rslot(t) = n;
+        *at_rslot(nw) = h;
+        *at_lslot(h) = nw;
+        zp->nPend--;
+        at_index(z, t);
+        t = nw;
     }
+    pend_set(n, t, h);
+    *at_lslot(h) = n;
+    *at_rslot(t) = n;
     zp->pendHead = n;
-    if (++zp->nPend > MM_PEND_MAX)
-        pend_index_oldest(z);
+    zp->nPend++;
 }
 
 void at_remove(THz z, mm_block *n)
@@ -478,7 +477,6 @@ static mm_block *at_tree_lowest_fit(THz z, uint64_t phys)
     return NULL;
 }
 
-#if MM_PEND_SCAN
 /* Whether a walk of the pending list must stop at t, its n-th entry:
  * outside the block run or without room for its node there, not a pending
  * free block, or past the list's count (a cycle). Reported. */
@@ -520,19 +518,6 @@ uint64_t at_largest(THz z)
     }
     return m;
 }
-#else
-mm_block *at_lowest_fit(THz z, uint64_t phys)
-{
-    at_drain(z);
-    return at_tree_lowest_fit(z, phys);
-}
-
-uint64_t at_largest(THz z)
-{
-    at_drain(z);
-    return at_max(zone_priv(z)->addrRoot);
-}
-#endif
 
 typedef struct at_walk {
     THz          z;
@@ -621,7 +606,6 @@ OSErr at_check(THz z, mm_block **where, const char **what)
 
 bool at_holds(THz z, const mm_block *b)
 {
-#if MM_PEND_SCAN
     mm_block *p = zone_priv(z)->pendHead;
     for (uint32_t n = zone_priv(z)->nPend; n != 0; n--, p = free_pend_older(p)) {
         if (p == b)
@@ -629,9 +613,6 @@ bool at_holds(THz z, const mm_block *b)
         if (pend_bad_entry(z, p))
             return false;
     }
-#else
-    at_drain(z);
-#endif
     mm_block *t = zone_priv(z)->addrRoot;
     for (unsigned d = 0; t != NULL && d <= AT_MAX_DEPTH; d++) {
         if (t == b)

@@ -122,11 +122,6 @@ enum {
 #ifndef MM_PEND_MAX
 #define MM_PEND_MAX 32
 #endif
-/* 1: the treap's readers also read the pending blocks where they wait
- * instead of indexing them first (an experiment). */
-#ifndef MM_PEND_SCAN
-#define MM_PEND_SCAN 0
-#endif
 
 /* Largest logical size a single request may ask for: keeps all size
  * arithmetic far from overflow (2^56 bytes). */
