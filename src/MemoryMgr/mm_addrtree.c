@@ -20,20 +20,39 @@
  * indexed blocks, so its fit here is exactly the lowest; a request of 32
  * or 48 bytes also looks at the small lists' heads (fl_lowest_fit).
  *
- * Cost: every free-block change also walks one treap path; merges and
- * carves keep a node in place where they can (at_resize, at_replace) to
- * avoid a full removal and insertion. The churn benchmark
- * (tools/bench-mm.sh) holds the cost per call at 100,000 live handles
- * within 1.5 times that at 100 (README has the figures).
+ * The index is the treap plus a pending ring of at most MM_PEND_MAX
+ * blocks that have not entered it yet. A block the free lists gain waits
+ * on the ring, threaded through the same words (left: newer neighbour,
+ * right: older one, max and priority 0: the mark free_pending tests, as a
+ * treap node's max is at least its own size). Taken or merged while it
+ * waits, it leaves the ring in O(1) without a treap path: the relocatable
+ * churn through the size lists mostly takes and frees blocks the treap
+ * never sees. A full ring indexes its oldest block when a new one arrives,
+ * and the readers (at_lowest_fit, at_largest, at_holds) look at the
+ * waiting blocks where they are, so no call inserts more than one block
+ * and a reader steps over at most MM_PEND_MAX ring entries.
+ *
+ * Cost: a change to a treap block walks one treap path; merges and carves
+ * keep a node in place where they can (at_resize, at_replace) to avoid a
+ * full removal and insertion. The churn benchmark (tools/bench-mm.sh)
+ * holds the cost per call at 100,000 live handles within 1.5 times that
+ * at 100 (README has the figures).
  *
  * Damage: every descent checks each node it steps to (inside the zone)
  * and stops at AT_MAX_DEPTH levels (at_bad_step), so a cycle or a wild
- * link in the index is reported, never followed round and round.
+ * link in the index is reported, never followed round and round. A ring
+ * link is checked before it is followed (vf_pend_links in vf_free for a
+ * block that leaves the ring, vf_pend_ok here), and a walk of the ring
+ * takes exactly nPend steps.
  *
  * Invariants (at_check):
- *  1. in-order traversal lists exactly the zone's free blocks, by rising address;
+ *  1. the treap's in-order traversal and the ring together list exactly
+ *     the zone's free blocks of at least MM_TREE_MIN bytes, each once, the
+ *     treap's by rising address;
  *  2. a node's priority is >= its children's;
- *  3. a node's max is the largest block size in its subtree.
+ *  3. a node's max is the largest block size in its subtree;
+ *  4. the ring holds nPend <= MM_PEND_MAX marked blocks, each one's newer
+ *     link the entry before it (the head's: the last), closing at the head.
  */
 #include "mm_internal.h"
 
@@ -209,21 +228,8 @@ static void at_index(THz z, mm_block *n)
 
 static void at_tree_remove(THz z, mm_block *n);
 
-/*
- * The pending ring. A free block the free lists gain (at_insert) does not
- * enter the treap at once: it waits on a doubly linked ring threaded
- * through the words its node would use (left: the newer neighbour, right:
- * the older one; max and priority 0, which marks it: free_pending), whose
- * head (pendHead) is the newest and whose head's newer neighbour is the
- * oldest. A block taken or merged while it waits leaves the ring in O(1)
- * and never costs a treap path, which is what a relocatable allocation
- * churning through the size lists does. At most MM_PEND_MAX wait: one
- * more indexes the oldest. The treap's readers (at_lowest_fit, at_largest,
- * at_holds) read the waiting blocks where they are, so a reader's cost
- * grows by at most MM_PEND_MAX checked steps and no reader inserts.
- * Invariant: the treap and the ring hold exactly the free blocks of at
- * least MM_TREE_MIN bytes, each once; nPend counts the ring.
- */
+/* The pending ring (file header): pendHead is the newest block, its newer
+ * neighbour the oldest; nPend counts them. */
 _Static_assert(MM_PEND_MAX >= 2, "a full ring's oldest block is not its newest");
 
 /* Pending block n (its ring links checked by its caller) leaves the ring. */

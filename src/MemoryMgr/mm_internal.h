@@ -22,7 +22,8 @@
  * being freed finds its free neighbour below in O(1). A free block of at
  * least MM_TREE_MIN bytes also holds its address-index node (left, right,
  * subtree max, priority: mm_addrtree.c) in the body words after the back
- * link. The smallest block, MM_MIN_BLOCK = 32 bytes (header, 16 bytes of
+ * link, or, while it waits on the index's pending ring, the ring's links
+ * in left and right and 0 in max and priority. The smallest block, MM_MIN_BLOCK = 32 bytes (header, 16 bytes of
  * data), has room only for the two list links and the footer when free:
  * free blocks of 32 and 48 bytes are "small", kept on their exact-size
  * class lists only and counted in mm_zone_priv.nSmall.
@@ -31,8 +32,8 @@
  *  1. blocks tile [heapData, bkLim) exactly; the trailer sits at bkLim;
  *  2. no two free blocks are adjacent; every free block is on the list of
  *     its size class, every one of at least MM_TREE_MIN bytes is in the
- *     address index, nSmall counts the others, and zcbFree is the sum of
- *     free physical sizes;
+ *     address index (its treap or its pending ring), nSmall counts the
+ *     others, and zcbFree is the sum of free physical sizes;
  *  3. a relocatable block's link names a master pointer whose value is the
  *     block's data address; a nonrelocatable block's link leads back to its zone;
  *  4. a free master pointer holds (next free | 1), so it is never a valid
@@ -314,22 +315,26 @@ OSErr     fl_check(THz z, mm_block **where, const char **what);
 bool      fl_entry_ok(THz z, mm_block *f);
 
 /* ---- mm_addrtree.c: free blocks by address (fl_insert/fl_remove keep it) ---- */
+/* b joins the index: it waits on the pending ring (a full ring indexes its oldest). */
 void      at_insert(THz z, mm_block *b);
 void      at_remove(THz z, mm_block *b);
 void      at_resize(THz z, mm_block *b, uint64_t old_size);
 void      at_replace(THz z, mm_block *old, mm_block *b);
 /* Lowest-address free block of at least phys bytes; NULL if none. */
 mm_block *at_lowest_fit(THz z, uint64_t phys);
-/* Whether b is a free block in the address index (b is not dereferenced). */
+/* Whether b is a free block in the address index, treap or pending ring
+ * (b itself is not dereferenced). */
 bool      at_holds(THz z, const mm_block *b);
-/* Largest indexed free block (the index root's subtree max; 0 if none). */
+/* Largest indexed free block (the larger of the treap root's subtree max
+ * and the pending ring's largest; 0 if none). */
 uint64_t  at_largest(THz z);
 /* Largest free physical block: at_largest, else the largest non-empty
  * small class (mm_freelist.c). */
 uint64_t  mm_largest_free(THz z);
 OSErr     at_check(THz z, mm_block **where, const char **what);
 /* Free block n's index children are free blocks of the zone on the right
- * sides of n; damage is reported. O(1). */
+ * sides of n, or, for a block on the pending ring, its ring links lead to
+ * pending blocks that link back (vf_pend_links); damage is reported. O(1). */
 bool      at_node_ok(THz z, mm_block *n);
 
 /* ---- mm_verify.c: checks before a change (each reports what it finds) ---- */
