@@ -225,7 +225,6 @@ static void at_index(THz z, mm_block *n)
     *link = n;
 }
 
-
 static void at_tree_remove(THz z, mm_block *n);
 
 /* The pending ring (file header): pendHead is the newest block, its newer
