@@ -177,8 +177,15 @@ mm_block *pl_nonrel(THz z, uint64_t phys)
         bool barrier = pl_immovable(b);
         if (block_is_free(b)) {
             room += block_size(b);
-            if (room >= phys && n == 0)
+            if (room >= phys && n == 0) {
+                /* Nothing movable since the last barrier: b is the run's
+                 * only free block, unless free blocks touch (damage). */
+                if (room != block_size(b)) {
+                    mm_damage(z, b, memBCErr, "free block follows another free block");
+                    return NULL;
+                }
                 return vf_free(z, b) ? blk_carve(z, b, phys, false) : NULL;
+            }
             if (room >= phys)
                 return pl_slide_up(z, run, block_next(b), rel, n, room, phys);
         } else if (pl_movable(b)) {

@@ -301,7 +301,7 @@ static void mdl_new(mdl *m, bool handle, bool clear, bool empty)
     m->expect_save = NULL;
     m->expect_new = handle && !empty;
     m->masters_first = m->zones[z]->hFstFree == NULL;
-    m->expect_need = n >= 0 ? n + 16 : 0;
+    m->expect_need = n >= 0 && !empty ? n + 16 : 0;   /* an empty handle asks for no block of its own */
     void *r;
     if (empty)
         r = NewEmptyHandle();
