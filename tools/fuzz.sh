@@ -17,7 +17,8 @@ for prog in "$@"; do
     log=build/fuzz/$name.log
     echo "fuzz: $name for ${seconds}s (corpus $corpus, log $log)"
     if "$prog" -max_total_time="$seconds" -timeout=10 -artifact_prefix="build/fuzz/crash-$name-" "$corpus" >"$log" 2>&1; then
-        echo "fuzz: $name clean ($(grep -oE '#[0-9]+' "$log" | tail -n1 | tr -d '#') runs)"
+        # libFuzzer's closing line; its dictionary, printed before it, holds '#' too
+        echo "fuzz: $name clean ($(sed -n 's/^Done \([0-9]*\) runs.*/\1/p' "$log" | tail -n1) runs)"
     else
         tail -n 30 "$log"
         echo "fuzz: $name FAILED; reproduce with: $prog build/fuzz/crash-$name-*"
