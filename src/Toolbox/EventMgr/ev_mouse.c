@@ -75,9 +75,9 @@ Boolean StillDown(void)
     unsigned i;
     ev_pump();
     bool down = ev_button_down() && !ev_queue_find(mDownMask | mUpMask, &i);
-    if (down) {
-        g_ev.tracked_polls++;
-        g_ev.tracked_tick = TickCount();
+    if (down && g_ev.awaiting_track && !g_ev.track_seen) {
+        g_ev.track_seen = true;
+        g_ev.track_tick = TickCount();
     }
     return down;
 }

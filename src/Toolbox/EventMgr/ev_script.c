@@ -83,20 +83,20 @@ static bool ev_step_move(const ev_step *s, UInt32 now)
     return false;
 }
 
-/* evStepTracked: the first run marks the count of StillDown calls that saw
- * the button down; the step ends at the first run after one more such
- * call, and the following steps are timed from that call's tick. */
+/* evStepTracked: the first run starts the wait; the step ends at the first
+ * run after a StillDown saw the button down (ev_mouse.c notes it only while
+ * a step waits), and the following steps are timed from that call's tick. */
 static bool ev_step_tracked(void)
 {
     if (!g_ev.awaiting_track) {
         g_ev.awaiting_track = true;
-        g_ev.track_mark = g_ev.tracked_polls;
+        g_ev.track_seen = false;
         return false;
     }
-    if (g_ev.tracked_polls == g_ev.track_mark)
+    if (!g_ev.track_seen)
         return false;
     g_ev.awaiting_track = false;
-    g_ev.step_due = g_ev.tracked_tick;
+    g_ev.step_due = g_ev.track_tick;
     return true;
 }
 

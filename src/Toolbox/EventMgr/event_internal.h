@@ -51,9 +51,8 @@ typedef struct ev_state {
     Point glide_from;
     EventModifiers script_mods;
     bool awaiting_track;          /* an evStepTracked step is waiting */
-    UInt32 track_mark;            /* tracked_polls when it began */
-    UInt32 tracked_polls;         /* StillDown calls that returned true */
-    UInt32 tracked_tick;          /* the tick of the last of them */
+    bool track_seen;              /* ...and a StillDown has returned true since it began */
+    UInt32 track_tick;            /* the tick of that StillDown */
 
     bool in_pump;
 } ev_state;
