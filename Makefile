@@ -141,9 +141,13 @@ $(B)/tools/rez: $(REZ_SRCS) tools/rez/rez.h
 $(B)/System.rsrc: src/Toolbox/resources/System.r $(B)/tools/rez
 	$(B)/tools/rez -o $@ $<
 
+# The ISOs carry the kernel without its debug sections: GRUB loads every
+# section of the ELF file, and with DWARF the kernel is five times larger,
+# close to what GRUB can load into an 8 MiB machine. build/<backend>/kernel.elf
+# keeps them for gdb (tools/debug.sh).
 $(B)/os.iso: $(B)/kernel.elf $(B)/System.rsrc tools/grub.cfg
 	@rm -rf $(B)/isodir && mkdir -p $(B)/isodir/boot/grub
-	cp $(B)/kernel.elf $(B)/isodir/boot/kernel.elf
+	strip --strip-debug -o $(B)/isodir/boot/kernel.elf $(B)/kernel.elf
 	cp $(B)/System.rsrc $(B)/isodir/boot/System.rsrc
 	cp tools/grub.cfg $(B)/isodir/boot/grub/grub.cfg
 	grub-mkrescue -o $@ $(B)/isodir 2>$(B)/grub-mkrescue.log || { cat $(B)/grub-mkrescue.log; exit 1; }
@@ -152,7 +156,7 @@ $(B)/os.iso: $(B)/kernel.elf $(B)/System.rsrc tools/grub.cfg
 # the desktop stays up (make screenshot, make run-gui).
 $(B)/os-interactive.iso: $(B)/kernel.elf $(B)/System.rsrc tools/grub.cfg
 	@rm -rf $(B)/isodir-interactive && mkdir -p $(B)/isodir-interactive/boot/grub
-	cp $(B)/kernel.elf $(B)/isodir-interactive/boot/kernel.elf
+	strip --strip-debug -o $(B)/isodir-interactive/boot/kernel.elf $(B)/kernel.elf
 	cp $(B)/System.rsrc $(B)/isodir-interactive/boot/System.rsrc
 	sed 's|^\( *multiboot2 /boot/kernel.elf\)$$|\1 interactive|' tools/grub.cfg >$(B)/isodir-interactive/boot/grub/grub.cfg
 	grep -q 'kernel.elf interactive$$' $(B)/isodir-interactive/boot/grub/grub.cfg
