@@ -20,20 +20,39 @@
  * indexed blocks, so its fit here is exactly the lowest; a request of 32
  * or 48 bytes also looks at the small lists' heads (fl_lowest_fit).
  *
- * Cost: every free-block change also walks one treap path; merges and
- * carves keep a node in place where they can (at_resize, at_replace) to
- * avoid a full removal and insertion. The churn benchmark
- * (tools/bench-mm.sh) holds the cost per call at 100,000 live handles
- * within 1.5 times that at 100 (README has the figures).
+ * The index is the treap plus a pending ring of at most MM_PEND_MAX
+ * blocks that have not entered it yet. A block the free lists gain waits
+ * on the ring, threaded through the same words (left: newer neighbour,
+ * right: older one, max and priority 0: the mark free_pending tests, as a
+ * treap node's max is at least its own size). Taken or merged while it
+ * waits, it leaves the ring in O(1) without a treap path: the relocatable
+ * churn through the size lists mostly takes and frees blocks the treap
+ * never sees. A full ring indexes its oldest block when a new one arrives,
+ * and the readers (at_lowest_fit, at_largest, at_holds) look at the
+ * waiting blocks where they are, so no call inserts more than one block
+ * and a reader steps over at most MM_PEND_MAX ring entries.
+ *
+ * Cost: a change to a treap block walks one treap path; merges and carves
+ * keep a node in place where they can (at_resize, at_replace) to avoid a
+ * full removal and insertion. The churn benchmark (tools/bench-mm.sh)
+ * holds the cost per call at 100,000 live handles within 1.5 times that
+ * at 100 (README has the figures).
  *
  * Damage: every descent checks each node it steps to (inside the zone)
  * and stops at AT_MAX_DEPTH levels (at_bad_step), so a cycle or a wild
- * link in the index is reported, never followed round and round.
+ * link in the index is reported, never followed round and round. A ring
+ * link is checked before it is followed (vf_pend_links in vf_free for a
+ * block that leaves the ring, vf_pend_ok here), and a walk of the ring
+ * takes exactly nPend steps.
  *
  * Invariants (at_check):
- *  1. in-order traversal lists exactly the zone's free blocks, by rising address;
+ *  1. the treap's in-order traversal and the ring together list exactly
+ *     the zone's free blocks of at least MM_TREE_MIN bytes, each once, the
+ *     treap's by rising address;
  *  2. a node's priority is >= its children's;
- *  3. a node's max is the largest block size in its subtree.
+ *  3. a node's max is the largest block size in its subtree;
+ *  4. the ring holds nPend <= MM_PEND_MAX marked blocks, each one's newer
+ *     link the entry before it (the head's: the last), closing at the head.
  */
 #include "mm_internal.h"
 
@@ -180,7 +199,8 @@ static mm_block *at_merge(const at_bounds *zb, at_path *p, mm_block *a, mm_block
     return root;
 }
 
-void at_insert(THz z, mm_block *n)
+/* n joins the treap. */
+static void at_index(THz z, mm_block *n)
 {
     uint64_t p = at_hash(n), s = block_size(n);
     *at_prioslot(n) = p;
@@ -205,6 +225,102 @@ void at_insert(THz z, mm_block *n)
     *link = n;
 }
 
+static void at_tree_remove(THz z, mm_block *n);
+
+/* The pending ring (file header): pendHead is the newest block, its newer
+ * neighbour the oldest; nPend counts them. */
+_Static_assert(MM_PEND_MAX >= 2, "a full ring's oldest block is not its newest");
+
+/* Pending block n (its ring links checked by its caller) leaves the ring. */
+static void pend_unlink(THz z, mm_block *n)
+{
+    mm_zone_priv *zp = zone_priv(z);
+    mm_block *nw = free_pend_newer(n), *od = free_pend_older(n);
+    *at_rslot(nw) = od;
+    *at_lslot(od) = nw;
+    if (zp->pendHead == n)
+        zp->pendHead = od != n ? od : NULL;
+    zp->nPend--;
+}
+
+/* n's words as a pending block between newer nw and older od. */
+static void pend_set(mm_block *n, mm_block *nw, mm_block *od)
+{
+    *at_lslot(n) = nw;
+    *at_rslot(n) = od;
+    *at_maxslot(n) = 0;
+    *at_prioslot(n) = 0;
+}
+
+[[gnu::cold, gnu::noinline]] static void pend_damaged(THz z, mm_block *t)
+{
+    mm_damage(z, t, memBCErr, "pending ring's oldest entries are not pending free blocks that link to each other");
+}
+
+/* n becomes the newest pending block, between the head and the oldest. A
+ * full ring first indexes its oldest. Each block the ring is followed to
+ * (the oldest, and when it leaves the next oldest) is checked before its
+ * words are read or written: a damaged ring is reported and n goes into
+ * the treap instead. */
+void at_insert(THz z, mm_block *n)
+{
+    mm_zone_priv *zp = zone_priv(z);
+    mm_block *h = zp->pendHead;
+    if (h == NULL) {
+        pend_set(n, n, n);
+        zp->pendHead = n;
+        zp->nPend = 1;
+        return;
+    }
+    mm_block *t = free_pend_newer(h);
+    if (!vf_pend_ok(z, t) || free_pend_older(t) != h) {
+        pend_damaged(z, t);
+        at_index(z, n);
+        return;
+    }
+    if (zp->nPend >= MM_PEND_MAX) {
+        mm_block *nw = free_pend_newer(t);
+        if (nw != h && (!vf_pend_ok(z, nw) || free_pend_older(nw) != t)) {
+            pend_damaged(z, nw);
+            at_index(z, n);
+            return;
+        }
+        *at_rslot(nw) = h;
+        *at_lslot(h) = nw;
+        zp->nPend--;
+        at_index(z, t);
+        t = nw;
+    }
+    pend_set(n, t, h);
+    *at_lslot(h) = n;
+    *at_rslot(t) = n;
+    zp->pendHead = n;
+    zp->nPend++;
+}
+
+void at_remove(THz z, mm_block *n)
+{
+    if (free_pending(n))
+        pend_unlink(z, n);
+    else
+        at_tree_remove(z, n);
+}
+
+/* n takes pending block old's place on the ring (its links checked by
+ * the caller); old's links are read before n's words are written, as n's
+ * node may cover old's header. */
+static void pend_replace(THz z, mm_block *old, mm_block *n)
+{
+    mm_block *nw = free_pend_newer(old), *od = free_pend_older(old);
+    if (nw == old)
+        nw = od = n;   /* old was alone */
+    pend_set(n, nw, od);
+    *at_rslot(nw) = n;
+    *at_lslot(od) = n;
+    if (zone_priv(z)->pendHead == old)
+        zone_priv(z)->pendHead = n;
+}
+
 /* A free block the index should hold is not on its search path: damage
  * (a size or index field changed under it). Reported; the caller stops
  * changing the index there, so nothing is followed further. */
@@ -215,7 +331,7 @@ static void at_missing(THz z, mm_block *n)
 
 /* Nodes whose max exceeds n's size keep it after n leaves, so only the part
  * of the path where max == size(n) is rebuilt. */
-void at_remove(THz z, mm_block *n)
+static void at_tree_remove(THz z, mm_block *n)
 {
     uint64_t s = block_size(n);
     mm_block **link = &zone_priv(z)->addrRoot;
@@ -264,6 +380,8 @@ static void at_repull(const at_bounds *zb, mm_block *t, mm_block *n, unsigned de
  * changes and nothing is walked. */
 void at_resize(THz z, mm_block *n, uint64_t old)
 {
+    if (free_pending(n))
+        return;   /* no maximum records it */
     uint64_t s = block_size(n), had = *at_maxslot(n);
     if (s >= old ? had >= s : had > old)
         return;
@@ -291,6 +409,10 @@ void at_resize(THz z, mm_block *n, uint64_t old)
  * order holds; n is at least as large (it absorbed old), so maxima only rise. */
 void at_replace(THz z, mm_block *old, mm_block *n)
 {
+    if (free_pending(old)) {
+        pend_replace(z, old, n);
+        return;
+    }
     uint64_t s = block_size(n);
     mm_block **link = &zone_priv(z)->addrRoot;
     DIAG_ASSERT(s >= block_size(old), "address index: a replacing block must not be smaller");
@@ -314,6 +436,12 @@ void at_replace(THz z, mm_block *old, mm_block *n)
 
 bool at_node_ok(THz z, mm_block *n)
 {
+    if (free_indexed(n) && free_pending(n)) {
+        if (vf_pend_links(z, n))
+            return true;
+        mm_damage(z, n, memBCErr, "pending free block's list links do not lead to pending free blocks that link back");
+        return false;
+    }
     mm_block *l = free_link_left(n), *r = free_link_right(n);   /* NULL for a small block */
     bool lok = l == NULL || (((uintptr_t)l & (MM_ALIGN - 1)) == 0 && zone_contains(z, l) && l < n && block_is_free(l));
     bool rok = r == NULL || (((uintptr_t)r & (MM_ALIGN - 1)) == 0 && zone_contains(z, r) && r > n && block_is_free(r));
@@ -327,7 +455,7 @@ bool at_node_ok(THz z, mm_block *n)
 
 /* Every node stepped to is checked first and the descent is bounded, so a
  * damaged index is reported (NULL), never followed. */
-mm_block *at_lowest_fit(THz z, uint64_t phys)
+static mm_block *at_tree_lowest_fit(THz z, uint64_t phys)
 {
     mm_block *t = zone_priv(z)->addrRoot;
     at_bounds zb = at_bounds_of(z);
@@ -354,9 +482,46 @@ mm_block *at_lowest_fit(THz z, uint64_t phys)
     return NULL;
 }
 
+/* Whether a walk of the pending list must stop at t, its n-th entry:
+ * outside the block run or without room for its node there, not a pending
+ * free block, or past the list's count (a cycle). Reported. */
+static bool pend_bad_entry(THz z, const mm_block *t)
+{
+    if (vf_pend_ok(z, t))
+        return false;
+    mm_damage(z, t, memBCErr, "pending ring leads to a block that is not a pending free block");
+    return true;
+}
+
+/* The pending blocks are read where they wait: the lowest fit is the
+ * lower of the treap's and the lowest pending block that fits. */
+mm_block *at_lowest_fit(THz z, uint64_t phys)
+{
+    unsigned mark = mm_damage_mark();
+    mm_block *f = at_tree_lowest_fit(z, phys);
+    if (mm_damage_since(mark) != noErr)
+        return NULL;
+    mm_block *t = zone_priv(z)->pendHead;
+    for (uint32_t n = zone_priv(z)->nPend; n != 0; n--, t = free_pend_older(t)) {
+        if (pend_bad_entry(z, t))
+            return NULL;
+        if (block_size(t) >= phys && (f == NULL || t < f))
+            f = t;
+    }
+    return f;
+}
+
 uint64_t at_largest(THz z)
 {
-    return at_max(zone_priv(z)->addrRoot);
+    uint64_t m = at_max(zone_priv(z)->addrRoot);
+    mm_block *t = zone_priv(z)->pendHead;
+    for (uint32_t n = zone_priv(z)->nPend; n != 0; n--, t = free_pend_older(t)) {
+        if (pend_bad_entry(z, t))
+            break;
+        if (block_size(t) > m)
+            m = block_size(t);
+    }
+    return m;
 }
 
 typedef struct at_walk {
@@ -406,18 +571,53 @@ static OSErr at_check_node(at_walk *w, mm_block *t, unsigned d, uint64_t *max)
     return noErr;
 }
 
+/* The pending ring from its head, nPend entries along the older links:
+ * each inside the zone with room for its node, free, of an indexed size,
+ * marked pending, linking back to the entry before it; the last one's
+ * older link closes the ring at the head, whose newer link is that last
+ * one. Bounded by nPend, itself at most MM_PEND_MAX and the free-block
+ * count, so a cycle is reported, never followed round. */
+static OSErr at_check_pending(at_walk *w)
+{
+    mm_zone_priv *zp = zone_priv(w->z);
+    mm_block *h = zp->pendHead, *prev = NULL, *t = h;
+    if ((h == NULL) != (zp->nPend == 0) || zp->nPend > MM_PEND_MAX || zp->nPend > zp->nFree)
+        return at_fail(w, h, memSCErr, "pending ring's count disagrees with its head or exceeds its bound");
+    for (uint32_t n = 0; n < zp->nPend; n++, prev = t, t = free_pend_older(t)) {
+        if (!zone_contains(w->z, t) || ((uintptr_t)t & (MM_ALIGN - 1)) || (char *)t + MM_TREE_MIN > w->z->bkLim)
+            return at_fail(w, t, memAZErr, "pending ring leads outside the zone");
+        if (!block_is_free(t) || !free_indexed(t) || !free_pending(t))
+            return at_fail(w, t, memBCErr, "pending ring holds a block that is not a pending free block of an indexed size");
+        if (prev != NULL && free_pend_newer(t) != prev)
+            return at_fail(w, t, memBCErr, "pending ring entry does not link back to the entry before it");
+    }
+    if (h != NULL && (t != h || free_pend_newer(h) != prev))
+        return at_fail(w, h, memBCErr, "pending ring does not close at its head after its count of entries");
+    w->seen += zp->nPend;
+    return noErr;
+}
+
 OSErr at_check(THz z, mm_block **where, const char **what)
 {
     at_walk w = { .z = z, .where = where, .what = what };
     uint64_t max;
     OSErr e = at_check_node(&w, zone_priv(z)->addrRoot, 0, &max);
+    if (e == noErr)
+        e = at_check_pending(&w);
     if (e == noErr && w.seen != zone_priv(z)->nFree - zone_priv(z)->nSmall)
-        e = at_fail(&w, NULL, memSCErr, "address index holds fewer blocks than the free-block count");
+        e = at_fail(&w, NULL, memSCErr, "address index and pending list hold other than the indexed free blocks");
     return e;
 }
 
 bool at_holds(THz z, const mm_block *b)
 {
+    mm_block *p = zone_priv(z)->pendHead;
+    for (uint32_t n = zone_priv(z)->nPend; n != 0; n--, p = free_pend_older(p)) {
+        if (p == b)
+            return true;
+        if (pend_bad_entry(z, p))
+            return false;
+    }
     mm_block *t = zone_priv(z)->addrRoot;
     for (unsigned d = 0; t != NULL && d <= AT_MAX_DEPTH; d++) {
         if (t == b)

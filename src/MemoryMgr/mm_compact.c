@@ -142,6 +142,27 @@ static inline bool compact_seen_has(const compact_seen *s, const mm_block *b)
     return (s->bits[i / 64] >> (i % 64)) & 1;
 }
 
+/* One pending-ring link x of pending block b, as the walk can judge it:
+ * below b, a free block the walk passed; at or above b, a pending free
+ * block whose word back (back_newer: its newer link, else its older one)
+ * is b. A ring link is never NULL. */
+static bool compact_pend_link_ok(THz z, const mm_block *b, const mm_block *x, bool back_newer, const compact_seen *seen)
+{
+    if (x == NULL || !compact_link_ok(z, x))
+        return false;
+    if (x < b)
+        return compact_seen_has(seen, x);
+    return (const char *)x + MM_TREE_MIN <= z->bkLim && block_is_free(x) && free_indexed(x) && free_pending(x)
+           && (back_newer ? free_pend_newer(x) : free_pend_older(x)) == b;
+}
+
+/* Pending block b's list links, as compact_free_links judges the others. */
+static bool compact_pend_ok(THz z, const mm_block *b, const compact_seen *seen)
+{
+    return compact_pend_link_ok(z, b, free_pend_newer(b), false, seen)
+           && compact_pend_link_ok(z, b, free_pend_older(b), true, seen);
+}
+
 /* Free block b's list links (next, prev) and index children (left below
  * b, right above it) as the walk can judge them; damage is reported. */
 static bool compact_free_links(THz z, mm_block *b, compact_seen *seen)
@@ -156,6 +177,8 @@ static bool compact_free_links(THz z, mm_block *b, compact_seen *seen)
                             "free block's previous free-list link does not lead to a free block that links to it");
     if ((l != NULL && (l >= b || !compact_seen_has(seen, l))) || (r != NULL && (r <= b || !block_is_free(r))))
         return compact_fail(z, b, memBCErr, "free block's address-index links do not lead to free blocks on either side");
+    if (free_indexed(b) && free_pending(b) && !compact_pend_ok(z, b, seen))
+        return compact_fail(z, b, memBCErr, "pending free block's list links do not lead to pending free blocks that link back");
     compact_seen_add(seen, b);
     return true;
 }

@@ -14,6 +14,11 @@
  * (fl, sl) is set iff that list is non-empty; flBitmap bit fl iff
  * slBitmap[fl] != 0; a block is in the address index iff it is at least
  * MM_TREE_MIN bytes (free_indexed), and nSmall counts the others.
+ * The address index (mm_addrtree.c) is a treap plus a pending ring of at
+ * most MM_PEND_MAX blocks not yet in it: a block this file adds waits on
+ * the ring, and one taken while it waits leaves it in O(1), so a
+ * relocatable allocation, which uses the lists only, rarely pays a treap
+ * path. The treap and the ring together hold every indexed-size block.
  */
 #include "mm_internal.h"
 
@@ -47,6 +52,8 @@ void fl_reset(THz z)
             zone_priv(z)->bins[f][s] = NULL;
     }
     zone_priv(z)->addrRoot = NULL;
+    zone_priv(z)->pendHead = NULL;
+    zone_priv(z)->nPend = 0;
     zone_priv(z)->nFree = 0;
     zone_priv(z)->nSmall = 0;
     z->zcbFree = 0;
@@ -225,8 +232,9 @@ enum { FL_SCAN_MAX = 8 };
  * sane size, linking back to the entry before it): damage is reported and
  * ends the scan with no block. A list with more entries than that is left
  * to the address index, which finds the lowest free block of at least phys
- * bytes in O(log n) (at_lowest_fit: the treap keeps each subtree's largest
- * size). The entry taken gets the full check (vf_free). */
+ * bytes in O(log n) plus at most MM_PEND_MAX ring steps (at_lowest_fit:
+ * the treap keeps each subtree's largest size). The entry taken gets the
+ * full check (vf_free). */
 static mm_block *fl_scan_class(THz z, unsigned f, unsigned s, uint64_t phys)
 {
     Size steps = 0;

@@ -22,7 +22,8 @@
  * being freed finds its free neighbour below in O(1). A free block of at
  * least MM_TREE_MIN bytes also holds its address-index node (left, right,
  * subtree max, priority: mm_addrtree.c) in the body words after the back
- * link. The smallest block, MM_MIN_BLOCK = 32 bytes (header, 16 bytes of
+ * link, or, while it waits on the index's pending ring, the ring's links
+ * in left and right and 0 in max and priority. The smallest block, MM_MIN_BLOCK = 32 bytes (header, 16 bytes of
  * data), has room only for the two list links and the footer when free:
  * free blocks of 32 and 48 bytes are "small", kept on their exact-size
  * class lists only and counted in mm_zone_priv.nSmall.
@@ -31,8 +32,8 @@
  *  1. blocks tile [heapData, bkLim) exactly; the trailer sits at bkLim;
  *  2. no two free blocks are adjacent; every free block is on the list of
  *     its size class, every one of at least MM_TREE_MIN bytes is in the
- *     address index, nSmall counts the others, and zcbFree is the sum of
- *     free physical sizes;
+ *     address index (its treap or its pending ring), nSmall counts the
+ *     others, and zcbFree is the sum of free physical sizes;
  *  3. a relocatable block's link names a master pointer whose value is the
  *     block's data address; a nonrelocatable block's link leads back to its zone;
  *  4. a free master pointer holds (next free | 1), so it is never a valid
@@ -82,11 +83,13 @@ typedef struct mm_zone_priv {
     char             name[8];    /* for diagnostics: "S", "A", "T" or "Z" */
     uint64_t         flBitmap;
     struct mm_block *addrRoot;   /* free blocks by address (mm_addrtree.c) */
+    struct mm_block *pendHead;   /* newest free block waiting for the address index (a ring: mm_addrtree.c) */
     Ptr              masters;    /* newest master-pointer block's data (mm_masters.c) */
     struct mm_block *floor;      /* every block below is immovable; NULL: zone start (mm_place.c) */
     struct mm_block *reserve;    /* free block ReserveMem made for the next NewHandle, or NULL */
     uint64_t         bigPhys;    /* physical size from which a block is large (mm_remap.c); UINT64_MAX: none */
     bool             remaps;     /* the platform can remap the zone's pages (plat_remappable) */
+    uint32_t         nPend;      /* blocks on the pending ring (at most MM_PEND_MAX) */
     THz              regNext;    /* zone registry links (mm_registry.c) */
     THz              regPrev;
     uint8_t          slBitmap[MM_FL_COUNT];
@@ -114,6 +117,12 @@ enum {
     MM_STATE_MASK   = kHandleLockedMask | kHandlePurgeableMask | kHandleIsResourceMask,
     MM_DEFAULT_MASTERS = 32,
 };
+
+/* The most indexed-size free blocks that wait outside the address index
+ * (mm_addrtree.c's pending list); pushing one more indexes the oldest. */
+#ifndef MM_PEND_MAX
+#define MM_PEND_MAX 32
+#endif
 
 /* Largest logical size a single request may ask for: keeps all size
  * arithmetic far from overflow (2^56 bytes). */
@@ -306,22 +315,26 @@ OSErr     fl_check(THz z, mm_block **where, const char **what);
 bool      fl_entry_ok(THz z, mm_block *f);
 
 /* ---- mm_addrtree.c: free blocks by address (fl_insert/fl_remove keep it) ---- */
+/* b joins the index: it waits on the pending ring (a full ring indexes its oldest). */
 void      at_insert(THz z, mm_block *b);
 void      at_remove(THz z, mm_block *b);
 void      at_resize(THz z, mm_block *b, uint64_t old_size);
 void      at_replace(THz z, mm_block *old, mm_block *b);
 /* Lowest-address free block of at least phys bytes; NULL if none. */
 mm_block *at_lowest_fit(THz z, uint64_t phys);
-/* Whether b is a free block in the address index (b is not dereferenced). */
+/* Whether b is a free block in the address index, treap or pending ring
+ * (b itself is not dereferenced). */
 bool      at_holds(THz z, const mm_block *b);
-/* Largest indexed free block (the index root's subtree max; 0 if none). */
+/* Largest indexed free block (the larger of the treap root's subtree max
+ * and the pending ring's largest; 0 if none). */
 uint64_t  at_largest(THz z);
 /* Largest free physical block: at_largest, else the largest non-empty
  * small class (mm_freelist.c). */
 uint64_t  mm_largest_free(THz z);
 OSErr     at_check(THz z, mm_block **where, const char **what);
 /* Free block n's index children are free blocks of the zone on the right
- * sides of n; damage is reported. O(1). */
+ * sides of n, or, for a block on the pending ring, its ring links lead to
+ * pending blocks that link back (vf_pend_links); damage is reported. O(1). */
 bool      at_node_ok(THz z, mm_block *n);
 
 /* ---- mm_verify.c: checks before a change (each reports what it finds) ---- */
@@ -356,9 +369,25 @@ static inline mm_block *free_link_word(const mm_block *f, unsigned i)
 static inline mm_block *free_link_prev(const mm_block *f) { return free_link_word(f, 0); }
 /* Whether free block f (of a possible size) has an address-index node. */
 static inline bool free_indexed(const mm_block *f) { return (f->tag & MM_TAG_SIZE) >= MM_TREE_MIN; }
-/* Index children; NULL for a small free block, whose body has no node. */
-static inline mm_block *free_link_left(const mm_block *f) { return free_indexed(f) ? free_link_word(f, 1) : NULL; }
-static inline mm_block *free_link_right(const mm_block *f) { return free_indexed(f) ? free_link_word(f, 2) : NULL; }
+/* Whether indexed free block f waits on its zone's pending list instead
+ * of sitting in the treap: its subtree-max word is 0, which no treap node
+ * has (a node's max is at least its own size). Its left and right words
+ * then hold the pending list's links (mm_addrtree.c). */
+static inline bool free_pending(const mm_block *f) { return free_link_word(f, 3) == NULL; }
+/* Index children; NULL for a small or pending free block. */
+static inline mm_block *free_link_left(const mm_block *f)
+{
+    return free_indexed(f) && !free_pending(f) ? free_link_word(f, 1) : NULL;
+}
+static inline mm_block *free_link_right(const mm_block *f)
+{
+    return free_indexed(f) && !free_pending(f) ? free_link_word(f, 2) : NULL;
+}
+/* A pending block's neighbours on the pending ring: the one pushed just
+ * after it (newer) and just before it (older); the newest's newer is the
+ * oldest, and a lone block is its own neighbour both ways. */
+static inline mm_block *free_pend_newer(const mm_block *f) { return free_link_word(f, 1); }
+static inline mm_block *free_pend_older(const mm_block *f) { return free_link_word(f, 2); }
 /* l may be stepped to: aligned, inside the block run. */
 static inline bool vf_link_in(THz z, const mm_block *l)
 {
@@ -366,6 +395,18 @@ static inline bool vf_link_in(THz z, const mm_block *l)
 }
 /* l may be stepped to as a free block: vf_link_in and tagged free. */
 static inline bool vf_link_ok(THz z, const mm_block *l) { return vf_link_in(z, l) && block_is_free(l); }
+/* l may be read as a pending block: vf_link_ok, its node inside the block run, of an indexed size, marked pending. */
+static inline bool vf_pend_ok(THz z, const mm_block *l)
+{
+    return vf_link_ok(z, l) && (const char *)l + MM_TREE_MIN <= z->bkLim && free_indexed(l) && free_pending(l);
+}
+/* Pending block f's ring links lead to pending blocks that link back:
+ * what unlinking f reads and writes. */
+static inline bool vf_pend_links(THz z, const mm_block *f)
+{
+    mm_block *nw = free_pend_newer(f), *od = free_pend_older(f);
+    return vf_pend_ok(z, nw) && free_pend_older(nw) == f && vf_pend_ok(z, od) && free_pend_newer(od) == f;
+}
 /* The size class (fl, sl) of physical size s (mm_freelist.c's mapping). */
 static inline unsigned fl_log2(uint64_t s) { return 63u - (unsigned)__builtin_clzll(s); }
 static inline void fl_class(const mm_zone_priv *zp, uint64_t s, unsigned *fl, unsigned *sl)
@@ -407,7 +448,8 @@ static inline bool vf_free_core(THz z, mm_block *f, bool reached, bool placed)
     mm_block *nx = free_link_next(f), *pv = free_link_prev(f), *l = free_link_left(f), *r = free_link_right(f);
     if ((nx == NULL || (vf_link_in(z, nx) && free_link_prev(nx) == f))
         && (pv != NULL ? vf_link_in(z, pv) && free_link_next(pv) == f : reached || fl_heads(z, f))
-        && (l == NULL || (l < f && vf_link_ok(z, l))) && (r == NULL || (r > f && vf_link_ok(z, r))))
+        && (l == NULL || (l < f && vf_link_ok(z, l))) && (r == NULL || (r > f && vf_link_ok(z, r)))
+        && (!free_indexed(f) || !free_pending(f) || vf_pend_links(z, f)))
         return true;
     return vf_free_report(z, f);
 }

@@ -87,12 +87,28 @@ static void moremasters_block_goes_low(void)
     tap_ok(mt_ok(z), "masters: heap check");
 }
 
+/* MM_PEND_MAX fenced 64-byte holes made after the current free blocks:
+ * the pending ring (mm_addrtree.c) takes them and indexes every block that
+ * waited before them. */
+static void index_older_holes(void)
+{
+    Ptr p[MM_PEND_MAX];
+    for (int i = 0; i < MM_PEND_MAX; i++) {
+        p[i] = NewPtr(48);
+        (void)NewPtr(16);
+    }
+    for (int i = 0; i < MM_PEND_MAX; i++)
+        DisposePtr(p[i]);
+}
+
 static void heap_check_sees_a_damaged_index(void)
 {
     THz z = mt_zone(buf, sizeof buf, NULL, 8);
     holes h;
     make_holes(&h);
+    index_older_holes();
     mm_block *f = block_from_data(h.mid);
+    tap_ok(!free_pending(f) && fl_holds(z, f) && mt_ok(z), "the middle hole is in the address index's treap");
     uint64_t *max = (uint64_t *)(block_data(f) + 24);
     uint64_t saved = *max;
     *max = saved + 16;
@@ -104,6 +120,54 @@ static void heap_check_sees_a_damaged_index(void)
     tap_ok(e == memBCErr || e == memAZErr, "an allocated block in the index is a block finding (got %d)", e);
     *left = l;
     TAP_EQ(mm_check_zone(z, "test", false), noErr, "restored index checks clean");
+}
+
+static char snap[sizeof buf];
+
+/* A free block waiting outside the treap, on the pending ring: the heap
+ * check follows the ring from its head and reports a damaged link or mark;
+ * a free that would unlink an entry whose ring link is damaged reports it
+ * and changes nothing. */
+static void heap_check_sees_a_damaged_pending_ring(void)
+{
+    THz z = mt_zone(buf, sizeof buf, NULL, 8);
+    holes h;
+    make_holes(&h);
+    mm_block *f = block_from_data(h.mid), *hi = block_from_data(h.high), *fence = block_from_data(h.fence[0]);
+    mm_block **newer = (mm_block **)(block_data(f) + 8), **older = (mm_block **)(block_data(f) + 16);
+    uint64_t *mark = (uint64_t *)(block_data(f) + 24);
+    mm_block *nw = *newer, *od = *older;
+    tap_ok(free_pending(f) && free_pending(hi) && zone_priv(z)->nPend >= 3 && mt_ok(z),
+           "fresh holes wait on the pending ring (%u waiting)", (unsigned)zone_priv(z)->nPend);
+    *older = fence;
+    OSErr e = mm_check_zone(z, "test", false);
+    TAP_EQ(e, memBCErr, "a ring link to an allocated block is a block finding (memBCErr)");
+    *older = od;
+    *newer = (mm_block *)(uintptr_t)0x4141414141414140ull;
+    e = mm_check_zone(z, "test", false);
+    tap_ok(e == memBCErr || e == memAZErr, "a ring link overwritten with garbage is reported (got %d)", e);
+    *newer = nw;
+    *mark = block_size(f);
+    e = mm_check_zone(z, "test", false);
+    tap_ok(e == memBCErr || e == memSCErr, "a waiting block whose pending mark is overwritten is reported (got %d)", e);
+    *mark = 0;
+    TAP_EQ(mm_check_zone(z, "test", false), noErr, "restored ring checks clean");
+
+    /* Freeing the fence between the middle and high holes merges them and
+     * takes the high hole off the ring: its link is checked first. */
+    mm_block **hi_older = (mm_block **)(block_data(hi) + 16), *hi_od = *hi_older;
+    *hi_older = fence;
+    memcpy(snap, buf, sizeof buf);
+    mt_take_reports();
+    DisposePtr(h.fence[1]);
+    e = MemError();
+    bool code = CONFIG_MM_HEAPCHECK ? (e <= memAZErr && e >= memSCErr) : e == memBCErr;
+    tap_ok(code && mt_take_reports() >= 1 && memcmp(snap, buf, sizeof buf) == 0,
+           "DisposePtr next to a waiting block whose ring link is damaged: reported, error %d, zone unchanged", e);
+    *hi_older = hi_od;
+    DisposePtr(h.fence[1]);
+    tap_ok(MemError() == noErr && mt_ok(z) && block_size(f) == (uint64_t)(h.fence[2] - h.mid),
+           "restored, the same DisposePtr merges the three blocks");
 }
 
 /* Handle k holds bytes seeded by k. */
@@ -345,6 +409,7 @@ int main(void)
     newptrsys_takes_the_lowest_hole();
     moremasters_block_goes_low();
     heap_check_sees_a_damaged_index();
+    heap_check_sees_a_damaged_pending_ring();
     newptr_moves_handles_up();
     moremasters_moves_handles_up();
     reservemem_room_is_where_newhandle_lands();
