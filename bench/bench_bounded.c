@@ -221,14 +221,24 @@ static void case_arenas(unsigned arenas)
     kheap_get_stats(&s);
     if (s.arenas != arenas)
         fail("arena case: wrong number of arenas");
-    /* the arenas are consecutive 1 MiB runs from h: keep each one's last block */
+    /* keep each arena's last block; an arena is known by its PMM claim (the
+     * first arena, kheap_init's region, by its range) */
+    const void **owner = calloc(arenas, sizeof *owner);
     void **last = calloc(arenas, sizeof *last);
+    size_t seen = 1;
+    owner[0] = (const void *)h;
     for (size_t i = 0; i < n; i++) {
-        size_t a = (size_t)(((uintptr_t)blk[i] - h) / MiB);
-        if (a >= arenas) {
+        uintptr_t p = (uintptr_t)blk[i];
+        const void *o = p >= h && p < h + MiB ? (const void *)h : (const void *)pmm_claim_of(p & ~(uintptr_t)4095, 1);
+        size_t a = 0;
+        while (a < seen && owner[a] != o)
+            a++;
+        if (o == NULL || (a == seen && seen == arenas)) {
             fail("arena case: a block outside the arenas");
             break;
         }
+        if (a == seen)
+            owner[seen++] = o;
         if (last[a])
             kfree(last[a]);
         last[a] = blk[i];
@@ -250,6 +260,7 @@ static void case_arenas(unsigned arenas)
     if (s.arenas != 1)
         fail("arena case: arenas left over");
     free(last);
+    free(owner);
     free(blk);
     pmm_reset();
     free(ram);
