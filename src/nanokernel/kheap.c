@@ -15,8 +15,12 @@
  * that header, not by this kfree). The cache is bounded per size
  * (kh_cache_depth: 4 KiB, between 2 and 64 blocks), so it holds at most
  * 1.2 MiB whatever the workload; a block that finds its stack full is
- * coalesced and listed. The stacks empty into the lists when the last live block is
- * freed, when a request would otherwise fail, and on kheap_trim.
+ * coalesced and listed. A kmalloc of a small size whose stack is empty
+ * cuts a few more blocks of that size from the free block it splits onto
+ * the stack (kh_use_refill), so a run of requests of one size reaches the
+ * lists once per KH_REFILL blocks. The stacks empty into the lists when
+ * the last live block is freed, when a request would otherwise fail, and
+ * on kheap_trim.
  *
  * Every header a call touches is checked before the call changes anything:
  * the block itself, the neighbours it merges with or whose flags it
@@ -284,6 +288,44 @@ static inline kh_block *kh_take_exact(uint64_t bs)
     return b;
 }
 
+/*
+ * kh_use for a size with a cache stack, whose stack is empty (the request
+ * missed it): besides the block returned, up to KH_REFILL - 1 more blocks
+ * of bs bytes are cut from b's tail onto the stack while it has room and
+ * what is left of b stays a possible free block (none, or at least the
+ * minimum block). A run of requests of one size then finds the lists
+ * once per KH_REFILL blocks. The cut blocks are sealed and pushed as
+ * kfree pushes a block, so they count in in_use, not in live.
+ */
+static kh_block *kh_use_refill(kh_block *b, uint64_t bs)
+{
+    size_t i = (size_t)(bs >> 4);
+    uint64_t have = blk_size(b), room = (uint64_t)kh_cache_room[i], fits = have / bs - 1;
+    uint64_t n = room < KH_REFILL - 1 ? room : KH_REFILL - 1;
+    n = n < fits ? n : fits;
+    uint64_t rest = have - bs * (n + 1);
+    if (n != 0 && rest != 0 && rest < KH_MIN_BLOCK)
+        n--; /* the rest grows by bs, to a block of its own */
+    b = kh_use(b, bs * (n + 1)); /* exactly that: the rest is 0 or a block */
+    if (n == 0)
+        return b;
+    b->sf = bs | (b->sf & KH_FLAGS);
+    blk_seal_used(b);
+    /* pushed from the top down, so the stack pops them in address order;
+     * each sealed as kh_cache_push seals a used block */
+    kh_block *link = kh_cache[i]; /* NULL: the request missed this stack */
+    for (uint64_t k = n; k >= 1; k--) {
+        kh_block *c = blk_at(b, bs * k);
+        c->sf = bs;
+        c->chk = kh_g.cache_key ^ (uintptr_t)c ^ bs ^ (uintptr_t)link;
+        c->next_free = link;
+        link = c;
+    }
+    kh_cache[i] = link;
+    kh_cache_room[i] -= (int32_t)n;
+    return b;
+}
+
 /* kmalloc when the cache has no block for the request. */
 [[gnu::noinline]] static void *kmalloc_lists(size_t size)
 {
@@ -294,7 +336,9 @@ static inline kh_block *kh_take_exact(uint64_t bs)
     if (bs < KH_EXACT_LISTS && (b = kh_take_exact(bs)) != NULL)
         return blk_payload(b);
     b = kh_take_fit_or_grow(bs, "kmalloc");
-    return b ? blk_payload(kh_use(b, bs)) : NULL;
+    if (!b)
+        return NULL;
+    return blk_payload(bs <= KH_REFILL_MAX ? kh_use_refill(b, bs) : kh_use(b, bs));
 }
 
 void *kmalloc(size_t size)

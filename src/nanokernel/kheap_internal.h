@@ -127,6 +127,17 @@
 #define KH_CACHE_STACK_BYTES 4096u
 #define KH_CACHE_MIN_DEPTH   2u
 #define KH_CACHE_MAX_DEPTH   64u
+/* Blocks a kmalloc of at most KH_REFILL_MAX bytes that finds its stack
+ * empty takes from one free block at once: one for the caller, the rest
+ * onto the stack (kh_use_refill). Five keeps the largest such call under
+ * 300 instructions; larger blocks are cut one at a time, so the stacks do
+ * not hold bytes back that other sizes could use. */
+#ifndef KH_REFILL
+#define KH_REFILL 5u
+#endif
+#ifndef KH_REFILL_MAX
+#define KH_REFILL_MAX 256u
+#endif
 
 /* Size classes: 32 second-level lists per power of two; below 512 bytes
  * the lists are exact (16-byte steps). */

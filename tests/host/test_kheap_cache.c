@@ -1,7 +1,8 @@
 /*
  * test_kheap_cache.c - the kernel heap's free-block cache: a small freed
  * block comes back for the next request of its size, each size's stack is
- * bounded, kheap_trim and freeing the last live block merge everything,
+ * bounded, a request that misses its stack takes the next few blocks of
+ * its size onto it, kheap_trim and freeing the last live block merge everything,
  * and misuse or damage of a cached block is reported, never followed: a
  * double free of it, an overwrite of its header or of its stack link (the
  * next kmalloc of its size reports and hands nothing out; one seal covers
@@ -61,6 +62,7 @@ static void test_bounded(void)
     for (int i = 0; i < N; i++)
         p[i] = kmalloc(48);
     char *guard = kmalloc(48);
+    kheap_trim(); /* blocks the last refill cut and nobody took leave the stack */
     for (int i = 0; i < N; i++)
         kfree(p[i]);
     kheap_stats s;
@@ -78,6 +80,40 @@ static void test_bounded(void)
     tap_ok(kheap_check() == NULL, "heap check clean");
     (void)guard;
     TAP_EQ(reports, 0, "no reports");
+}
+
+/* A kmalloc that misses its empty stack cuts the next blocks of its size
+ * from the same free block onto the stack: the following requests of that
+ * size get them, in address order; a kfree of one never handed out is a
+ * double free, and the heap check counts them as cached. */
+static void test_refill(void)
+{
+    nk_test_heap_setup();
+    char *a = kmalloc(100);
+    size_t stride = kmalloc_usable_size(a) + 16;
+    char *b = kmalloc(100), *c = kmalloc(100);
+    tap_ok(a != NULL && b == a + stride && c == b + stride,
+           "the blocks cut after a missed request's come next, in address order");
+    tap_ok(kheap_check() == NULL, "  heap check clean with the rest still on the stack");
+    char *d = kmalloc(200);
+    tap_ok(d > c + stride, "  another size's request is placed past the blocks still on the stack");
+    kfree(d);
+    kfree(c + stride);
+    TAP_EQ(reports, 1, "  kfree of a block cut for the stack but never handed out is reported");
+    tap_ok(nk_test_said("double free"), "  as a double free: %s", last_reason ? last_reason : "");
+    char *big = kmalloc(1000), *big2 = kmalloc(1000);
+    tap_ok(big != NULL && big2 != NULL && kheap_check() == NULL, "  larger sizes are not cut ahead; heap check clean");
+    kheap_stats s;
+    kheap_get_stats(&s);
+    TAP_EQ(s.live_blocks, 5, "  the cut blocks are not live until handed out");
+    kfree(a);
+    kfree(b);
+    kfree(c);
+    kfree(big);
+    kfree(big2);
+    kheap_get_stats(&s);
+    TAP_EQ(s.live_blocks, 0, "  freeing every live block leaves none");
+    tap_ok(kheap_check() == NULL, "  heap check clean");
 }
 
 static void test_double_free_cached(void)
@@ -152,6 +188,7 @@ int main(void)
     diag_set_hook(nk_test_catch_report);
     test_reuse_and_trim();
     test_bounded();
+    test_refill();
     test_double_free_cached();
     test_damaged(0, "cached header sf");
     test_damaged(1, "cached header check value");
