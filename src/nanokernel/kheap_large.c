@@ -122,6 +122,7 @@ void *kh_large_alloc(size_t n, size_t align)
     kh_g.large_bytes += bytes;
     kh_account_alloc(bytes);
     kh_cover(base, base + bytes);
+    l->claim = (pmm_claim){ 0 }; /* fresh pages: no stale links for pmm_claim_pages to look up */
     pmm_claim_pages(&l->claim, run, (size_t)(pages + 2 * guard), kh_large_claim);
     if (guard) {
         /* A full registry leaves a guard page mapped (vm_register logs it); the block is still sound. */

@@ -60,11 +60,15 @@ static void claim_unlink(pmm_claim *c)
 
 void pmm_claim_pages(pmm_claim *c, uintptr_t base, size_t count, const char *owner)
 {
-    for (pmm_claim *p = pmm_g.claims; p; p = p->next)
-        if (p == c) {
-            claim_unlink(c); /* the record is being reused: list it once */
-            break;
-        }
+    /* A listed record has a NULL prev link only as the head, so a record
+     * with none (the kernel heap zeroes its records) is checked without a
+     * walk; any other may be a listed one being reused: list it once. */
+    if (c->prev != NULL || pmm_g.claims == c)
+        for (pmm_claim *p = pmm_g.claims; p; p = p->next)
+            if (p == c) {
+                claim_unlink(c);
+                break;
+            }
     *c = (pmm_claim){ .next = pmm_g.claims, .base = base, .pages = count, .owner = owner };
     if (c->next)
         c->next->prev = c;

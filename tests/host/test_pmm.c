@@ -467,6 +467,30 @@ static void test_check_catches_summaries(void)
     tap_ok(pmm_check() == NULL, "clean once repaired");
 }
 
+/* Claiming with a record that is listed already (the head, or one with a
+ * back link) moves it, listed once; a zeroed record is simply listed. */
+static void test_claim_reuse(void)
+{
+    nk_region r = { 1 * GiB, 64 * MiB };
+    init_fake(&r, 1);
+    uintptr_t a = pmm_alloc_pages(8, 1), b = pmm_alloc_pages(8, 1), c = pmm_alloc_pages(8, 1);
+    uintptr_t d = pmm_alloc_pages(8, 1), e = pmm_alloc_pages(8, 1);
+    static pmm_claim ca, cb, cc;
+    pmm_claim_pages(&ca, a, 8, "claim a");
+    pmm_claim_pages(&cb, b, 8, "claim b");
+    pmm_claim_pages(&cc, c, 8, "claim c");
+    pmm_claim_pages(&cb, d, 8, "claim b again"); /* listed in the middle: has a back link */
+    pmm_claim_pages(&cb, e, 8, "claim b again"); /* now the head: no back link */
+    tap_ok(pmm_claim_of(b, 8) == NULL && pmm_claim_of(d, 8) == NULL && pmm_claim_of(e, 8) == &cb
+               && pmm_claim_of(a, 8) == &ca && pmm_claim_of(c, 8) == &cc && pmm_check() == NULL,
+           "a listed record claimed again is listed once, for its new run");
+    pmm_unclaim_pages(&cb);
+    pmm_unclaim_pages(&cc);
+    pmm_unclaim_pages(&ca);
+    tap_ok(pmm_claim_of(a, 8) == NULL && pmm_claim_of(e, 8) == NULL && pmm_check() == NULL,
+           "  unclaiming each once leaves none");
+}
+
 /* Claims: unclaiming the middle of three leaves the others refusing
  * frees; pmm_free_claimed frees exactly a listed claim's run. */
 static void test_claims(void)
@@ -521,6 +545,7 @@ int main(void)
     test_runs_dirty_overflow();
     test_check_catches_summaries();
     test_claims();
+    test_claim_reuse();
     free(meta_buf);
     return tap_done();
 }
