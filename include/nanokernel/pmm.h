@@ -159,7 +159,9 @@ void pmm_get_stats(pmm_stats *out);
  * A free outside every claim costs one compare against the claims' span
  * (a bound that only widens while claims exist); a free inside it walks
  * the claims. Claiming and unclaiming cost the same whatever the number
- * of claims, except that claiming checks the record is not listed yet.
+ * of claims, except that claiming a record that may be listed already
+ * (one with a back link, or the list's head) walks the claims to find it;
+ * a zeroed record is listed without a walk.
  */
 typedef struct pmm_claim {
     struct pmm_claim *next, *prev;
