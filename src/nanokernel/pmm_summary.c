@@ -131,21 +131,26 @@ static uint64_t acc_end(const rs_acc *a)
     return rs_make(a->max, a->pre, a->cur, a->full);
 }
 
-/* Summary of 64 level-0 words (missing ones count as empty). Empty and
- * full words take a short path, and a word's longest inner run is only
- * counted when it could beat the longest run so far. */
+/* Summary of 64 level-0 words (missing ones count as empty). A stretch
+ * of empty or full words adds as one child, and a word's longest inner
+ * run is only counted when it could beat the longest run so far. */
 static uint64_t words_summary(const uint64_t *w, uint64_t n)
 {
     rs_acc a = { .full = true };
-    for (uint64_t c = 0; c < 64; c++) {
-        uint64_t v = c < n ? w[c] : 0;
-        if (v == ~0ull) {
-            acc_add_parts(&a, true, 64, 64, 64, 64);
+    for (uint64_t c = 0; c < 64;) {
+        uint64_t v = c < n ? w[c] : 0, k = 1;
+        if (v == ~0ull || v == 0) {
+            /* a stretch of all-free or all-used words adds as one child */
+            while (c + k < 64 && (c + k < n ? w[c + k] : 0) == v)
+                k++;
+            acc_add_parts(&a, v != 0, v ? 64 * k : 0, v ? 64 * k : 0, v ? 64 * k : 0, 64 * k);
+            c += k;
             continue;
         }
-        uint64_t pre = v ? pmm_ctz(~v) : 0, suf = v ? (uint64_t)__builtin_clzll(~v) : 0;
-        uint64_t inner = v && 64 - pre - suf > a.max ? word_longest(v) : 0;
+        uint64_t pre = pmm_ctz(~v), suf = (uint64_t)__builtin_clzll(~v);
+        uint64_t inner = 64 - pre - suf > a.max ? word_longest(v) : 0;
         acc_add_parts(&a, false, inner, pre, suf, 64);
+        c++;
     }
     return acc_end(&a);
 }
