@@ -71,6 +71,10 @@ static const char *free_hdr_problem(const kh_block *b)
  */
 bool kh_neighbour_ok(const kh_block *n, const char *call, const void *p)
 {
+    if (!kh_hdr_in_range((uintptr_t)n)) {
+        report_damage(call, p, KH_SIZE_PAST_HEAP);
+        return false;
+    }
     if ((n->sf & KH_FREE) ? !free_hdr_problem(n) : blk_taken_ok(n))
         return true;
     report_neighbour(n, call, p);
@@ -84,6 +88,8 @@ bool kh_neighbour_ok(const kh_block *n, const char *call, const void *p)
     if ((b->chk ^ b->sf ^ (uintptr_t)b ^ (uintptr_t)b->next_free) != kh_g.free_key)
         why = "free block header or its free-list link damaged (check value does not match): "
               "written past the end of the block below, or after kfree?";
+    else if (!kh_hdr_in_range((uintptr_t)blk_next(b)))
+        why = KH_SIZE_PAST_HEAP;
     else
         why = "the header after a free block is damaged (check value does not match)";
     report_damage(call, blk_payload((kh_block *)b), why);
@@ -116,7 +122,8 @@ bool kh_neighbour_ok(const kh_block *n, const char *call, const void *p)
     /* a list head encodes a 0 previous link, so its whole header and its
      * next link check at once; the block after it gets its PREV_FREE
      * cleared or a split tail below it, so it must be sound too */
-    if ((b->chk ^ b->sf ^ (uintptr_t)b ^ (uintptr_t)n) != kh_g.free_key || !blk_taken_ok(blk_next(b)))
+    if ((b->chk ^ b->sf ^ (uintptr_t)b ^ (uintptr_t)n) != kh_g.free_key ||
+        !kh_hdr_in_range((uintptr_t)blk_next(b)) || !blk_taken_ok(blk_next(b)))
         return (kh_block *)((uintptr_t)b | KH_TAKE_DAMAGED);
     kh_g.head[fl * KH_SL_COUNT + sl] = n;
     if (n)
@@ -274,7 +281,7 @@ static inline kh_block *kh_take_exact(uint64_t bs)
     if (!b)
         return NULL;
     kh_block *n = b->next_free, *after = blk_at(b, bs);
-    if ((b->chk ^ b->sf ^ (uintptr_t)b ^ (uintptr_t)n) != kh_g.free_key || !blk_taken_ok(after))
+    if ((b->chk ^ b->sf ^ (uintptr_t)b ^ (uintptr_t)n) != kh_g.free_key || blk_size(b) != bs || !blk_taken_ok(after))
         return NULL;
     kh_g.head[idx] = n;
     if (n)
@@ -365,6 +372,12 @@ void *kmalloc(size_t size)
 static uintptr_t cached_seal_link(const kh_block *b)
 {
     return b->chk ^ b->sf ^ (uintptr_t)b ^ kh_g.cache_key;
+}
+
+/* Used block b checked, but its size leads past the heap. */
+[[gnu::noinline, gnu::cold]] static void report_size_past_heap(const kh_block *b, const char *call)
+{
+    report_damage(call, blk_payload((kh_block *)b), KH_SIZE_PAST_HEAP);
 }
 
 /* What the header at b is, given that it does not check as a used block. */
@@ -558,12 +571,18 @@ void kfree(void *p)
 /* Free used block b (checked; sf its header word) into the lists. */
 static void kh_free_block(kh_block *b, uint64_t sf)
 {
-    kh_block *n = blk_at(b, sf & ~KH_FLAGS); /* read only for a small block */
+    kh_block *n = blk_at(b, sf & ~KH_FLAGS); /* read only for a small block, inside the heap */
     uint64_t nsf;
-    if (sf & (KH_LARGE | KH_PREV_FREE)) {
-        if (sf & KH_LARGE)
-            kh_large_free(b, "kfree");
-        else if (!((nsf = n->sf) & KH_FREE) && blk_taken_ok(n))
+    if (sf & KH_LARGE) {
+        kh_large_free(b, "kfree");
+        return;
+    }
+    if (!kh_hdr_in_range((uintptr_t)n)) {
+        report_size_past_heap(b, "kfree");
+        return;
+    }
+    if (sf & KH_PREV_FREE) {
+        if (!((nsf = n->sf) & KH_FREE) && blk_taken_ok(n))
             kh_free_merge_left(b, sf, n);
         else
             kh_free_merge(b, sf, n); /* both ways, or reports the neighbour */

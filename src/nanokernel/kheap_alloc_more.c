@@ -62,8 +62,8 @@ size_t kmalloc_usable_size(const void *p)
     kh_block *b = kh_validate(p, "kmalloc_usable_size");
     if (!b)
         return 0;
-    if (!(b->sf & KH_LARGE))
-        return (size_t)(blk_size(b) - KH_HDR);
+    if (!(b->sf & KH_LARGE)) /* the size is believed when a sound header follows it */
+        return kh_neighbour_ok(blk_next(b), "kmalloc_usable_size", p) ? (size_t)(blk_size(b) - KH_HDR) : 0;
     if (kh_large_ok(b))
         return kh_large_usable(b);
     kh_large_free(b, "kmalloc_usable_size"); /* reports, changes nothing */

@@ -139,6 +139,13 @@
 #define KH_REFILL_MAX 256u
 #endif
 
+/* The report for a header whose check value matches but whose size leads
+ * past the heap: bytes of its size and of its check value were changed
+ * alike (the check is an exclusive or, so a change repeated in both words
+ * keeps it matching), and the block after it is never read. */
+#define KH_SIZE_PAST_HEAP \
+    "block's size leads past the heap: its header is damaged (size and check value changed alike)"
+
 /* Size classes: 32 second-level lists per power of two; below 512 bytes
  * the lists are exact (16-byte steps). */
 #define KH_SL_SHIFT 5u

@@ -255,6 +255,60 @@ static void test_exact_list_head(int which, const char *label)
 
 /* With an argument, only the case of that number runs (each case can be
  * checked alone, e.g. against a heap that crashes on an earlier one). */
+/* Change byte 7 of a header's size and of its check value alike: the
+ * check (an exclusive or) still matches, and the size now leads far past
+ * the heap. Every call that would step by it reports instead. */
+static void forge_size(void *p)
+{
+    uint8_t *h = (uint8_t *)p - 16;
+    h[7] ^= 0x44;
+    h[15] ^= 0x44;
+}
+
+static void test_size_forged_with_check(void)
+{
+    static const size_t sizes[] = { 64, 5000 };
+    for (int i = 0; i < 2; i++) {
+        nk_test_heap_setup();
+        char *a = kmalloc(sizes[i]), *guard = kmalloc(64);
+        forge_size(a);
+        TAP_EQ(kmalloc_usable_size(a), 0, "%zu-byte block, size forged with its check: kmalloc_usable_size reports, 0",
+               sizes[i]);
+        tap_ok(nk_test_said("size leads past the heap"), "  saying the size leads past the heap: %s",
+               last_reason ? last_reason : "");
+        tap_ok(krealloc(a, sizes[i] * 2) == NULL, "  krealloc in place reports, returns NULL");
+        kfree(a);
+        TAP_EQ(reports, 3, "  kfree reports too; each call reported");
+        tap_ok(kheap_check() != NULL, "  and kheap_check still finds the damage");
+        forge_size(a); /* put back */
+        tap_ok(kheap_check() == NULL, "  undone, the heap checks clean");
+        (void)guard;
+    }
+    /* a free block: the list's head is taken by kmalloc */
+    nk_test_heap_setup();
+    char *a = kmalloc(6000), *guard = kmalloc(64); /* a's class lies below the rest of the arena's */
+    kfree(a);
+    forge_size(a);
+    tap_ok(kmalloc(5000) == NULL, "free block's size forged with its check: kmalloc reports, returns NULL");
+    tap_ok(reports == 1 && nk_test_said("size leads past the heap"), "  saying so: %s", last_reason ? last_reason : "");
+    forge_size(a);
+    tap_ok(kmalloc(5000) == a && kheap_check() == NULL, "  undone, the block is handed out again");
+    (void)guard;
+    /* an exact-size list head (block sizes below 1 KiB) */
+    nk_test_heap_setup();
+    char *x[80];
+    for (int i = 0; i < 80; i++)
+        x[i] = kmalloc(200);
+    for (int i = 0; i < 80; i += 2)
+        kfree(x[i]); /* the stack holds the first ones, the rest go on the exact list */
+    forge_size(x[78]);
+    reports = 0;
+    for (int i = 0; i < 40 && reports == 0; i++)
+        kmalloc(200);
+    tap_ok(reports == 1 && nk_test_said("size leads past the heap"),
+           "exact list head's size forged with its check: reported when reached (%s)", last_reason ? last_reason : "");
+}
+
 int main(int argc, char **argv)
 {
     int only = argc > 1 ? atoi(argv[1]) : 0;
@@ -285,6 +339,8 @@ int main(int argc, char **argv)
         test_exact_list_head(1, "exact list head's next link");
         test_exact_list_head(2, "header after the exact list head");
     }
+    if (!only || only == 11)
+        test_size_forged_with_check();
     free(nk_test_ram);
     return tap_done();
 }
