@@ -321,6 +321,17 @@ static void model_done(model *m)
 
 /* Brute force: the lowest address of `count` free pages in one region
  * whose page `offset` is `align`-aligned; 0 if none. */
+/* The longest free run in the model (runs do not cross regions). */
+static uint64_t model_longest(const model *m)
+{
+    uint64_t best = 0, cur = 0;
+    for (uint64_t p = 0; p < m->pages; p++) {
+        cur = m->free[p] ? (cur && m->seg[p] == m->seg[p - 1] ? cur + 1 : 1) : 0;
+        best = cur > best ? cur : best;
+    }
+    return best;
+}
+
 static uintptr_t model_first_fit(const model *m, uint64_t count, uint64_t align, uint64_t offset)
 {
     for (uint64_t p = 0; p + count <= m->pages; p++) {
@@ -347,8 +358,8 @@ static void model_set(model *m, uintptr_t addr, uint64_t count, uint8_t v)
  * Random single pages, runs (some aligned, some with an offset) and frees
  * of both on a map of several regions: every run must land exactly where a
  * brute-force first fit over the test's own model says (or fail exactly
- * when it finds nothing), and pmm_check, which re-derives every run
- * summary, must stay clean.
+ * when it finds nothing), pmm_largest_free_run must be the model's longest
+ * run, and pmm_check, which re-derives every run summary, must stay clean.
  */
 static void run_random(const char *what, const nk_region *r, size_t nr, long steps, unsigned max_run,
                        unsigned check_every)
@@ -361,7 +372,7 @@ static void run_random(const char *what, const nk_region *r, size_t nr, long ste
     static uint64_t held_n[HELD];
     size_t nheld = 0;
     uint64_t st = 0x52554E5354455354ull;
-    long runs = 0, wrong = 0, unclean = 0, fails = 0;
+    long runs = 0, wrong = 0, unclean = 0, fails = 0, longest_wrong = 0;
     const char *why = NULL;
     for (long i = 0; i < steps; i++) {
         uint64_t x = sm64(&st);
@@ -410,8 +421,15 @@ static void run_random(const char *what, const nk_region *r, size_t nr, long ste
                 tap_diag("%s step %ld: %s", what, i, why);
             unclean++;
         }
+        if (check_every && i % check_every == 0) {
+            uint64_t got = pmm_largest_free_run(), want = model_longest(&m);
+            if (got != want && !longest_wrong++)
+                tap_diag("%s step %ld: longest free run %lu, the model's %lu", what, i, (unsigned long)got,
+                         (unsigned long)want);
+        }
     }
     TAP_EQ(wrong, 0, "%s: %ld runs (%ld failed) placed as a brute-force first fit", what, runs, fails);
+    TAP_EQ(longest_wrong, 0, "%s: pmm_largest_free_run is the model's longest run at every check", what);
     tap_ok(unclean == 0 && pmm_check() == NULL, "%s: check clean throughout", what);
     model_done(&m);
 }
@@ -465,6 +483,27 @@ static void test_check_catches_summaries(void)
     tap_ok(why && strstr(why, "dirty"), "a dirty block missing from its list is reported (%s)", why ? why : "nothing");
     pmm_g.dirty[1] = 0;
     tap_ok(pmm_check() == NULL, "clean once repaired");
+}
+
+/* A free run at the very top of the map, after a shorter one: the
+ * longest-run summary of a word, a block and the map must count a run at
+ * their high end too, or the run is found by neither
+ * pmm_largest_free_run nor pmm_alloc_pages. */
+static void test_run_at_top(void)
+{
+    nk_region r = { 1 * GiB, 32 * MiB }; /* two blocks of 4,096 pages */
+    init_fake(&r, 1);
+    uint64_t pages = pmm_free_page_count();
+    uintptr_t all = pmm_alloc_pages(pages, 1);
+    tap_ok(all == r.base && pages == 8192, "the whole two-block map as one run");
+    pmm_free_pages(all + 100 * 4096ull, 31);        /* 31 pages low in block 0 */
+    pmm_free_pages(all + (8192 - 40) * 4096ull, 40); /* the map's last 40 pages */
+    TAP_EQ(pmm_largest_free_run(), 40, "the 40 pages at the top are the longest run");
+    TAP_EQ(pmm_alloc_pages(40, 1), all + (8192 - 40) * 4096ull, "and a run of 40 is found there");
+    pmm_free_pages(all + (8192 - 40) * 4096ull, 40);
+    pmm_free_pages(all + 4096 * 4096ull - 20 * 4096ull, 20); /* block 0's last 20 pages */
+    TAP_EQ(pmm_largest_free_run(), 40, "a shorter run ending block 0 does not change it");
+    tap_ok(pmm_check() == NULL, "check clean");
 }
 
 /* Claiming with a record that is listed already (the head, or one with a
@@ -546,6 +585,7 @@ int main(void)
     test_check_catches_summaries();
     test_claims();
     test_claim_reuse();
+    test_run_at_top();
     free(meta_buf);
     return tap_done();
 }
