@@ -164,8 +164,19 @@ static uint64_t node_summary(unsigned k, uint64_t j)
         return words_summary(&pmm_g.level[0][first], n);
     rs_acc a = { .full = true };
     uint64_t span = 1ull << rs_shift(k - 1);
-    for (uint64_t c = 0; c < 64; c++)
-        acc_add(&a, c < n ? pmm_g.runs[k - 1][first + c] : 0, span);
+    const uint64_t *r = &pmm_g.runs[k - 1][first];
+    for (uint64_t c = 0; c < 64;) {
+        uint64_t s = c < n ? r[c] : 0, m = 1;
+        if (s == 0 || rs_full(s)) {
+            /* a stretch of all-used or all-free children adds as one */
+            while (c + m < 64 && (c + m < n ? r[c + m] : 0) == s)
+                m++;
+            acc_add_parts(&a, s != 0, s ? span * m : 0, s ? span * m : 0, s ? span * m : 0, span * m);
+        } else {
+            acc_add(&a, s, span);
+        }
+        c += m;
+    }
     return acc_end(&a);
 }
 
