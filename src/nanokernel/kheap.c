@@ -118,12 +118,12 @@ bool kh_neighbour_ok(const kh_block *n, const char *call, const void *p)
     }
     sl = (unsigned)__builtin_ctz(slm);
     kh_block *b = kh_g.head[fl * KH_SL_COUNT + sl];
-    kh_block *n = b->next_free;
+    kh_block *n = b->next_free, *after = blk_next(b);
     /* a list head encodes a 0 previous link, so its whole header and its
      * next link check at once; the block after it gets its PREV_FREE
      * cleared or a split tail below it, so it must be sound too */
     if ((b->chk ^ b->sf ^ (uintptr_t)b ^ (uintptr_t)n) != kh_g.free_key ||
-        !kh_hdr_in_range((uintptr_t)blk_next(b)) || !blk_taken_ok(blk_next(b)))
+        !kh_hdr_in_range((uintptr_t)after) || !blk_taken_ok(after))
         return (kh_block *)((uintptr_t)b | KH_TAKE_DAMAGED);
     kh_g.head[fl * KH_SL_COUNT + sl] = n;
     if (n)

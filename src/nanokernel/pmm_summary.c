@@ -131,6 +131,24 @@ static uint64_t acc_end(const rs_acc *a)
     return rs_make(a->max, a->pre, a->cur, a->full);
 }
 
+/* How many of the 64 children from c on equal x (at least the one at c);
+ * children at or past n are missing and count as 0 (all used). */
+static uint64_t same_from(const uint64_t *v, uint64_t c, uint64_t n, uint64_t x)
+{
+    uint64_t m = 1;
+    while (c + m < 64 && (c + m < n ? v[c + m] : 0) == x)
+        m++;
+    return m;
+}
+
+/* A stretch of span pages, all free (full) or all used, as one child: a
+ * full child's runs are its span, a used one has none (acc_add_parts
+ * reads only the span for a full child). */
+static inline void acc_add_uniform(rs_acc *a, bool full, uint64_t span)
+{
+    acc_add_parts(a, full, 0, 0, 0, span);
+}
+
 /* Summary of 64 level-0 words (missing ones count as empty). A stretch
  * of empty or full words adds as one child, and a word's longest inner
  * run is only counted when it could beat the longest run so far. */
@@ -138,12 +156,10 @@ static uint64_t words_summary(const uint64_t *w, uint64_t n)
 {
     rs_acc a = { .full = true };
     for (uint64_t c = 0; c < 64;) {
-        uint64_t v = c < n ? w[c] : 0, k = 1;
+        uint64_t v = c < n ? w[c] : 0;
         if (v == ~0ull || v == 0) {
-            /* a stretch of all-free or all-used words adds as one child */
-            while (c + k < 64 && (c + k < n ? w[c + k] : 0) == v)
-                k++;
-            acc_add_parts(&a, v != 0, v ? 64 * k : 0, v ? 64 * k : 0, v ? 64 * k : 0, 64 * k);
+            uint64_t k = same_from(w, c, n, v);
+            acc_add_uniform(&a, v != 0, 64 * k);
             c += k;
             continue;
         }
@@ -167,14 +183,10 @@ static uint64_t node_summary(unsigned k, uint64_t j)
     const uint64_t *r = &pmm_g.runs[k - 1][first];
     for (uint64_t c = 0; c < 64;) {
         uint64_t s = c < n ? r[c] : 0, m = 1;
-        if (s == 0 || rs_full(s)) {
-            /* a stretch of all-used or all-free children adds as one */
-            while (c + m < 64 && (c + m < n ? r[c + m] : 0) == s)
-                m++;
-            acc_add_parts(&a, s != 0, s ? span * m : 0, s ? span * m : 0, s ? span * m : 0, span * m);
-        } else {
+        if (s == 0 || rs_full(s))
+            acc_add_uniform(&a, s != 0, span * (m = same_from(r, c, n, s)));
+        else
             acc_add(&a, s, span);
-        }
         c += m;
     }
     return acc_end(&a);
