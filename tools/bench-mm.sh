@@ -140,11 +140,13 @@ rm -f "$out/pc.mix"
 
 echo "== Classic MM: one call at N live handles / N too-small free blocks (callgrind, Ir of the call)"
 declare -A CALL
-echo "(MoveHHi: the lowest unlocked handle, a locked handle within 10 blocks above it; MoveHHi open: the lowest"
-echo " handle with nothing locked above it; CompactMem(2000): after pointers took every free block of 2,000 bytes)"
-printf '%-10s %10s %10s %10s %16s %16s %14s\n' "N" "MaxBlock" "PurgeSpace" "MoveHHi" "NewHandle(1088)" \
-    "CompactMem(2000)" "MoveHHi open"
-WRAPPERS="maxblock purgespace movehhi newhandle compactmem movehhi_open"
+echo "(MaxBlock, PurgeSpace: after a first MaxBlock and four disposals; MaxBlock first: the first call after"
+echo " the zone was built; MoveHHi: the lowest unlocked handle, a locked handle within 10 blocks above it;"
+echo " MoveHHi open: the lowest handle with nothing locked above it; CompactMem(2000): after pointers took"
+echo " every free block of 2,000 bytes)"
+printf '%-10s %10s %10s %10s %16s %16s %14s %14s\n' "N" "MaxBlock" "PurgeSpace" "MoveHHi" "NewHandle(1088)" \
+    "CompactMem(2000)" "MoveHHi open" "MaxBlock first"
+WRAPPERS="maxblock purgespace movehhi newhandle compactmem movehhi_open maxblock_first"
 for n in 1000 10000 100000; do
     toggles=""
     for w in $WRAPPERS; do toggles="$toggles --toggle-collect=call_$w"; done
@@ -155,8 +157,9 @@ for n in 1000 10000 100000; do
     for w in $WRAPPERS; do
         CALL[$w.$n]=$(one_ir "$out/cg.calls.$n" call_$w)
     done
-    printf '%-10s %10s %10s %10s %16s %16s %14s\n' "$n" "${CALL[maxblock.$n]}" "${CALL[purgespace.$n]}" \
-        "${CALL[movehhi.$n]}" "${CALL[newhandle.$n]}" "${CALL[compactmem.$n]}" "${CALL[movehhi_open.$n]}"
+    printf '%-10s %10s %10s %10s %16s %16s %14s %14s\n' "$n" "${CALL[maxblock.$n]}" "${CALL[purgespace.$n]}" \
+        "${CALL[movehhi.$n]}" "${CALL[newhandle.$n]}" "${CALL[compactmem.$n]}" "${CALL[movehhi_open.$n]}" \
+        "${CALL[maxblock_first.$n]}"
 done
 for w in $WRAPPERS; do
     a=${CALL[$w.100000]:-} b=${CALL[$w.1000]:-}
@@ -166,6 +169,12 @@ for w in $WRAPPERS; do
             # Inside Macintosh's MoveHHi moves every block between the handle
             # and the first immovable block: linear in them (README).
             printf '%-44s %8s  (reported: linear by its semantics)\n' "$w cost(100,000)/cost(1,000)" "$r"
+            continue
+        fi
+        if [ "$w" = maxblock_first ]; then
+            # The first call after building the zone rebuilds every chunk
+            # of the space map the build changed (README).
+            printf '%-44s %8s  (reported: rebuilds what changed, here everything)\n' "$w cost(100,000)/cost(1,000)" "$r"
             continue
         fi
         v=$(verdict_max "$r" 2)

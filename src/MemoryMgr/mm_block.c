@@ -20,6 +20,7 @@ mm_block *blk_free(THz z, mm_block *b)
 {
     if (!vf_release(z, b))
         return NULL;
+    smap_mark(z, b);   /* its header becomes free or part of the block below */
     uint64_t size = block_size(b);
     mm_block *next = block_next(b);
     bool next_free = block_is_free(next) && (char *)next < z->bkLim;
@@ -72,6 +73,7 @@ mm_block *blk_carve(THz z, mm_block *f, uint64_t phys, bool high)
     if (high && rem >= MM_MIN_BLOCK) {
         fl_resize(z, f, rem);
         b = block_next(f);
+        smap_mark(z, b);
         block_set_tag(b, phys, MM_T_NONREL, MM_TAG_PREVFREE);
         block_set_prev_free(block_next(b), false);
         b->info = 0;
@@ -92,6 +94,7 @@ mm_block *blk_carve_at(THz z, mm_block *f, mm_block *t, uint64_t phys)
     DIAG_ASSERT(block_is_free(f) && pad >= MM_MIN_BLOCK && pad + phys <= size,
                 "carving at a place the free block cannot hold");
     fl_resize(z, f, pad);
+    smap_mark(z, t);
     block_set_tag(t, size - pad, MM_T_NONREL, MM_TAG_PREVFREE);
     t->info = 0;
     blk_split(z, t, phys);
@@ -105,6 +108,7 @@ bool blk_shrink(THz z, mm_block *b, uint64_t phys)
         return true;
     if (!vf_above(z, b))
         return false;
+    smap_mark(z, b);
     block_set_size(b, phys);
     mm_block *t = block_next(b);
     block_set_tag(t, cur - phys, MM_T_FREE, 0);
@@ -121,6 +125,7 @@ bool blk_grow_in_place(THz z, mm_block *b, uint64_t phys)
     if (!vf_above(z, b) || !block_is_free(n) || cur + block_size(n) < phys)
         return false;
     fl_remove(z, n);
+    smap_mark(z, b);
     pl_lower_floor(z, b);   /* the floor may have been n, now inside b */
     block_set_size(b, cur + block_size(n));
     blk_split(z, b, phys);
@@ -159,6 +164,8 @@ void blk_move(THz z, mm_block *from, mm_block *to)
     big_transfer(z, block_data(to), block_data(from), (size_t)logical);   /* large: pages remapped */
     block_set_info(to, 0, block_state(from), block_link(from));
     block_set_state(from, 0);   /* the purgeable count passes to `to` with the state */
+    smap_mark(z, from);
+    smap_mark(z, to);
     blk_set_logical(to, logical);
     *zone_mp_at(z, block_link(from)) = block_data(to);
 }

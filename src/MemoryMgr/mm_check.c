@@ -171,8 +171,9 @@ OSErr mm_check_zone(THz z, const char *who, bool report)
         e = check_fail(&c, NULL, memBCErr, "zone header: allocPtr, class count or heapData is wrong");
     else if ((e = check_walk(&c)) == noErr && (e = fl_check(z, &c.where, &c.what)) == noErr &&
              (e = at_check(z, &c.where, &c.what)) == noErr && (e = check_masters(&c)) == noErr &&
-             (e = check_masters_in_use(&c)) == noErr && (e = check_counts(&c)) == noErr)
-        e = pl_check(z, &c.where, &c.what);
+             (e = check_masters_in_use(&c)) == noErr && (e = check_counts(&c)) == noErr &&
+             (e = pl_check(z, &c.where, &c.what)) == noErr)
+        e = smap_check(z, &c.where, &c.what);
     if (e != noErr && report)
         kprintf("heap check (%s): zone '%s' at %p: block %p: %s (error %d)\n", who ? who : "?",
                 mm_zone_valid(z) ? zone_priv(z)->name : "?", (void *)z, (void *)c.where, c.what, e);

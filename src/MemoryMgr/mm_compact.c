@@ -90,6 +90,7 @@ static uint64_t compact_close_gap(THz z, char *gap, mm_block *b, bool touch_b)
 static void compact_move_run(THz z, char *gap, mm_block *src, mm_block *end)
 {
     size_t len = (size_t)((char *)end - (char *)src);
+    smap_touch(z, gap, (uint64_t)((char *)end - gap));
     nk_memmove(gap, src, len);
     for (mm_block *m = (mm_block *)gap; (char *)m < gap + len; m = block_next(m)) {
         block_reseal(m);   /* checked before the move (compact_check) */
@@ -309,8 +310,10 @@ static uint64_t compact_walk(THz z, const mm_block *lo, const mm_block *hi, uint
     bool below_free = false;   /* the block below b was free when the walk read it */
     char *pf = (char *)zone_first(z);
     DIAG_ASSERT(need == 0 || lo == NULL, "a compaction that stops early keeps every block checked");
-    if (need == 0)
+    if (need == 0) {
         fl_reset(z);
+        smap_touch(z, zone_first(z), (uint64_t)(z->bkLim - z->heapData));   /* free headers vanish into gaps unlisted */
+    }
     mm_block *b = zone_first(z), *scout = b;
     while (b != trailer) {
         compact_prefetch(&pf, b, trailer);

@@ -94,6 +94,7 @@ void fl_reset(THz z)
 
 void fl_insert(THz z, mm_block *b)
 {
+    smap_mark(z, b);
     list_insert(z, b);
     if (free_indexed(b))
         at_insert(z, b);
@@ -105,6 +106,7 @@ void fl_insert(THz z, mm_block *b)
 
 void fl_remove(THz z, mm_block *b)
 {
+    smap_mark(z, b);
     list_remove(z, b);
     if (free_indexed(b))
         at_remove(z, b);
@@ -120,6 +122,7 @@ void fl_remove(THz z, mm_block *b)
 void fl_resize(THz z, mm_block *b, uint64_t size)
 {
     uint64_t old = block_size(b);
+    smap_mark(z, b);
     bool was = old >= MM_TREE_MIN, is = size >= MM_TREE_MIN;
     if (was && !is)
         at_remove(z, b);
@@ -147,6 +150,8 @@ void fl_resize(THz z, mm_block *b, uint64_t size)
 void fl_replace(THz z, mm_block *old, mm_block *b)
 {
     Size grow = (Size)block_size(b) - (Size)block_size(old);
+    smap_mark(z, b);
+    smap_mark(z, old);
     list_remove(z, old);
     list_insert(z, b);
     if (free_indexed(old)) {

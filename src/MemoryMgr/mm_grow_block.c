@@ -87,6 +87,7 @@ bool mm_grow_block(THz z, mm_block *b, uint64_t phys, Handle protect)
     mm_block *end = evict_plan(z, b, phys, protect);
     if (end == NULL)
         return false;
+    smap_touch(z, b, (uint64_t)((char *)end - (char *)b));   /* b takes in the run up to end */
     mm_block *last = NULL;
     pl_lower_floor(z, b);   /* the blocks above b become part of it */
     for (mm_block *m = block_next(b); m != end; m = block_next(m)) {

@@ -93,6 +93,8 @@ typedef struct mm_zone_priv {
     THz              regNext;    /* zone registry links (mm_registry.c) */
     THz              regPrev;
     uint8_t          slBitmap[MM_FL_COUNT];
+    uint8_t          smShift;    /* space map (mm_spacemap.c): a chunk is 1 << smShift bytes */
+    uint32_t         smCount;    /* its chunks, from heapData past the limit; 0: no map */
     struct mm_block *bins[][MM_SL_COUNT];   /* flCount rows */
 } mm_zone_priv;
 
@@ -501,6 +503,48 @@ static inline bool vf_release(THz z, mm_block *b)
  * too); the MM_SCRAMBLE pass runs it before it moves anything. */
 bool      vf_walk(THz z, bool links);
 
+/* ---- mm_spacemap.c: MaxBlock's and PurgeSpace's summaries per chunk ---- */
+enum { SMAP_SHIFT_MIN = 15, SMAP_CHUNKS_MIN = 64, SMAP_CHUNKS_MAX = 4096, SMAP_NODE_BYTES = 32 };
+#define SMAP_SPAN_MAX ((uint64_t)1 << 36)   /* sizes in 16-byte units fit 32 bits */
+unsigned  smap_shift_for(uint64_t span);
+uint64_t  smap_chunks_for(uint64_t span);
+uint64_t  smap_bytes_for(uint64_t span);
+/* The map of a zone whose block run may span `span` bytes, in `storage`
+ * (smap_bytes_for(span) zeroed bytes right after the bins); every chunk
+ * marked. A small zone gets none (smCount 0). */
+void      smap_init(THz z, uint64_t span, char *storage);
+void      smap_touch_range(THz z, uint64_t c0, uint64_t c1);
+/* Mark the chunks [p, p + len) overlaps (len > 0): their summaries are
+ * rebuilt at the next MaxBlock or PurgeSpace. Addresses outside the map
+ * are ignored. smap_mark: the chunk of the header at p. */
+/* The map's marks, right after the bins: word 0 has a bit per word that
+ * follows, and word 1 + c / 64 a bit per chunk c (at most 64 words). */
+static inline uint64_t *smap_marks(mm_zone_priv *zp) { return (uint64_t *)(zp->bins + zp->flCount); }
+static inline void smap_touch(THz z, const void *p, uint64_t len)
+{
+    mm_zone_priv *zp = zone_priv(z);
+    uint64_t off = (uint64_t)((const char *)p - z->heapData);
+    uint64_t c0 = off >> zp->smShift, c1 = (off + len - 1) >> zp->smShift;
+    if (c0 >= zp->smCount)
+        return;
+    if (c0 == c1) {
+        uint64_t *m = smap_marks(zp);
+        m[0] |= 1ull << (c0 >> 6);
+        m[1 + (c0 >> 6)] |= 1ull << (c0 & 63);
+    } else
+        smap_touch_range(z, c0, c1);
+}
+static inline void smap_mark(THz z, const void *p) { smap_touch(z, p, 1); }
+/* The zone's largest run (free, or free and purgeable: with_purge) and
+ * free-and-purgeable total: 1 with *best and *total set, 0 when the zone
+ * holds a large movable block (the caller walks), -1 on damage (reported). */
+int       smap_space(THz z, bool with_purge, uint64_t *best, uint64_t *total);
+/* The same by a walk of the whole zone (mm_space.c): the reference the tests hold the map to. */
+uint64_t  mm_space_walk(THz z, bool with_purge, uint64_t *total);
+OSErr     smap_check(THz z, mm_block **where, const char **what);
+/* Blocks the map's rebuilds have read (the tests' measure of its work). */
+extern unsigned long g_smap_blocks;
+
 /* ---- mm_block.c: carving and freeing ---- */
 /* Turn [b, b+size) into one free block, merged with free neighbours;
  * returns the merged block, or NULL (damage reported, zone unchanged). */
@@ -543,6 +587,7 @@ static inline void blk_set_rel_state(THz z, mm_block *b, unsigned st)
 {
     zone_priv(z)->nPurge += (Size)mm_state_purgeable(st & MM_STATE_MASK) - (Size)mm_state_purgeable(block_state(b));
     block_set_state(b, st);
+    smap_mark(z, b);
 }
 /* After an allocation took free space: keep minCBFree the least zcbFree. */
 static inline void zone_note_free(THz z)

@@ -117,6 +117,7 @@ static mm_block *pl_slide_up(THz z, mm_block *run, mm_block *end, mm_block **rel
 {
     if (!pl_run_ok(z, run, end))
         return NULL;   /* damage reported before anything moved */
+    smap_touch(z, run, (uint64_t)((char *)end - (char *)run));
     for (mm_block *m = run; m != end; m = block_next(m))
         if (block_is_free(m))
             fl_remove(z, m);
@@ -274,6 +275,7 @@ void pl_move_hhi(THz z, mm_block *b)
     Handle h = zone_mp_at(z, block_link(b));
     bool below_free = block_prev_free(b);
     char *start = (char *)b, *cur = start + sb;
+    smap_touch(z, start, (uint64_t)((char *)end - start));
     for (mm_block *m = block_next(b); m != end;) {
         mm_block *next = block_next(m);
         uint64_t s = block_size(m);

@@ -158,6 +158,8 @@ void big_move(THz z, mm_block *b, mm_block *t)
      * pages, the source's vacated ones), except the source's tail when
      * moving up: it is copied first. */
     bool up = t > b;
+    smap_mark(z, b);
+    smap_mark(z, t);
     if (up)
         nk_memmove(dst + whole, src + whole, (size_t)(data - whole));
     if (whole != 0 && plat_remap_pages(dst, src, whole)) {
@@ -251,6 +253,7 @@ Size mm_set_big_min(THz zone, Size bytes)
     }
     uint64_t old = zone_priv(zone)->bigPhys;
     zone_priv(zone)->bigPhys = big_phys_for((uint64_t)bytes);
+    smap_touch_range(zone, 0, zone_priv(zone)->smCount - 1);   /* which blocks are large changed */
     mm_set_err(noErr);
     return old == UINT64_MAX ? 0 : (Size)(old - MM_HDR);
 }

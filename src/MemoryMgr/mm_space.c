@@ -1,8 +1,10 @@
 /*
  * mm_space.c - how much room a zone has, and making room: FreeMem,
- * MaxBlock and PurgeSpace only look (they simulate compaction and purging
- * with a walk); MaxMem, CompactMem, PurgeMem and ReserveMem act
- * (CompactMem stops once a free block of cbNeeded bytes exists).
+ * MaxBlock and PurgeSpace only look (they read the space map's summary of
+ * what compaction and purging would give, mm_spacemap.c, or simulate
+ * both with a walk when the zone holds a large movable block); MaxMem,
+ * CompactMem, PurgeMem and ReserveMem act (CompactMem stops once a free
+ * block of cbNeeded bytes exists).
  *
  * Sizes returned are logical bytes a single request could get (a block's
  * physical size less its 16-byte header); FreeMem is the sum of free
@@ -12,7 +14,7 @@
 
 /* Largest gap compaction would make, treating purgeable blocks as free
  * when with_purge; *total gets the free (+ purgeable) bytes. */
-static uint64_t space_simulate(THz z, bool with_purge, uint64_t *total)
+uint64_t mm_space_walk(THz z, bool with_purge, uint64_t *total)
 {
     uint64_t gap = 0, best = 0, sum = 0;
     mm_block *t = zone_trailer(z);
@@ -40,6 +42,19 @@ static uint64_t space_simulate(THz z, bool with_purge, uint64_t *total)
     return best;
 }
 
+/* The same answer from the space map, or by the walk where the map defers
+ * to it; 0 (and *total 0) when damage stopped the map (reported). */
+static uint64_t space_best(THz z, bool with_purge, uint64_t *total)
+{
+    uint64_t best = 0, sum = 0;
+    int r = smap_space(z, with_purge, &best, &sum);
+    if (r == 0)
+        best = mm_space_walk(z, with_purge, &sum);
+    if (total)
+        *total = r < 0 ? 0 : sum;
+    return r < 0 ? 0 : best;
+}
+
 static THz space_zone(THz z)
 {
     mm_set_err(z ? noErr : memFullErr);
@@ -62,7 +77,7 @@ static long maxblock_in(THz z)
 {
     if (space_zone(z) == NULL)
         return 0;
-    return mm_logical_room(space_simulate(z, false, NULL));
+    return mm_logical_room(space_best(z, false, NULL));
 }
 
 long MaxBlock(void) { return maxblock_in(mm_cur_zone()); }
@@ -145,7 +160,7 @@ void PurgeMemSys(Size cbNeeded) { purge_in(mm_sys_zone(), cbNeeded); }
 void PurgeSpace(long *total, long *contig)
 {
     THz z = space_zone(mm_cur_zone());
-    uint64_t sum = 0, best = z ? space_simulate(z, true, &sum) : 0;
+    uint64_t sum = 0, best = z ? space_best(z, true, &sum) : 0;
     if (total)
         *total = (long)sum;
     if (contig)

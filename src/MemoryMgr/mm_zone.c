@@ -22,10 +22,16 @@ static unsigned zone_fl_count(uint64_t span)
     return n < MM_FL_COUNT ? n : MM_FL_COUNT;
 }
 
-/* The public header, the private state and its bins, rounded to 16. */
-static size_t zone_header_size(unsigned fl_count)
+static size_t zone_map_offset(unsigned fl_count)
 {
-    size_t n = MM_ZONE_PUB + sizeof(mm_zone_priv) + fl_count * sizeof(((mm_zone_priv *)0)->bins[0]);
+    return MM_ZONE_PUB + sizeof(mm_zone_priv) + fl_count * sizeof(((mm_zone_priv *)0)->bins[0]);
+}
+
+/* The public header, the private state, its bins and the space map
+ * (mm_spacemap.c) of a block run that may reach `span` bytes, rounded to 16. */
+static size_t zone_header_size(unsigned fl_count, uint64_t span)
+{
+    size_t n = zone_map_offset(fl_count) + smap_bytes_for(span);
     return (n + MM_ALIGN - 1) & ~(size_t)(MM_ALIGN - 1);
 }
 
@@ -39,7 +45,7 @@ THz mm_zone_create(void *start, void *end, void *limit, short masters, GrowZoneP
     if (lim < e)
         lim = e;
     unsigned flc = zone_fl_count((uint64_t)(lim - s));
-    size_t hdr = zone_header_size(flc);
+    size_t hdr = zone_header_size(flc, (uint64_t)(lim - s));
     if ((size_t)(e - s) < hdr + MM_MIN_BLOCK + MM_TRAILER) {
         mm_set_err(memFullErr);
         return NULL;
@@ -50,6 +56,7 @@ THz mm_zone_create(void *start, void *end, void *limit, short masters, GrowZoneP
     z->heapData = s + hdr;
     z->allocPtr = (Ptr)zone_priv(z);
     zone_priv(z)->flCount = flc;
+    smap_init(z, (uint64_t)(lim - s), s + zone_map_offset(flc));
     zone_priv(z)->limit = lim;
     zone_priv(z)->bigPhys = big_phys_for(CONFIG_MM_REMAP_MIN);
     zone_priv(z)->remaps = plat_remappable(s, (uint64_t)(lim - s));

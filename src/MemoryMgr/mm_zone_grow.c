@@ -28,6 +28,9 @@ enum { MM_GROW_CHUNK = 64 * 1024, MM_COMMIT_PAGE = 4096 };
 
 void zone_set_trailer(THz z, char *at, bool prev_free)
 {
+    if (z->bkLim != NULL)
+        smap_mark(z, z->bkLim);   /* the old trailer's header goes */
+    smap_mark(z, at);
     mm_block *t = (mm_block *)at;
     block_set_tag(t, MM_TRAILER, MM_T_TRAILER, prev_free ? MM_TAG_PREVFREE : 0);
     t->info = 0;
