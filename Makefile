@@ -254,7 +254,7 @@ bench-build: $(BENCH_PROGS) $(BENCH_B)/bench_kheap_jemalloc $(BENCH_B)/bench_khe
 # Fuzz targets: tests/fuzz/fuzz_*.c with clang-19's libFuzzer, ASan and UBSan.
 FUZZ_B      := build/fuzz
 FUZZ_COMMON := -std=c23 -O1 -g $(WARN) -Wno-unused-command-line-argument -Iinclude -Itests/host $(HOST_DEFS) \
-	-fno-sanitize-recover=all
+	-fno-sanitize-recover=all -DCONFIG_MM_SMAP_SHIFT=10 -DCONFIG_MM_SMAP_CHUNKS_MIN=4 -DCONFIG_MM_SMAP_VERIFY=1
 FUZZ_CFLAGS := $(FUZZ_COMMON) -fsanitize=fuzzer,address,undefined
 FUZZ_PROGS  := $(patsubst tests/fuzz/%.c,$(FUZZ_B)/%,$(wildcard tests/fuzz/fuzz_*.c))
 # The library is compiled once, instrumented for coverage but without

@@ -70,6 +70,13 @@ void mm_format_misuse(const mm_misuse_report *report, char *buf, unsigned long s
 /* MacsBug "hd"-style dump: one line per block and a summary, via kprintf. */
 void mm_dump_zone(THz zone);
 
+/* Builds with CONFIG_MM_SMAP_VERIFY (the fuzz build, MM_HEAPCHECK=1) hold
+ * every MaxBlock and PurgeSpace answer of the space map to a walk of the
+ * zone and halt when they differ. A harness that damages zones on purpose
+ * turns it off: a damaged header the walk believes can differ from the
+ * summary built before the damage without either being a bug. */
+void mm_set_space_verify(bool on);
+
 /*
  * Large blocks (mm_remap.c): moves of large blocks done by remapping pages,
  * the bytes those moves remapped, and the bytes of large blocks' moves that

@@ -504,7 +504,24 @@ static inline bool vf_release(THz z, mm_block *b)
 bool      vf_walk(THz z, bool links);
 
 /* ---- mm_spacemap.c: MaxBlock's and PurgeSpace's summaries per chunk ---- */
-enum { SMAP_SHIFT_MIN = 15, SMAP_CHUNKS_MIN = 64, SMAP_CHUNKS_MAX = 4096, SMAP_NODE_BYTES = 32 };
+/* Chunks of at least 32 KiB, a map only from 64 of them; the fuzz build
+ * makes them 1 KiB and 4 so its small zones have maps, and holds every
+ * answer to the walk's (CONFIG_MM_SMAP_VERIFY, on with MM_HEAPCHECK too). */
+#ifndef CONFIG_MM_SMAP_SHIFT
+#define CONFIG_MM_SMAP_SHIFT 15
+#endif
+#ifndef CONFIG_MM_SMAP_CHUNKS_MIN
+#define CONFIG_MM_SMAP_CHUNKS_MIN 64
+#endif
+#ifndef CONFIG_MM_SMAP_VERIFY
+#define CONFIG_MM_SMAP_VERIFY CONFIG_MM_HEAPCHECK
+#endif
+enum {
+    SMAP_SHIFT_MIN = CONFIG_MM_SMAP_SHIFT,
+    SMAP_CHUNKS_MIN = CONFIG_MM_SMAP_CHUNKS_MIN,
+    SMAP_CHUNKS_MAX = 4096,
+    SMAP_NODE_BYTES = 32,
+};
 #define SMAP_SPAN_MAX ((uint64_t)1 << 36)   /* sizes in 16-byte units fit 32 bits */
 unsigned  smap_shift_for(uint64_t span);
 uint64_t  smap_chunks_for(uint64_t span);
@@ -535,8 +552,8 @@ static inline void smap_touch(THz z, const void *p, uint64_t len)
         smap_touch_range(z, c0, c1);
 }
 static inline void smap_mark(THz z, const void *p) { smap_touch(z, p, 1); }
-/* The zone's largest run (free, or free and purgeable: with_purge) and
- * free-and-purgeable total: 1 with *best and *total set, 0 when the zone
+/* The zone's largest run and total (free bytes, or free and purgeable
+ * bytes: with_purge): 1 with *best and *total set, 0 when the zone
  * holds a large movable block (the caller walks), -1 on damage (reported). */
 int       smap_space(THz z, bool with_purge, uint64_t *best, uint64_t *total);
 /* The same by a walk of the whole zone (mm_space.c): the reference the tests hold the map to. */

@@ -10,6 +10,7 @@
  * physical size less its 16-byte header); FreeMem is the sum of free
  * physical sizes, exactly what disposing everything gives back.
  */
+#include "MemoryMgr/mm_debug.h"
 #include "mm_internal.h"
 
 /* Largest gap compaction would make, treating purgeable blocks as free
@@ -42,6 +43,9 @@ uint64_t mm_space_walk(THz z, bool with_purge, uint64_t *total)
     return best;
 }
 
+static bool g_space_verify = CONFIG_MM_SMAP_VERIFY;
+void mm_set_space_verify(bool on) { g_space_verify = on; }
+
 /* The same answer from the space map, or by the walk where the map defers
  * to it; 0 (and *total 0) when damage stopped the map (reported). */
 static uint64_t space_best(THz z, bool with_purge, uint64_t *total)
@@ -50,6 +54,12 @@ static uint64_t space_best(THz z, bool with_purge, uint64_t *total)
     int r = smap_space(z, with_purge, &best, &sum);
     if (r == 0)
         best = mm_space_walk(z, with_purge, &sum);
+    if (g_space_verify && r == 1) {
+        unsigned mark = mm_damage_mark();
+        uint64_t walk_sum = 0, walk_best = mm_space_walk(z, with_purge, &walk_sum);
+        DIAG_ASSERT(mm_damage_since(mark) != noErr || (walk_best == best && walk_sum == sum),
+                    "the space map's answer differs from the walk's");
+    }
     if (total)
         *total = r < 0 ? 0 : sum;
     return r < 0 ? 0 : best;

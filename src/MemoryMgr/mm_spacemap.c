@@ -310,7 +310,7 @@ int smap_space(THz z, bool with_purge, uint64_t *best, uint64_t *total)
         return 0;
     unsigned v = with_purge;
     *best = (uint64_t)smap_max(n.best[v], smap_max(n.pre[v], n.suf[v])) * MM_ALIGN;
-    *total = (uint64_t)n.tot * MM_ALIGN;
+    *total = with_purge ? (uint64_t)n.tot * MM_ALIGN : (uint64_t)z->zcbFree;
     return 1;
 }
 

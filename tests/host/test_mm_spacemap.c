@@ -13,7 +13,9 @@
 #include "../../src/MemoryMgr/mm_internal.h"
 #include "platform.h"
 
-enum { ZONE_BYTES = 8 << 20, SLOTS = 3000 };
+/* The debug modes check or move the whole zone at every call: fewer steps there. */
+#define MM_DEBUG_MODE (CONFIG_MM_HEAPCHECK || CONFIG_MM_SCRAMBLE || CONFIG_MM_PURGE_ALL)
+enum { ZONE_BYTES = 8 << 20, SLOTS = 3000, STEPS = MM_DEBUG_MODE ? 600 : 6000, FEW_HANDLES = MM_DEBUG_MODE ? 3000 : 40000 };
 
 static uint64_t rng = 0x53504143454D4150ull;   /* "SPACEMAP" */
 static uint64_t next_rand(void)
@@ -112,7 +114,7 @@ static void random_calls_agree(void)
     memset(h, 0, sizeof h);
     memset(p, 0, sizeof p);
     char why[200] = "";
-    int bad = 0, checks_bad = 0, steps = 6000;
+    int bad = 0, checks_bad = 0, steps = STEPS;
     for (int s = 0; s < steps; s++) {
         random_step(h, p);
         if (!space_agrees(z, why, sizeof why) && bad++ == 0)
@@ -131,9 +133,9 @@ static void few_changes_few_chunks(void)
 {
     char *buf = aligned_alloc(4096, 32 << 20);
     THz z = mt_zone(buf, 32 << 20, NULL, 64);
-    static Handle h[40000];
+    static Handle h[FEW_HANDLES];
     long n = 0;
-    while (n < 40000 && (h[n] = NewHandle((Size)(16 + next_rand() % 1000))) != NULL) {
+    while (n < FEW_HANDLES && (h[n] = NewHandle((Size)(16 + next_rand() % 1000))) != NULL) {
         if (n % 10 == 0)
             HLock(h[n]);
         n++;
@@ -150,12 +152,19 @@ static void few_changes_few_chunks(void)
     bool agree = space_agrees(z, why, sizeof why);
     unsigned long again = g_smap_blocks - b0;
     tap_ok(agree, "MaxBlock and PurgeSpace after four disposals equal the walk's %s", why);
-    Ptr top = NULL;
-    for (long i = 0; i < n; i++)
-        if (h[i] != NULL && *h[i] > top)
-            top = *h[i];
-    uint64_t used = ((uint64_t)(top - z->heapData) >> zone_priv(z)->smShift) + 1;
-    uint64_t per_chunk = first / used + 1;
+    static bool holds[SMAP_CHUNKS_MAX];   /* chunks holding a live handle's block */
+    uint64_t used = 0;
+    for (long i = 0; i < n; i++) {
+        uint64_t c = h[i] != NULL ? (uint64_t)(*h[i] - z->heapData) >> zone_priv(z)->smShift : 0;
+        if (h[i] != NULL && !holds[c])
+            holds[c] = true, used++;
+    }
+    uint64_t per_chunk = first / (used + 1) + 1;
+#if CONFIG_MM_SCRAMBLE || CONFIG_MM_PURGE_ALL
+    tap_skip("MM_SCRAMBLE and MM_PURGE_ALL move or purge the whole zone at every call");
+    tap_skip("MM_SCRAMBLE and MM_PURGE_ALL move or purge the whole zone at every call");
+    (void)first, (void)again, (void)per_chunk;
+#else
     tap_ok(first >= (unsigned long)n && again <= 4 * 4 * per_chunk,
            "the first call reads all %lu blocks (%lu live handles); after four disposals, %lu "
            "(at most 4 chunks each, %llu blocks a chunk)",
@@ -163,6 +172,7 @@ static void few_changes_few_chunks(void)
     b0 = g_smap_blocks;
     (void)MaxBlock();
     tap_ok(g_smap_blocks == b0, "a call with nothing changed reads no block (%lu)", g_smap_blocks - b0);
+#endif
     mm_forget_zone(z);
     free(buf);
 }
@@ -198,7 +208,6 @@ static void check_finds_stale_map(void)
     tap_ok(before == noErr && leaf == memSCErr && cov == memSCErr && marked != noErr && after == noErr,
            "the heap check finds a written-over summary (%d) and first block (%d), and is clean before (%d) and after a rebuild (%d)",
            leaf, cov, before, after);
-    tap_diag("a marked chunk with a wrong leaf still fails the tree check (%d): its parent was built from the old leaf", marked);
     mm_forget_zone(z);
     free(buf);
 }
@@ -216,9 +225,9 @@ static void growing_zone_agrees(void)
     memset(p, 0, sizeof p);
     char why[200] = "";
     int bad = 0;
-    for (int s = 0; s < 3000; s++) {
-        if (s % 20 == 0)
-            p[s / 20] = NewPtr(60000);   /* the zone grows: 150 of them need about 9 MiB */
+    for (int s = 0; s < STEPS / 2; s++) {
+        if (s % (STEPS / 300) == 0)
+            p[s / (STEPS / 300)] = NewPtr(60000);   /* the zone grows: 150 of them need about 9 MiB */
         random_step(h, p);
         if (!space_agrees(z, why, sizeof why) && bad++ == 0)
             tap_diag("step %d: %s", s, why);
@@ -246,9 +255,9 @@ static void large_blocks_agree(void)
     memset(p, 0, sizeof p);
     char why[200] = "";
     int bad = 0;
-    for (int s = 0; s < 1500; s++) {
+    for (int s = 0; s < STEPS / 4; s++) {
         random_step(h, p);
-        if (s == 700)
+        if (s == STEPS / 8)
             DisposeHandle(big[1]), DisposeHandle(big[4]), big[1] = big[4] = NULL;
         if (!space_agrees(z, why, sizeof why) && bad++ == 0)
             tap_diag("step %d: %s", s, why);
