@@ -2,8 +2,10 @@
  * bench_mm.c - the Classic Memory Manager benchmarks (tools/bench-mm.sh
  * runs them and prints the table).
  *
- *   bench_mm churn N    one 128 MiB zone, N live handles of random sizes
- *                       16..1023 (splitmix64, fixed seed), then CHURN_STEPS
+ *   bench_mm churn N [asked]
+ *                       one 128 MiB zone, N live handles of random sizes
+ *                       16..1023 (splitmix64, fixed seed; "asked": then one
+ *                       MaxBlock, so the space map is kept), then CHURN_STEPS
  *                       steps of DisposeHandle(random live handle) +
  *                       NewHandle(random size) through the noinline
  *                       wrappers churn_dispose/churn_new, so callgrind
@@ -126,7 +128,7 @@ static bool tag_ok(Handle h, long slot)
     return n >= 16 && (*h)[0] == (char)slot && (*h)[n - 1] == (char)(slot >> 8);
 }
 
-static int bench_churn(long live)
+static int bench_churn(long live, bool asked)
 {
     char *buf = bench_buf(CHURN_ZONE);
     InitZone(NULL, 1024, buf + CHURN_ZONE, buf);
@@ -142,6 +144,8 @@ static int bench_churn(long live)
         }
         tag_block(slot[i], n, i);
     }
+    if (asked)
+        (void)MaxBlock();   /* the zone's space map is kept from now on: every change marks its chunk */
     long bad = 0;
     uint64_t t0 = now_ns();
     for (long k = 0; k < CHURN_STEPS; k++) {
@@ -713,7 +717,7 @@ int main(int argc, char **argv)
     if (argc > 2 && !strcmp(argv[1], "calls"))
         return calls_run(atol(argv[2]));
     if (argc > 2 && !strcmp(argv[1], "churn"))
-        return bench_churn(atol(argv[2]));
+        return bench_churn(atol(argv[2]), argc > 3 && !strcmp(argv[3], "asked"));
     if (argc > 1 && !strcmp(argv[1], "compact"))
         return bench_compact();
     if (argc > 1 && !strcmp(argv[1], "remap"))

@@ -108,6 +108,17 @@ for f in NEW DIS; do
         echo "$name: no result"; fail=1
     fi
 done
+# The same churn in a zone whose space map was asked for once (MaxBlock):
+# every change then marks its chunk (README: the space map's cost).
+for n in 100 100000; do
+    if valgrind --tool=callgrind --callgrind-out-file="$out/cg.asked.$n" \
+        --toggle-collect=churn_new --toggle-collect=churn_dispose $B churn $n asked >"$out/run.asked.$n" 2>"$out/vg.asked.$n"; then
+        printf '%-44s %8s / %s  (reported: the space map kept)\n' "churn at $n live after one MaxBlock" \
+            "$(wrapper_ir "$out/cg.asked.$n" churn_new)" "$(wrapper_ir "$out/cg.asked.$n" churn_dispose)"
+    else
+        echo "bench_mm churn $n asked failed:"; cat "$out/run.asked.$n"; fail=1
+    fi
+done
 
 one_ir() { # callgrind-file wrapper -> inclusive Ir of the wrapper's calls
     callgrind_annotate --inclusive=yes --threshold=100 "$1" 2>/dev/null |

@@ -93,8 +93,8 @@ typedef struct mm_zone_priv {
     THz              regNext;    /* zone registry links (mm_registry.c) */
     THz              regPrev;
     uint8_t          slBitmap[MM_FL_COUNT];
-    uint8_t          smShift;    /* space map (mm_spacemap.c): a chunk is 1 << smShift bytes */
-    uint32_t         smCount;    /* its chunks, from heapData past the limit; 0: no map */
+    uint8_t          smShift;    /* space map (mm_spacemap.c): a chunk is 1 << smShift bytes; 0: no map */
+    uint32_t         smCount;    /* its chunks once MaxBlock or PurgeSpace first asked; 0 before */
     struct mm_block *bins[][MM_SL_COUNT];   /* flCount rows */
 } mm_zone_priv;
 
@@ -528,18 +528,22 @@ uint64_t  smap_chunks_for(uint64_t span);
 uint64_t  smap_bytes_for(uint64_t span);
 /* The map of a zone whose block run may span `span` bytes, in `storage`
  * (smap_bytes_for(span) zeroed bytes right after the bins); every chunk
- * marked. A small zone gets none (smCount 0). */
+ * marked. A small zone gets none (smShift 0). */
 void      smap_init(THz z, uint64_t span, char *storage);
 void      smap_touch_range(THz z, uint64_t c0, uint64_t c1);
 /* Mark the chunks [p, p + len) overlaps (len > 0): their summaries are
  * rebuilt at the next MaxBlock or PurgeSpace. Addresses outside the map
- * are ignored. smap_mark: the chunk of the header at p. */
-/* The map's marks, right after the bins: word 0 has a bit per word that
- * follows, and word 1 + c / 64 a bit per chunk c (at most 64 words). */
-static inline uint64_t *smap_marks(mm_zone_priv *zp) { return (uint64_t *)(zp->bins + zp->flCount); }
+ * are ignored, and so is everything before the zone's map is first asked
+ * (smCount 0). smap_mark: the chunk of the header at p. */
+/* The map's marks, after the bins and the word holding its chunk count:
+ * word 0 has a bit per word that follows, and word 1 + c / 64 a bit per
+ * chunk c (at most 64 words). */
+static inline uint64_t *smap_marks(mm_zone_priv *zp) { return (uint64_t *)(zp->bins + zp->flCount) + 1; }
 static inline void smap_touch(THz z, const void *p, uint64_t len)
 {
     mm_zone_priv *zp = zone_priv(z);
+    if (zp->smCount == 0)
+        return;   /* no map, or not asked yet */
     uint64_t off = (uint64_t)((const char *)p - z->heapData);
     uint64_t c0 = off >> zp->smShift, c1 = (off + len - 1) >> zp->smShift;
     if (c0 >= zp->smCount)

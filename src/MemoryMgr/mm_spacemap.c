@@ -62,13 +62,15 @@ typedef struct smap_node {
 _Static_assert(sizeof(smap_node) == SMAP_NODE_BYTES, "mm_internal.h sizes the zone header by it");
 
 static inline uint64_t smap_mark_words(uint64_t k) { return 1 + (k + 63) / 64; }
+/* The map's chunk count, in the word before the marks (smCount is 0 until the map is asked). */
+static inline uint64_t smap_k(mm_zone_priv *zp) { return smap_marks(zp)[-1]; }
 static inline smap_node *smap_tree(THz z)
 {
-    return (smap_node *)(smap_marks(zone_priv(z)) + smap_mark_words(zone_priv(z)->smCount));
+    return (smap_node *)(smap_marks(zone_priv(z)) + smap_mark_words(smap_k(zone_priv(z))));
 }
 /* Per chunk: its first block header, in 16-byte units from heapData, or SMAP_NONE. */
 #define SMAP_NONE UINT32_MAX
-static inline uint32_t *smap_first(THz z) { return (uint32_t *)(smap_tree(z) + 2 * zone_priv(z)->smCount); }
+static inline uint32_t *smap_first(THz z) { return (uint32_t *)(smap_tree(z) + 2 * smap_k(zone_priv(z))); }
 static inline uint32_t smap_unit(THz z, const void *p) { return (uint32_t)(((const char *)p - z->heapData) / MM_ALIGN); }
 static inline mm_block *smap_at(THz z, uint32_t u) { return (mm_block *)(z->heapData + (uint64_t)u * MM_ALIGN); }
 static inline char *smap_chunk_start(THz z, uint64_t c) { return z->heapData + (c << zone_priv(z)->smShift); }
@@ -97,13 +99,13 @@ uint64_t smap_chunks_for(uint64_t span)
     return k < SMAP_CHUNKS_MIN || span >= SMAP_SPAN_MAX ? 0 : k;
 }
 
-/* Header bytes of the map: the marks, the tree and the first blocks. */
+/* Header bytes of the map: its chunk count, the marks, the tree and the first blocks. */
 uint64_t smap_bytes_for(uint64_t span)
 {
     uint64_t k = smap_chunks_for(span);
     if (k == 0)
         return 0;
-    return smap_mark_words(k) * 8 + 2 * k * sizeof(smap_node) + k * sizeof(uint32_t);
+    return 8 + smap_mark_words(k) * 8 + 2 * k * sizeof(smap_node) + k * sizeof(uint32_t);
 }
 
 static smap_node smap_combine(const smap_node *l, const smap_node *r)
@@ -159,13 +161,8 @@ static void smap_add_block(THz z, smap_node *n, const mm_block *b)
     }
 }
 
-void smap_touch_range(THz z, uint64_t c0, uint64_t c1)
+static void smap_mark_chunks(mm_zone_priv *zp, uint64_t c0, uint64_t c1)
 {
-    mm_zone_priv *zp = zone_priv(z);
-    if (zp->smCount == 0)
-        return;
-    if (c1 >= zp->smCount)
-        c1 = zp->smCount - 1;
     uint64_t *m = smap_marks(zp);
     for (uint64_t c = c0; c <= c1;) {
         m[0] |= 1ull << (c >> 6);
@@ -179,16 +176,24 @@ void smap_touch_range(THz z, uint64_t c0, uint64_t c1)
     }
 }
 
+void smap_touch_range(THz z, uint64_t c0, uint64_t c1)
+{
+    mm_zone_priv *zp = zone_priv(z);
+    if (zp->smCount == 0)
+        return;   /* not asked yet: the first call marks every chunk */
+    smap_mark_chunks(zp, c0, c1 < zp->smCount ? c1 : zp->smCount - 1);
+}
+
 void smap_init(THz z, uint64_t span, char *storage)
 {
     mm_zone_priv *zp = zone_priv(z);
-    zp->smShift = (uint8_t)smap_shift_for(span);
-    zp->smCount = (uint32_t)smap_chunks_for(span);
-    uint64_t k = zp->smCount;
+    uint64_t k = smap_chunks_for(span);
+    zp->smCount = 0;   /* no marks until MaxBlock or PurgeSpace asks (smap_space) */
+    zp->smShift = k == 0 ? 0 : (uint8_t)smap_shift_for(span);
     if (k == 0)
         return;   /* no map: MaxBlock and PurgeSpace walk the zone */
-    DIAG_ASSERT((char *)smap_marks(zp) == storage, "the space map follows the bins");
-    smap_touch_range(z, 0, k - 1);   /* every leaf is built at the first call */
+    DIAG_ASSERT((char *)(smap_marks(zp) - 1) == storage, "the space map follows the bins");
+    smap_marks(zp)[-1] = k;
 }
 
 /* Whether p can start a rebuild: a sealed header inside the block run. */
@@ -212,7 +217,7 @@ static mm_block *smap_start(THz z, uint64_t c0)
 /* Rebuild the leaves and first blocks of chunks c0..c1. */
 static bool smap_build(THz z, uint64_t c0, uint64_t c1)
 {
-    smap_node *leaf = smap_tree(z) + zone_priv(z)->smCount;
+    smap_node *leaf = smap_tree(z) + smap_k(zone_priv(z));
     uint32_t *first = smap_first(z);
     mm_block *trailer = zone_trailer(z);
     nk_memset(leaf + c0, 0, (c1 - c0 + 1) * sizeof(smap_node));
@@ -246,7 +251,7 @@ static bool smap_build(THz z, uint64_t c0, uint64_t c1)
 static void smap_lift(THz z, uint64_t c0, uint64_t c1)
 {
     smap_node *t = smap_tree(z);
-    uint64_t k = zone_priv(z)->smCount;
+    uint64_t k = smap_k(zone_priv(z));
     for (uint64_t lo = (k + c0) >> 1, hi = (k + c1) >> 1; hi >= 1; lo >>= 1, hi >>= 1)
         for (uint64_t i = lo < 1 ? 1 : lo; i <= hi; i++)
             t[i] = smap_combine(&t[2 * i], &t[2 * i + 1]);
@@ -289,7 +294,7 @@ static bool smap_refresh(THz z)
 static smap_node smap_whole(THz z)
 {
     smap_node *t = smap_tree(z), l = { 0 }, r = { 0 };
-    uint64_t k = zone_priv(z)->smCount;
+    uint64_t k = smap_k(zone_priv(z));
     for (uint64_t lo = k, hi = 2 * k; lo < hi; lo >>= 1, hi >>= 1) {
         if (lo & 1)
             l = smap_combine(&l, &t[lo++]);
@@ -301,8 +306,13 @@ static smap_node smap_whole(THz z)
 
 int smap_space(THz z, bool with_purge, uint64_t *best, uint64_t *total)
 {
-    if (zone_priv(z)->smCount == 0)
-        return 0;
+    mm_zone_priv *zp = zone_priv(z);
+    if (zp->smShift == 0)
+        return 0;   /* no map */
+    if (zp->smCount == 0) {   /* first asked: from now on the zone's changes mark their chunks */
+        zp->smCount = (uint32_t)smap_k(zp);
+        smap_mark_chunks(zp, 0, zp->smCount - 1);
+    }
     if (!smap_refresh(z))
         return -1;
     smap_node n = smap_whole(z);
@@ -319,16 +329,18 @@ static bool smap_same(const smap_node *a, const smap_node *b) { return nk_memcmp
 OSErr smap_check(THz z, mm_block **where, const char **what)
 {
     mm_zone_priv *zp = zone_priv(z);
-    uint64_t k = zp->smCount;
-    smap_node *t = smap_tree(z), cur = { 0 };
-    if (k != 0 && (k < SMAP_CHUNKS_MIN || k > SMAP_CHUNKS_MAX || zp->smShift < SMAP_SHIFT_MIN
-                   || smap_chunk_start(z, k) <= zone_end(z))) {
+    if (zp->smShift == 0 && zp->smCount == 0)
+        return noErr;   /* no map */
+    uint64_t k = smap_k(zp);
+    if (k < SMAP_CHUNKS_MIN || k > SMAP_CHUNKS_MAX || zp->smShift < SMAP_SHIFT_MIN
+        || smap_chunk_start(z, k) <= zone_end(z) || (zp->smCount != 0 && zp->smCount != k)) {
         *where = NULL;
         *what = "space map: chunk count, size or place is wrong";
         return memSCErr;
     }
-    if (k == 0)
-        return noErr;
+    if (zp->smCount == 0)
+        return noErr;   /* not asked yet: nothing kept */
+    smap_node *t = smap_tree(z), cur = { 0 };
     uint64_t *m = smap_marks(zp);
     for (uint64_t w = 0; w < smap_mark_words(k) - 1; w++)
         if (((m[0] >> w) & 1) != (m[1 + w] != 0)) {
