@@ -12,23 +12,26 @@
  * its immovable blocks (best) and the free bytes after its last (suf),
  * each without and with purgeable blocks, and the free plus purgeable
  * total. Summaries combine left to right, so a bottom-up segment tree over
- * the chunks (smTree: leaves from smCount) answers for the whole zone in
- * O(log chunks) combines. A zone holding a large relocatable block that
+ * the chunks (leaves from index k, the chunk count) answers for the whole
+ * zone in O(log chunks) combines. The map lies in the zone header after
+ * the bins: k, the marks, the tree, and each chunk's first block. A zone holding a large relocatable block that
  * moves by whole pages (mm_remap.c) is answered by the walk: where such a
  * block lands depends on the address its gap starts at, not on a sum.
  *
- * The summaries are kept lazily. Whatever changes a block marks the chunk
- * its header is in (smap_touch: a few instructions, no walk); MaxBlock and
- * PurgeSpace first rebuild the marked chunks from their blocks and the
- * tree nodes above them. A rebuild starts at the first block of the
- * nearest chunk below that has one (smFirst), so a call costs the blocks
- * of the chunks changed since the last call plus O(log chunks), and the
- * first call after the whole zone changed walks it once. The map takes
+ * The summaries are kept lazily, and only once the zone has been asked:
+ * until its first MaxBlock or PurgeSpace, smCount is 0 and a mark is one
+ * compare; that call marks every chunk. From then on whatever changes a
+ * block marks the chunk its header is in (smap_mark: a few instructions,
+ * no walk), and MaxBlock and PurgeSpace first rebuild the marked chunks
+ * from their blocks and the tree nodes above them. A rebuild starts at the
+ * first block of the nearest chunk below that has one, so a call costs
+ * the blocks of the chunks changed since the last call plus O(log
+ * chunks), and the first call after the whole zone changed walks it once. The map takes
  * about 0.2% of the zone (68 bytes per chunk); a zone of fewer than
  * SMAP_CHUNKS_MIN chunks (it is small) or of SMAP_SPAN_MAX bytes or more
  * has none, and its calls walk it.
  *
- * Invariants (checked by smap_check):
+ * Invariants (checked by smap_check, for a map that has been asked):
  *  1. every unmarked chunk's leaf is what the blocks whose headers lie in
  *     it give, and its first is the lowest of those headers (none if no
  *     header lies in it);
@@ -81,8 +84,8 @@ static inline uint64_t smap_chunk_of(THz z, const void *p)
 static inline bool smap_dirty(mm_zone_priv *zp, uint64_t c) { return (smap_marks(zp)[1 + (c >> 6)] >> (c & 63)) & 1; }
 static inline uint32_t smap_max(uint32_t a, uint32_t b) { return a > b ? a : b; }
 
-/* The chunk size: at least SMAP_CHUNK_MIN, and few enough chunks for a
- * header of at most SMAP_CHUNKS_MAX of them. */
+/* The chunk size: at least 1 << SMAP_SHIFT_MIN, and few enough chunks for
+ * a map of at most SMAP_CHUNKS_MAX of them. */
 unsigned smap_shift_for(uint64_t span)
 {
     unsigned s = SMAP_SHIFT_MIN;
