@@ -527,18 +527,19 @@ unsigned  smap_shift_for(uint64_t span);
 uint64_t  smap_chunks_for(uint64_t span);
 uint64_t  smap_bytes_for(uint64_t span);
 /* The map of a zone whose block run may span `span` bytes, in `storage`
- * (smap_bytes_for(span) zeroed bytes right after the bins); every chunk
- * marked. A small zone gets none (smShift 0). */
+ * (smap_bytes_for(span) zeroed bytes right after the bins), kept from the
+ * zone's first MaxBlock or PurgeSpace on (smCount 0 until then). A small
+ * zone gets none (smShift 0). */
 void      smap_init(THz z, uint64_t span, char *storage);
 void      smap_touch_range(THz z, uint64_t c0, uint64_t c1);
-/* Mark the chunks [p, p + len) overlaps (len > 0): their summaries are
- * rebuilt at the next MaxBlock or PurgeSpace. Addresses outside the map
- * are ignored, and so is everything before the zone's map is first asked
- * (smCount 0). smap_mark: the chunk of the header at p. */
 /* The map's marks, after the bins and the word holding its chunk count:
  * word 0 has a bit per word that follows, and word 1 + c / 64 a bit per
  * chunk c (at most 64 words). */
 static inline uint64_t *smap_marks(mm_zone_priv *zp) { return (uint64_t *)(zp->bins + zp->flCount) + 1; }
+/* Mark the chunks [p, p + len) overlaps (len > 0): their summaries are
+ * rebuilt at the next MaxBlock or PurgeSpace. Addresses outside the map
+ * are ignored, and so is everything before the zone's map is first asked
+ * (smCount 0). smap_mark: the chunk of the header at p. */
 static inline void smap_touch(THz z, const void *p, uint64_t len)
 {
     mm_zone_priv *zp = zone_priv(z);
