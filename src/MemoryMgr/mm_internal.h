@@ -523,14 +523,13 @@ enum {
     SMAP_NODE_BYTES = 32,
 };
 #define SMAP_SPAN_MAX ((uint64_t)1 << 36)   /* sizes in 16-byte units fit 32 bits */
-unsigned  smap_shift_for(uint64_t span);
-uint64_t  smap_chunks_for(uint64_t span);
-uint64_t  smap_bytes_for(uint64_t span);
-/* The map of a zone whose block run may span `span` bytes, in `storage`
- * (smap_bytes_for(span) zeroed bytes right after the bins), kept from the
- * zone's first MaxBlock or PurgeSpace on (smCount 0 until then). A small
- * zone gets none (smShift 0). */
-void      smap_init(THz z, uint64_t span, char *storage);
+uint64_t  smap_layout(uint64_t span, uint64_t room, unsigned *shift);
+uint64_t  smap_bytes_for(uint64_t span, uint64_t room);
+/* The map of a zone made with `room` bytes whose block run may span
+ * `span` bytes, in `storage` (smap_bytes_for(span, room) zeroed bytes
+ * right after the bins), kept from the zone's first MaxBlock or
+ * PurgeSpace on (smCount 0 until then). A small zone gets none (smShift 0). */
+void      smap_init(THz z, uint64_t span, uint64_t room, char *storage);
 void      smap_touch_range(THz z, uint64_t c0, uint64_t c1);
 /* The map's marks, after the bins and the word holding its chunk count:
  * word 0 has a bit per word that follows, and word 1 + c / 64 a bit per

@@ -84,31 +84,37 @@ static inline uint64_t smap_chunk_of(THz z, const void *p)
 static inline bool smap_dirty(mm_zone_priv *zp, uint64_t c) { return (smap_marks(zp)[1 + (c >> 6)] >> (c & 63)) & 1; }
 static inline uint32_t smap_max(uint32_t a, uint32_t b) { return a > b ? a : b; }
 
-/* The chunk size: at least 1 << SMAP_SHIFT_MIN, and few enough chunks for
- * a map of at most SMAP_CHUNKS_MAX of them. */
-unsigned smap_shift_for(uint64_t span)
+static uint64_t smap_bytes_of(uint64_t k)
 {
-    unsigned s = SMAP_SHIFT_MIN;
-    if (span >= SMAP_SPAN_MAX)
-        return s;   /* no map (smap_chunks_for) */
-    while ((span >> s) >= SMAP_CHUNKS_MAX)
-        s++;
-    return s;
+    return 8 + smap_mark_words(k) * 8 + 2 * k * sizeof(smap_node) + k * sizeof(uint32_t);
 }
 
-uint64_t smap_chunks_for(uint64_t span)
+/* The map of a block run that may span `span` bytes in a zone made with
+ * `room` bytes: its chunk count (0: none) and *shift. Chunks are at least
+ * 1 << SMAP_SHIFT_MIN bytes, at most SMAP_CHUNKS_MAX of them, and larger
+ * still where the map would take more than an eighth of the zone as made
+ * (an Application zone starts small and grows toward a far limit). */
+uint64_t smap_layout(uint64_t span, uint64_t room, unsigned *shift)
 {
-    uint64_t k = (span >> smap_shift_for(span)) + 1;
-    return k < SMAP_CHUNKS_MIN || span >= SMAP_SPAN_MAX ? 0 : k;
+    *shift = 0;
+    if (span >= SMAP_SPAN_MAX)
+        return 0;
+    unsigned s = SMAP_SHIFT_MIN;
+    while ((span >> s) != 0 && ((span >> s) + 1 > SMAP_CHUNKS_MAX || smap_bytes_of((span >> s) + 1) > room / 8))
+        s++;
+    uint64_t k = (span >> s) + 1;
+    if (k < SMAP_CHUNKS_MIN || smap_bytes_of(k) > room / 8)
+        return 0;
+    *shift = s;
+    return k;
 }
 
 /* Header bytes of the map: its chunk count, the marks, the tree and the first blocks. */
-uint64_t smap_bytes_for(uint64_t span)
+uint64_t smap_bytes_for(uint64_t span, uint64_t room)
 {
-    uint64_t k = smap_chunks_for(span);
-    if (k == 0)
-        return 0;
-    return 8 + smap_mark_words(k) * 8 + 2 * k * sizeof(smap_node) + k * sizeof(uint32_t);
+    unsigned s;
+    uint64_t k = smap_layout(span, room, &s);
+    return k == 0 ? 0 : smap_bytes_of(k);
 }
 
 static smap_node smap_combine(const smap_node *l, const smap_node *r)
@@ -187,12 +193,13 @@ void smap_touch_range(THz z, uint64_t c0, uint64_t c1)
     smap_mark_chunks(zp, c0, c1 < zp->smCount ? c1 : zp->smCount - 1);
 }
 
-void smap_init(THz z, uint64_t span, char *storage)
+void smap_init(THz z, uint64_t span, uint64_t room, char *storage)
 {
     mm_zone_priv *zp = zone_priv(z);
-    uint64_t k = smap_chunks_for(span);
+    unsigned shift;
+    uint64_t k = smap_layout(span, room, &shift);
     zp->smCount = 0;   /* no marks until MaxBlock or PurgeSpace asks (smap_space) */
-    zp->smShift = k == 0 ? 0 : (uint8_t)smap_shift_for(span);
+    zp->smShift = (uint8_t)shift;
     if (k == 0)
         return;   /* no map: MaxBlock and PurgeSpace walk the zone */
     DIAG_ASSERT((char *)(smap_marks(zp) - 1) == storage, "the space map follows the bins");

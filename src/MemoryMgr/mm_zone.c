@@ -28,10 +28,11 @@ static size_t zone_map_offset(unsigned fl_count)
 }
 
 /* The public header, the private state, its bins and the space map
- * (mm_spacemap.c) of a block run that may reach `span` bytes, rounded to 16. */
-static size_t zone_header_size(unsigned fl_count, uint64_t span)
+ * (mm_spacemap.c) of a block run that may reach `span` bytes in a zone
+ * made with `room` bytes, rounded to 16. */
+static size_t zone_header_size(unsigned fl_count, uint64_t span, uint64_t room)
 {
-    size_t n = zone_map_offset(fl_count) + smap_bytes_for(span);
+    size_t n = zone_map_offset(fl_count) + smap_bytes_for(span, room);
     return (n + MM_ALIGN - 1) & ~(size_t)(MM_ALIGN - 1);
 }
 
@@ -45,7 +46,7 @@ THz mm_zone_create(void *start, void *end, void *limit, short masters, GrowZoneP
     if (lim < e)
         lim = e;
     unsigned flc = zone_fl_count((uint64_t)(lim - s));
-    size_t hdr = zone_header_size(flc, (uint64_t)(lim - s));
+    size_t hdr = zone_header_size(flc, (uint64_t)(lim - s), (uint64_t)(e - s));
     if ((size_t)(e - s) < hdr + MM_MIN_BLOCK + MM_TRAILER) {
         mm_set_err(memFullErr);
         return NULL;
@@ -56,7 +57,7 @@ THz mm_zone_create(void *start, void *end, void *limit, short masters, GrowZoneP
     z->heapData = s + hdr;
     z->allocPtr = (Ptr)zone_priv(z);
     zone_priv(z)->flCount = flc;
-    smap_init(z, (uint64_t)(lim - s), s + zone_map_offset(flc));
+    smap_init(z, (uint64_t)(lim - s), (uint64_t)(e - s), s + zone_map_offset(flc));
     zone_priv(z)->limit = lim;
     zone_priv(z)->bigPhys = big_phys_for(CONFIG_MM_REMAP_MIN);
     zone_priv(z)->remaps = plat_remappable(s, (uint64_t)(lim - s));
