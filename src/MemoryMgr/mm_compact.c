@@ -271,6 +271,8 @@ static void compact_scout(THz z, mm_block **scout, const mm_block *b, const mm_b
         if (block_is_free(s)) {
             __builtin_prefetch(free_link_next(s));
             __builtin_prefetch(free_link_prev(s));
+        } else if (block_type(s) == MM_T_REL) {
+            __builtin_prefetch(zone_mp_at(z, block_link(s)), 1);   /* checked, then rewritten after the move */
         }
         s = block_next(s);
     }
