@@ -20,7 +20,6 @@ mm_block *blk_free(THz z, mm_block *b)
 {
     if (!vf_release(z, b))
         return NULL;
-    smap_mark(z, b);   /* its header becomes free or part of the block below */
     uint64_t size = block_size(b);
     mm_block *next = block_next(b);
     bool next_free = block_is_free(next) && (char *)next < z->bkLim;
@@ -28,6 +27,7 @@ mm_block *blk_free(THz z, mm_block *b)
     if (block_prev_free(b)) {
         start = block_prev(b);
         uint64_t total = block_size(start) + size;
+        smap_mark(z, b);   /* its header goes into the block below (the other ways, the free lists mark it) */
         b->tag = 0;
         if (next_free) {
             total += block_size(next);

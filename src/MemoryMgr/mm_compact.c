@@ -314,7 +314,7 @@ static uint64_t compact_walk(THz z, const mm_block *lo, const mm_block *hi, uint
     DIAG_ASSERT(need == 0 || lo == NULL, "a compaction that stops early keeps every block checked");
     if (need == 0) {
         fl_reset(z);
-        smap_touch(z, zone_first(z), (uint64_t)(z->bkLim - z->heapData));   /* free headers vanish into gaps unlisted */
+        smap_touch_all(z);   /* free headers vanish into gaps unlisted */
     }
     mm_block *b = zone_first(z), *scout = b;
     while (b != trailer) {

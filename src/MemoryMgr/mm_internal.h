@@ -531,6 +531,8 @@ uint64_t  smap_bytes_for(uint64_t span, uint64_t room);
  * PurgeSpace on (smCount 0 until then). A small zone gets none (smShift 0). */
 void      smap_init(THz z, uint64_t span, uint64_t room, char *storage);
 void      smap_touch_range(THz z, uint64_t c0, uint64_t c1);
+/* Mark every chunk: the whole zone changed, or what counts as a large block did. */
+void      smap_touch_all(THz z);
 /* The map's marks, after the bins and the word holding its chunk count:
  * word 0 has a bit per word that follows, and word 1 + c / 64 a bit per
  * chunk c (at most 64 words). */

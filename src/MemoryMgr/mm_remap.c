@@ -253,7 +253,7 @@ Size mm_set_big_min(THz zone, Size bytes)
     }
     uint64_t old = zone_priv(zone)->bigPhys;
     zone_priv(zone)->bigPhys = big_phys_for((uint64_t)bytes);
-    smap_touch_range(zone, 0, zone_priv(zone)->smCount - 1);   /* which blocks are large changed */
+    smap_touch_all(zone);   /* which blocks are large changed */
     mm_set_err(noErr);
     return old == UINT64_MAX ? 0 : (Size)(old - MM_HDR);
 }

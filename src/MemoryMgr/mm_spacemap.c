@@ -193,6 +193,8 @@ void smap_touch_range(THz z, uint64_t c0, uint64_t c1)
     smap_mark_chunks(zp, c0, c1 < zp->smCount ? c1 : zp->smCount - 1);
 }
 
+void smap_touch_all(THz z) { smap_touch_range(z, 0, UINT64_MAX); }
+
 void smap_init(THz z, uint64_t span, uint64_t room, char *storage)
 {
     mm_zone_priv *zp = zone_priv(z);

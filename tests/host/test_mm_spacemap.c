@@ -59,22 +59,12 @@ static void random_step(Handle *h, Ptr *p)
         else
             DisposePtr(p[i]), p[i] = NULL;
         break;
-    case 5:
+    case 5: case 6: case 7: case 8: {
+        static void (*const state_call[])(Handle) = { HLock, HUnlock, HPurge, HNoPurge };
         if (h[i])
-            HLock(h[i]);
+            state_call[op - 5](h[i]);
         break;
-    case 6:
-        if (h[i])
-            HUnlock(h[i]);
-        break;
-    case 7:
-        if (h[i])
-            HPurge(h[i]);
-        break;
-    case 8:
-        if (h[i])
-            HNoPurge(h[i]);
-        break;
+    }
     case 9: case 10:
         if (h[i] && *h[i])
             SetHandleSize(h[i], sz);
@@ -102,6 +92,36 @@ static void random_step(Handle *h, Ptr *p)
     }
 }
 
+/* `steps` random calls over fresh slots in zone z, each after before(step,
+ * p) if given; returns how many were followed by answers that differ from
+ * the walk's (the first one is shown). */
+static int random_calls_differ(THz z, int steps, void (*before)(THz z, int step, Ptr *p))
+{
+    static Handle h[SLOTS];
+    static Ptr p[SLOTS];
+    memset(h, 0, sizeof h);
+    memset(p, 0, sizeof p);
+    char why[200] = "";
+    int bad = 0;
+    for (int s = 0; s < steps; s++) {
+        if (before)
+            before(z, s, p);
+        random_step(h, p);
+        if (!space_agrees(z, why, sizeof why) && bad++ == 0)
+            tap_diag("step %d: %s", s, why);
+    }
+    return bad;
+}
+
+static int checks_bad;
+/* Every 50th step, the heap check (which checks the map). */
+static void check_every_50(THz z, int step, Ptr *p)
+{
+    (void)p;
+    if (step % 50 == 1 && mm_check_zone(z, "test_mm_spacemap", true) != noErr)
+        checks_bad++;
+}
+
 /* Random calls: after each, the map's answers are the walk's; every 50th, the heap check (which checks the map) is clean. */
 static void random_calls_agree(void)
 {
@@ -115,19 +135,7 @@ static void random_calls_agree(void)
            "an 8 MiB zone has a space map, kept only once asked (%u chunks before the first MaxBlock, %u of %u KiB after) %s",
            before, zone_priv(z)->smCount, (1u << zone_priv(z)->smShift) >> 10, why0);
     DisposeHandle(early);
-    static Handle h[SLOTS];
-    static Ptr p[SLOTS];
-    memset(h, 0, sizeof h);
-    memset(p, 0, sizeof p);
-    char why[200] = "";
-    int bad = 0, checks_bad = 0, steps = STEPS;
-    for (int s = 0; s < steps; s++) {
-        random_step(h, p);
-        if (!space_agrees(z, why, sizeof why) && bad++ == 0)
-            tap_diag("step %d: %s", s, why);
-        if (s % 50 == 0 && mm_check_zone(z, "test_mm_spacemap", true) != noErr)
-            checks_bad++;
-    }
+    int steps = STEPS, bad = random_calls_differ(z, steps, check_every_50);
     tap_ok(bad == 0, "MaxBlock and PurgeSpace equal the walk's after each of %d random calls (%d differ)", steps, bad);
     tap_ok(checks_bad == 0 && mt_ok(z), "the heap check, which holds every unmarked chunk to its blocks, stays clean");
     mm_forget_zone(z);
@@ -218,6 +226,14 @@ static void check_finds_stale_map(void)
     free(buf);
 }
 
+/* Every (STEPS / 300)th step a 60,000-byte pointer: 150 of them need about 9 MiB. */
+static void grow_zone(THz z, int step, Ptr *p)
+{
+    (void)z;
+    if (step % (STEPS / 300) == 0)
+        p[step / (STEPS / 300)] = NewPtr(60000);
+}
+
 /* The Application-zone case: a zone that grows toward its limit keeps the map true. */
 static void growing_zone_agrees(void)
 {
@@ -225,23 +241,10 @@ static void growing_zone_agrees(void)
     char *buf = aligned_alloc(4096, lim);
     THz z = mm_zone_create(buf, buf + (1 << 20), buf + lim, 64, NULL, "G");
     SetZone(z);
-    static Handle h[SLOTS];
-    static Ptr p[SLOTS];
-    memset(h, 0, sizeof h);
-    memset(p, 0, sizeof p);
-    char why[200] = "";
-    int bad = 0;
-    for (int s = 0; s < STEPS / 2; s++) {
-        if (s % (STEPS / 300) == 0)
-            p[s / (STEPS / 300)] = NewPtr(60000);   /* the zone grows: 150 of them need about 9 MiB */
-        random_step(h, p);
-        if (!space_agrees(z, why, sizeof why) && bad++ == 0)
-            tap_diag("step %d: %s", s, why);
-    }
+    int bad = random_calls_differ(z, STEPS / 2, grow_zone);
     tap_ok(bad == 0 && z->bkLim > buf + (8 << 20) && mt_ok(z),
            "a zone that grew from 1 MiB to %ld KiB answers as the walk does (%d differ)",
            (long)(z->bkLim - buf) >> 10, bad);
-    mm_forget_zone(z);
     mm_forget_zone(z);
     free(buf);
 }
@@ -279,27 +282,23 @@ static void small_zone_far_limit(void)
 }
 
 /* Large blocks that move by remapping: the map defers to the walk, which agrees with itself. */
+static Handle big[6];
+/* Halfway, two of the large handles go. */
+static void dispose_two_large(THz z, int step, Ptr *p)
+{
+    (void)z, (void)p;
+    if (step == STEPS / 8 + 1)
+        DisposeHandle(big[1]), DisposeHandle(big[4]), big[1] = big[4] = NULL;
+}
+
 static void large_blocks_agree(void)
 {
     size_t size = 64 << 20;
     char *buf = plat_host_map(size);   /* pages the host can remap */
     THz z = mt_zone(buf, size, NULL, 64);
-    Handle big[6];
     for (int i = 0; i < 6; i++)
         big[i] = NewHandle((Size)(300000 + i * 70000));
-    static Handle h[SLOTS];
-    static Ptr p[SLOTS];
-    memset(h, 0, sizeof h);
-    memset(p, 0, sizeof p);
-    char why[200] = "";
-    int bad = 0;
-    for (int s = 0; s < STEPS / 4; s++) {
-        random_step(h, p);
-        if (s == STEPS / 8)
-            DisposeHandle(big[1]), DisposeHandle(big[4]), big[1] = big[4] = NULL;
-        if (!space_agrees(z, why, sizeof why) && bad++ == 0)
-            tap_diag("step %d: %s", s, why);
-    }
+    int bad = random_calls_differ(z, STEPS / 4, dispose_two_large);
     tap_ok(bad == 0 && mm_zone_remaps(z) && mt_ok(z),
            "with large handles that move by remapping, the answers are the walk's (%d differ)", bad);
     mm_forget_zone(z);
