@@ -37,6 +37,9 @@
  * lists), the damage is reported through mm_damage with its result code
  * and that code is left in MemError. No separate walk checks the zone
  * first: the check costs a few compares per header the walk reads anyway.
+ * One kind of damage is found only at the top of the zone: a free block's
+ * link written over with another plausible address, which the rebuilding
+ * walk never follows (its ledger, below compact_link_ok).
  * Purging checks the same way: each header it steps to, and a block's
  * neighbours and master pointer before it is purged.
  *
@@ -113,75 +116,101 @@ static inline bool compact_link_ok(THz z, const mm_block *l)
 }
 
 /*
- * The free blocks the walk has passed, as bits of a small filter (an
- * address maps to one bit): a link that leads down must lead to one of
- * them. Below the walk the zone has been rewritten, so that is all a
- * downward link can be held to; a bit shared by two addresses lets such a
- * link pass (in zones with many free blocks, most do), never refuses a
- * sound one. A link that leads up is held to its target exactly, as
- * nothing above the walk has changed.
+ * The links of the free blocks a rebuilding walk passes (the lists are
+ * rebuilt from the gaps, so none is followed) are judged in two ways.
+ * At the block: each is NULL or aligned inside the block run, a treap
+ * child lies on its side, a ring link is not NULL; a link that fails is
+ * reported there and stops the walk. Across the zone, a ledger: every
+ * link is entered from both of its ends, as a sum of a hash of the pair
+ * (a list's next link of a as the pair (a, b), b's previous link as
+ * (a, b) again; the pending ring the same way with newer and older; each
+ * treap node as a member once, and once more as a child its parent
+ * names or as the root the zone names). In a sound zone each kind's two
+ * sums are equal; a link written over to another address leaves a pair
+ * without its partner, and they differ but for a 64-bit coincidence. The
+ * ledger costs a few multiplies per free block, where reading each link's
+ * target was a cache miss anywhere in the zone (about a seventh of a
+ * CompactMem's time in a fragmented 64 MiB zone). Its price: it is read
+ * at the top of the zone, after the blocks have moved, so that report
+ * names the zone, not the block (MM_HEAPCHECK=1's check before each call
+ * names it); the moves never depend on a link. A walk given a part left
+ * mid-change (lo..hi) keeps the checks at the block only: links into
+ * that part need not pair up yet.
  */
-enum { COMPACT_SEEN_BITS = 4096 };
-typedef struct compact_seen {
-    uint64_t bits[COMPACT_SEEN_BITS / 64];
-} compact_seen;
+typedef struct compact_ledger {
+    uint64_t list_next, list_prev;   /* pairs entered from their lower end's next link, upper end's previous */
+    uint64_t ring_newer, ring_older; /* the pending ring's pairs, from each end */
+    uint64_t tree_nodes, tree_named; /* treap nodes; nodes named by a parent or as the root */
+    uint64_t pending, pend_count;    /* pending blocks met; the zone's nPend as the walk began */
+    bool     paired;                 /* the sums are compared at the end */
+} compact_ledger;
 
-static inline unsigned compact_seen_bit(const mm_block *b)
+static inline uint64_t ledger_mix(uint64_t x)
 {
-    return (unsigned)((((uintptr_t)b >> 4) * 0x9E3779B97F4A7C15ull) >> 52);   /* 12 bits */
+    x *= 0x9E3779B97F4A7C15ull;
+    x ^= x >> 29;
+    x *= 0xBF58476D1CE4E5B9ull;
+    return x ^ (x >> 32);
 }
 
-static inline void compact_seen_add(compact_seen *s, const mm_block *b)
+static inline uint64_t ledger_pair(const mm_block *a, const mm_block *b)
 {
-    unsigned i = compact_seen_bit(b);
-    s->bits[i / 64] |= 1ull << (i % 64);
+    return ledger_mix((uint64_t)(uintptr_t)a ^ ((uint64_t)(uintptr_t)b * 0xD6E8FEB86659FD93ull));
 }
 
-static inline bool compact_seen_has(const compact_seen *s, const mm_block *b)
+static inline uint64_t ledger_node(const mm_block *b)
 {
-    unsigned i = compact_seen_bit(b);
-    return (s->bits[i / 64] >> (i % 64)) & 1;
+    return b != NULL ? ledger_mix((uint64_t)(uintptr_t)b + 0x632BE59BD9B4E019ull) : 0;
 }
 
-/* One pending-ring link x of pending block b, as the walk can judge it:
- * below b, a free block the walk passed; at or above b, a pending free
- * block whose word back (back_newer: its newer link, else its older one)
- * is b. A ring link is never NULL. */
-static bool compact_pend_link_ok(THz z, const mm_block *b, const mm_block *x, bool back_newer, const compact_seen *seen)
+/* Free block b's links as the rebuilding walk judges them (above); damage at b is reported. */
+static bool compact_free_links(THz z, mm_block *b, compact_ledger *lg)
 {
-    if (x == NULL || !compact_link_ok(z, x))
-        return false;
-    if (x < b)
-        return compact_seen_has(seen, x);
-    return (const char *)x + MM_TREE_MIN <= z->bkLim && block_is_free(x) && free_indexed(x) && free_pending(x)
-           && (back_newer ? free_pend_newer(x) : free_pend_older(x)) == b;
-}
-
-/* Pending block b's list links, as compact_free_links judges the others. */
-static bool compact_pend_ok(THz z, const mm_block *b, const compact_seen *seen)
-{
-    return compact_pend_link_ok(z, b, free_pend_newer(b), false, seen)
-           && compact_pend_link_ok(z, b, free_pend_older(b), true, seen);
-}
-
-/* Free block b's list links (next, prev) and index children (left below
- * b, right above it) as the walk can judge them; damage is reported. */
-static bool compact_free_links(THz z, mm_block *b, compact_seen *seen)
-{
-    mm_block *nx = free_link_next(b), *pv = free_link_prev(b), *l = free_link_left(b), *r = free_link_right(b);
-    if (!compact_link_ok(z, nx) || !compact_link_ok(z, pv) || !compact_link_ok(z, l) || !compact_link_ok(z, r))
-        return compact_fail(z, b, memAZErr, "free block's list or index link leaves the zone");
-    if (nx != NULL && (nx > b ? !block_is_free(nx) || free_link_prev(nx) != b : !compact_seen_has(seen, nx)))
-        return compact_fail(z, b, memBCErr, "free block's next free-list link does not lead to a free block that links back");
-    if (pv != NULL && (pv > b ? !block_is_free(pv) || free_link_next(pv) != b : !compact_seen_has(seen, pv)))
-        return compact_fail(z, b, memBCErr,
-                            "free block's previous free-list link does not lead to a free block that links to it");
-    if ((l != NULL && (l >= b || !compact_seen_has(seen, l))) || (r != NULL && (r <= b || !block_is_free(r))))
-        return compact_fail(z, b, memBCErr, "free block's address-index links do not lead to free blocks on either side");
-    if (free_indexed(b) && free_pending(b) && !compact_pend_ok(z, b, seen))
-        return compact_fail(z, b, memBCErr, "pending free block's list links do not lead to pending free blocks that link back");
-    compact_seen_add(seen, b);
+    mm_block *nx = free_link_next(b), *pv = free_link_prev(b);
+    if (!compact_link_ok(z, nx) || !compact_link_ok(z, pv))
+        return compact_fail(z, b, memAZErr, "free block's list link leaves the zone");
+    if (nx == b || pv == b)
+        return compact_fail(z, b, memBCErr, "free block's list link leads back to itself");
+    lg->list_next += nx != NULL ? ledger_pair(b, nx) : 0;
+    lg->list_prev += pv != NULL ? ledger_pair(pv, b) : 0;
+    if (!free_indexed(b))
+        return true;
+    mm_block *l = free_link_word(b, 1), *r = free_link_word(b, 2);
+    if (!compact_link_ok(z, l) || !compact_link_ok(z, r))
+        return compact_fail(z, b, memAZErr, "free block's address-index link leaves the zone");
+    if (free_pending(b)) {
+        if (l == NULL || r == NULL)
+            return compact_fail(z, b, memBCErr, "pending free block's ring link is empty");
+        lg->ring_newer += ledger_pair(b, l);
+        lg->ring_older += ledger_pair(r, b);
+        lg->pending++;
+        return true;
+    }
+    if ((l != NULL && l >= b) || (r != NULL && r <= b))
+        return compact_fail(z, b, memBCErr, "free block's address-index children are not on either side of it");
+    lg->tree_nodes += ledger_node(b);
+    lg->tree_named += ledger_node(l) + ledger_node(r);
     return true;
+}
+
+/* A ledger for zone z as a rebuilding walk begins (the root and the ring's count are reset next). */
+static compact_ledger compact_ledger_open(THz z, bool paired)
+{
+    const mm_zone_priv *zp = zone_priv(z);
+    return (compact_ledger){ .tree_named = ledger_node(zp->addrRoot), .pend_count = zp->nPend, .paired = paired };
+}
+
+/* At the top of the zone: whether every link the walk entered has its partner. */
+static bool compact_ledger_ok(THz z, const compact_ledger *lg)
+{
+    if (!lg->paired)
+        return true;
+    if (lg->list_next == lg->list_prev && lg->ring_newer == lg->ring_older && lg->pending == lg->pend_count
+        && lg->tree_nodes == lg->tree_named)
+        return true;
+    return compact_fail(z, z, memBCErr,
+                        "a free block's list, address-index or ring link was written over (its partner link "
+                        "does not match); the lists are rebuilt");
 }
 
 /*
@@ -205,15 +234,16 @@ static bool compact_check_live(THz z, mm_block *b, bool below_free, bool moving)
  * The header at b (below the trailer), as the walk reads it: a possible
  * size and type; the below-is-free bit says what the walk found below
  * (below_free); a free block's footer and links (compact_free_links: the
- * lists are rebuilt, so a link is never followed, only judged); a block
+ * lists are rebuilt, so a link is never followed, only judged, lg its
+ * ledger; NULL: the lists stay live, compact_check_live); a block
  * about to move has a master pointer inside the zone that points back at
  * it. lenient (a part of the zone its caller left mid-change: eviction's
  * failure path) keeps the size, type and master-pointer checks only.
  */
 [[gnu::always_inline]] static inline bool compact_check(THz z, mm_block *b, bool below_free, bool moving,
-                                                         compact_seen *seen, bool lenient)
+                                                         compact_ledger *lg, bool lenient)
 {
-    if (seen == NULL)
+    if (lg == NULL)
         return compact_check_live(z, b, below_free, moving);
     uint64_t sz = block_size(b);
     if (!block_sealed(b) || sz < MM_MIN_BLOCK || sz > (uint64_t)(z->bkLim - (char *)b) || block_type(b) == MM_T_TRAILER
@@ -222,15 +252,13 @@ static bool compact_check_live(THz z, mm_block *b, bool below_free, bool moving)
     if (!lenient && block_prev_free(b) != below_free)
         return compact_fail(z, b, memBCErr, "below-is-free bit disagrees with the block below");
     if (block_is_free(b)) {
-        if (lenient) {
-            compact_seen_add(seen, b);   /* it may still be on a list others link to */
-            return true;
-        }
+        if (lenient)
+            return true;   /* its links may be mid-change */
         if (below_free)
             return compact_fail(z, b, memBCErr, "two adjacent free blocks");
         if (*block_footer(b) != sz)
             return compact_fail(z, b, memBCErr, "free block's footer disagrees with its size");
-        return compact_free_links(z, b, seen);
+        return compact_free_links(z, b, lg);
     }
     return !moving || vf_master(z, b);
 }
@@ -250,13 +278,14 @@ static bool compact_trailer_ok(THz z, mm_block *t, bool below_free, bool lenient
 
 /*
  * A scout runs up to MM_COMPACT_AHEAD / 2 bytes ahead of the walk over
- * headers whose lines were asked for a while ago, and asks for the list partners of
- * each free block it passes (compact_free_links reads them): the misses
- * overlap instead of stalling the walk one by one. It trusts nothing: a
- * size it cannot step by stops it, and a prefetch of any address is
- * harmless.
+ * headers whose lines were asked for a while ago, and asks for each
+ * relocatable block's master pointer and, when the walk keeps the lists
+ * live (links: it unlinks each free block it passes), each free block's
+ * list partners: the misses overlap instead of stalling the walk one by
+ * one. It trusts nothing: a size it cannot step by stops it, and a
+ * prefetch of any address is harmless.
  */
-static void compact_scout(THz z, mm_block **scout, const mm_block *b, const mm_block *trailer)
+static void compact_scout(THz z, mm_block **scout, const mm_block *b, const mm_block *trailer, bool links)
 {
     mm_block *s = *scout;
     if (s < b)
@@ -268,7 +297,7 @@ static void compact_scout(THz z, mm_block **scout, const mm_block *b, const mm_b
             s = (mm_block *)trailer;   /* the walk reports it when it gets there */
             break;
         }
-        if (block_is_free(s)) {
+        if (block_is_free(s) && links) {
             __builtin_prefetch(free_link_next(s));
             __builtin_prefetch(free_link_prev(s));
         } else if (block_type(s) == MM_T_REL) {
@@ -286,10 +315,10 @@ static inline bool compact_lenient(const mm_block *b, const mm_block *lo, const 
 }
 
 /* What a walk returns: the larger of its last gap f and the largest before
- * it when it rebuilt the lists (seen), else the index's largest free block. */
-static inline uint64_t compact_result(THz z, const compact_seen *seen, uint64_t f, uint64_t largest)
+ * it when it rebuilt the lists (lg), else the index's largest free block. */
+static inline uint64_t compact_result(THz z, const compact_ledger *lg, uint64_t f, uint64_t largest)
 {
-    if (seen == NULL)
+    if (lg == NULL)
         return mm_largest_free(z);
     return f > largest ? f : largest;
 }
@@ -305,7 +334,7 @@ static inline uint64_t compact_result(THz z, const compact_seen *seen, uint64_t 
  */
 static uint64_t compact_walk(THz z, const mm_block *lo, const mm_block *hi, uint64_t need)
 {
-    compact_seen seen_bits = { 0 }, *seen = need == 0 ? &seen_bits : NULL;
+    compact_ledger ledger = compact_ledger_open(z, lo == NULL), *lg = need == 0 ? &ledger : NULL;
     mm_block *trailer = zone_trailer(z), *checked = NULL;
     char *gap = NULL;
     uint64_t largest = 0;
@@ -319,16 +348,16 @@ static uint64_t compact_walk(THz z, const mm_block *lo, const mm_block *hi, uint
     mm_block *b = zone_first(z), *scout = b;
     while (b != trailer) {
         compact_prefetch(&pf, b, trailer);
-        compact_scout(z, &scout, b, trailer);
+        compact_scout(z, &scout, b, trailer, lg == NULL);
         bool moving = gap != NULL && compact_movable(b);
-        if (b != checked && !compact_check(z, b, below_free, moving, seen, compact_lenient(b, lo, hi)))
+        if (b != checked && !compact_check(z, b, below_free, moving, lg, compact_lenient(b, lo, hi)))
             break;   /* damage at b: close the gap below it, touch nothing from b up */
         if (need != 0 && gap != NULL && !block_is_free(b) && (uint64_t)((char *)b - gap) >= need) {
             compact_close_gap(z, gap, b, true);   /* enough: b and everything above stay as they are */
             return mm_largest_free(z);
         }
         if (block_is_free(b)) {
-            if (seen == NULL)
+            if (lg == NULL)
                 fl_remove(z, b);   /* checked in full (compact_check_live): it joins the gap */
             if (gap == NULL)
                 gap = (char *)b;
@@ -340,10 +369,10 @@ static uint64_t compact_walk(THz z, const mm_block *lo, const mm_block *hi, uint
             mm_block *end = block_next(b);
             bool lenient = compact_lenient(end, lo, hi);
             bool sound = end == trailer ? compact_trailer_ok(z, end, false, lenient)
-                                        : compact_check(z, end, false, compact_movable(end), seen, lenient);
+                                        : compact_check(z, end, false, compact_movable(end), lg, lenient);
             if (!sound) {
                 uint64_t f = compact_close_gap(z, gap, b, true);
-                return compact_result(z, seen, f, largest);
+                return compact_result(z, lg, f, largest);
             }
             uint64_t size = block_size(b);
             mm_block *t = big_target(gap, b);
@@ -360,16 +389,16 @@ static uint64_t compact_walk(THz z, const mm_block *lo, const mm_block *hi, uint
             bool sound = true;
             while (sound && end != trailer && compact_movable(end) && !big_remappable(z, end)) {
                 compact_prefetch(&pf, end, trailer);
-                if ((sound = compact_check(z, end, false, true, seen, compact_lenient(end, lo, hi))))
+                if ((sound = compact_check(z, end, false, true, lg, compact_lenient(end, lo, hi))))
                     end = block_next(end);
             }
             if (sound)
                 sound = end == trailer ? compact_trailer_ok(z, end, false, compact_lenient(end, lo, hi))
-                                       : compact_check(z, end, false, compact_movable(end), seen,
+                                       : compact_check(z, end, false, compact_movable(end), lg,
                                                        compact_lenient(end, lo, hi));
             if (!sound) {
                 uint64_t f = compact_close_gap(z, gap, b, true);
-                return compact_result(z, seen, f, largest);
+                return compact_result(z, lg, f, largest);
             }
             compact_move_run(z, gap, b, end);
             gap += (char *)end - (char *)b;
@@ -384,8 +413,10 @@ static uint64_t compact_walk(THz z, const mm_block *lo, const mm_block *hi, uint
         }
     }
     bool sound = b == trailer && compact_trailer_ok(z, trailer, below_free, compact_lenient(trailer, lo, hi));
+    if (sound && lg != NULL)
+        (void)compact_ledger_ok(z, lg);   /* reported; the rebuilt lists no longer hold the bad link */
     uint64_t f = compact_close_gap(z, gap, b, sound);
-    return compact_result(z, seen, f, largest);
+    return compact_result(z, lg, f, largest);
 }
 
 unsigned long g_mm_compactions, g_mm_purges;

@@ -29,6 +29,9 @@
  *    empty) checks each entry and its links: a next link overwritten with
  *    garbage, or pointing back at its own block, is reported (memAZErr /
  *    memBCErr) and the allocation fails with the zone unchanged;
+ *  - a free block's list, treap or ring link pointed at another free
+ *    block (nothing a check at the block can refuse): CompactMem's ledger
+ *    reports it (memBCErr) and the lists it rebuilt are sound;
  *  - a block whose size was made to cover its neighbour leaves that
  *    neighbour's master pointer pointing at no block: the heap check calls
  *    it a master-pointer error (memPCErr), not a miscount;
@@ -112,6 +115,19 @@ static bool below_clean(THz z, const void *limit)
     }
     return (const void *)b == limit && n == zone_priv(z)->nFree && sum == z->zcbFree
            && fl_check(z, &where, &what) == noErr && at_check(z, &where, &what) == noErr;
+}
+
+/* CompactMem(maxSize) with a hang turned into a failure (alarm); returns
+ * MemError and the reports it made. */
+static OSErr compact_watched(int *reports)
+{
+    mt_take_reports();
+    alarm(10);
+    CompactMem(maxSize);
+    alarm(0);
+    OSErr e = MemError();
+    *reports = mt_take_reports();
+    return e;
 }
 
 static uint8_t *past_a(const scene *s) { return (uint8_t *)*s->a + 48; }
@@ -253,12 +269,8 @@ static bool touches(enum dmg d, enum call c, bool *lock_a)
             memset(dmg_at + 1, 0x41, 7);
         memcpy(snap, zbuf, sizeof zbuf);
         size_t from = (size_t)(dmg_at - (uint8_t *)zbuf);
-        mt_take_reports();
-        alarm(10);
-        CompactMem(maxSize);
-        alarm(0);
-        OSErr e = MemError();
-        int reports = mt_take_reports();
+        int reports;
+        OSErr e = compact_watched(&reports);
         bool code = CONFIG_MM_HEAPCHECK ? (e <= memAZErr && e >= memSCErr) : e == memBCErr;
         bool same = memcmp(snap + from, zbuf + from, sizeof zbuf - from) == 0;
         bool worked = CONFIG_MM_HEAPCHECK || *s.y < s.y_was;
@@ -319,6 +331,84 @@ static void scan_class_checks_links(void)
                "size-class scan over a %s: reported, error %d, zone unchanged", cases[i].what, e);
     }
 #endif
+}
+
+/*
+ * A free block's link written over with another free block's address
+ * (aligned, inside the zone, leading to a free block: nothing a check at
+ * the block can refuse) is still damage: CompactMem's ledger pairs every
+ * link with its partner and reports the one left over (memBCErr), after
+ * the blocks have moved, and the rebuilt lists are sound. Under
+ * MM_HEAPCHECK the heap check at the call's start finds it first.
+ */
+enum { LINK_NEXT, LINK_PREV, LINK_CHILD, LINK_RING, LINK_NONE, LINK_COUNT };
+
+/* A zone of many free blocks, some in the treap and some on the ring. */
+static THz ledger_scene(void)
+{
+    static Handle h[600];
+    THz z = mt_zone(zbuf, sizeof zbuf, NULL, 64);
+    uint64_t st = 0x4C45444745520000ull;
+    for (int i = 0; i < 600; i++) {
+        st = st * 6364136223846793005ull + 1442695040888963407ull;
+        h[i] = NewHandle((Size)(16 + (st >> 33) % 112));
+    }
+    for (int i = 0; i < 600; i += 2)
+        DisposeHandle(h[i]);
+    return z;
+}
+
+/* The first free block above the zone's first block with link kind k
+ * set, and another free block to point that link at (the same kind of
+ * block for a treap child, below it; any other free block otherwise). */
+static bool ledger_pick(THz z, int k, mm_block **at, unsigned *word, mm_block **to)
+{
+    mm_block *t = zone_trailer(z), *lower = NULL;
+    for (mm_block *b = block_next(zone_first(z)); b != t; b = block_next(b)) {
+        if (!block_is_free(b))
+            continue;
+        bool tree = free_indexed(b) && !free_pending(b), ring = free_indexed(b) && free_pending(b);
+        bool has = k == LINK_NEXT ? free_link_next(b) != NULL
+                 : k == LINK_PREV ? free_link_prev(b) != NULL
+                 : k == LINK_CHILD ? tree && free_link_left(b) != NULL && lower != NULL && lower != free_link_left(b)
+                                 : ring && free_pend_newer(b) != b;
+        if (has) {
+            *at = b;
+            *word = k == LINK_NEXT ? 0 : k == LINK_PREV ? 1 : 2;   /* info word, body word 0, body word 1 */
+            *to = k == LINK_CHILD ? lower : NULL;
+            for (mm_block *c = block_next(b); *to == NULL && c != t; c = block_next(c))
+                if (block_is_free(c) && c != free_link_next(b) && c != free_link_prev(b) && c != free_pend_newer(b))
+                    *to = c;
+            return *to != NULL;
+        }
+        if (free_indexed(b) && !free_pending(b))
+            lower = b;
+    }
+    return false;
+}
+
+static void plausible_links_reported(void)
+{
+    static const char *const what[LINK_COUNT] = {
+        "a free-list next link", "a free-list previous link", "a treap child link", "a pending-ring link", "no link",
+    };
+    for (int k = 0; k < LINK_COUNT; k++) {
+        THz z = ledger_scene();
+        mm_block *at = NULL, *to = NULL;
+        unsigned word = 0;
+        bool setup = mt_ok(z) && (k == LINK_NONE || ledger_pick(z, k, &at, &word, &to));
+        if (k != LINK_NONE)
+            memcpy((char *)at + 8 * (word + 1), &to, sizeof to);
+        int reports;
+        OSErr e = compact_watched(&reports);
+        bool sound = mm_check_zone(z, "test", false) == noErr;
+        bool ok = k == LINK_NONE                ? e == noErr && reports == 0 && sound
+                  : CONFIG_MM_HEAPCHECK ? e <= memAZErr && e >= memSCErr && reports >= 1
+                                        : e == memBCErr && reports >= 1 && sound;
+        tap_ok(setup && ok, "CompactMem over %s pointed at another free block: error %d, %d reports, lists %s", what[k],
+               e, reports, sound ? "rebuilt sound" : "NOT sound");
+    }
+    mt_zone(zbuf, sizeof zbuf, NULL, 16);
 }
 
 static void swallowed_neighbour_is_a_master_pointer_error(void)
@@ -433,6 +523,7 @@ int main(void)
     walk_stops_next_to_free();
 #endif
     scan_class_checks_links();
+    plausible_links_reported();
     swallowed_neighbour_is_a_master_pointer_error();
     trailer_bit_checked();
     return tap_done();
