@@ -96,8 +96,8 @@ static void compact_move_run(THz z, char *gap, mm_block *src, mm_block *end)
     smap_touch(z, gap, (uint64_t)((char *)end - gap));
     nk_memmove(gap, src, len);
     for (mm_block *m = (mm_block *)gap; (char *)m < gap + len; m = block_next(m)) {
-        block_reseal(m);   /* checked before the move (compact_check) */
-        block_set_prev_free(m, false);
+        m->tag &= ~(uint64_t)MM_TAG_PREVFREE;   /* a moved block lands right above the one before it */
+        block_reseal(m);                         /* checked before the move (compact_check) */
         *zone_mp_at(z, block_link(m)) = block_data(m);
     }
 }
