@@ -208,9 +208,8 @@ static bool compact_ledger_ok(THz z, const compact_ledger *lg)
     if (lg->list_next == lg->list_prev && lg->ring_newer == lg->ring_older && lg->pending == lg->pend_count
         && lg->tree_nodes == lg->tree_named)
         return true;
-    return compact_fail(z, z, memBCErr,
-                        "a free block's list, address-index or ring link was written over (its partner link "
-                        "does not match); the lists are rebuilt");
+    /* The address is the zone's: which block's link it was is not known here. */
+    return compact_fail(z, z, memBCErr, "free blocks' links do not pair up (one was written over); lists rebuilt");
 }
 
 /*
