@@ -23,13 +23,7 @@
 #define CALLGRIND_DUMP_STATS
 #endif
 
-static inline uint64_t sm64_next(uint64_t *state)
-{
-    uint64_t z = (*state += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
+#include "../tests/host/splitmix.h"   /* sm64_next: the generator the traces are defined with */
 
 static inline uint64_t fnv1a_u32(uint64_t h, uint32_t v)
 {

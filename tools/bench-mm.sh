@@ -81,11 +81,15 @@ fi
 echo "== Classic MM: NewHandle/DisposeHandle churn, sizes 16..1023, one 128 MiB zone (callgrind, mean Ir per call)"
 printf '%-10s %12s %14s\n' "live" "NewHandle" "DisposeHandle"
 declare -A NEW DIS
-for n in 100 1000 4000 100000; do
-    if ! valgrind --tool=callgrind --callgrind-out-file="$out/cg.$n" \
-        --toggle-collect=churn_new --toggle-collect=churn_dispose $B churn $n >"$out/run.$n" 2>"$out/vg.$n"; then
-        echo "bench_mm churn $n failed:"; cat "$out/run.$n"; tail -5 "$out/vg.$n"; fail=1; continue
+churn_cg() { # tag n [asked]: the churn under callgrind into $out/cg.<tag>; false (reported) if it failed
+    if ! valgrind --tool=callgrind --callgrind-out-file="$out/cg.$1" \
+        --toggle-collect=churn_new --toggle-collect=churn_dispose $B churn "${@:2}" >"$out/run.$1" 2>"$out/vg.$1"; then
+        echo "bench_mm churn ${*:2} failed:"; cat "$out/run.$1"; tail -5 "$out/vg.$1"; fail=1
+        return 1
     fi
+}
+for n in 100 1000 4000 100000; do
+    churn_cg $n $n || continue
     NEW[$n]=$(wrapper_ir "$out/cg.$n" churn_new)
     DIS[$n]=$(wrapper_ir "$out/cg.$n" churn_dispose)
     printf '%-10s %12s %14s\n' "$n" "${NEW[$n]}" "${DIS[$n]}"
@@ -111,13 +115,9 @@ done
 # The same churn in a zone whose space map was asked for once (MaxBlock):
 # every change then marks its chunk (README: the space map's cost).
 for n in 100 100000; do
-    if valgrind --tool=callgrind --callgrind-out-file="$out/cg.asked.$n" \
-        --toggle-collect=churn_new --toggle-collect=churn_dispose $B churn $n asked >"$out/run.asked.$n" 2>"$out/vg.asked.$n"; then
-        printf '%-44s %8s / %s  (reported: the space map kept)\n' "churn at $n live after one MaxBlock" \
-            "$(wrapper_ir "$out/cg.asked.$n" churn_new)" "$(wrapper_ir "$out/cg.asked.$n" churn_dispose)"
-    else
-        echo "bench_mm churn $n asked failed:"; cat "$out/run.asked.$n"; fail=1
-    fi
+    churn_cg asked.$n $n asked || continue
+    printf '%-44s %8s / %s  (reported: the space map kept)\n' "churn at $n live after one MaxBlock" \
+        "$(wrapper_ir "$out/cg.asked.$n" churn_new)" "$(wrapper_ir "$out/cg.asked.$n" churn_dispose)"
 done
 
 one_ir() { # callgrind-file wrapper -> inclusive Ir of the wrapper's calls
@@ -176,16 +176,17 @@ for w in $WRAPPERS; do
     a=${CALL[$w.100000]:-} b=${CALL[$w.1000]:-}
     if [ -n "$a" ] && [ -n "$b" ]; then
         r=$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.2f", a / b }')
-        if [ "$w" = movehhi_open ]; then
-            # Inside Macintosh's MoveHHi moves every block between the handle
-            # and the first immovable block: linear in them (README).
-            printf '%-44s %8s  (reported: linear by its semantics)\n' "$w cost(100,000)/cost(1,000)" "$r"
-            continue
-        fi
-        if [ "$w" = maxblock_first ]; then
-            # The first call after building the zone rebuilds every chunk
-            # of the space map the build changed (README).
-            printf '%-44s %8s  (reported: rebuilds what changed, here everything)\n' "$w cost(100,000)/cost(1,000)" "$r"
+        # Reported without a target (README): Inside Macintosh's MoveHHi moves
+        # every block between the handle and the first immovable block; the
+        # first MaxBlock after the zone was built rebuilds every chunk of the
+        # space map the build changed.
+        case $w in
+            movehhi_open) why="linear by its semantics" ;;
+            maxblock_first) why="rebuilds what changed, here everything" ;;
+            *) why= ;;
+        esac
+        if [ -n "$why" ]; then
+            printf '%-44s %8s  (reported: %s)\n' "$w cost(100,000)/cost(1,000)" "$r" "$why"
             continue
         fi
         v=$(verdict_max "$r" 2)

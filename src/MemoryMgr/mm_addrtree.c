@@ -71,14 +71,7 @@ static uint64_t at_max(mm_block *t) { return t ? *at_maxslot(t) : 0; }
 static uint64_t *at_prioslot(mm_block *b) { return (uint64_t *)(block_data(b) + 32); }
 static uint64_t at_prio(mm_block *b) { return *at_prioslot(b); }
 
-static uint64_t at_hash(const mm_block *b)
-{
-    uint64_t x = (uint64_t)(uintptr_t)b >> 4;
-    x *= 0x9E3779B97F4A7C15ull;
-    x ^= x >> 31;
-    x *= 0xBF58476D1CE4E5B9ull;
-    return x ^ (x >> 29);
-}
+static uint64_t at_hash(const mm_block *b) { return mm_mix64((uint64_t)(uintptr_t)b >> 4); }
 
 static void at_pull(mm_block *t)
 {

@@ -145,22 +145,14 @@ typedef struct compact_ledger {
     bool     paired;                 /* the sums are compared at the end */
 } compact_ledger;
 
-static inline uint64_t ledger_mix(uint64_t x)
-{
-    x *= 0x9E3779B97F4A7C15ull;
-    x ^= x >> 29;
-    x *= 0xBF58476D1CE4E5B9ull;
-    return x ^ (x >> 32);
-}
-
 static inline uint64_t ledger_pair(const mm_block *a, const mm_block *b)
 {
-    return ledger_mix((uint64_t)(uintptr_t)a ^ ((uint64_t)(uintptr_t)b * 0xD6E8FEB86659FD93ull));
+    return mm_mix64((uint64_t)(uintptr_t)a ^ ((uint64_t)(uintptr_t)b * 0xD6E8FEB86659FD93ull));
 }
 
 static inline uint64_t ledger_node(const mm_block *b)
 {
-    return b != NULL ? ledger_mix((uint64_t)(uintptr_t)b + 0x632BE59BD9B4E019ull) : 0;
+    return b != NULL ? mm_mix64((uint64_t)(uintptr_t)b + 0x632BE59BD9B4E019ull) : 0;
 }
 
 /* Free block b's links as the rebuilding walk judges them (above); damage at b is reported. */

@@ -137,6 +137,16 @@ typedef struct mm_block {
 
 _Static_assert(sizeof(mm_block) == MM_HDR, "block header is 16 bytes");
 
+/* A 64-bit mix (multiply, xor-shift, twice): the address index's
+ * priorities and compaction's link ledger hash with it. */
+static inline uint64_t mm_mix64(uint64_t x)
+{
+    x *= 0x9E3779B97F4A7C15ull;
+    x ^= x >> 31;
+    x *= 0xBF58476D1CE4E5B9ull;
+    return x ^ (x >> 29);
+}
+
 /* ---- block header helpers ---- */
 #define MM_TAG_SEAL (0xFFFFull << 48)
 #define MM_TAG_SIZE (~MM_TAG_SEAL & ~(uint64_t)MM_TAG_LOW)
@@ -537,6 +547,11 @@ void      smap_touch_all(THz z);
  * word 0 has a bit per word that follows, and word 1 + c / 64 a bit per
  * chunk c (at most 64 words). */
 static inline uint64_t *smap_marks(mm_zone_priv *zp) { return (uint64_t *)(zp->bins + zp->flCount) + 1; }
+static inline void smap_mark_one(uint64_t *m, uint64_t c)
+{
+    m[0] |= 1ull << (c >> 6);
+    m[1 + (c >> 6)] |= 1ull << (c & 63);
+}
 /* Mark the chunks [p, p + len) overlaps (len > 0): their summaries are
  * rebuilt at the next MaxBlock or PurgeSpace. Addresses outside the map
  * are ignored, and so is everything before the zone's map is first asked
@@ -550,11 +565,9 @@ static inline void smap_touch(THz z, const void *p, uint64_t len)
     uint64_t c0 = off >> zp->smShift, c1 = (off + len - 1) >> zp->smShift;
     if (c0 >= zp->smCount)
         return;
-    if (c0 == c1) {
-        uint64_t *m = smap_marks(zp);
-        m[0] |= 1ull << (c0 >> 6);
-        m[1 + (c0 >> 6)] |= 1ull << (c0 & 63);
-    } else
+    if (c0 == c1)
+        smap_mark_one(smap_marks(zp), c0);
+    else
         smap_touch_range(z, c0, c1);
 }
 static inline void smap_mark(THz z, const void *p) { smap_touch(z, p, 1); }

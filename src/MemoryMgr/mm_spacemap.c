@@ -174,13 +174,12 @@ static void smap_mark_chunks(mm_zone_priv *zp, uint64_t c0, uint64_t c1)
 {
     uint64_t *m = smap_marks(zp);
     for (uint64_t c = c0; c <= c1;) {
-        m[0] |= 1ull << (c >> 6);
         if ((c & 63) == 0 && c + 63 <= c1) {
+            m[0] |= 1ull << (c >> 6);
             m[1 + (c >> 6)] = ~0ull;
             c += 64;
         } else {
-            m[1 + (c >> 6)] |= 1ull << (c & 63);
-            c++;
+            smap_mark_one(m, c++);
         }
     }
 }
@@ -211,7 +210,7 @@ void smap_init(THz z, uint64_t span, uint64_t room, char *storage)
 /* Whether p can start a rebuild: a sealed header inside the block run. */
 static bool smap_start_ok(THz z, const mm_block *p)
 {
-    return ((uintptr_t)p & (MM_ALIGN - 1)) == 0 && (char *)p >= z->heapData && (char *)p < z->bkLim && block_sealed(p);
+    return vf_link_in(z, p) && block_sealed(p);
 }
 
 /* The block a rebuild of chunk c0 starts from: the first block of the

@@ -11,6 +11,7 @@
 
 #include "nanokernel/nk_memory.h"
 #include "nk_test_util.h"
+#include "splitmix.h"
 #include "tap.h"
 
 #define MiB (1024ul * 1024)
@@ -281,11 +282,8 @@ static void test_arena_release(void)
     pmm_free_page(((uintptr_t)p[N / 2] & ~(uintptr_t)4095) + 4096);
     tap_ok(reports == before + 1 && pmm_check() == NULL, "a page free inside a live arena is refused");
     uint64_t st = 0x4152454E41524C53ull;
-    for (size_t i = N; i > 1; i--) { /* Fisher-Yates with splitmix64 */
-        uint64_t z = (st += 0x9E3779B97F4A7C15ull);
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-        size_t j = (size_t)((z ^ (z >> 31)) % i);
+    for (size_t i = N; i > 1; i--) { /* Fisher-Yates */
+        size_t j = (size_t)(sm64_next(&st) % i);
         void *t = p[i - 1];
         p[i - 1] = p[j];
         p[j] = t;

@@ -17,6 +17,7 @@
 
 #include "lib/diag.h"
 #include "nanokernel/nk_memory.h"
+#include "splitmix.h"
 #include "tap.h"
 
 #define SLOTS 1024
@@ -33,13 +34,7 @@ static void catch_report(const char *call, uintptr_t addr, const char *reason)
 
 static uint64_t rng;
 
-static uint64_t next(void)
-{
-    uint64_t z = (rng += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
+static uint64_t next(void) { return sm64_next(&rng); }
 
 typedef struct slot {
     uint8_t *p;

@@ -44,6 +44,7 @@
 #include <unistd.h>
 
 #include "mm_test_util.h"
+#include "splitmix.h"
 #include "tap.h"
 
 #include "../../src/MemoryMgr/mm_internal.h"
@@ -348,20 +349,19 @@ static THz ledger_scene(void)
 {
     static Handle h[600];
     THz z = mt_zone(zbuf, sizeof zbuf, NULL, 64);
-    uint64_t st = 0x4C45444745520000ull;
-    for (int i = 0; i < 600; i++) {
-        st = st * 6364136223846793005ull + 1442695040888963407ull;
-        h[i] = NewHandle((Size)(16 + (st >> 33) % 112));
-    }
+    uint64_t st = 0x4C45444745520000ull;   /* "LEDGER" */
+    for (int i = 0; i < 600; i++)
+        h[i] = NewHandle((Size)(16 + sm64_next(&st) % 112));
     for (int i = 0; i < 600; i += 2)
         DisposeHandle(h[i]);
     return z;
 }
 
-/* The first free block above the zone's first block with link kind k
- * set, and another free block to point that link at (the same kind of
- * block for a treap child, below it; any other free block otherwise). */
-static bool ledger_pick(THz z, int k, mm_block **at, unsigned *word, mm_block **to)
+/* The word holding link kind k of the first free block above the zone's
+ * first block that has one (NULL if none), and in *to another free block
+ * to point it at (a treap node below it for a treap child; any other free
+ * block above it otherwise). */
+static void *ledger_pick(THz z, int k, mm_block **to)
 {
     mm_block *t = zone_trailer(z), *lower = NULL;
     for (mm_block *b = block_next(zone_first(z)); b != t; b = block_next(b)) {
@@ -373,18 +373,18 @@ static bool ledger_pick(THz z, int k, mm_block **at, unsigned *word, mm_block **
                  : k == LINK_CHILD ? tree && free_link_left(b) != NULL && lower != NULL && lower != free_link_left(b)
                                  : ring && free_pend_newer(b) != b;
         if (has) {
-            *at = b;
-            *word = k == LINK_NEXT ? 0 : k == LINK_PREV ? 1 : 2;   /* info word, body word 0, body word 1 */
             *to = k == LINK_CHILD ? lower : NULL;
             for (mm_block *c = block_next(b); *to == NULL && c != t; c = block_next(c))
                 if (block_is_free(c) && c != free_link_next(b) && c != free_link_prev(b) && c != free_pend_newer(b))
                     *to = c;
-            return *to != NULL;
+            /* next: the info word; previous: body word 0; a left child or newer ring link: body word 1 */
+            char *word = k == LINK_NEXT ? (char *)&b->info : block_data(b) + (k == LINK_PREV ? 0 : 8);
+            return *to != NULL ? word : NULL;
         }
         if (free_indexed(b) && !free_pending(b))
             lower = b;
     }
-    return false;
+    return NULL;
 }
 
 static void plausible_links_reported(void)
@@ -394,11 +394,11 @@ static void plausible_links_reported(void)
     };
     for (int k = 0; k < LINK_COUNT; k++) {
         THz z = ledger_scene();
-        mm_block *at = NULL, *to = NULL;
-        unsigned word = 0;
-        bool setup = mt_ok(z) && (k == LINK_NONE || ledger_pick(z, k, &at, &word, &to));
-        if (k != LINK_NONE)
-            memcpy((char *)at + 8 * (word + 1), &to, sizeof to);
+        mm_block *to = NULL;
+        void *word = k == LINK_NONE ? NULL : ledger_pick(z, k, &to);
+        bool setup = mt_ok(z) && (k == LINK_NONE || word != NULL);
+        if (word != NULL)
+            memcpy(word, &to, sizeof to);
         int reports;
         OSErr e = compact_watched(&reports);
         bool sound = mm_check_zone(z, "test", false) == noErr;

@@ -12,6 +12,7 @@
  * hole near the bottom of the zone; ReserveMem's room may be a small hole.
  */
 #include "mm_test_util.h"
+#include "splitmix.h"
 #include "tap.h"
 
 enum { ZONE = 1 << 20, MASTERS = 1024 };
@@ -43,14 +44,6 @@ static long fill(bool handles, bool *sound)
 }
 
 /* A splitmix64 step, for the churn. */
-static uint64_t next(uint64_t *s)
-{
-    uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
-
 int main(void)
 {
     mt_catch_reports();
@@ -145,7 +138,7 @@ int main(void)
     bool clean = z != NULL;
     long made = 0;
     for (int k = 0; clean && k < STEPS; k++) {
-        unsigned i = (unsigned)(next(&st) % SLOTS);
+        unsigned i = (unsigned)(sm64_next(&st) % SLOTS);
         if (slot[i] != NULL) {
             char *d = is_h[i] ? *(Handle)slot[i] : (char *)slot[i];
             clean = mt_same(d, 8, i);
@@ -155,13 +148,13 @@ int main(void)
                 DisposePtr((Ptr)slot[i]);
             slot[i] = NULL;
         } else {
-            Size n = (Size)(8 + next(&st) % 40);
-            is_h[i] = next(&st) & 1;
+            Size n = (Size)(8 + sm64_next(&st) % 40);
+            is_h[i] = sm64_next(&st) & 1;
             slot[i] = is_h[i] ? (void *)NewHandle(n) : (void *)NewPtr(n);
             if (slot[i] != NULL) {
                 made++;
                 mt_fill(is_h[i] ? *(Handle)slot[i] : (char *)slot[i], 8, i);
-                if (next(&st) % 8 == 0 && is_h[i])
+                if (sm64_next(&st) % 8 == 0 && is_h[i])
                     CompactMem(maxSize);
             }
         }

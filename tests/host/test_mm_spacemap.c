@@ -8,6 +8,7 @@
  * White-box: it reads the zone's private state of mm_internal.h.
  */
 #include "mm_test_util.h"
+#include "splitmix.h"
 #include "tap.h"
 
 #include "../../src/MemoryMgr/mm_internal.h"
@@ -18,13 +19,7 @@
 enum { ZONE_BYTES = 8 << 20, SLOTS = 3000, STEPS = MM_DEBUG_MODE ? 600 : 6000, FEW_HANDLES = MM_DEBUG_MODE ? 3000 : 40000 };
 
 static uint64_t rng = 0x53504143454D4150ull;   /* "SPACEMAP" */
-static uint64_t next_rand(void)
-{
-    uint64_t z = (rng += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
+static uint64_t next_rand(void) { return sm64_next(&rng); }
 
 /* MaxBlock and PurgeSpace of the current zone against the walk's answers. */
 static bool space_agrees(THz z, char *why, size_t n)

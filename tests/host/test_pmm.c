@@ -12,6 +12,7 @@
 
 #include "nanokernel/nk_memory.h"
 #include "nk_test_util.h"
+#include "splitmix.h"
 #include "tap.h"
 #include "../../src/nanokernel/pmm_internal.h"
 
@@ -277,14 +278,6 @@ static void test_unpublished_words_overflow(void)
     tap_ok(pmm_check() == NULL, "check clean at the end");
 }
 
-static uint64_t sm64(uint64_t *s)
-{
-    uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
-
 /* The test's own model of a fake map: which pages are free, by page
  * number from the lowest region's base; regions are physically apart. */
 typedef struct model {
@@ -375,7 +368,7 @@ static void run_random(const char *what, const nk_region *r, size_t nr, long ste
     long runs = 0, wrong = 0, unclean = 0, fails = 0, longest_wrong = 0;
     const char *why = NULL;
     for (long i = 0; i < steps; i++) {
-        uint64_t x = sm64(&st);
+        uint64_t x = sm64_next(&st);
         unsigned op = (unsigned)(x % 8);
         if (op <= 2 && nheld < HELD) {
             uintptr_t p = pmm_alloc_page();
@@ -386,7 +379,7 @@ static void run_random(const char *what, const nk_region *r, size_t nr, long ste
                 held_n[nheld++] = 1;
             }
         } else if (op <= 4 && nheld < HELD) {
-            uint64_t y = sm64(&st);
+            uint64_t y = sm64_next(&st);
             uint64_t count = 2 + y % (max_run - 1);
             uint64_t align = (y >> 20) % 4 == 0 ? 1ull << ((y >> 24) % 7) : 1;
             uint64_t offset = align > 1 && (y >> 30) % 2 ? (y >> 32) % count : 0;
@@ -407,7 +400,7 @@ static void run_random(const char *what, const nk_region *r, size_t nr, long ste
                 held_n[nheld++] = count;
             }
         } else if (nheld) {
-            size_t k = (size_t)(sm64(&st) % nheld);
+            size_t k = (size_t)(sm64_next(&st) % nheld);
             if (held_n[k] == 1)
                 pmm_free_page(held[k]);
             else
